@@ -1,0 +1,31 @@
+"""backprop_core: the maths of Backprop Lab, numpy only.
+
+========================  ===============================================
+:class:`ChainNetwork`     lecture 000's chain s0 -w0-> S -w1-> S -w2-> out
+:class:`MazurNetwork`     lecture 001's 2-2-2 network
+:class:`MLP`              a general vectorised network (lectures 002-004)
+:class:`Value`            a scalar computational graph (lectures 002, 003)
+:class:`Perceptron`       the perceptron learning rule (lecture 003)
+:func:`gradient_check`    backprop vs central differences, for all of them
+:mod:`datasets`           truth tables and 2-D classification sets
+:mod:`descent`            gradient descent on small J(theta) (lecture 001)
+========================  ===============================================
+
+Nothing here imports matplotlib or ipywidgets; the plots and dashboards live
+in :mod:`backprop_lab`, on top of this package.
+"""
+from . import activations, datasets, descent, losses
+from .activations import sigmoid
+from .chain import ChainNetwork
+from .gradcheck import gradient_check, numerical_gradient
+from .graph import Value, trace
+from .mazur import MazurNetwork
+from .mlp import MLP, TrainingHistory
+from .perceptron import Perceptron
+
+__all__ = [
+    "ChainNetwork", "MazurNetwork", "MLP", "TrainingHistory", "Value", "trace", "Perceptron",
+    "gradient_check", "numerical_gradient", "sigmoid",
+    "activations", "losses", "datasets", "descent",
+]
+__version__ = "0.1.0"

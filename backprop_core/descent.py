@@ -1,0 +1,206 @@
+"""Gradient descent on small cost functions J(theta) (lecture 001, second half).
+
+Objectives of one and two parameters with known minima, a descent loop with
+the correct *simultaneous* update and the lecture's *incorrect sequential*
+one, optional momentum, and a plain-words verdict on a learning rate (too
+small, good, overshooting, diverging).
+
+Left out: line searches, adaptive methods (Adam, RMSProp) and anything
+stochastic (mini-batches live in :meth:`backprop_core.MLP.fit`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_array, check_choice, check_int, check_positive, check_real
+
+__all__ = ["Objective", "OBJECTIVES", "DescentRun", "gradient_descent", "iterations_per_epoch"]
+
+#: A run is called diverging once |theta| or J exceeds this.
+LIMIT = 1e6
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A cost function ``J(theta)`` with its gradient.
+
+    ``f`` and ``grad`` take arrays whose *last* axis is the parameter vector
+    (so ``f`` evaluates a whole grid at once); ``minima`` lists the local
+    minima, the global one first.
+    """
+
+    name: str
+    latex: str
+    f: object
+    grad: object
+    dim: int
+    minima: tuple
+    window: tuple  # plotting range per parameter: ((lo, hi), ...)
+
+    @property
+    def global_minimum(self):
+        return np.array(self.minima[0], dtype=float)
+
+
+def _bowl_f(t):
+    t0, t1 = t[..., 0], t[..., 1]
+    return 0.5 * (t0 - 1.0) ** 2 + 2.0 * (t1 + 0.5) ** 2 + 0.8 * (t0 - 1.0) * (t1 + 0.5)
+
+
+def _bowl_grad(t):
+    t0, t1 = t[..., 0] - 1.0, t[..., 1] + 0.5
+    return np.stack([t0 + 0.8 * t1, 4.0 * t1 + 0.8 * t0], axis=-1)
+
+
+def _dwell_roots():
+    # J'(t) = 4 t^3 - 6 t + 1 = 0; minima where J'' = 12 t^2 - 6 > 0
+    roots = np.roots([4.0, 0.0, -6.0, 1.0]).real
+    mins = sorted((r for r in roots if 12 * r * r - 6 > 0), key=lambda r: r ** 4 - 3 * r * r + r)
+    return tuple((float(r),) for r in mins)
+
+
+OBJECTIVES = {
+    "parabola": Objective(
+        "parabola", r"J(\theta) = (\theta - 3)^2 + 1",
+        lambda t: (t[..., 0] - 3.0) ** 2 + 1.0,
+        lambda t: 2.0 * (t[..., :1] - 3.0),
+        1, ((3.0,),), ((-2.0, 8.0),)),
+    "double_well": Objective(
+        "double_well", r"J(\theta) = \theta^4 - 3\theta^2 + \theta",
+        lambda t: t[..., 0] ** 4 - 3 * t[..., 0] ** 2 + t[..., 0],
+        lambda t: 4 * t[..., :1] ** 3 - 6 * t[..., :1] + 1,
+        1, _dwell_roots(), ((-2.2, 2.2),)),
+    "bowl": Objective(
+        "bowl", r"J(\theta_0, \theta_1) = \tfrac12(\theta_0 - 1)^2 + 2(\theta_1 + \tfrac12)^2"
+                r" + 0.8(\theta_0 - 1)(\theta_1 + \tfrac12)",
+        _bowl_f, _bowl_grad, 2, ((1.0, -0.5),), ((-3.0, 5.0), (-3.0, 2.0))),
+}
+
+
+@dataclass
+class DescentRun:
+    """A gradient-descent path: ``thetas`` ``(k + 1, dim)`` and ``costs`` ``(k + 1,)``."""
+
+    objective: Objective
+    thetas: np.ndarray
+    costs: np.ndarray
+    lr: float
+    update: str
+    momentum: float
+    diverged_at: int | None = None
+
+    @property
+    def steps(self):
+        return len(self.costs) - 1
+
+    @property
+    def diverged(self):
+        return self.diverged_at is not None
+
+    def verdict(self, tol=1e-3):
+        """``'diverging'``, ``'overshooting'``, ``'too small'`` or ``'good'``.
+
+        diverging: the cost grew past the limit (or ends above where it started);
+        too small: the run did not get within ``tol`` (relative) of the nearest
+        minimum's cost; overshooting: it got there, but jumped across the minimum
+        (the step to the minimum changed sign) more than twice; good otherwise.
+        """
+        if self.diverged or self.costs[-1] > self.costs[0] + 1e-12:
+            return "diverging"
+        mins = np.array(self.objective.minima, dtype=float)
+        end = self.thetas[-1]
+        target = mins[np.argmin(np.linalg.norm(mins - end, axis=1))]
+        j_star = float(self.objective.f(target))
+        gap0 = max(self.costs[0] - j_star, 1e-12)
+        if self.costs[-1] - j_star > tol * gap0:
+            return "too small"
+        # signed distance along the start's direction from the minimum: a sign
+        # change means the step jumped across the minimum
+        direction = self.thetas[0] - target
+        norm = np.linalg.norm(direction)
+        direction = direction / norm if norm > 0 else np.ones_like(direction) / np.sqrt(direction.size)
+        offsets = (self.thetas - target) @ direction
+        crossings = int(np.sum(np.diff(np.sign(offsets[np.abs(offsets) > 1e-9])) != 0))
+        return "overshooting" if crossings > 2 else "good"
+
+    @property
+    def message(self):
+        v = self.verdict()
+        J = self.costs[-1]
+        if v == "diverging":
+            where = f"at step {self.diverged_at}" if self.diverged else f"within {self.steps} steps"
+            return (f"Diverging {where}: each step overshoots the minimum by more than it corrects, "
+                    f"so J grows. Lower the learning rate (now {self.lr:g}).")
+        if v == "too small":
+            return (f"Too small: after {self.steps} steps J = {J:.4g} is still far from the minimum. "
+                    f"The learning rate {self.lr:g} makes tiny steps; raise it.")
+        if v == "overshooting":
+            return (f"Overshooting: J = {J:.4g} after {self.steps} steps, but theta jumps back and forth "
+                    f"across the minimum. It converges, though a smaller learning rate would be smoother.")
+        return f"Good: J = {J:.4g} after {self.steps} steps, approaching the minimum steadily."
+
+
+def gradient_descent(objective, theta0, lr, steps=50, update="simultaneous", momentum=0.0):
+    """Run gradient descent on an :class:`Objective` (or its name in :data:`OBJECTIVES`).
+
+    ``update='simultaneous'`` is the correct rule (compute every partial
+    derivative at the old point, then move); ``'sequential'`` is the lecture's
+    incorrect version (``theta_0`` is moved before ``dJ/dtheta_1`` is
+    computed). ``momentum`` adds ``momentum * (previous step)`` to every step.
+    Stops (and records ``diverged_at``) once ``|theta|`` or ``J`` exceeds
+    :data:`LIMIT`; every stored number is finite.
+    """
+    if isinstance(objective, str):
+        check_choice("objective", objective, tuple(OBJECTIVES))
+        objective = OBJECTIVES[objective]
+    elif not isinstance(objective, Objective):
+        raise TypeError(f"objective must be an Objective or one of {sorted(OBJECTIVES)}, "
+                        f"got {objective!r} ({type(objective).__name__}).")
+    theta = check_array("theta0", theta0, shape=(objective.dim,)).copy()
+    lr = check_positive("lr", lr)
+    steps = check_int("steps", steps, minimum=0)
+    check_choice("update", update, ("simultaneous", "sequential"))
+    momentum = check_real("momentum", momentum)
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}.")
+    thetas = [theta.copy()]
+    costs = [float(objective.f(theta))]
+    velocity = np.zeros_like(theta)
+    diverged_at = None
+    with np.errstate(all="ignore"):
+        for k in range(steps):
+            new = theta.copy()
+            if update == "simultaneous":
+                step = -lr * objective.grad(theta)
+            else:
+                step = np.zeros_like(theta)
+                for j in range(theta.size):
+                    step[j] = -lr * objective.grad(new)[j]
+                    new[j] = theta[j] + step[j] + momentum * velocity[j]
+            velocity = step + momentum * velocity
+            new = theta + velocity
+            cost = float(objective.f(new))
+            if not (np.isfinite(cost) and abs(cost) < LIMIT and np.all(np.abs(new) < LIMIT)):
+                diverged_at = k + 1
+                break
+            theta = new
+            thetas.append(theta.copy())
+            costs.append(cost)
+    return DescentRun(objective, np.array(thetas), np.array(costs), lr, update, momentum, diverged_at)
+
+
+def iterations_per_epoch(n_samples, batch_size):
+    """Update steps in one epoch: ``ceil(n_samples / batch_size)``.
+
+    Lecture 001: 1000 images in batches of 20 make 50 iterations per epoch.
+
+    >>> iterations_per_epoch(1000, 20)
+    50
+    """
+    n = check_int("n_samples", n_samples, minimum=1)
+    b = check_int("batch_size", batch_size, minimum=1)
+    if b > n:
+        raise ValueError(f"batch_size must be <= n_samples ({n}), got {b}.")
+    return -(-n // b)

@@ -1,0 +1,428 @@
+"""A general, vectorised feed-forward network (lectures 002-004).
+
+Notation of lecture 004, one row per sample::
+
+    z^l = W^l a^(l-1) + b^l,     a^l = phi(z^l),     a^0 = x
+    delta^L = dC/dz^L = grad_a C (Hadamard) phi'(z^L)
+    delta^l = ((W^(l+1))^T delta^(l+1)) (Hadamard) phi'(z^l)
+    dC/dW^l = delta^l (a^(l-1))^T,   dC/db^l = delta^l
+
+Code indexing differs from the notation: the lecture numbers layers from 1
+(input) to L, ``weights[0]`` is the lecture's ``W^2`` (input -> first hidden
+layer). Samples are rows, so in code ``Z = A_prev @ W.T + b``.
+
+Left out: convolutional or recurrent layers, dropout, optimisers other than
+(momentum) gradient descent, per-layer activations beyond "hidden" and
+"output".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import activations as _act
+from . import losses as _loss
+from ._validate import check_array, check_choice, check_int, check_positive, check_real
+
+__all__ = ["MLP", "TrainingHistory"]
+
+INITS = ("lecture", "xavier", "he")
+
+
+@dataclass
+class TrainingHistory:
+    """What :meth:`MLP.fit` did.
+
+    Attributes
+    ----------
+    loss : list of float
+        Loss per epoch: the mean of the mini-batch losses seen during the
+        epoch (for full batch: the loss before that epoch's update).
+    step_loss : list of float
+        Loss of every mini-batch before its update (only with ``record_steps=True``).
+    final_loss : float
+        Loss on the whole training set with the weights handed back.
+    diverged : bool
+        True if the loss stopped being finite; training stopped and the
+        network keeps the last weights whose loss was finite.
+    diverged_at_step : int or None
+        The (0-based) update step whose loss was not finite.
+    epochs, steps : int
+        Epochs and update steps actually run ("iterations" in lecture 001).
+    """
+
+    loss: list = field(default_factory=list)
+    step_loss: list = field(default_factory=list)
+    final_loss: float = float("nan")
+    diverged: bool = False
+    diverged_at_step: int | None = None
+    epochs: int = 0
+    steps: int = 0
+    batches_per_epoch: int = 0
+
+    @property
+    def message(self):
+        if self.diverged:
+            return (f"diverged at step {self.diverged_at_step} (epoch {self.epochs}): the loss became "
+                    f"infinite or NaN; training stopped and the last finite weights were kept. "
+                    f"Lower the learning rate.")
+        return (f"{self.epochs} epochs x {self.batches_per_epoch} batches = {self.steps} steps; "
+                f"final loss {self.final_loss:.6g}")
+
+
+class MLP:
+    """A fully connected feed-forward network.
+
+    Parameters
+    ----------
+    sizes : list of int
+        Neurons per layer, input first: ``[2, 3, 1]`` is 2 inputs, one hidden
+        layer of 3 neurons and 1 output, so ``weights[0].shape == (3, 2)`` and
+        ``weights[1].shape == (1, 3)``.
+    activation : str
+        Hidden-layer activation: ``'sigmoid'``, ``'tanh'``, ``'relu'``,
+        ``'linear'`` or ``'step'`` (forward only).
+    output_activation : str, optional
+        Output activation (default: the same as ``activation``); also
+        ``'softmax'``.
+    loss : str
+        ``'half_sse'``, ``'mse'``, ``'bce'`` (sigmoid output) or
+        ``'cross_entropy'`` (softmax output); see :mod:`backprop_core.losses`.
+    seed : int
+        Seed of the initial weights.
+    init : str
+        ``'lecture'``: uniform in [-0.5, 0.5] (lecture 003); ``'xavier'``:
+        uniform in +-sqrt(6 / (n_in + n_out)); ``'he'``: normal with std
+        sqrt(2 / n_in). Biases start at 0.
+    bias : bool
+        With ``bias=False`` the network has no biases (``biases`` holds zeros
+        that are never updated), like lecture 003's numpy loop.
+    """
+
+    def __init__(self, sizes, activation="sigmoid", output_activation=None, loss="half_sse",
+                 seed=0, init="lecture", bias=True):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+            raise TypeError(f"sizes must be a list of layer sizes like [2, 4, 1], got {sizes!r}.")
+        if len(sizes) < 2:
+            raise ValueError(f"sizes needs at least an input and an output layer, like [2, 1]; got {list(sizes)!r}.")
+        self.sizes = [check_int(f"sizes[{i}]", s, minimum=1) for i, s in enumerate(sizes)]
+        self.activation = _act.check_activation(activation)
+        out = activation if output_activation is None else output_activation
+        self.output_activation = _act.check_activation(out, "output_activation")
+        if self.activation == "softmax":
+            raise ValueError("activation 'softmax' is for the output layer only; use output_activation='softmax'.")
+        if self.output_activation == "softmax" and self.sizes[-1] < 2:
+            raise ValueError(f"output_activation 'softmax' needs at least 2 outputs, got sizes {self.sizes}.")
+        self.loss_name = _loss.check_loss(loss, self.output_activation)
+        check_choice("init", init, INITS)
+        self.bias = bool(bias)
+        rng = np.random.default_rng(check_int("seed", seed))
+        self.weights = []
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            if init == "lecture":
+                W = rng.uniform(-0.5, 0.5, size=(n_out, n_in))
+            elif init == "xavier":
+                lim = np.sqrt(6.0 / (n_in + n_out))
+                W = rng.uniform(-lim, lim, size=(n_out, n_in))
+            else:
+                W = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
+            self.weights.append(W)
+        self.biases = [np.zeros(n) for n in self.sizes[1:]]
+
+    # -- helpers ----------------------------------------------------------
+    def __repr__(self):
+        return (f"MLP({self.sizes}, activation={self.activation!r}, "
+                f"output_activation={self.output_activation!r}, loss={self.loss_name!r})")
+
+    @property
+    def layer_activations(self):
+        """Activation name of each layer of weights, input side first."""
+        return [self.activation] * (len(self.sizes) - 2) + [self.output_activation]
+
+    @property
+    def n_params(self):
+        return sum(W.size for W in self.weights) + (sum(b.size for b in self.biases) if self.bias else 0)
+
+    def copy(self):
+        """An independent copy (weights and biases copied)."""
+        new = object.__new__(MLP)
+        new.__dict__.update(self.__dict__)
+        new.weights = [W.copy() for W in self.weights]
+        new.biases = [b.copy() for b in self.biases]
+        new.sizes = list(self.sizes)
+        return new
+
+    def _check_params(self):
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            want = (self.sizes[l + 1], self.sizes[l])
+            for kind, arr, shape in (("weights", W, want), ("biases", b, (want[0],))):
+                name = f"{kind}[{l}]"
+                if not isinstance(arr, np.ndarray) or arr.shape != shape:
+                    raise ValueError(f"{name} must be an array of shape {shape}, got "
+                                     f"{getattr(arr, 'shape', type(arr).__name__)}.")
+                if arr.dtype != np.float64:
+                    if arr.dtype.kind not in "iuf":
+                        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}.")
+                    # e.g. integers typed in by hand: store them as floats so updates fit
+                    arr = arr.astype(np.float64)
+                    getattr(self, kind)[l] = arr
+                if not np.all(np.isfinite(arr)):
+                    bad = arr[~np.isfinite(arr)].ravel()[0]
+                    raise ValueError(f"{name} must contain only finite numbers, found {bad}.")
+
+    def _check_X(self, X):
+        X = check_array("X", X)
+        if X.ndim == 1 and self.sizes[0] == X.shape[0]:
+            X = X[None, :]
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}), got shape {X.shape}.")
+        if X.shape[0] == 0:
+            raise ValueError("X must hold at least one sample, got 0 rows.")
+        return np.ascontiguousarray(X)
+
+    def _check_XY(self, X, Y):
+        X = self._check_X(X)
+        Y = check_array("Y", Y)
+        n_out = self.sizes[-1]
+        if Y.ndim == 1 and n_out == 1 and Y.shape[0] == X.shape[0]:
+            Y = Y[:, None]
+        elif Y.ndim == 1 and Y.shape[0] == n_out and X.shape[0] == 1:
+            Y = Y[None, :]
+        if Y.shape != (X.shape[0], n_out):
+            raise ValueError(f"Y must have shape ({X.shape[0]}, {n_out}) to match X, got shape {Y.shape}.")
+        if self.loss_name in ("bce", "cross_entropy") and (Y.min() < 0 or Y.max() > 1):
+            raise ValueError(f"loss {self.loss_name!r} needs targets in [0, 1], got values in "
+                             f"[{Y.min():g}, {Y.max():g}].")
+        return X, np.ascontiguousarray(Y)
+
+    # -- forward -----------------------------------------------------------
+    def forward_pass(self, X):
+        """Forward pass keeping every layer: returns ``(zs, activations)``.
+
+        ``activations[0]`` is ``X``; ``zs[l]`` and ``activations[l + 1]`` have
+        shape ``(n_samples, sizes[l + 1])``.
+        """
+        X = self._check_X(X)
+        self._check_params()
+        with np.errstate(all="ignore"):
+            return self._forward(self.weights, self.biases, X)
+
+    def _forward(self, Ws, bs, X):
+        zs, acts = [], [X]
+        a = X
+        for W, b, name in zip(Ws, bs, self.layer_activations):
+            z = a @ W.T
+            if self.bias:
+                z += b
+            a = _act.ACTIVATIONS[name][0](z)
+            zs.append(z)
+            acts.append(a)
+        return zs, acts
+
+    def forward(self, X):
+        """Network output for ``X`` of shape ``(n_samples, n_in)``."""
+        return self.forward_pass(X)[1][-1]
+
+    def predict(self, X):
+        """Class predictions: argmax for several outputs; for one output
+        ``a >= 0.5`` (``a >= 0`` for a tanh output, whose classes are +-1)."""
+        A = self.forward(X)
+        if A.shape[1] > 1:
+            return A.argmax(axis=1)
+        cut = 0.0 if self.output_activation == "tanh" else 0.5
+        return (A[:, 0] >= cut).astype(int)
+
+    # -- loss and gradients -----------------------------------------------
+    def _l2_term(self, Ws, l2, m):
+        return 0.5 * l2 / m * sum(float(np.vdot(W, W)) for W in Ws) if l2 else 0.0
+
+    def loss(self, X, Y, l2=0.0):
+        """Mean loss over the samples, plus ``l2 / 2m * sum W^2`` (biases excluded)."""
+        X, Y = self._check_XY(X, Y)
+        l2 = self._check_l2(l2)
+        self._check_params()
+        with np.errstate(all="ignore"):
+            zs, acts = self._forward(self.weights, self.biases, X)
+            return _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(self.weights, l2, X.shape[0])
+
+    @staticmethod
+    def _check_l2(l2):
+        l2 = check_real("l2", l2)
+        if l2 < 0:
+            raise ValueError(f"l2 must be >= 0, got {l2}.")
+        return l2
+
+    def _check_trainable(self):
+        for name in set(self.layer_activations):
+            if name == "step":
+                _act.ACTIVATIONS["step"][1](None, None)  # raises with the explanation
+
+    def _backprop(self, Ws, bs, X, Y, scale=1.0):
+        """Loss and ``scale * gradients`` (no L2) for one batch."""
+        zs, acts = self._forward(Ws, bs, X)
+        loss = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y)
+        delta = _loss.output_delta(self.loss_name, self.output_activation, acts[-1], zs[-1], Y)
+        if scale != 1.0:
+            delta *= scale
+        names = self.layer_activations
+        L = len(Ws)
+        gW, gb = [None] * L, [None] * L
+        for l in range(L - 1, -1, -1):
+            gW[l] = delta.T @ acts[l]
+            gb[l] = delta.sum(axis=0) if self.bias else None
+            if l:
+                delta = _act.backward(names[l - 1], zs[l - 1], acts[l], delta @ Ws[l])
+        return loss, gW, gb
+
+    def gradients(self, X, Y, l2=0.0):
+        """Backpropagation: ``(grad_W, grad_b)``, lists shaped like ``weights`` / ``biases``."""
+        X, Y = self._check_XY(X, Y)
+        l2 = self._check_l2(l2)
+        self._check_params()
+        self._check_trainable()
+        with np.errstate(all="ignore"):
+            _, gW, gb = self._backprop(self.weights, self.biases, X, Y)
+        if l2:
+            gW = [g + (l2 / X.shape[0]) * W for g, W in zip(gW, self.weights)]
+        if not self.bias:
+            gb = [np.zeros_like(b) for b in self.biases]
+        return gW, gb
+
+    # -- training ------------------------------------------------------------
+    def fit(self, X, Y, lr=0.5, epochs=100, batch_size=None, momentum=0.0, l2=0.0, seed=0,
+            record_steps=False):
+        """Train by (mini-batch) gradient descent; returns a :class:`TrainingHistory`.
+
+        ``batch_size=None`` is full batch (one step per epoch), ``batch_size=1``
+        stochastic / incremental mode (lecture 003), anything between is
+        mini-batch; batches are reshuffled every epoch by ``seed``. With
+        ``momentum`` the update is ``dW(t) = -lr * grad + momentum * dW(t-1)``
+        (lectures 001 and 003); ``l2`` adds ``l2 / 2m * sum W^2`` to the cost
+        (m = samples in the batch; biases excluded).
+
+        If the loss stops being finite, training stops, the network keeps the
+        last weights whose loss was finite and the history says at which step:
+        no warnings, no NaN weights.
+        """
+        X, Y = self._check_XY(X, Y)
+        lr = check_positive("lr", lr)
+        epochs = check_int("epochs", epochs, minimum=0)
+        n = X.shape[0]
+        if batch_size is None:
+            batch_size = n
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        batch_size = min(batch_size, n)
+        momentum = check_real("momentum", momentum)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum}.")
+        l2 = self._check_l2(l2)
+        rng = np.random.default_rng(check_int("seed", seed))
+        self._check_params()
+        self._check_trainable()
+
+        L = len(self.weights)
+        # Two buffers per parameter: each update writes the new weights into
+        # the spare buffer, so the previous weights survive for a rollback.
+        cur_W = [W.copy() for W in self.weights]
+        cur_b = [b.copy() for b in self.biases]
+        old_W = [np.empty_like(W) for W in cur_W]
+        old_b = [np.empty_like(b) for b in cur_b]
+        vel_W = [np.zeros_like(W) for W in cur_W] if momentum else None
+        vel_b = [np.zeros_like(b) for b in cur_b] if momentum else None
+        full = batch_size == n
+        n_batches = -(-n // batch_size)
+        hist = TrainingHistory(batches_per_epoch=n_batches)
+        step = 0
+        backprop = self._backprop
+        bias = self.bias
+        with np.errstate(all="ignore"):
+            for epoch in range(epochs):
+                if full:
+                    batches = ((X, Y),)
+                else:
+                    perm = rng.permutation(n)
+                    batches = ((X[idx], Y[idx]) for idx in
+                               (perm[i:i + batch_size] for i in range(0, n, batch_size)))
+                total = 0.0
+                for Xb, Yb in batches:
+                    m = Xb.shape[0]
+                    # lr folded into the output delta: every gradient comes out scaled
+                    loss, gW, gb = backprop(cur_W, cur_b, Xb, Yb, lr)
+                    if l2:
+                        loss += self._l2_term(cur_W, l2, m)
+                    if not np.isfinite(loss):
+                        hist.diverged, hist.diverged_at_step = True, step
+                        break
+                    if record_steps:
+                        hist.step_loss.append(loss)
+                    total += loss * m
+                    for l in range(L):
+                        g = gW[l]
+                        if l2:
+                            g += (lr * l2 / m) * cur_W[l]
+                        if momentum:
+                            v = vel_W[l]
+                            v *= momentum
+                            v -= g
+                            np.add(cur_W[l], v, out=old_W[l])
+                            if bias:
+                                vb = vel_b[l]
+                                vb *= momentum
+                                vb -= gb[l]
+                                np.add(cur_b[l], vb, out=old_b[l])
+                        else:
+                            np.subtract(cur_W[l], g, out=old_W[l])
+                            if bias:
+                                np.subtract(cur_b[l], gb[l], out=old_b[l])
+                    cur_W, old_W = old_W, cur_W
+                    if bias:
+                        cur_b, old_b = old_b, cur_b
+                    step += 1
+                if hist.diverged:
+                    # the weights of the failed step are cur_*; old_* hold the last good ones
+                    if step > 0:
+                        cur_W, cur_b = old_W, (old_b if bias else cur_b)
+                    break
+                hist.loss.append(total / n)
+                hist.epochs = epoch + 1
+            hist.steps = step
+            zs, acts = self._forward(cur_W, cur_b, X)
+            final = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(cur_W, l2, n)
+            if not hist.diverged and not (np.isfinite(final) and all(np.all(np.isfinite(W)) for W in cur_W)):
+                # the loss after the very last update is not finite: roll that update back
+                hist.diverged, hist.diverged_at_step = True, step
+                if step > 0:
+                    cur_W, cur_b = old_W, (old_b if bias else cur_b)
+                    zs, acts = self._forward(cur_W, cur_b, X)
+                    final = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(cur_W, l2, n)
+        if hist.diverged and hist.diverged_at_step == 0:
+            # nothing to roll back to: the starting weights themselves give a non-finite loss
+            cur_W, cur_b = self.weights, self.biases
+        for W, new in zip(self.weights, cur_W):
+            if W is not new:
+                W[...] = new
+        for b, new in zip(self.biases, cur_b):
+            if b is not new:
+                b[...] = new
+        hist.final_loss = float(final)
+        return hist
+
+    # -- constructors ---------------------------------------------------------
+    @classmethod
+    def from_mazur(cls, net):
+        """The 2-2-2 network of lecture 001 as an MLP (same weights, same maths).
+
+        ``weights[0] = [[w1, w2], [w3, w4]]``, ``weights[1] = [[w5, w6], [w7, w8]]``,
+        ``biases = [[b1, b1], [b2, b2]]``; sigmoid everywhere, ``'half_sse'`` loss.
+        """
+        from .mazur import MazurNetwork
+
+        if not isinstance(net, MazurNetwork):
+            raise TypeError(f"from_mazur needs a MazurNetwork, got {type(net).__name__}.")
+        p = net.weights
+        mlp = cls([2, 2, 2], activation="sigmoid", output_activation="sigmoid", loss="half_sse")
+        mlp.weights = [np.array([[p["w1"], p["w2"]], [p["w3"], p["w4"]]]),
+                       np.array([[p["w5"], p["w6"]], [p["w7"], p["w8"]]])]
+        mlp.biases = [np.array([p["b1"], p["b1"]]), np.array([p["b2"], p["b2"]])]
+        return mlp

@@ -1,0 +1,65 @@
+"""The course map and the notation table, in one place.
+
+``NOTEBOOKS`` lists every lesson in order; ``00_start_here`` shows it as a
+table, and a test checks it against the files in ``notebooks/``. To add a
+lesson, add one line here.
+"""
+from __future__ import annotations
+
+from .tables import Math, Table
+
+__all__ = ["NOTEBOOKS", "NOTATION", "course_map", "notation_table"]
+
+# (file stem, lectures, one line); status "ready" once the notebook exists
+NOTEBOOKS = [
+    ("00_start_here", "-", "What the course is, how to use a dashboard, this map, the notation.", "ready"),
+    ("01_neurons_and_perceptrons", "003", "Neurons, step and sigmoid, logic gates, the perceptron rule, XOR.",
+     "planned"),
+    ("02_chain_rule_and_graphs", "002, 003", "The chain rule on computational graphs, gradient flow, Value.",
+     "planned"),
+    ("03_chain_network_forward_and_derivatives", "000",
+     "The chain network: forward pass, wiggling a weight, S' = S(1 - S), d out/d w by the chain rule.", "ready"),
+    ("04_chain_network_training", "000",
+     "Cost, dC/dw, the update rules; train the chain network on a live dashboard.", "ready"),
+    ("05_gradient_descent", "001, 004",
+     "Learning rates, simultaneous updates, local minima, momentum, batch vs mini-batch vs stochastic.", "ready"),
+    ("06_the_2_2_2_network", "001", "Lecture 001's network by hand: every published number reproduced.", "planned"),
+    ("07_matrix_backprop_and_mlps", "003, 004", "delta^l in matrix form; a general MLP; the numpy loop.",
+     "planned"),
+    ("08_playground", "003, 004", "Train MLPs on 2-D data sets: activations, losses, softmax, regularisation.",
+     "planned"),
+]
+
+# (lecture symbol (LaTeX), plain, code name, where)
+NOTATION = [
+    ("s_0", "s0", "s0", "000 chain: the input"),
+    ("w_0, w_1, w_2", "w0, w1, w2", "w0, w1, w2", "000 chain: the weights"),
+    ("x_1, x_2", "x1, x2", "f.x1, f.x2", "000 chain: a neuron's input (activity)"),
+    ("s_1, s_2", "s1, s2", "f.s1, f.s2", "000 chain: a neuron's output S(x)"),
+    ("out", "out", "f.out", "000 chain: out = w2 s2"),
+    ("C", "C", "net.cost(s0, target)", "000: C = 1/2 (target - out)^2"),
+    (r"\alpha,\ \eta", "alpha, eta", "lr", "000, 001: the learning rate"),
+    ("i_1, i_2", "i1, i2", "inputs", "001 2-2-2: inputs"),
+    ("w_1 \\ldots w_8,\\ b_1, b_2", "w1..w8, b1, b2", "net.weights['w5']", "001 2-2-2: weights, shared biases"),
+    ("net_{h1},\\ out_{h1}", "net_h1, out_h1", "f.net_h1, f.out_h1", "001 2-2-2: a neuron's input and output"),
+    ("E_{total}", "E_total", "net.total_error(inputs, targets)", "001: sum of 1/2 (target - out)^2"),
+    ("\\delta_{o1}", "delta_o1", "net.backward(...).delta_o1", "001: dE_total/dnet_o1"),
+    ("z^l = W^l a^{l-1} + b^l", "z^l = W^l a^(l-1) + b^l", "zs[l], mlp.weights[l], mlp.biases[l]",
+     "002-004 MLP (code counts layers from 0)"),
+    ("a^l = \\phi(z^l)", "a^l = phi(z^l)", "activations[l + 1]", "002-004 MLP"),
+    ("\\delta^l", "delta^l", "delta", "004: dC/dz^l, the local gradient (in MLP._backprop)"),
+    ("\\theta_j,\\ J(\\theta)", "theta_j, J(theta)", "descent.gradient_descent(...)", "001: gradient descent"),
+]
+
+
+def course_map():
+    """The notebooks of the course as a table (planned ones marked)."""
+    rows = [[stem + ".ipynb", lectures, line, "" if status == "ready" else "coming soon"]
+            for stem, lectures, line, status in NOTEBOOKS]
+    return Table(["notebook", "lectures", "what you do there", ""], rows, title="Course map")
+
+
+def notation_table():
+    """Lecture symbols and their names in the code."""
+    rows = [[Math(tex, plain), code, where] for tex, plain, code, where in NOTATION]
+    return Table(["lecture", "code", "meaning"], rows, title="Notation")

@@ -1,0 +1,541 @@
+"""Dashboards for lecture 000's chain network.
+
+* :class:`ForwardDashboard`: sliders for the weights and s0; the network
+  diagram and the forward-propagation table.
+* :class:`WiggleDashboard`: "wiggle w2": a nudge-size slider; the numerical
+  slope (out(w + h) - out(w)) / h converges to the analytic d out/d w.
+* :class:`TrainingDashboard`: the lesson's centre: sliders for w0, w1, w2,
+  s0, target and the learning rate; Step / Run N steps / Reset; a live cost
+  surface over a chosen pair of weights with the descent path; cost against
+  iteration; the step-by-step derivative table.
+"""
+from __future__ import annotations
+
+import numpy as np
+import ipywidgets as W
+
+import backprop_core as bp
+from backprop_core.chain import DIVERGENCE_LIMIT
+
+from ..plotting import ChainDiagram, CostCurve, CostSurface, FunctionCurve
+from ..tables import Math, Table, fmt
+from ..widgets import Dashboard, FigureView, log_slider, slider
+
+__all__ = ["ForwardDashboard", "WiggleDashboard", "TrainingDashboard", "forward_table", "derivative_table",
+           "output_factors", "output_derivative_table", "PAIRS"]
+
+LATEX = {"w0": "w_0", "w1": "w_1", "w2": "w_2", "s0": "s_0", "x1": "x_1", "s1": "s_1", "x2": "x_2",
+         "s2": "s_2", "out": "out"}
+PAIRS = {"w0 and w1": ("w0", "w1"), "w0 and w2": ("w0", "w2"), "w1 and w2": ("w1", "w2")}
+WEIGHT_RANGE = (-6.0, 6.0)
+
+
+def forward_table(net, s0, digits=6):
+    """Forward propagation as a table: quantity, formula, value (lecture 000)."""
+    f = net.forward(s0)
+    w = net.weights
+    rows = [
+        [Math("x_1", "x1"), Math(r"w_0\,s_0", "w0 * s0"), f"{fmt(w['w0'], 4)} * {fmt(s0, 4)}", f.x1],
+        [Math("s_1", "s1"), Math("S(x_1)", "S(x1)"), f"S({fmt(f.x1, 4)})", f.s1],
+        [Math("x_2", "x2"), Math(r"w_1\,s_1", "w1 * s1"), f"{fmt(w['w1'], 4)} * {fmt(f.s1, 4)}", f.x2],
+        [Math("s_2", "s2"), Math("S(x_2)", "S(x2)"), f"S({fmt(f.x2, 4)})", f.s2],
+        [Math("out", "out"), Math(r"w_2\,s_2", "w2 * s2"), f"{fmt(w['w2'], 4)} * {fmt(f.s2, 4)}", f.out],
+    ]
+    return Table(["quantity", "formula", "numbers", "value"], rows, title="Forward propagation",
+                 digits=digits, numeric_columns={3})
+
+
+def derivative_table(net, s0, target, lr, highlight=(), digits=6):
+    """Every factor of every chain-rule product dC/dw_i, and each weight's update.
+
+    ``highlight``: weight names whose rows are marked (the cost-surface pair).
+    """
+    rows, groups, marked = [], [], set()
+    current = None
+    for fac in net.factors(s0, target):
+        if fac.weight != current:
+            current = fac.weight
+            groups.append(len(rows))
+        is_product = fac.symbol == f"dC/d{fac.weight}"
+        label = "product" if is_product else "factor"
+        rows.append([fac.weight, label, Math(fac.latex_symbol, fac.symbol),
+                     Math(fac.latex_formula, fac.formula), fac.value])
+        if fac.weight in highlight:
+            marked.add(len(rows) - 1)
+        if is_product:
+            w = net.weights[fac.weight]
+            new = w - lr * fac.value
+            wl = LATEX[fac.weight]
+            rows.append([fac.weight, "update",
+                         Math(wl + r"\leftarrow " + wl + r" - \alpha\,\frac{\partial C}{\partial " + wl + "}",
+                              f"{fac.weight} <- {fac.weight} - lr * dC/d{fac.weight}"),
+                         f"{fmt(w, 4)} - {fmt(lr, 3)} * ({fmt(fac.value, 4)})",
+                         new])
+            if fac.weight in highlight:
+                marked.add(len(rows) - 1)
+    return Table(["weight", "step", "derivative", "formula", "value"], rows, groups=groups,
+                 highlight=marked, digits=digits, numeric_columns={4},
+                 title=f"Backpropagation, step by step (s0 = {fmt(s0, 4)}, target = {fmt(target, 4)}, "
+                       f"learning rate = {fmt(lr, 3)})")
+
+
+def output_factors(net, s0, weight):
+    """The chain-rule factors of ``d out/d <weight>`` (lecture 000, slides 16-28).
+
+    These are the factors of :meth:`backprop_core.ChainNetwork.factors` for
+    ``dC/d<weight>`` without the cost's ``dC/dout`` and without the product row.
+    """
+    if weight not in ("w0", "w1", "w2"):
+        raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
+    return [fac for fac in net.factors(s0, target=0.0)  # the target only enters dC/dout
+            if fac.weight == weight and not fac.symbol.startswith("dC/d")]
+
+
+def output_derivative_table(net, s0, weight, digits=6):
+    """``d out/d <weight>`` as a chain-rule table: one row per factor, then the product.
+
+    The product row's value is :meth:`backprop_core.ChainNetwork.output_gradients`,
+    computed independently of the factor rows (so the table checks itself).
+    """
+    factors = output_factors(net, s0, weight)
+    rows = [[Math(f.latex_symbol, f.symbol), Math(f.latex_formula, f.formula), f.value] for f in factors]
+    wl = LATEX[weight]
+    rows.append([Math(r"\frac{\partial out}{\partial " + wl + "}", f"dout/d{weight}"),
+                 Math(r" \, ".join(f.latex_formula for f in factors), " * ".join(f.formula for f in factors)),
+                 float(net.output_gradients(s0)[weight])])
+    w = net.weights
+    return Table(["factor", "formula", "value"], rows, groups=[len(rows) - 1], digits=digits,
+                 numeric_columns={2},
+                 title=f"d out/d {weight} by the chain rule (w0 = {fmt(w['w0'], 4)}, w1 = {fmt(w['w1'], 4)}, "
+                       f"w2 = {fmt(w['w2'], 4)}, s0 = {fmt(s0, 4)})")
+
+
+def _weight_sliders(w0, w1, w2):
+    lo, hi = WEIGHT_RANGE
+    return dict(w0=slider("w0", w0, lo, hi), w1=slider("w1", w1, lo, hi), w2=slider("w2", w2, lo, hi))
+
+
+class ForwardDashboard(Dashboard):
+    """Weights and input on sliders; the diagram and forward table follow."""
+
+    def __init__(self, w0=2.0, w1=1.0, w2=0.5, s0=2.0):
+        super().__init__()
+        self._watch(**_weight_sliders(w0, w1, w2), s0=slider("s0", s0, -4, 4))
+        self.view = FigureView((7.5, 1.9))
+        ax = self.view.figure.add_axes([0, 0, 1, 1])
+        self.diagram = ChainDiagram(ax)
+        # the numbers change, the circles and arrows do not: blit only the labels
+        self.view.blit.add(*self.diagram.labels.values())
+        self.layout = W.VBox([W.HBox([W.VBox(list(self.controls.values())), self.table]),
+                              self.view.widget, self.status])
+        self.refresh()
+
+    @property
+    def network(self):
+        c = self.controls
+        return bp.ChainNetwork(c["w0"].value, c["w1"].value, c["w2"].value)
+
+    def plot_values(self):
+        """The numbers written in the diagram (out and the weights)."""
+        return {k: t.get_text() for k, t in self.diagram.labels.items()}
+
+    def update(self):
+        net, s0 = self.network, self.controls["s0"].value
+        self.set_table(forward_table(net, s0))
+        self.diagram.update(net.weights, net.forward(s0))
+        self.set_status(f"out = {fmt(net.forward(s0).out, 4)}")
+
+
+class WiggleDashboard(Dashboard):
+    """Wiggle a weight by h: the slope (out(w + h) - out(w)) / h approaches d out/d w as h shrinks.
+
+    The nudge goes down to ``10**LOG10_H_MIN`` (1e-12), well below the best
+    h (about 1e-8 = sqrt(machine epsilon)), so the error can be seen growing
+    again once rounding in ``out(w + h) - out(w)`` takes over.
+    """
+
+    LOG10_H_MIN = -12.0
+
+    def __init__(self, weight="w2", w0=2.0, w1=1.0, w2=0.5, s0=2.0, log10_h=-1.0):
+        super().__init__()
+        self.net = bp.ChainNetwork(w0, w1, w2)
+        self.s0 = s0
+        self._watch(weight=W.Dropdown(options=["w2", "w1", "w0"], value=weight, description="wiggle",
+                                      layout=W.Layout(width="200px")),
+                    log10_h=slider("log10 h", log10_h, self.LOG10_H_MIN, 0, step=0.5, fmt=".1f"))
+        self.view = FigureView((7.5, 2.8))
+        fig = self.view.figure
+        self.ax_out = fig.add_axes([0.08, 0.17, 0.4, 0.7])
+        self.ax_err = fig.add_axes([0.59, 0.17, 0.38, 0.7])
+        self.curve = FunctionCurve(self.ax_out, "out as the weight wiggles")
+        (self.secant,) = self.ax_out.plot([], [], "--", color="#d62728", lw=1.2, label="secant")
+        (self.tangent,) = self.ax_out.plot([], [], ":", color="black", lw=1.2, label="tangent")
+        self.ax_out.legend(loc="lower right", fontsize=8)
+        hs = 10.0 ** np.arange(self.LOG10_H_MIN, 0.01, 0.5)
+        (self.err_line,) = self.ax_err.loglog([], [], "-", color="#1f77b4")
+        (self.err_point,) = self.ax_err.loglog([], [], "o", mfc="white", mec="black")
+        self.ax_err.set_xlim(hs[0] / 2, hs[-1] * 2)
+        self.ax_err.set_xlabel("nudge h")
+        self.ax_err.set_ylabel("|numerical - analytic|")
+        self.ax_err.set_title("error of the numerical slope")
+        self._hs = hs
+        # everything that moves with h is blitted; a new weight changes the axes (full draw)
+        self.view.blit.add(self.curve.curve, self.curve.path_line, self.curve.point, self.secant, self.tangent,
+                           self.err_line, self.err_point)
+        self._axes_for = None
+        self.layout = W.VBox([W.HBox(list(self.controls.values())), self.view.widget, self.table, self.status])
+        self.refresh()
+
+    def plot_values(self):
+        """The plotted nudge h and the error of the numerical slope there."""
+        x, y = self.err_point.get_data()
+        return {"h": float(x[0]), "error": float(y[0])}
+
+    def slope(self, weight, h):
+        """The forward difference (out(w + h) - out(w)) / h."""
+        w = self.net.weights
+        nudged = bp.ChainNetwork(**{**w, weight: w[weight] + h})
+        return (nudged.forward(self.s0).out - self.net.forward(self.s0).out) / h
+
+    def _rounding_dominates(self, weight, h, exact, out0):
+        """True when rounding, not the curvature of out, is the larger error at this h.
+
+        Rounding: out is known to about eps * |out|, and dividing the
+        difference by h magnifies that to ~ eps |out| / h. Curvature: the
+        forward difference is off by ~ c * h; c is read at h = 1e-2, where
+        rounding is negligible. (A smooth rule, so the message does not flicker
+        with the random-looking rounding error itself.)
+        """
+        rounding = np.finfo(float).eps * max(abs(out0), 1e-300) / h
+        curvature = abs(self.slope(weight, 1e-2) - exact) / 1e-2 * h
+        return rounding > curvature
+
+    def update(self):
+        weight = self.controls["weight"].value
+        h = 10.0 ** self.controls["log10_h"].value
+        w = self.net.weights
+        exact = float(self.net.output_gradients(self.s0)[weight])
+        numeric = self.slope(weight, h)
+        out0 = self.net.forward(self.s0).out
+        ws = w[weight] + np.linspace(-1.5, 1.5, 121)
+        outs = bp.ChainNetwork(**{**w, weight: ws}).forward(self.s0).out
+        self.curve.set_function(ws, outs, weight, "out")
+        self.curve.set_path([w[weight], w[weight] + h], [out0, out0 + numeric * h])
+        xs = np.array([ws[0], ws[-1]])
+        self.secant.set_data(xs, out0 + numeric * (xs - w[weight]))
+        self.tangent.set_data(xs, out0 + exact * (xs - w[weight]))
+        errs = np.array([abs(self.slope(weight, hh) - exact) for hh in self._hs])
+        errs = np.maximum(errs, 1e-17)
+        self.err_line.set_data(self._hs, errs)
+        self.err_point.set_data([h], [max(abs(numeric - exact), 1e-17)])
+        self.ax_err.set_ylim(1e-17 / 3, errs.max() * 3)
+        wl = LATEX[weight]
+        rows = [
+            [Math("h", "h"), h],
+            [Math(r"\frac{out(" + wl + "+h) - out(" + wl + ")}{h}", f"(out({weight}+h) - out({weight}))/h"), numeric],
+            [Math(r"\frac{d\,out}{d" + wl + "}", f"dout/d{weight} (chain rule)"), exact],
+            [Math(r"\mathrm{difference}", "difference"), numeric - exact],
+        ]
+        self.set_table(Table(["quantity", "value"], rows, digits=8, title=f"Wiggling {weight}"))
+        err = abs(numeric - exact)
+        if weight == "w2":
+            note = ("out = w2 s2 is a straight line in w2, so in exact arithmetic every h gives the slope s2; "
+                    "the tiny difference left is rounding error, and it grows as h shrinks.")
+        elif self._rounding_dominates(weight, h, exact, out0) and err > 1e-12:
+            note = ("h is so small that rounding error in the subtraction out(w + h) - out(w) takes over: "
+                    "shrinking h further makes the slope worse, not better.")
+        elif err < 1e-6:
+            note = "the numerical slope agrees with the chain rule to 6 digits."
+        else:
+            note = "shrink h and watch the numerical slope approach the chain-rule value."
+        self.set_status(f"slope with h = {fmt(h, 2)}: {fmt(numeric, 8)}; chain rule: {fmt(exact, 8)}; {note}")
+        # axis limits and labels follow the weight: a full draw when it changes, else a blit
+        if weight != self._axes_for:
+            self._axes_for = weight
+            self.view.blit.invalidate()
+
+
+class TrainingDashboard(Dashboard):
+    """Train the chain network by gradient descent and watch every number.
+
+    Controls: ``w0, w1, w2, s0, target, lr`` (sliders), ``pair`` (which two
+    weights the cost surface shows), ``steps`` (for Run N steps); buttons
+    ``Step``, ``Run N steps``, ``Reset``.
+
+    The model -- ``weights`` and ``settings`` (``s0``, ``target``, ``lr``) --
+    lives here, not in the sliders. A slider only shows values on its grid
+    (steps of 0.01), trained weights are not on it, and the browser answers
+    every value it cannot show with the nearest grid value -- possibly late,
+    after the kernel has moved on. Such an *echo* is not a student's move and
+    is ignored (:meth:`_is_echo`); :meth:`set` from Python is always taken as
+    it is.
+
+    Moving ``w0, w1, w2, s0`` or ``target`` starts a new path from the current
+    weights; changing the learning rate, the pair or N keeps the path.
+    """
+
+    GRID = 81
+    SLIDERS = ("w0", "w1", "w2", "s0", "target", "lr")
+    #: |out - target| below this counts as "reached" (out = target to 4 decimals).
+    REACHED = 5e-5
+
+    def __init__(self, w0=2.0, w1=1.0, w2=0.5, s0=2.0, target=0.7, lr=0.5, pair="w0 and w2", steps=50):
+        super().__init__()
+        self._initial = dict(w0=float(w0), w1=float(w1), w2=float(w2), s0=float(s0), target=float(target),
+                             lr=float(lr))
+        self.weights = dict(w0=float(w0), w1=float(w1), w2=float(w2))
+        self.settings = dict(s0=float(s0), target=float(target), lr=float(lr))
+        self._sent = {k: [self._initial[k]] for k in self.SLIDERS}  # values the browser may still echo
+        self._watch(**_weight_sliders(w0, w1, w2),
+                    s0=slider("s0", s0, -4, 4),
+                    target=slider("target", target, -2, 2),
+                    lr=log_slider("learning rate", lr, -3, 3),
+                    pair=W.Dropdown(options=list(PAIRS), value=pair, description="surface over",
+                                    style={"description_width": "90px"}, layout=W.Layout(width="260px")),
+                    steps=W.BoundedIntText(value=steps, min=1, max=10000, description="N steps",
+                                           style={"description_width": "90px"}, layout=W.Layout(width="200px")))
+        for k in self.SLIDERS:
+            self.controls[k].observe(self._note_sent, names="value")
+            self.controls[k].layout.width = "300px"  # controls + figure fit a 960 px output area
+        # the slider can only show 10^(-3 + 0.05 k): 0.5 shows as 0.501 with 3 digits
+        self.controls["lr"].readout_format = ".2r"
+        buttons = W.HBox([self._button("Step", self.step, "one gradient-descent step", "primary"),
+                          self._button("Run N steps", self.run, "run N gradient-descent steps"),
+                          self._button("Reset", self.reset, "back to the starting weights, input, target "
+                                                           "and learning rate", "warning")])
+        self._restart_path()
+        self._surface_key = None
+
+        self.view = FigureView((7.0, 3.1))
+        fig = self.view.figure
+        ax_s = fig.add_axes([0.085, 0.15, 0.39, 0.75])
+        ax_c = fig.add_axes([0.64, 0.15, 0.345, 0.75])
+        self.surface = CostSurface(ax_s, "cost C over two weights", blit=self.view.blit)
+        self.curve = CostCurve(ax_c, blit=self.view.blit)
+        ax_c.yaxis.set_label_coords(-0.2, 0.5)  # clear of the 10^-10 tick labels
+        c = self.controls
+        left = W.VBox([c["w0"], c["w1"], c["w2"], c["s0"], c["target"], c["lr"], c["pair"], c["steps"], buttons],
+                      layout=W.Layout(width="300px", flex="0 0 auto"))
+        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
+                              self.status, self.table])
+        self.refresh()
+
+    # -- model ------------------------------------------------------------------
+    @property
+    def network(self):
+        return bp.ChainNetwork(**self.weights)
+
+    @property
+    def s0(self):
+        return self.settings["s0"]
+
+    @property
+    def target(self):
+        return self.settings["target"]
+
+    @property
+    def lr(self):
+        return self.settings["lr"]
+
+    @staticmethod
+    def _from_browser(control):
+        """True while ipywidgets applies a value that came from the browser."""
+        return "value" in getattr(control, "_property_lock", {})
+
+    def _name(self, control):
+        return next(k for k, v in self.controls.items() if v is control)
+
+    def _note_sent(self, change):
+        """Remember a slider value the kernel sent to the browser (every change not from it).
+
+        Not for the learning rate: a log slider answers only its first
+        drawing, never a later update, so a value kept for it would swallow a
+        student's move to that value.
+        """
+        owner = change["owner"]
+        if not self._from_browser(owner) and not isinstance(owner, W.FloatLogSlider):
+            sent = self._sent[self._name(owner)]
+            sent.append(change["new"])
+            del sent[:-50]
+
+    def _same_on_slider(self, name, a, b):
+        """True if the slider shows ``a`` and ``b`` at the same grid position (or both at an end)."""
+        c = self.controls[name]
+        if isinstance(c, W.FloatLogSlider):
+            lo, hi = c.base ** c.min, c.base ** c.max
+            a, b = (min(max(float(v), lo), hi) for v in (a, b))
+            return abs(np.log(a / b) / np.log(c.base)) <= c.step / 2 * (1 + 1e-6)
+        a, b = (min(max(float(v), c.min), c.max) for v in (a, b))
+        return abs(a - b) <= c.step / 2 * (1 + 1e-6)
+
+    def _is_echo(self, name, change):
+        """True if a change from the browser is only the slider snapping a value the kernel sent.
+
+        Either nothing visible moved (a new view snaps the current value), or
+        the value is a sent value snapped to the grid: a late answer to an
+        earlier update (several Steps in a row). Values are answered in the
+        order they were sent, so the older ones are dropped with it. A real
+        move ends the list.
+        """
+        new = change["new"]
+        if self._same_on_slider(name, new, change["old"]):
+            return True
+        sent = self._sent[name]
+        for i, value in enumerate(sent):
+            if self._same_on_slider(name, new, value):
+                del sent[: i + 1]
+                return True
+        sent.clear()
+        return False
+
+    def on_control_change(self, change):
+        owner = change["owner"]
+        name = self._name(owner)
+        if name == "steps":
+            return  # read when Run N steps is pressed
+        if name in self.SLIDERS:
+            if self._from_browser(owner) and self._is_echo(name, change):
+                model = self.weights.get(name, self.settings.get(name))
+                if not self._same_on_slider(name, change["new"], model):
+                    # a late echo moved the slider away from the model: show the model again
+                    with self.hold():
+                        owner.value = min(max(model, owner.min), owner.max) \
+                            if not isinstance(owner, W.FloatLogSlider) else model
+                    self._pending = False
+                return
+            new = float(change["new"])
+            if name in self.weights:
+                self.weights[name] = new
+            else:
+                self.settings[name] = new
+        if name in ("w0", "w1", "w2", "s0", "target"):
+            self._restart_path()
+        self.refresh()
+
+    def refresh(self):
+        # the sliders always follow the model's weights
+        for k in ("w0", "w1", "w2"):
+            self._sync_control(k, self.weights[k])
+        super().refresh()
+
+    def _restart_path(self):
+        self.path = [tuple(self.weights.values())]
+        self.costs = []
+        self.diverged_at = None
+        self._action_start = 0  # the step where the last Step / Run N steps began
+        self._action_lr = self.lr
+
+    def _advance(self, n):
+        start = len(self.path) - 1
+        run = self.network.train(self.s0, self.target, self.lr, n)
+        self.path.extend(map(tuple, run.weights[1:]))
+        self.weights = dict(zip(("w0", "w1", "w2"), map(float, run.weights[-1])))
+        self.diverged_at = start + run.diverged_at if run.diverged else None
+        self._action_start, self._action_lr = start, self.lr
+        self.refresh()
+
+    def step(self):
+        """One gradient-descent step (the Step button)."""
+        self._advance(1)
+
+    def run(self):
+        """``N steps`` steps (the Run N steps button)."""
+        self._advance(int(self.controls["steps"].value))
+
+    def reset(self):
+        """Back to the starting weights, inputs and learning rate (the Reset button)."""
+        self.weights = {k: self._initial[k] for k in ("w0", "w1", "w2")}
+        self.settings = {k: self._initial[k] for k in ("s0", "target", "lr")}
+        with self.hold():
+            for k in ("s0", "target", "lr"):
+                self.controls[k].value = self._initial[k]
+        self._pending = False
+        self._restart_path()
+        self.refresh()
+
+    def plot_values(self):
+        """The current point and path length on the surface, the last plotted cost."""
+        px, py = self.surface.point.get_data()
+        costs = self.curve.line.get_ydata()
+        return {"point": [float(px[0]), float(py[0])], "path_points": len(self.surface.path_line.get_xdata()),
+                "last_cost": float(costs[-1]), "costs_plotted": len(costs)}
+
+    # -- view ------------------------------------------------------------------------
+    def update(self):
+        net, s0, target, lr = self.network, self.s0, self.target, self.lr
+        a, b = PAIRS[self.controls["pair"].value]
+        third = ({"w0", "w1", "w2"} - {a, b}).pop()
+        key = (a, b, self.weights[third], s0, target)
+        if key != self._surface_key:
+            lo, hi = WEIGHT_RANGE
+            axis = np.linspace(lo, hi, self.GRID)
+            A, B = np.meshgrid(axis, axis)
+            grid = bp.ChainNetwork(**{a: A, b: B, third: self.weights[third]}).cost(s0, target)
+            self.surface.set_surface(grid, (lo, hi, lo, hi), a, b)
+            self.surface.title.set_text(f"C over {a}, {b} ({third} = {fmt(self.weights[third], 3)})")
+            self._surface_key = key
+        path = np.array(self.path)
+        idx = {"w0": 0, "w1": 1, "w2": 2}
+        self.surface.set_path(path[:, idx[a]], path[:, idx[b]])
+        self.surface.set_point(self.weights[a], self.weights[b])
+        costs = bp.ChainNetwork(w0=path[:, 0], w1=path[:, 1], w2=path[:, 2]).cost(s0, target)
+        self.costs = costs
+        self.curve.set_costs(costs)
+        self.set_table(derivative_table(net, s0, target, lr, highlight=(a, b)))
+        self._report(net)
+
+    def _report(self, net):
+        """The status line: what just happened, in words."""
+        f = net.forward(self.s0)
+        cost = float(net.cost(self.s0, self.target))
+        out = float(f.out)
+        steps = len(self.path) - 1
+        lo, hi = WEIGHT_RANGE
+        outside = [k for k, v in self.weights.items() if not lo <= v <= hi]
+        where = ""
+        if outside:
+            names = ", ".join(f"{k} = {fmt(self.weights[k], 4)}" for k in outside)
+            where = (f"{names} {'is' if len(outside) == 1 else 'are'} outside the slider range "
+                     f"{fmt(lo)} to {fmt(hi)}; the slider shows its end.")
+        if self.diverged_at is not None:
+            text = (f"Diverged at step {self.diverged_at}: with learning rate {fmt(self._action_lr, 4)} the "
+                    f"update overshot and the cost grew past {DIVERGENCE_LIMIT:.0e}. Stopped at the last finite "
+                    f"weights (step {steps}, cost C = {fmt(cost, 4)}). Press Reset, then try a smaller "
+                    "learning rate.")
+            self.set_status(" ".join(filter(None, [text, where])), "error")
+            return
+        sentences = [f"Step {steps}: out = {fmt(out, 4)}, target = {fmt(self.target, 4)}, cost C = {fmt(cost, 4)}."]
+        kind = "info"
+        n = steps - self._action_start
+        if n > 0:
+            c = np.asarray(self.costs[self._action_start:], float)
+            ups = int(np.sum(np.diff(c) > 1e-9 * c[:-1] + 1e-15))
+            if c[-1] - c[0] > 1e-9 * c[0] + 1e-15:
+                sentences.append(f"The cost went UP over the last {n} step{'s' if n > 1 else ''}, from "
+                                 f"{fmt(c[0], 4)} to {fmt(c[-1], 4)}: the learning rate "
+                                 f"{fmt(self._action_lr, 4)} is too large, the steps overshoot.")
+                kind = "warn"
+            elif ups:
+                sentences.append(f"The cost went up on {ups} of the last {n} steps (they overshot), "
+                                 "but it ended lower.")
+        grads = net.gradients(self.s0, self.target)
+        largest = max(abs(float(g)) for g in grads.values())
+        if abs(out - self.target) < self.REACHED:
+            sentences.append("The output has reached the target (to 4 decimals): dC/dout = out - target is "
+                             "almost 0, so every gradient is too and the weights stop moving.")
+            kind = "ok" if kind == "info" else kind
+        elif cost > 1e-4 and f.s2 < 1e-3:
+            sentences.append(f"Stuck: s2 = {fmt(f.s2, 3)}, the second neuron is saturated, so out = w2 s2 "
+                             "hardly changes whatever the weights do; every gradient is tiny. Press Reset "
+                             "or move a slider.")
+            kind = "warn"
+        elif cost > 1e-4 and largest < 1e-5:
+            sentences.append(f"Stuck: every gradient is tiny (largest |dC/dw| = {fmt(largest, 2)}) although "
+                             "the cost is not. Press Reset or move a slider.")
+            kind = "warn"
+        elif steps == 0:
+            sentences.append("Press Step or Run N steps to train.")
+        if where:
+            sentences.append(where)
+            kind = "warn" if kind != "error" else kind
+        self.set_status(" ".join(sentences), kind)

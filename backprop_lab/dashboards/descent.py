@@ -1,0 +1,875 @@
+"""Dashboards for gradient descent itself (lecture 001, second half; lecture 004).
+
+* :class:`LearningRateDashboard`: a cost :math:`J(\\theta)` of one parameter,
+  sliders for the learning rate, the start and the number of steps; the path
+  on the curve, J against iteration, the regime in words (too small, good,
+  overshooting, diverging) and a step table whose step sizes shrink near a
+  minimum.
+* :class:`Descent2DDashboard`: the coupled 'bowl' over two parameters with
+  the correct *simultaneous* update and the lecture's *incorrect sequential*
+  one drawn side by side, and the first step computed both ways
+  (``temp0``/``temp1`` as on the slide).
+* :class:`MomentumDashboard`: the double well. Plain gradient descent from
+  the right is trapped in the local minimum; with momentum the parameter can
+  roll over the hump into the global one.
+* :class:`BatchModesDashboard`: one small network trained by
+  :meth:`backprop_core.MLP.fit` three ways -- full batch, mini-batch,
+  stochastic -- with the count epochs x batches per epoch = iterations.
+
+Every number comes from :func:`backprop_core.descent.gradient_descent` or
+:meth:`backprop_core.MLP.fit`; this module only arranges and draws them.
+
+Left out: adaptive learning rates (Adam, RMSProp), learning-rate schedules,
+line searches.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import ipywidgets as W
+from matplotlib.lines import Line2D
+
+import backprop_core as bp
+from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
+
+from ..plotting import COLORS, CostSurface, FunctionCurve, nice_upper
+from ..tables import Math, Table, fmt
+from ..widgets import Dashboard, FigureView, log_slider, slider
+
+__all__ = ["LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard",
+           "regime", "step_table", "first_step", "momentum_steps_table", "basin", "batch_data",
+           "benchmark_scenarios"]
+
+#: Colours of the runs drawn side by side.
+RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": "#00d5ff", "plain": "#7f7f7f",
+              "momentum": COLORS["path"], "full batch": "#1f77b4", "mini-batch": "#ff7f0e",
+              "stochastic": "#2ca02c"}
+
+#: The regime words and the status colour that goes with each.
+REGIME_KIND = {"too small": "warn", "good": "ok", "overshooting": "warn", "diverging": "error"}
+
+#: Seconds of quiet after which a figure resends its whole frame (BlitManager.heal_delay).
+HEAL_DELAY = 0.3
+
+#: The 2-D dashboard counts a run as arrived once J - J(minimum) is below this.
+TOL_2D = 1e-6
+
+
+def _int_slider(description, value, lo, hi, step=1):
+    return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description, continuous_update=True,
+                       style={"description_width": "90px"}, layout=W.Layout(width="300px"))
+
+
+def _set_range(control, lo, hi, value):
+    """Give a slider a new range and value (in an order the range checks accept)."""
+    if lo > control.max:
+        control.max = hi
+        control.min = lo
+    else:
+        control.min = lo
+        control.max = hi
+    control.value = min(max(value, lo), hi)
+
+
+class _InputDashboard(Dashboard):
+    """A dashboard whose controls are pure inputs, guarded against browser *echoes*.
+
+    The values the model uses live in ``self.values`` (what was last set from
+    Python or by a real move), not in the sliders. A slider can only show
+    values on its grid; when its view is drawn (which may be late: Run All,
+    or a cell scrolled into view) it answers an off-grid value the kernel
+    sent with the nearest grid value. Such an answer is not a student's move:
+    it is ignored, the model keeps the exact value (the tables and the status
+    show it), and if a late answer moved the slider away from the model the
+    slider is set back. Only off-grid values are remembered, so a move to a
+    value the kernel once set on the grid is always a real move, and so is
+    any other change from the browser.
+    """
+
+    def _watch(self, **controls):
+        if not hasattr(self, "values"):
+            self.values, self._sent = {}, {}
+        for name, control in controls.items():
+            self.values[name] = control.value
+            self._sent[name] = [control.value] if self._off_grid(control, control.value) else []
+        super()._watch(**controls)
+
+    @staticmethod
+    def _off_grid(control, value):
+        """True if the slider cannot show ``value`` exactly (so its view may answer with a grid value)."""
+        if isinstance(control, W.FloatLogSlider):
+            k = (math.log(float(value), control.base) - control.min) / control.step
+        elif isinstance(control, W.FloatSlider):
+            k = (float(value) - control.min) / control.step
+        else:
+            return False
+        return abs(k - round(k)) > 1e-6
+
+    def _name(self, control):
+        return next(k for k, v in self.controls.items() if v is control)
+
+    @staticmethod
+    def _from_browser(control):
+        """True while ipywidgets applies a value that came from the browser."""
+        return "value" in getattr(control, "_property_lock", {})
+
+    def _same_on_slider(self, control, a, b):
+        """True if a slider shows ``a`` and ``b`` at the same grid position."""
+        if isinstance(control, W.FloatLogSlider):
+            a, b = (min(max(float(v), control.base ** control.min), control.base ** control.max) for v in (a, b))
+            return abs(math.log(a / b, control.base)) <= control.step / 2 * (1 + 1e-6)
+        if isinstance(control, (W.FloatSlider, W.IntSlider)):
+            a, b = (min(max(float(v), control.min), control.max) for v in (a, b))
+            return abs(a - b) <= control.step / 2 * (1 + 1e-6)
+        return a == b
+
+    def _on_control(self, change):
+        owner = change["owner"]
+        name = self._name(owner)
+        sent = self._sent[name]
+        if getattr(self, "_restoring", False):  # our own restore, below: it may be answered again
+            sent.append(change["new"])
+            return
+        if self._from_browser(owner):
+            for i, value in enumerate(sent):
+                if self._same_on_slider(owner, change["new"], value):
+                    del sent[: i + 1]  # answered in order: older values will not be answered any more
+                    model = self.values[name]
+                    if not self._same_on_slider(owner, change["new"], model):
+                        # a late echo moved the slider away from the model: show the model again
+                        self._restoring = True
+                        try:
+                            owner.value = model
+                        finally:
+                            self._restoring = False
+                    return  # an echo: the model keeps the exact value
+            sent.clear()
+        elif self._off_grid(owner, change["new"]):
+            sent.append(change["new"])
+            del sent[:-50]
+        self.values[name] = change["new"]
+        super()._on_control(change)
+
+
+class _Lines:
+    """Named lines on one axes whose limits change rarely.
+
+    The lines are animated (blitted); a change of limits invalidates the
+    background, so only then the whole figure is drawn again.
+    """
+
+    def __init__(self, ax, styles, blit, title="", xlabel="iteration", ylabel="J", xscale="linear",
+                 yscale="linear", legend=None):
+        self.ax = ax
+        self.blit = blit
+        self.lines = {}
+        for name, style in styles.items():
+            (line,) = ax.plot([], [], **style)
+            self.lines[name] = line
+            blit.add(line)
+        ax.set_xscale(xscale)
+        ax.set_yscale(yscale)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.set_title(title)
+        if legend:
+            # plain proxies: a legend copied from animated lines would not be drawn
+            handles = [Line2D([], [], **{k: v for k, v in style.items() if k != "label"})
+                       for style in styles.values()]
+            ax.legend(handles, [s.get("label", n) for n, s in styles.items()], loc=legend, fontsize=8,
+                      framealpha=0.85)
+
+    def set(self, name, xs, ys):
+        self.lines[name].set_data(np.asarray(xs, float), np.asarray(ys, float))
+
+    def limits(self, xlim, ylim):
+        xlim = (float(xlim[0]), float(xlim[1]))
+        ylim = (float(ylim[0]), float(ylim[1]))
+        if tuple(self.ax.get_xlim()) != xlim or tuple(self.ax.get_ylim()) != ylim:
+            self.ax.set_xlim(*xlim)
+            self.ax.set_ylim(*ylim)
+            self.blit.invalidate()
+
+
+STATUS_RED = "#c62828"
+
+
+def _note(ax):
+    """An empty warning text at the top of an axes (filled by :func:`_off_plot`)."""
+    return ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize=8, color=STATUS_RED,
+                   bbox=dict(fc="white", ec="none", alpha=0.85, pad=1.5), zorder=6)
+
+
+def _off_plot(ax, xs, ys):
+    """A warning for the plot when part of a 1-D path lies outside the axes, else ''."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    out = (xs < x0) | (xs > x1) | (ys > y1)
+    if not np.any(out):
+        return ""
+    k = int(np.argmax(out))
+    return f"off the plot from step {k}\n(theta = {fmt(xs[k], 3)}, J = {fmt(ys[k], 3)})"
+
+
+# ---------------------------------------------------------------------------
+# the words: regimes, minima, tables
+# ---------------------------------------------------------------------------
+def _nearest_minimum(objective, theta):
+    mins = np.array(objective.minima, dtype=float)
+    return mins[np.argmin(np.linalg.norm(mins - np.asarray(theta, float), axis=1))]
+
+
+def _crossings(run):
+    """How often the path jumped across the minimum it ends near (as in ``DescentRun.verdict``)."""
+    target = _nearest_minimum(run.objective, run.thetas[-1])
+    direction = run.thetas[0] - target
+    norm = np.linalg.norm(direction)
+    direction = direction / norm if norm > 0 else np.ones_like(direction) / np.sqrt(direction.size)
+    offsets = (run.thetas - target) @ direction
+    return int(np.sum(np.diff(np.sign(offsets[np.abs(offsets) > 1e-9])) != 0))
+
+
+def _theta_text(theta):
+    theta = np.atleast_1d(theta)
+    if theta.size == 1:
+        return f"theta = {fmt(theta[0], 4)}"
+    return "(theta0, theta1) = (" + ", ".join(fmt(t, 4) for t in theta) + ")"
+
+
+def regime(run):
+    """The learning-rate regime of a :class:`~backprop_core.descent.DescentRun`, in words.
+
+    Returns ``(word, sentence)`` with ``word`` one of ``'too small'``,
+    ``'good'``, ``'overshooting'``, ``'diverging'``. The word comes from
+    :meth:`DescentRun.verdict`, with one correction: a run that jumps back and
+    forth across the minimum and has not arrived yet is *overshooting*, not
+    *too small* (the verdict calls a learning rate just below the diverging
+    limit "too small"). A run that stopped says "Diverged at step k".
+    """
+    word = run.verdict()
+    lr, steps, J = run.lr, run.steps, run.costs[-1]
+    if run.diverged:
+        return "diverging", (
+            f"Diverged at step {run.diverged_at}: with learning rate {fmt(lr, 4)} every step overshoots the "
+            f"minimum by more than it corrects, so J grew past {LIMIT:.0e}. Stopped at the last finite "
+            f"{_theta_text(run.thetas[-1])} (step {steps}, J = {fmt(J, 4)}). Lower the learning rate.")
+    if word == "diverging":
+        return "diverging", (
+            f"Diverging: J grew from {fmt(run.costs[0], 4)} to {fmt(J, 4)} in {steps} steps; each step "
+            f"overshoots the minimum by more than it corrects. Lower the learning rate (now {fmt(lr, 4)}).")
+    if word == "too small" and _crossings(run) > 2:
+        return "overshooting", (
+            f"Overshooting: theta jumps back and forth across the minimum, each jump landing almost as far "
+            f"on the other side, so after {steps} steps J = {fmt(J, 4)} is still far from it. The learning "
+            f"rate {fmt(lr, 4)} is at the edge of diverging; a smaller one gets there faster.")
+    return word, run.message
+
+
+def step_table(run, first=5, last=3, digits=6):
+    """The first ``first`` and the last ``last`` steps of a 1-D run.
+
+    Columns: step k, theta_k, J(theta_k), dJ/dtheta at theta_k and the step
+    theta_(k+1) - theta_k (the last row: the step that would come next,
+    -lr dJ/dtheta). Without momentum the step is -lr dJ/dtheta, so it shrinks
+    with the slope as the path nears a minimum.
+    """
+    obj, thetas, costs = run.objective, run.thetas[:, 0], run.costs
+    K = run.steps
+    shown = list(range(K + 1)) if K + 1 <= first + last else list(range(first)) + list(range(K + 1 - last, K + 1))
+    rows = []
+    for k in shown:
+        grad = float(obj.grad(run.thetas[k])[0])
+        step = float(thetas[k + 1] - thetas[k]) if k < K else -run.lr * grad
+        rows.append([k, thetas[k], costs[k], grad, step])
+    groups = [first] if K + 1 > first + last else []
+    title = (f"Gradient descent on {obj.name}, learning rate {fmt(run.lr, 4)}"
+             + (f", momentum {fmt(run.momentum, 3)}" if run.momentum else "")
+             + f", from theta = {fmt(thetas[0], 4)}")
+    return Table(["step k", "theta", "J(theta)", "dJ/dtheta", "step theta(k+1) - theta(k)"], rows, title=title,
+                 groups=groups, digits=digits)
+
+
+@lru_cache(maxsize=16)
+def _hump(objective):
+    """The highest point between the two lowest-lying minima of a 1-D objective: where dJ/dtheta = 0
+    between them (found by bisection on the gradient, which is > 0 just right of the left minimum)."""
+    lo, hi = sorted(float(m[0]) for m in objective.minima[:2])
+    grad = lambda t: float(objective.grad(np.array([t]))[0])  # noqa: E731
+    a, b = lo + 1e-9 * (hi - lo), hi - 1e-9 * (hi - lo)
+    for _ in range(100):
+        mid = 0.5 * (a + b)
+        a, b = (mid, b) if grad(mid) > 0 else (a, mid)
+    return 0.5 * (a + b)
+
+
+def basin(objective, theta):
+    """Which minimum's valley ``theta`` lies in (1-D): ``(index, minimum)``.
+
+    Index 0 is the global minimum (``objective.minima`` lists it first). With
+    two minima the valleys meet at the hump between them.
+    """
+    mins = [float(m[0]) for m in objective.minima]
+    if len(mins) == 1:
+        return 0, mins[0]
+    left = int(np.argmin(mins[:2]))
+    i = left if float(np.atleast_1d(theta)[0]) < _hump(objective) else 1 - left
+    return i, mins[i]
+
+
+def first_step(objective, theta, lr):
+    """One step from ``theta`` computed both ways, as on lecture 001's slide.
+
+    Returns a dict with ``dJ/dtheta0``, ``temp0``, and for each of
+    ``'simultaneous'`` and ``'sequential'`` the derivative ``dJ/dtheta1`` used
+    and ``temp1``. Simultaneous: both derivatives at the old point.
+    Sequential (incorrect): theta0 := temp0 first, then dJ/dtheta1 at
+    (temp0, theta1).
+    """
+    if isinstance(objective, str):
+        objective = OBJECTIVES[objective]
+    theta = np.asarray(theta, float)
+    g = objective.grad(theta)
+    temp0 = theta[0] - lr * g[0]
+    g1_seq = objective.grad(np.array([temp0, theta[1]]))[1]
+    return {"dJ/dtheta0": float(g[0]), "temp0": float(temp0),
+            "simultaneous": {"dJ/dtheta1": float(g[1]), "temp1": float(theta[1] - lr * g[1])},
+            "sequential": {"dJ/dtheta1": float(g1_seq), "temp1": float(theta[1] - lr * g1_seq)}}
+
+
+def momentum_steps_table(run, steps=4, digits=6):
+    """The first momentum steps taken apart: Delta theta(t) = -lr dJ/dtheta + momentum Delta theta(t-1).
+
+    The parts are computed from the objective's gradient; the last column is
+    the step the core's run actually took, theta(t) - theta(t-1).
+    """
+    obj, thetas = run.objective, run.thetas[:, 0]
+    rows, prev = [], 0.0
+    for t in range(1, min(steps, run.steps) + 1):
+        push = -run.lr * float(obj.grad(run.thetas[t - 1])[0])
+        carry = run.momentum * prev
+        taken = float(thetas[t] - thetas[t - 1])
+        rows.append([t, thetas[t - 1], push, carry, push + carry, taken, thetas[t]])
+        prev = taken
+    return Table(["t", "theta(t-1)", "-lr dJ/dtheta", "momentum x Delta(t-1)", "sum", "Delta(t) taken",
+                  "theta(t)"], rows, digits=digits,
+                 title=f"Momentum steps (learning rate {fmt(run.lr, 4)}, momentum {fmt(run.momentum, 3)})")
+
+
+# ---------------------------------------------------------------------------
+# 1-D: the learning rate
+# ---------------------------------------------------------------------------
+START = {"parabola": 0.0, "double_well": 2.0}
+
+
+class LearningRateDashboard(_InputDashboard):
+    """Gradient descent on a cost of one parameter: how the learning rate decides everything.
+
+    Controls: ``objective`` (``'parabola'`` or ``'double_well'``), ``lr``
+    (log slider, 0.001 to 10), ``start`` (theta_0), ``steps`` (1 to 100).
+    Changing the objective moves ``start`` to that objective's default and
+    range. ``run`` is the current :class:`~backprop_core.descent.DescentRun`;
+    ``regime`` its word (too small, good, overshooting, diverging).
+    """
+
+    def __init__(self, objective="parabola", lr=0.1, start=None, steps=30):
+        super().__init__()
+        obj = OBJECTIVES[objective]
+        lo, hi = obj.window[0]
+        start = START[objective] if start is None else start
+        self._watch(objective=W.Dropdown(options=[("(theta - 3)^2 + 1", "parabola"),
+                                                  ("theta^4 - 3 theta^2 + theta", "double_well")],
+                                         value=objective, description="J(theta)",
+                                         style={"description_width": "90px"}, layout=W.Layout(width="300px")),
+                    lr=log_slider("learning rate", lr, -3, 1, width="300px"),
+                    start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px"),
+                    steps=_int_slider("steps", steps, 1, 100))
+        self.view = FigureView((7.0, 3.0))
+        self.view.blit.heal_delay = HEAL_DELAY
+        fig = self.view.figure
+        ax_f = fig.add_axes([0.09, 0.16, 0.39, 0.72])
+        ax_c = fig.add_axes([0.595, 0.16, 0.39, 0.72])
+        self.curve = FunctionCurve(ax_f)
+        self.view.blit.add(self.curve.path_line, self.curve.point)
+        (self.minima,) = ax_f.plot([], [], "*", color=COLORS["target"], ms=9, zorder=4)
+        self.note = _note(ax_f)
+        self.view.blit.add(self.note)
+        self.costs = _Lines(ax_c, {"J": dict(color=COLORS["curve"], lw=1.5, marker="o", ms=2.5)},
+                            self.view.blit, title="J against iteration", ylabel=r"$J$")
+        self._objective_for = None
+        self.run = None
+        self.regime = ""
+        c = self.controls
+        left = W.VBox([c["objective"], c["lr"], c["start"], c["steps"]],
+                      layout=W.Layout(width="300px", flex="0 0 auto"))
+        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
+                              self.status, self.table])
+        self.refresh()
+
+    def on_control_change(self, change):
+        if change["owner"] is self.controls["objective"]:
+            name = change["new"]
+            lo, hi = OBJECTIVES[name].window[0]
+            with self.hold():
+                _set_range(self.controls["start"], lo, hi, START[name])
+            self._pending = False
+        self.refresh()
+
+    def plot_values(self):
+        """The last plotted point on the curve and the number of path points."""
+        x, y = self.curve.point.get_data()
+        return {"theta": float(x[0]), "J": float(y[0]), "path_points": len(self.curve.path_line.get_xdata()),
+                "regime": self.regime}
+
+    def update(self):
+        v = self.values
+        obj = OBJECTIVES[v["objective"]]
+        self.run = run = gradient_descent(obj, [float(v["start"])], float(v["lr"]), int(v["steps"]))
+        if obj.name != self._objective_for:
+            lo, hi = obj.window[0]
+            xs = np.linspace(lo, hi, 401)
+            self.curve.set_function(xs, obj.f(xs[:, None]), r"$\theta$", r"$J(\theta)$")
+            self.curve.ax.set_title(f"${obj.latex}$")
+            mins = np.array(obj.minima, float)[:, 0]
+            self.minima.set_data(mins, obj.f(mins[:, None]))
+            self._objective_for = obj.name
+            self.view.blit.invalidate()
+        thetas = run.thetas[:, 0]
+        self.curve.set_path(thetas, run.costs)
+        self.note.set_text(_off_plot(self.curve.ax, thetas, run.costs))
+        K = run.steps
+        self.costs.set("J", np.arange(K + 1), run.costs)
+        self.costs.limits((0, nice_upper(max(int(v["steps"]), 10))), self.curve.ax.get_ylim())
+        self.set_table(step_table(run))
+        self.regime, sentence = regime(run)
+        self.set_status(sentence, REGIME_KIND[self.regime])
+
+
+# ---------------------------------------------------------------------------
+# 2-D: simultaneous vs sequential
+# ---------------------------------------------------------------------------
+def _arrival(run, tol=TOL_2D):
+    """The first step whose J is within ``tol`` of the global minimum's, or None."""
+    j_star = float(run.objective.f(run.objective.global_minimum))
+    close = np.nonzero(run.costs - j_star < tol)[0]
+    return int(close[0]) if close.size else None
+
+
+class Descent2DDashboard(_InputDashboard):
+    """The correct simultaneous update and the lecture's incorrect sequential one, on the 'bowl'.
+
+    Controls: ``lr`` (0.01 to 0.6), ``theta0`` and ``theta1`` (the
+    start), ``steps`` (1 to 100), ``show`` (``'both'``, ``'simultaneous'``,
+    ``'sequential'``). ``runs`` holds both
+    :class:`~backprop_core.descent.DescentRun` objects.
+    """
+
+    GRID = (161, 101)
+    #: the J axis is logarithmic from here up to the divergence limit
+    J_FLOOR = 1e-16
+
+    def __init__(self, lr=0.3, theta0=-2.0, theta1=1.5, steps=30, show="both"):
+        super().__init__()
+        self.objective = obj = OBJECTIVES["bowl"]
+        (x0, x1), (y0, y1) = obj.window
+        self._watch(lr=slider("learning rate", lr, 0.01, 0.6, step=0.01, fmt=".2f", width="300px"),
+                    theta0=slider("start theta0", theta0, x0, x1, step=0.05, fmt=".2f", width="300px"),
+                    theta1=slider("start theta1", theta1, y0, y1, step=0.05, fmt=".2f", width="300px"),
+                    steps=_int_slider("steps", steps, 1, 100),
+                    show=W.Dropdown(options=[("both updates", "both"), ("simultaneous only", "simultaneous"),
+                                             ("sequential only", "sequential")], value=show, description="show",
+                                    style={"description_width": "90px"}, layout=W.Layout(width="300px")))
+        self.view = FigureView((7.0, 3.1))
+        self.view.blit.heal_delay = HEAL_DELAY
+        fig = self.view.figure
+        ax_s = fig.add_axes([0.075, 0.15, 0.43, 0.75])
+        ax_c = fig.add_axes([0.64, 0.15, 0.345, 0.75])
+        self.surface = CostSurface(ax_s, r"$J(\theta_0, \theta_1)$", blit=self.view.blit)
+        nx, ny = self.GRID
+        T0, T1 = np.meshgrid(np.linspace(x0, x1, nx), np.linspace(y0, y1, ny))
+        self.surface.set_surface(obj.f(np.stack([T0, T1], axis=-1)), (x0, x1, y0, y1), r"$\theta_0$",
+                                 r"$\theta_1$")
+        seq = RUN_COLORS["sequential"]
+        (self.seq_line,) = ax_s.plot([], [], "--", color=seq, lw=1.4, marker=".", ms=3, zorder=3)
+        (self.seq_point,) = ax_s.plot([], [], "o", mfc=seq, mec="black", ms=6, zorder=5)
+        self.view.blit.add(self.seq_line, self.seq_point)
+        m = obj.global_minimum
+        (star,) = ax_s.plot([m[0]], [m[1]], "*", color=COLORS["target"], mec="black", mew=0.5, ms=10, zorder=4)
+        sim_style = dict(color=RUN_COLORS["simultaneous"], lw=1.6, marker=".", ms=3)
+        seq_style = dict(color=seq, lw=1.4, ls="--", marker=".", ms=3)
+        legend = ax_s.legend([Line2D([], [], **sim_style), Line2D([], [], **seq_style)],
+                             ["simultaneous (correct)", "sequential (incorrect)"], loc="lower left", fontsize=7,
+                             framealpha=0.85)
+        # drawn after the cost image (slow layer), else the image would cover them (a legend in the fast
+        # layer, over the paths, would cost ~8 ms per change)
+        self.view.blit.add(star, legend, layer="slow")
+        self.costs = _Lines(ax_c, {"simultaneous": sim_style, "sequential": seq_style}, self.view.blit,
+                            title="J against iteration", ylabel=r"$J$", yscale="log")
+        self.runs = {}
+        c = self.controls
+        left = W.VBox([c["lr"], c["theta0"], c["theta1"], c["steps"], c["show"]],
+                      layout=W.Layout(width="300px", flex="0 0 auto"))
+        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
+                              self.status, self.table])
+        self.refresh()
+
+    def plot_values(self):
+        """The end points of both plotted paths."""
+        sx, sy = self.surface.point.get_data()
+        qx, qy = self.seq_point.get_data()
+        return {"simultaneous_end": [float(sx[0]), float(sy[0])], "sequential_end": [float(qx[0]), float(qy[0])],
+                "path_points": [len(self.surface.path_line.get_xdata()), len(self.seq_line.get_xdata())]}
+
+    def table_for(self, theta, lr):
+        """Both runs side by side, after the first step computed both ways."""
+        runs = self.runs
+        one = first_step(self.objective, theta, lr)
+        sim, seq = one["simultaneous"], one["sequential"]
+        rows = [
+            [Math(r"\partial J/\partial\theta_0\ \mathrm{at}\ (\theta_0, \theta_1)", "dJ/dtheta0 at (theta0, theta1)"),
+             one["dJ/dtheta0"], one["dJ/dtheta0"]],
+            [Math(r"\mathrm{temp0} = \theta_0 - \alpha\,\partial J/\partial\theta_0", "temp0 = theta0 - lr * dJ/dtheta0"),
+             one["temp0"], one["temp0"]],
+            [Math(r"\partial J/\partial\theta_1\ \mathrm{at}", "dJ/dtheta1 at"),
+             "(theta0, theta1)", "(temp0, theta1)"],
+            [Math(r"\partial J/\partial\theta_1", "dJ/dtheta1"), sim["dJ/dtheta1"], seq["dJ/dtheta1"]],
+            [Math(r"\mathrm{temp1} = \theta_1 - \alpha\,\partial J/\partial\theta_1", "temp1 = theta1 - lr * dJ/dtheta1"),
+             sim["temp1"], seq["temp1"]],
+        ]
+        for name, symbol in (("final theta0", r"\theta_0"), ("final theta1", r"\theta_1")):
+            j = 0 if name.endswith("0") else 1
+            rows.append([Math(r"\mathrm{final}\ " + symbol, name),
+                         runs["simultaneous"].thetas[-1, j], runs["sequential"].thetas[-1, j]])
+        rows.append([Math(r"\mathrm{final}\ J", "final J"), runs["simultaneous"].costs[-1], runs["sequential"].costs[-1]])
+        arrive = []
+        for name in ("simultaneous", "sequential"):
+            r = runs[name]
+            k = _arrival(r)
+            arrive.append(k if k is not None else
+                          (f"diverged at {r.diverged_at}" if r.diverged else f"not within {r.steps}"))
+        rows.append([Math(r"\mathrm{steps\ until}\ J < 10^{-6}", "steps until J < 1e-6"), *arrive])
+        return Table(["", "simultaneous (correct)", "sequential (incorrect)"], rows, groups=[0, 5],
+                     numeric_columns={1, 2},
+                     title=(f"First step from (theta0, theta1) = ({fmt(theta[0], 4)}, {fmt(theta[1], 4)}) with "
+                            f"learning rate {fmt(lr, 4)}, then {self.runs['simultaneous'].steps} steps"))
+
+    def update(self):
+        v = self.values
+        theta = np.array([float(v["theta0"]), float(v["theta1"])])
+        lr, steps = float(v["lr"]), int(v["steps"])
+        self.runs = {u: gradient_descent(self.objective, theta, lr, steps, update=u)
+                     for u in ("simultaneous", "sequential")}
+        sim, seq = self.runs["simultaneous"], self.runs["sequential"]
+        show = v["show"]
+        self.surface.set_path(sim.thetas[:, 0], sim.thetas[:, 1])
+        self.surface.set_point(*sim.thetas[-1])
+        self.seq_line.set_data(seq.thetas[:, 0], seq.thetas[:, 1])
+        self.seq_point.set_data(seq.thetas[-1:, 0], seq.thetas[-1:, 1])
+        for artist in (self.surface.path_line, self.surface.point):
+            artist.set_visible(show != "sequential")
+        for artist in (self.seq_line, self.seq_point):
+            artist.set_visible(show != "simultaneous")
+        for name, r in self.runs.items():
+            # J = 0 at the minimum: the log axis shows it at its floor (fixed limits: no full redraw)
+            self.costs.set(name, np.arange(r.steps + 1), np.maximum(r.costs, self.J_FLOOR))
+            self.costs.lines[name].set_visible(show in ("both", name))
+        self.costs.limits((0, nice_upper(max(steps, 10))), (self.J_FLOOR, LIMIT))
+        self.set_table(self.table_for(theta, lr))
+        self._report()
+
+    def _report(self):
+        sim, seq = self.runs["simultaneous"], self.runs["sequential"]
+        word, sentence = regime(sim)
+        parts = [f"Simultaneous (correct): {sentence}"]
+        if seq.diverged:
+            parts.append(f"Sequential (incorrect): diverged at step {seq.diverged_at}.")
+        else:
+            k = _arrival(seq)
+            where = f"J < 1e-6 after {k} steps" if k is not None else f"J = {fmt(seq.costs[-1], 4)} after {seq.steps} steps"
+            parts.append(f"Sequential (incorrect): {where}.")
+        one = first_step(self.objective, sim.thetas[0], sim.lr)
+        d = one["sequential"]["temp1"] - one["simultaneous"]["temp1"]
+        parts.append(f"The first steps already differ: temp1 = {fmt(one['simultaneous']['temp1'], 5)} "
+                     f"(simultaneous) vs {fmt(one['sequential']['temp1'], 5)} (sequential, dJ/dtheta1 taken at the "
+                     f"already-moved theta0), a difference of {fmt(d, 3)}.")
+        self.set_status(" ".join(parts), REGIME_KIND[word])
+
+
+# ---------------------------------------------------------------------------
+# local minima and momentum
+# ---------------------------------------------------------------------------
+class MomentumDashboard(_InputDashboard):
+    """The local-minimum trap on the double well, and momentum rolling through it.
+
+    Controls: ``start`` (theta_0), ``lr`` (0.001 to 0.1), ``momentum``
+    (0 to 0.95), ``steps`` (10 to 300). Two runs from the same start:
+    ``runs['plain']`` (momentum 0) and ``runs['momentum']`` (the slider's
+    momentum). The update is the core's
+    ``Delta theta(t) = -lr dJ/dtheta + momentum * Delta theta(t-1)``.
+    """
+
+    #: a run has "settled" in a minimum once it is this close to it
+    SETTLED = 0.01
+
+    def __init__(self, start=2.0, lr=0.02, momentum=0.8, steps=150):
+        super().__init__()
+        self.objective = obj = OBJECTIVES["double_well"]
+        lo, hi = obj.window[0]
+        self._watch(start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px"),
+                    lr=slider("learning rate", lr, 0.001, 0.1, step=0.001, fmt=".3f", width="300px"),
+                    momentum=slider("momentum", momentum, 0.0, 0.95, step=0.01, fmt=".2f", width="300px"),
+                    steps=_int_slider("steps", steps, 10, 300, step=10))
+        self.view = FigureView((7.0, 3.0))
+        self.view.blit.heal_delay = HEAL_DELAY
+        fig = self.view.figure
+        ax_f = fig.add_axes([0.09, 0.16, 0.39, 0.72])
+        ax_c = fig.add_axes([0.595, 0.16, 0.39, 0.72])
+        self.curve = FunctionCurve(ax_f, f"${obj.latex}$")
+        xs = np.linspace(lo, hi, 401)
+        self.curve.set_function(xs, obj.f(xs[:, None]), r"$\theta$", r"$J(\theta)$")
+        ax_f.set_ylim(-6.0, ax_f.get_ylim()[1])  # room for the labels under the minima
+        self.curve.path_line.set_alpha(0.8)
+        (self.plain_line,) = ax_f.plot([], [], "-", color=RUN_COLORS["plain"], lw=1, alpha=0.8, marker="s", ms=3,
+                                       zorder=3)
+        (self.plain_point,) = ax_f.plot([], [], "s", mfc="white", mec=RUN_COLORS["plain"], ms=7, zorder=5)
+        self.view.blit.add(self.plain_line, self.plain_point, self.curve.path_line, self.curve.point)
+        for (m,), label in zip(obj.minima, ("global\nminimum", "local\nminimum")):
+            ax_f.plot([m], [obj.f(np.array([m]))], "*", color=COLORS["target"], ms=9, zorder=4)
+            ax_f.annotate(label, (m, float(obj.f(np.array([m])))), xytext=(0, -20), textcoords="offset points",
+                          ha="center", fontsize=7, color=COLORS["muted"])
+        plain_style = dict(color=RUN_COLORS["plain"], lw=1.3, label="plain GD (momentum 0)")
+        mom_style = dict(color=RUN_COLORS["momentum"], lw=1.5, label="with momentum")
+        ax_f.legend([Line2D([], [], marker="s", ms=4, **{k: v for k, v in plain_style.items() if k != "label"}),
+                     Line2D([], [], marker="o", ms=4, **{k: v for k, v in mom_style.items() if k != "label"})],
+                    ["plain GD", "with momentum"], loc="upper center", fontsize=7, framealpha=0.85)
+        self.costs = _Lines(ax_c, {"plain": plain_style, "momentum": mom_style}, self.view.blit,
+                            title="J against iteration", ylabel=r"$J$")
+        self.note = _note(ax_f)
+        self.view.blit.add(self.note)
+        self.runs = {}
+        self._plain_key = None
+        c = self.controls
+        left = W.VBox([c["start"], c["lr"], c["momentum"], c["steps"]],
+                      layout=W.Layout(width="300px", flex="0 0 auto"))
+        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
+                              self.status, self.table])
+        self.refresh()
+
+    def plot_values(self):
+        """Where both plotted runs end."""
+        mx, _ = self.curve.point.get_data()
+        px, _ = self.plain_point.get_data()
+        return {"momentum_end": float(mx[0]), "plain_end": float(px[0])}
+
+    def where(self, run):
+        """``(settled, kind, minimum)``: the minimum whose valley the run ended in, 'global' or 'local'."""
+        i, m = basin(self.objective, run.thetas[-1])
+        settled = abs(float(run.thetas[-1, 0]) - m) < self.SETTLED and not run.diverged
+        return settled, ("global" if i == 0 else "local"), m
+
+    def _describe(self, run):
+        if run.diverged:
+            return f"diverged at step {run.diverged_at} (J grew past {LIMIT:.0e}); lower the learning rate"
+        settled, kind, m = self.where(run)
+        J = float(self.objective.f(np.array([m])))
+        if settled:
+            return f"ended in the {kind} minimum, theta = {fmt(m, 5)}, J = {fmt(J, 5)}"
+        return (f"has not settled after {run.steps} steps (theta = {fmt(run.thetas[-1, 0], 4)}); it is in the "
+                f"valley of the {kind} minimum (theta = {fmt(m, 5)}, J = {fmt(J, 5)})")
+
+    def update(self):
+        v = self.values
+        start, lr, beta, steps = float(v["start"]), float(v["lr"]), float(v["momentum"]), int(v["steps"])
+        key = (start, lr, steps)
+        if key != self._plain_key:
+            self.runs["plain"] = gradient_descent(self.objective, [start], lr, steps)
+            self._plain_key = key
+        self.runs["momentum"] = gradient_descent(self.objective, [start], lr, steps, momentum=beta)
+        plain, mom = self.runs["plain"], self.runs["momentum"]
+        self.plain_line.set_data(plain.thetas[:, 0], plain.costs)
+        self.plain_point.set_data(plain.thetas[-1:, 0], plain.costs[-1:])
+        self.curve.set_path(mom.thetas[:, 0], mom.costs)
+        self.note.set_text(_off_plot(self.curve.ax, np.concatenate([plain.thetas[:, 0], mom.thetas[:, 0]]),
+                                     np.concatenate([plain.costs, mom.costs])))
+        self.costs.set("plain", np.arange(plain.steps + 1), plain.costs)
+        self.costs.set("momentum", np.arange(mom.steps + 1), mom.costs)
+        self.costs.limits((0, nice_upper(steps)), self.curve.ax.get_ylim())
+        rows = []
+        for name, r in (("plain GD", plain), ("with momentum", mom)):
+            settled, kind, m = self.where(r)
+            ended = ("diverged" if r.diverged else (f"{kind} minimum" if settled else f"moving ({kind} valley)"))
+            rows.append([name, r.momentum, r.lr, r.steps, r.thetas[-1, 0], r.costs[-1], ended])
+        self.set_table(Table(["run", "momentum", "learning rate", "steps", "final theta", "final J", "ended in"],
+                             rows, title=f"Two runs from theta = {fmt(start, 4)}", numeric_columns={1, 2, 3, 4, 5}))
+        self._report()
+
+    def _report(self):
+        plain, mom = self.runs["plain"], self.runs["momentum"]
+        if mom.diverged or plain.diverged:
+            which = mom if mom.diverged else plain
+            name = "the run with momentum" if which is mom else "plain gradient descent"
+            self.set_status(f"Diverged at step {which.diverged_at} ({name}): the steps overshot and J grew past "
+                            f"{LIMIT:.0e}. Stopped at the last finite theta = {fmt(which.thetas[-1, 0], 4)}. "
+                            "Lower the learning rate or the momentum.", "error")
+            return
+        m_set, m_kind, _ = self.where(mom)
+        p_set, p_kind, _ = self.where(plain)
+        if mom.momentum == 0:
+            text = f"Momentum 0 is plain gradient descent: it {self._describe(mom)}."
+        else:
+            text = (f"With momentum {fmt(mom.momentum, 3)} the run {self._describe(mom)}. "
+                    f"Plain gradient descent (momentum 0) from the same start {self._describe(plain)}.")
+            if m_kind == "global" and p_kind == "local":
+                text += " Momentum carried theta over the hump: plain gradient descent is trapped in the local minimum."
+            elif m_kind == "local" and p_kind == "global":
+                text += (" This time it is the other way round: plain gradient descent reached the global "
+                         "minimum, the run with momentum did not.")
+        kind = "ok" if (m_set and m_kind == "global") else "warn"
+        self.set_status(text, kind)
+
+
+# ---------------------------------------------------------------------------
+# batch, mini-batch, stochastic
+# ---------------------------------------------------------------------------
+def batch_data(n=100, seed=0):
+    """The batch-modes data set: two overlapping Gaussian blobs, ``n`` points, labels 0/1."""
+    return bp.datasets.two_gaussians(n, noise=0.8, seed=seed, distance=2.0)
+
+
+MODES = ("full batch", "mini-batch", "stochastic")
+
+
+class BatchModesDashboard(_InputDashboard):
+    """One network trained three ways by :meth:`backprop_core.MLP.fit` (lectures 001, 003, 004).
+
+    Full batch (``batch_size=None``: one update per epoch), mini-batch
+    (``batch_size`` from the slider) and stochastic (``batch_size=1``: one
+    update per sample). Controls: ``lr`` (log slider, 0.01 to 30),
+    ``epochs`` (1 to 8), ``batch_size`` (2 to 50). Every run starts from the
+    same weights (``MLP(sizes, seed=net_seed)``) and shuffles with ``seed``;
+    ``histories`` holds the three :class:`~backprop_core.TrainingHistory`
+    objects.
+    """
+
+    def __init__(self, lr=1.0, epochs=4, batch_size=10, n=100, sizes=(2, 4, 1), seed=0, net_seed=0):
+        super().__init__()
+        self.X, self.y = batch_data(n, seed)
+        self.n = n
+        self.sizes = list(sizes)
+        self.seed, self.net_seed = seed, net_seed
+        self._watch(lr=log_slider("learning rate", lr, -2, 1.5, width="300px"),
+                    epochs=_int_slider("epochs", epochs, 1, 8),
+                    batch_size=_int_slider("batch size", batch_size, 2, min(50, n - 1)))
+        self._cache = {}
+        self.histories = {}
+        self.view = FigureView((7.0, 3.0))
+        self.view.blit.heal_delay = HEAL_DELAY
+        fig = self.view.figure
+        ax_e = fig.add_axes([0.08, 0.16, 0.38, 0.72])
+        ax_i = fig.add_axes([0.6, 0.16, 0.38, 0.72])
+        styles = {m: dict(color=RUN_COLORS[m], lw=1.4, marker="o", ms=3, label=m) for m in MODES}
+        self.by_epoch = _Lines(ax_e, styles, self.view.blit, title="loss against epoch", xlabel="epoch",
+                               ylabel="loss (mean over the epoch)", legend="upper right")
+        # stochastic first, so the smoother lines are drawn over its noise
+        step_styles = {m: dict(color=RUN_COLORS[m], lw=1.0 if m == "stochastic" else 1.4,
+                               alpha=0.4 if m == "stochastic" else 1.0,
+                               marker="o" if m == "full batch" else None, ms=3, label=m) for m in MODES[::-1]}
+        self.by_step = _Lines(ax_i, step_styles, self.view.blit, title="loss against iteration (update)",
+                              xlabel="iteration (log scale)", ylabel="loss of the batch", xscale="log")
+        c = self.controls
+        left = W.VBox([c["lr"], c["epochs"], c["batch_size"]], layout=W.Layout(width="300px", flex="0 0 auto"))
+        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
+                              self.status, self.table])
+        self.refresh()
+
+    def batch_sizes(self):
+        """``{mode: batch_size}`` as passed to ``MLP.fit`` (None for full batch)."""
+        return {"full batch": None, "mini-batch": int(self.values["batch_size"]), "stochastic": 1}
+
+    def fit(self, mode, lr, epochs, batch_size):
+        """A fresh network trained one way; runs are cached by their settings."""
+        key = (mode, lr, epochs, batch_size)
+        if key not in self._cache:
+            net = bp.MLP(self.sizes, seed=self.net_seed)
+            hist = net.fit(self.X, self.y, lr=lr, epochs=epochs, batch_size=batch_size, seed=self.seed,
+                           record_steps=True)
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = hist
+        return self._cache[key]
+
+    def plot_values(self):
+        """The last plotted loss of each mode, per epoch."""
+        return {m: float(self.by_epoch.lines[m].get_ydata()[-1]) for m in MODES}
+
+    def update(self):
+        lr, epochs = float(self.values["lr"]), int(self.values["epochs"])
+        sizes = self.batch_sizes()
+        self.histories = {m: self.fit(m, lr, epochs, sizes[m]) for m in MODES}
+        top = 0.0
+        for m, h in self.histories.items():
+            self.by_epoch.set(m, np.arange(1, len(h.loss) + 1), h.loss)
+            self.by_step.set(m, np.arange(1, len(h.step_loss) + 1), h.step_loss)
+            top = max(top, max(h.loss, default=0.0))
+        # fixed limits (no full redraw while dragging): a half-SSE loss with a sigmoid output is below 0.5
+        self.by_epoch.limits((0.5, self.controls["epochs"].max + 0.5), (0.0, 0.3 if top < 0.3 else 0.5))
+        self.by_step.limits((0.8, 1.25 * self.controls["epochs"].max * self.n), (0.0, 0.5))
+        self.set_table(self.counts_table())
+        self._report()
+
+    def counts_table(self):
+        """Per mode: batch size, batches per epoch, epochs, iterations = epochs x batches, final loss."""
+        rows = []
+        for m, h in self.histories.items():
+            b = self.batch_sizes()[m] or self.n
+            rows.append([m, b, h.batches_per_epoch, h.epochs, f"{h.epochs} x {h.batches_per_epoch} = {h.steps}",
+                         h.final_loss])
+        return Table(["mode", "batch size", "batches per epoch", "epochs", "iterations (updates)", "final loss"], rows,
+                     title=(f"{self.n} samples, learning rate {fmt(float(self.values['lr']), 4)}, "
+                            f"network {self.sizes}"), numeric_columns={1, 2, 3, 5})
+
+    def _report(self):
+        h = self.histories
+        bad = [m for m in MODES if h[m].diverged]
+        if bad:
+            m = bad[0]
+            self.set_status(f"Diverged at step {h[m].diverged_at_step} ({m}): the loss stopped being finite; "
+                            "training stopped and kept the last finite weights. Lower the learning rate.", "error")
+            return
+        b = self.batch_sizes()["mini-batch"]
+        per = {m: h[m].batches_per_epoch for m in MODES}
+        left = self.n - (per["mini-batch"] - 1) * b
+        note = f" (the last batch holds only {left})" if left != b else ""
+        epochs = h["full batch"].epochs
+        best = min(MODES, key=lambda m: h[m].final_loss)
+        text = (f"One epoch is one pass over all {self.n} samples: full batch makes {per['full batch']} update "
+                f"per epoch, mini-batches of {b} make {per['mini-batch']}{note}, stochastic makes "
+                f"{per['stochastic']}. After {epochs} epoch{'s' if epochs > 1 else ''}: final loss "
+                + ", ".join(f"{m} {fmt(h[m].final_loss, 4)}" for m in MODES) + f"; lowest: {best}.")
+        self.set_status(text, "info")
+
+
+# ---------------------------------------------------------------------------
+# benchmark (benchmarks/bench_dashboards.py picks these up)
+# ---------------------------------------------------------------------------
+def benchmark_scenarios():
+    """(name, factory, actions) for every dashboard here; actions mimic a student's drags."""
+
+    def sweep(name, values, cast=float):
+        return [(f"{name}={v:.3g}", (lambda d, v=v: d.set(**{name: cast(v)}))) for v in values]
+
+    yield "LearningRateDashboard", LearningRateDashboard, (
+        sweep("lr", 10 ** np.arange(-3, 1.001, 0.1)) + sweep("start", np.arange(-2, 8.001, 0.4))
+        + sweep("steps", range(5, 101, 5), int)
+        + [("objective=double_well", lambda d: d.set(objective="double_well")),
+           ("objective=parabola", lambda d: d.set(objective="parabola"))] * 2)
+    yield "Descent2DDashboard", Descent2DDashboard, (
+        sweep("lr", np.arange(0.01, 0.601, 0.02)) + sweep("theta0", np.arange(-3, 5.001, 0.4))
+        + sweep("theta1", np.arange(-3, 2.001, 0.25)) + sweep("steps", range(5, 101, 5), int))
+    yield "MomentumDashboard", MomentumDashboard, (
+        sweep("momentum", np.arange(0, 0.951, 0.05)) + sweep("start", np.arange(-2.2, 2.201, 0.2))
+        + sweep("lr", np.arange(0.005, 0.1001, 0.005)) + sweep("steps", range(10, 301, 20), int))
+    yield "BatchModesDashboard", BatchModesDashboard, (
+        sweep("batch_size", range(2, 51, 3), int) + sweep("lr", 10 ** np.arange(-2, 1.501, 0.25))
+        + sweep("epochs", range(1, 9), int))

@@ -1,0 +1,222 @@
+"""Exercises built from the lectures' networks, with feedback that names the mistake.
+
+Every answer and every "typical wrong answer" is computed by
+:mod:`backprop_core` for the weights at hand, so the same exercise works for
+any weights a teacher (or a seed) picks.
+
+Left out: free-text questions; only numbers are checked.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import backprop_core as bp
+
+from .tables import Math
+from .widgets import ChainRuleExercise, NumberExercise
+
+__all__ = ["chain_mistakes", "chain_rule_exercise", "chain_gradient_exercise", "random_chain_weights",
+           "output_mistakes", "output_gradient_exercise", "output_chain_rule_exercise"]
+
+_WL = {"w0": "w_0", "w1": "w_1", "w2": "w_2"}
+
+
+def random_chain_weights(seed):
+    """Weights for a fresh exercise: ``{'w0', 'w1', 'w2'}`` rounded to 1 decimal, from ``seed``."""
+    rng = np.random.default_rng(seed)
+    w = np.round(rng.uniform(-2, 2, size=3), 1)
+    w[w == 0] = 0.5
+    return dict(zip(("w0", "w1", "w2"), map(float, w)))
+
+
+def chain_mistakes(net, s0, target, lr=0.5):
+    """Typical wrong values for each factor of lecture 000's chain-rule products.
+
+    Returns ``{symbol: [(wrong_value, explanation), ...]}`` keyed like
+    :meth:`backprop_core.ChainNetwork.factors` symbols, plus ``'dC/dw0'``... for
+    the products.
+    """
+    f = net.forward(s0)
+    w = net.weights
+    err = f.out - target
+    updated = net.step(s0, target, lr).weights
+    sign = "Wrong sign: dC/dout = out - target. The derivative of 1/2 (target - out)^2 brings down a minus sign."
+    m = {
+        "dC/dout": [(target - f.out, sign)],
+        "dout/ds2": [(updated["w2"], "You used the already-updated w2. Every derivative of one step uses the "
+                                     "weights from before the step."),
+                     (f.s2, "out = w2 s2, so dout/ds2 is the weight w2, not s2.")],
+        "ds2/dx2": [(f.s2, "Forgot the (1 - s2): the sigmoid's derivative is S'(x2) = s2 (1 - s2)."),
+                    (f.x2 * (1 - f.x2), "Used the neuron's input x2 in S(1 - S); use its output s2: s2 (1 - s2)."),
+                    (1 - f.s2, "Forgot the s2 factor: S'(x2) = s2 (1 - s2).")],
+        "dx2/dw1": [(f.s2, "Multiplied by the wrong activation: x2 = w1 s1, so dx2/dw1 = s1, the activation "
+                           "that enters the weight, not s2."),
+                    (w["w1"], "dx2/dw1 is what multiplies w1 in x2 = w1 s1: that is s1, not w1.")],
+        "dx2/ds1": [(updated["w1"], "You used the already-updated w1; use the weight from before the step."),
+                    (f.s1, "x2 = w1 s1, so dx2/ds1 is w1, not s1.")],
+        "ds1/dx1": [(f.s1, "Forgot the (1 - s1): S'(x1) = s1 (1 - s1)."),
+                    (f.s2 * (1 - f.s2), "That is S'(x2) of the second neuron; here you need S'(x1) = s1 (1 - s1)."),
+                    (f.x1 * (1 - f.x1), "Used the input x1 in S(1 - S); use the output s1: s1 (1 - s1).")],
+        "dx1/dw0": [(f.s1, "Multiplied by the wrong activation: x1 = w0 s0, so dx1/dw0 = s0."),
+                    (w["w0"], "dx1/dw0 is what multiplies w0 in x1 = w0 s0: s0, not w0.")],
+        "dout/dw2": [(w["w2"], "out = w2 s2, so dout/dw2 = s2, not w2."),
+                     (f.s1, "Multiplied by the wrong activation: the activation entering w2 is s2, not s1.")],
+    }
+    ds2, ds1 = f.s2 * (1 - f.s2), f.s1 * (1 - f.s1)
+    g = net.gradients(s0, target)
+    up = bp.ChainNetwork(**updated)
+    m["dC/dw2"] = [(-g["w2"], sign), (err * w["w2"], "dC/dw2 = (out - target) s2: multiply by s2, not w2.")]
+    m["dC/dw1"] = [(err * w["w2"] * f.s1, "Forgot the S' factor s2 (1 - s2) of the second neuron."),
+                   (-g["w1"], sign),
+                   (err * w["w2"] * ds2 * f.s2, "Multiplied by the wrong activation: the last factor is s1, not s2."),
+                   (err * updated["w2"] * ds2 * f.s1, "Used the already-updated w2; use the weights before the step.")]
+    m["dC/dw0"] = [(err * w["w2"] * w["w1"] * f.s0, "Forgot both S' factors, s2 (1 - s2) and s1 (1 - s1)."),
+                   (err * w["w2"] * ds2 * w["w1"] * f.s0, "Forgot the S' factor s1 (1 - s1) of the first neuron."),
+                   (err * w["w2"] * w["w1"] * ds1 * f.s0, "Forgot the S' factor s2 (1 - s2) of the second neuron."),
+                   (-g["w0"], sign),
+                   (float(up.gradients(s0, target)["w0"]),
+                    "That is the gradient after the update; use the weights before the step.")]
+    return m
+
+
+def _hint(symbol):
+    hints = {
+        "dC/dout": "C = 1/2 (target - out)^2; differentiate with respect to out (chain rule on the square).",
+        "dout/ds2": "out = w2 * s2. What multiplies s2?",
+        "ds2/dx2": "s2 = S(x2) and S'(x) = S(x) (1 - S(x)).",
+        "dx2/dw1": "x2 = w1 * s1. What multiplies w1?",
+        "dx2/ds1": "x2 = w1 * s1. What multiplies s1?",
+        "ds1/dx1": "s1 = S(x1) and S'(x) = S(x) (1 - S(x)).",
+        "dx1/dw0": "x1 = w0 * s0. What multiplies w0?",
+        "dout/dw2": "out = w2 * s2. What multiplies w2?",
+    }
+    return hints.get(symbol, "Multiply the factors above.")
+
+
+def chain_rule_exercise(net=None, s0=2.0, target=0.7, weight="w1", lr=0.5):
+    """A chain-rule table for ``dC/d<weight>``, filled in factor by factor.
+
+    Each factor's cell is checked on its own; wrong answers that match a
+    typical error (sign, missing S', wrong activation, updated weight) are named.
+    """
+    net = net or bp.ChainNetwork()
+    if weight not in _WL:
+        raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
+    mistakes = chain_mistakes(net, s0, target, lr)
+    rows = []
+    for fac in net.factors(s0, target):
+        if fac.weight != weight:
+            continue
+        rows.append({"symbol": Math(fac.latex_symbol, fac.symbol), "answer": float(fac.value),
+                     "hint": _hint(fac.symbol), "mistakes": mistakes.get(fac.symbol, [])})
+    w = net.weights
+    title = (rf"Fill in the chain rule for $\partial C/\partial {_WL[weight]}$ with "
+             rf"$w_0 = {w['w0']:g},\ w_1 = {w['w1']:g},\ w_2 = {w['w2']:g},\ s_0 = {s0:g}$, target $= {target:g}$. "
+             "Each factor gets its own box; the last row is their product.")
+    return ChainRuleExercise(title, rows, solution=f"dC/d{weight} = " + " * ".join(
+        f"{r['answer']:.6g}" for r in rows[:-1]) + f" = {rows[-1]['answer']:.6g}")
+
+
+def chain_gradient_exercise(net=None, s0=2.0, target=0.7, weight="w1", lr=0.5):
+    """"Compute dC/d<weight> for these weights": one box, feedback naming the mistake."""
+    net = net or bp.ChainNetwork()
+    g = float(net.gradients(s0, target)[weight])
+    w = net.weights
+    factors = [r for r in net.factors(s0, target) if r.weight == weight]
+    question = (rf"Compute $\partial C/\partial {_WL[weight]}$ for $w_0 = {w['w0']:g}$, $w_1 = {w['w1']:g}$, "
+                rf"$w_2 = {w['w2']:g}$, $s_0 = {s0:g}$ and target $= {target:g}$ (4 significant digits are enough).")
+    hint = "Do a forward pass first, then multiply: " + " * ".join(r.formula for r in factors[:-1]) + "."
+    solution = " * ".join(f"{r.value:.5g}" for r in factors[:-1]) + f" = {g:.6g}"
+    return NumberExercise(question, g, hint=hint, solution=solution,
+                          mistakes=chain_mistakes(net, s0, target, lr)[f"dC/d{weight}"])
+
+
+# ---------------------------------------------------------------------------
+# d out / d w_i (lecture 000, first half: no cost, no update yet)
+# ---------------------------------------------------------------------------
+def output_mistakes(net, s0):
+    """Typical wrong values for the factors and products of ``d out/d w_i``.
+
+    Like :func:`chain_mistakes` but for the output itself (no cost, no
+    update): forgetting an S' factor, multiplying by the wrong activation,
+    using the input x instead of the output s in S(1 - S). Keys are factor
+    symbols (``'ds2/dx2'``) and ``'dout/dw0'``, ``'dout/dw1'``, ``'dout/dw2'``.
+    """
+    f = net.forward(s0)
+    w = net.weights
+    ds2, ds1 = f.s2 * (1 - f.s2), f.s1 * (1 - f.s1)
+    xs2, xs1 = f.x2 * (1 - f.x2), f.x1 * (1 - f.x1)
+    m = {
+        "dout/ds2": [(f.s2, "out = w2 s2, so dout/ds2 is the weight w2, not s2.")],
+        "ds2/dx2": [(f.s2, "Forgot the (1 - s2): the sigmoid's derivative is S'(x2) = s2 (1 - s2)."),
+                    (xs2, "Used the neuron's input x2 in S(1 - S); use its output s2: s2 (1 - s2)."),
+                    (1 - f.s2, "Forgot the s2 factor: S'(x2) = s2 (1 - s2).")],
+        "dx2/dw1": [(f.s2, "Multiplied by the wrong activation: x2 = w1 s1, so dx2/dw1 = s1, the activation "
+                           "that enters the weight, not s2."),
+                    (w["w1"], "dx2/dw1 is what multiplies w1 in x2 = w1 s1: that is s1, not w1.")],
+        "dx2/ds1": [(f.s1, "x2 = w1 s1, so dx2/ds1 is w1, not s1.")],
+        "ds1/dx1": [(f.s1, "Forgot the (1 - s1): S'(x1) = s1 (1 - s1)."),
+                    (ds2, "That is S'(x2) of the second neuron; here you need S'(x1) = s1 (1 - s1)."),
+                    (xs1, "Used the input x1 in S(1 - S); use the output s1: s1 (1 - s1).")],
+        "dx1/dw0": [(f.s1, "Multiplied by the wrong activation: x1 = w0 s0, so dx1/dw0 = s0."),
+                    (w["w0"], "dx1/dw0 is what multiplies w0 in x1 = w0 s0: s0, not w0.")],
+        "dout/dw2": [(w["w2"], "out = w2 s2, so dout/dw2 = s2, not w2."),
+                     (f.s1, "Multiplied by the wrong activation: the activation entering w2 is s2, not s1.")],
+        "dout/dw1": [(w["w2"] * f.s1, "Forgot the S' factor s2 (1 - s2) of the second neuron."),
+                     (w["w2"] * ds2 * f.s2, "Multiplied by the wrong activation: the last factor is s1 "
+                                            "(what w1 multiplies), not s2."),
+                     (w["w2"] * xs2 * f.s1, "Used the input x2 in S(1 - S); use the output s2: s2 (1 - s2)."),
+                     (ds2 * f.s1, "Forgot the first factor, dout/ds2 = w2.")],
+        "dout/dw0": [(w["w2"] * w["w1"] * f.s0, "Forgot both S' factors, s2 (1 - s2) and s1 (1 - s1)."),
+                     (w["w2"] * ds2 * w["w1"] * f.s0, "Forgot the S' factor s1 (1 - s1) of the first neuron."),
+                     (w["w2"] * w["w1"] * ds1 * f.s0, "Forgot the S' factor s2 (1 - s2) of the second neuron."),
+                     (w["w2"] * ds2 * w["w1"] * ds1 * f.s1,
+                      "Multiplied by the wrong activation: the last factor is s0 (what w0 multiplies), not s1."),
+                     (w["w2"] * xs2 * w["w1"] * xs1 * f.s0,
+                      "Used the inputs x in S(1 - S); use the outputs: s2 (1 - s2) and s1 (1 - s1)."),
+                     (w["w2"] * ds2 * ds1 * f.s0, "Forgot the factor dx2/ds1 = w1.")],
+    }
+    return {k: [(float(v), why) for v, why in rows] for k, rows in m.items()}
+
+
+def _output_question(net, s0):
+    w = net.weights
+    return rf"$w_0 = {w['w0']:g},\ w_1 = {w['w1']:g},\ w_2 = {w['w2']:g},\ s_0 = {s0:g}$"
+
+
+def output_gradient_exercise(net=None, s0=2.0, weight="w1"):
+    """"Compute d out/d<weight> for these weights": one box, feedback naming the mistake."""
+    net = net or bp.ChainNetwork()
+    if weight not in _WL:
+        raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
+    from .dashboards.chain import output_factors
+
+    factors = output_factors(net, s0, weight)
+    answer = float(net.output_gradients(s0)[weight])
+    question = (rf"Compute $\partial\, out/\partial {_WL[weight]}$ for {_output_question(net, s0)} "
+                "(4 significant digits are enough).")
+    hint = "Do a forward pass first, then multiply: " + " * ".join(f.formula for f in factors) + "."
+    solution = " * ".join(f"{f.value:.5g}" for f in factors) + f" = {answer:.6g}"
+    return NumberExercise(question, answer, hint=hint, solution=solution,
+                          mistakes=output_mistakes(net, s0)[f"dout/d{weight}"])
+
+
+def output_chain_rule_exercise(net=None, s0=2.0, weight="w0"):
+    """A chain-rule table for ``d out/d<weight>``, filled in factor by factor; the last row is the product."""
+    net = net or bp.ChainNetwork()
+    if weight not in _WL:
+        raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
+    from .dashboards.chain import output_factors
+
+    mistakes = output_mistakes(net, s0)
+    factors = output_factors(net, s0, weight)
+    rows = [{"symbol": Math(f.latex_symbol, f.symbol), "answer": float(f.value), "hint": _hint(f.symbol),
+             "mistakes": mistakes.get(f.symbol, [])} for f in factors]
+    answer = float(net.output_gradients(s0)[weight])
+    rows.append({"symbol": Math(rf"\frac{{\partial out}}{{\partial {_WL[weight]}}}", f"dout/d{weight}"),
+                 "answer": answer, "hint": "Multiply the factors above.",
+                 "mistakes": mistakes[f"dout/d{weight}"]})
+    title = (rf"Fill in the chain rule for $\partial\, out/\partial {_WL[weight]}$ with {_output_question(net, s0)}. "
+             "Each factor gets its own box; the last row is their product.")
+    return ChainRuleExercise(title, rows, solution=f"dout/d{weight} = " + " * ".join(
+        f"{r['answer']:.6g}" for r in rows[:-1]) + f" = {answer:.6g}")

@@ -1,0 +1,368 @@
+"""Matplotlib pieces the dashboards reuse: figures, cost surfaces, cost curves,
+network diagrams. Every piece creates its artists once and then updates them
+in place (``set_data``, ``set_text``), so a slider change never builds a new
+figure.
+
+Left out: anything interactive (that is :mod:`backprop_lab.widgets`) and all
+maths (that is :mod:`backprop_core`).
+"""
+from __future__ import annotations
+
+import numpy as np
+import matplotlib
+from matplotlib import colors
+from matplotlib.figure import Figure
+
+__all__ = ["COLORS", "new_figure", "is_widget_backend", "BlitManager", "CostSurface", "CostCurve",
+           "ChainDiagram", "FunctionCurve", "nice_upper"]
+
+COLORS = {
+    "path": "#d62728",
+    "point": "#ffffff",
+    "start": "#ff7f0e",
+    "curve": "#1f77b4",
+    "target": "#2ca02c",
+    "text": "#222222",
+    "muted": "#888888",
+}
+
+matplotlib.rcParams.update({"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9})
+
+
+def is_widget_backend():
+    """True when ``%matplotlib widget`` (ipympl) is active."""
+    return "ipympl" in matplotlib.get_backend() or matplotlib.get_backend() == "widget"
+
+
+def new_figure(figsize=(8, 3.4), dpi=90):
+    """A figure that does not display itself.
+
+    Under ipympl its ``canvas`` is a widget that can sit in a box; otherwise a
+    plain Agg figure (for tests, scripts and static exports).
+    """
+    if is_widget_backend():
+        import matplotlib.pyplot as plt
+
+        with plt.ioff():
+            fig = plt.figure(figsize=figsize, dpi=dpi)
+        canvas = fig.canvas
+        canvas.header_visible = False
+        canvas.footer_visible = False
+        canvas.toolbar_visible = False
+        canvas.resizable = False
+        canvas.capture_scroll = False
+        return fig
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def nice_upper(x):
+    """The smallest of 1, 2, 5 x 10^k that is >= x (axis limits that rarely change)."""
+    x = max(float(x), 1e-300)
+    k = np.floor(np.log10(x))
+    for m in (1, 2, 5, 10):
+        if m * 10 ** k >= x:
+            return float(m * 10 ** k)
+    return float(10 ** (k + 1))
+
+
+class BlitManager:
+    """Redraw only what moves, in two layers.
+
+    Artists registered with :meth:`add` are *animated*: a full draw leaves
+    them out and caches the rest (axes, ticks, labels) as the background.
+    ``layer='slow'`` artists (a cost-surface image, its contour lines) are
+    drawn over that and cached again; ``layer='fast'`` artists (points, paths,
+    curves) are drawn last. An update restores the cache and draws only the
+    fast layer, unless :meth:`touch` said the slow layer changed. Call
+    :meth:`invalidate` when the background itself changed (axis limits,
+    labels): the next update is a full draw. Under ipympl a blit sends only
+    the changed pixels to the browser.
+
+    ``heal_delay`` (seconds, default None = off): once the canvas has been
+    quiet that long after an update, send the current frame again, whole.
+    ipympl 0.10's browser side loads every image into one ``Image``: a frame
+    that arrives while the previous one is still loading replaces it, and a
+    lost *diff* frame leaves stale pixels (old path segments) until the next
+    full frame. The heal runs on the kernel's event loop, off the path of a
+    slider change; without a running loop (scripts, tests) nothing happens.
+    """
+
+    def __init__(self, figure):
+        self.figure = figure
+        self.layers = {"slow": [], "fast": []}
+        self._background = None
+        self._slow_cache = None
+        self._dirty = True
+        self._slow_dirty = True
+        self.full_draws = 0
+        self.heal_delay = None
+        self._heal_handle = None
+        figure.canvas.mpl_connect("draw_event", self._on_draw)
+
+    @property
+    def artists(self):
+        return self.layers["slow"] + self.layers["fast"]
+
+    def add(self, *artists, layer="fast"):
+        for a in artists:
+            a.set_animated(True)
+            self.layers[layer].append(a)
+        if layer == "slow":
+            self._slow_dirty = True
+        return artists[0] if len(artists) == 1 else artists
+
+    def replace(self, old, new, layer=None):
+        """Swap an animated artist for a new one (e.g. fresh contour lines)."""
+        for name, group in self.layers.items():
+            if old is not None and old in group:
+                group.remove(old)
+                layer = layer or name
+        if new is not None:
+            self.add(new, layer=layer or "fast")
+
+    def invalidate(self):
+        """The background changed: the next update draws everything."""
+        self._dirty = True
+
+    def touch(self):
+        """The slow layer changed: the next update redraws it (not the axes)."""
+        self._slow_dirty = True
+
+    def _on_draw(self, event):
+        canvas = self.figure.canvas
+        self.full_draws += 1
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._draw_layer("slow")
+        self._slow_cache = canvas.copy_from_bbox(self.figure.bbox)
+        self._slow_dirty = False
+        self._draw_layer("fast")
+
+    def _draw_layer(self, layer):
+        for a in self.layers[layer]:
+            if a.figure is not None:
+                self.figure.draw_artist(a)
+
+    def _schedule_heal(self):
+        if not self.heal_delay or not hasattr(self.figure.canvas, "_force_full"):
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop: not in a kernel
+            return
+        if self._heal_handle is not None:
+            self._heal_handle.cancel()
+        self._heal_handle = loop.call_later(self.heal_delay, self._heal)
+
+    def _heal(self):
+        """Send the current frame again as a full image (see ``heal_delay``)."""
+        self._heal_handle = None
+        canvas = self.figure.canvas
+        manager = getattr(canvas, "manager", None)
+        if manager is None or getattr(canvas, "syncing_data_url", False):
+            return
+        try:
+            canvas._force_full = True
+            canvas._png_is_old = True
+            manager.refresh_all()
+        except Exception:  # a closed figure or a dropped connection: nothing to heal
+            pass
+
+    def update(self):
+        """Bring the canvas up to date: a full draw if needed, else a blit."""
+        canvas = self.figure.canvas
+        if getattr(canvas, "syncing_data_url", False):
+            # An ipympl canvas whose browser view has not yet said "initialized"
+            # (or no browser at all: nbconvert, nbval). Drawing now sends images
+            # the view cannot use yet, and ipympl 0.10 then shows an empty 0x0
+            # canvas ("drawImage ... 'broken' state" in the browser console).
+            # Wait: once ready, the view asks for a full draw by itself.
+            self._dirty = True
+            return
+        if self._dirty or self._background is None:
+            self._dirty = False
+            # ipympl (webagg) sends a full frame, not a diff against the frame it
+            # believes the browser holds: a lost frame (e.g. comms handled on a
+            # kernel subshell while a cell draws) then heals on the next full draw.
+            if hasattr(canvas, "_force_full"):
+                canvas._force_full = True
+            canvas.draw()  # fires draw_event -> caches + animated artists
+            self._schedule_heal()
+            return
+        if self._slow_dirty:
+            canvas.restore_region(self._background)
+            self._draw_layer("slow")
+            self._slow_cache = canvas.copy_from_bbox(self.figure.bbox)
+            self._slow_dirty = False
+        else:
+            canvas.restore_region(self._slow_cache)
+        self._draw_layer("fast")
+        canvas.blit(self.figure.bbox)
+        self._schedule_heal()
+
+
+class CostSurface:
+    """A cost surface over two parameters as an image with contour lines,
+    a descent path and the current point.
+
+    ``set_surface`` replaces the image data (and the contour lines);
+    ``set_path`` and ``set_point`` move the path and the point.
+    """
+
+    def __init__(self, ax, title="", levels=10, cmap="viridis", blit=None):
+        self.ax = ax
+        self.levels = levels
+        self.blit = blit
+        self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap=cmap, aspect="auto",
+                               interpolation="bilinear", norm=colors.PowerNorm(0.5, vmin=0, vmax=1))
+        self._contours = None
+        (self.path_line,) = ax.plot([], [], "-", color=COLORS["path"], lw=1.6, marker=".", ms=3, zorder=3)
+        (self.start,) = ax.plot([], [], "o", color=COLORS["start"], ms=5, zorder=4)
+        (self.point,) = ax.plot([], [], "o", mfc=COLORS["point"], mec="black", ms=7, zorder=5)
+        self.title = ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
+        ax.xaxis.set_label_coords(0.5, -0.1)
+        ax.yaxis.set_label_coords(-0.12, 0.5)
+        if blit is not None:
+            blit.add(self.image, self.title, layer="slow")
+            blit.add(self.path_line, self.start, self.point)
+
+    def set_surface(self, grid, extent, xlabel, ylabel):
+        """Show ``grid[i, j]`` = cost at (x_j, y_i) over ``extent = (x0, x1, y0, y1)``."""
+        grid = np.nan_to_num(np.asarray(grid, float), nan=0.0, posinf=0.0)
+        top = float(grid.max()) or 1.0
+        self.image.set_data(grid)
+        self.image.set_extent(extent)
+        self.image.set_clim(0.0, top)
+        old = self._contours
+        if old is not None:
+            old.remove()
+        ny, nx = grid.shape
+        xs = np.linspace(extent[0], extent[1], nx)
+        ys = np.linspace(extent[2], extent[3], ny)
+        levels = top * np.linspace(0, 1, self.levels + 2)[1:-1] ** 2
+        self._contours = self.ax.contour(xs, ys, grid, levels=levels, colors="white",
+                                         linewidths=0.5, alpha=0.6)
+        if self.blit is not None:
+            self.blit.replace(old, self._contours, layer="slow")
+            self.blit.touch()
+        if (self.ax.get_xlim(), self.ax.get_ylim()) != ((extent[0], extent[1]), (extent[2], extent[3])) \
+                or (self.ax.get_xlabel(), self.ax.get_ylabel()) != (xlabel, ylabel):
+            self.ax.set_xlim(extent[0], extent[1])
+            self.ax.set_ylim(extent[2], extent[3])
+            self.ax.set_xlabel(xlabel)
+            self.ax.set_ylabel(ylabel)
+            if self.blit is not None:
+                self.blit.invalidate()
+
+    def set_path(self, xs, ys):
+        xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+        self.path_line.set_data(xs, ys)
+        self.start.set_data(xs[:1], ys[:1])
+
+    def set_point(self, x, y):
+        self.point.set_data([x], [y])
+
+
+class CostCurve:
+    """Cost against iteration on a log scale.
+
+    Axis limits snap to round numbers (x: 1, 2, 5 x 10^k iterations; y: every
+    third decade), so they change rarely and most updates only redraw the line.
+    """
+
+    def __init__(self, ax, title="cost vs iteration", ylabel="C", floor=1e-12, blit=None):
+        self.ax = ax
+        self.floor = floor
+        self.blit = blit
+        (self.line,) = ax.plot([], [], "-", color=COLORS["curve"], lw=1.5)
+        (self.last,) = ax.plot([], [], "o", color=COLORS["curve"], ms=4)
+        ax.set_yscale("log")
+        ax.set_xlabel("iteration")
+        ax.set_ylabel(ylabel)
+        ax.xaxis.set_label_coords(0.5, -0.1)
+        ax.yaxis.set_label_coords(-0.13, 0.5)
+        ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
+        ax.grid(True, which="major", alpha=0.3)
+        if blit is not None:
+            blit.add(self.line, self.last)
+
+    def set_costs(self, costs):
+        c = np.maximum(np.asarray(costs, float), self.floor)
+        it = np.arange(len(c))
+        self.line.set_data(it, c)
+        self.last.set_data(it[-1:], c[-1:])
+        xlim = (0.0, nice_upper(max(len(c) - 1, 10)))
+        # y snaps to every third decade below and to 1, 10, 100... above
+        lo = max(self.floor, 10.0 ** (3 * np.floor(np.log10(float(c.min())) / 3)))
+        hi = max(1.0, 10.0 ** np.ceil(np.log10(float(c.max()) * 1.0001)))
+        ylim = (lo, max(hi, lo * 1000))
+        if self.ax.get_xlim() != xlim or tuple(self.ax.get_ylim()) != ylim:
+            self.ax.set_xlim(*xlim)
+            self.ax.set_ylim(*ylim)
+            if self.blit is not None:
+                self.blit.invalidate()
+
+
+class FunctionCurve:
+    """A 1-D function with a path of points on it (gradient descent in 1-D)."""
+
+    def __init__(self, ax, title=""):
+        self.ax = ax
+        (self.curve,) = ax.plot([], [], "-", color=COLORS["curve"], lw=1.5)
+        (self.path_line,) = ax.plot([], [], "-", color=COLORS["path"], lw=1, alpha=0.7, marker="o", ms=3)
+        (self.point,) = ax.plot([], [], "o", mfc=COLORS["point"], mec="black", ms=7, zorder=5)
+        ax.set_title(title)
+
+    def set_function(self, xs, ys, xlabel, ylabel):
+        self.curve.set_data(xs, ys)
+        self.ax.set_xlim(float(np.min(xs)), float(np.max(xs)))
+        span = float(np.max(ys) - np.min(ys)) or 1.0
+        self.ax.set_ylim(float(np.min(ys)) - 0.05 * span, float(np.max(ys)) + 0.05 * span)
+        self.ax.set_xlabel(xlabel)
+        self.ax.set_ylabel(ylabel)
+
+    def set_path(self, xs, ys):
+        self.path_line.set_data(xs, ys)
+        self.point.set_data(np.asarray(xs)[-1:], np.asarray(ys)[-1:])
+
+
+class ChainDiagram:
+    """Lecture 000's chain ``s0 -w0-> [x1|s1] -w1-> [x2|s2] -w2-> out`` with live numbers."""
+
+    def __init__(self, ax):
+        self.ax = ax
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 3)
+        ax.axis("off")
+        nodes = {"s0": 0.7, "n1": 3.3, "n2": 6.1, "out": 9.2}
+        for x in nodes.values():
+            ax.add_patch(matplotlib.patches.Circle((x, 1.5), 0.62, fc="#eef3fb", ec="#1f4e79", lw=1.2))
+        for a, b in (("s0", "n1"), ("n1", "n2"), ("n2", "out")):
+            ax.annotate("", xy=(nodes[b] - 0.66, 1.5), xytext=(nodes[a] + 0.66, 1.5),
+                        arrowprops=dict(arrowstyle="->", color="#1f4e79", lw=1.2))
+        self.labels = {
+            "s0": ax.text(nodes["s0"], 1.5, "", ha="center", va="center", fontsize=9),
+            "n1": ax.text(nodes["n1"], 1.5, "", ha="center", va="center", fontsize=9),
+            "n2": ax.text(nodes["n2"], 1.5, "", ha="center", va="center", fontsize=9),
+            "out": ax.text(nodes["out"], 1.5, "", ha="center", va="center", fontsize=9),
+            "w0": ax.text((nodes["s0"] + nodes["n1"]) / 2, 1.75, "", ha="center", fontsize=9, color="#a0522d"),
+            "w1": ax.text((nodes["n1"] + nodes["n2"]) / 2, 1.75, "", ha="center", fontsize=9, color="#a0522d"),
+            "w2": ax.text((nodes["n2"] + nodes["out"]) / 2, 1.75, "", ha="center", fontsize=9, color="#a0522d"),
+        }
+        for key, caption in (("s0", "input"), ("n1", "neuron 1"), ("n2", "neuron 2"), ("out", "output")):
+            ax.text(nodes[key], 0.55, caption, ha="center", fontsize=8, color=COLORS["muted"])
+
+    def update(self, weights, forward, digits=4):
+        f = forward
+        g = f"{{:.{digits}g}}".format
+        self.labels["s0"].set_text(f"s0\n{g(f.s0)}")
+        self.labels["n1"].set_text(f"x1={g(f.x1)}\ns1={g(f.s1)}")
+        self.labels["n2"].set_text(f"x2={g(f.x2)}\ns2={g(f.s2)}")
+        self.labels["out"].set_text(f"out\n{g(f.out)}")
+        for k in ("w0", "w1", "w2"):
+            self.labels[k].set_text(f"{k} = {g(weights[k])}")

@@ -1,0 +1,211 @@
+"""Key press to updated dashboard, measured in a real JupyterLab (headless Chromium).
+
+Starts its own JupyterLab exactly as the browser tests do (tests/browser/lab.py:
+a temp copy of notebooks/, temp Jupyter dirs, a free loopback port), opens
+04_chain_network_training.ipynb (TrainingDashboard) and 00_start_here.ipynb
+(ForwardDashboard), runs all cells, focuses the handle of a slider and presses
+ArrowRight ~30 times.  For every press it records, in the page, with
+``performance.now()``:
+
+* key -> table: the keydown (a capture listener on document) to the moment a
+  MutationObserver sees the text of the dashboard's ``.bplab-table`` change;
+* key -> status: the same for the status line (its text or its ``data-plot``,
+  the numbers read back from the plotted artists);
+* key -> canvas (information): to the first animation frame whose
+  ``canvas.toDataURL()`` differs from the picture before the press.
+
+Each press waits for all three before the next one.  The first presses are
+warm-up and not counted.  Stops only the server it started (by its PID).
+
+    python benchmarks/bench_browser.py                  # 30 presses per dashboard
+    python benchmarks/bench_browser.py --presses 50
+
+Target: median key -> table <= 100 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import lab  # noqa: E402
+
+TARGET_MS = 100.0
+PRESS_TIMEOUT_MS = 10_000
+WARMUP = 2
+#: A press whose canvas has not changed this long after the key is counted
+#: as "no pixel change" (a 0.01 move of a point can stay on the same pixels).
+CANVAS_GRACE_MS = 500
+
+# Installed once per dashboard.  window.__bench.arm() is called before each
+# press (outside the timing): it stores the canvas picture and the texts as
+# they are; the keydown listener starts the clock and the canvas polling.
+_INSTALL_JS = """([area, canvas]) => {
+  const b = window.__bench = {results: [], current: null};
+  const tableText = () => { const t = area.querySelector('.bplab-table'); return t ? t.textContent : ''; };
+  // the status line's words can stay the same (4 digits); its data-plot (the plotted numbers) moves
+  const statusText = () => { const s = area.querySelector('.bplab-status'); return s ? s.outerHTML : ''; };
+  b.arm = () => {
+    b.current = {armed: true, t0: null, table: null, status: null, canvas: null,
+                 tableBefore: tableText(), statusBefore: statusText(), canvasBefore: canvas.toDataURL()};
+  };
+  const check = () => {
+    const c = b.current;
+    if (!c || c.t0 === null) return;
+    const now = performance.now();
+    if (c.table === null && tableText() !== c.tableBefore) c.table = now - c.t0;
+    if (c.status === null && statusText() !== c.statusBefore) c.status = now - c.t0;
+  };
+  b.observer = new MutationObserver(check);
+  b.observer.observe(area, {subtree: true, childList: true, characterData: true, attributes: true});
+  const poll = () => {
+    const c = b.current;
+    if (!c || c.t0 === null || c.canvas !== null) return;
+    if (canvas.toDataURL() !== c.canvasBefore) { c.canvas = performance.now() - c.t0; return; }
+    requestAnimationFrame(poll);
+  };
+  b.onKey = (e) => {
+    const c = b.current;
+    if (!c || !c.armed || c.t0 !== null || e.key !== 'ArrowRight') return;
+    c.t0 = performance.now();
+    requestAnimationFrame(poll);
+  };
+  document.addEventListener('keydown', b.onKey, true);
+  // Complete when table and status changed, and the canvas did too -- or
+  // graceMs passed without a pixel change (a sub-pixel move draws the same picture).
+  b.done = (graceMs) => {
+    const c = b.current;
+    if (!c || c.table === null || c.status === null) return false;
+    if (c.canvas === null && performance.now() - c.t0 < graceMs) return false;
+    b.results.push({table: c.table, status: c.status, canvas: c.canvas});
+    b.current = null;
+    return true;
+  };
+  b.uninstall = () => { b.observer.disconnect(); document.removeEventListener('keydown', b.onKey, true); };
+}"""
+
+
+def _label(page, text):
+    return page.locator(".widget-label", has_text=re.compile(r"^\s*" + re.escape(text) + r"\s*$"))
+
+
+def _dashboard(page, slider_label):
+    from playwright.sync_api import expect
+
+    area = (page.locator(lab.WIDGET_OUTPUT)
+            .filter(has=page.locator(".bplab-status"))
+            .filter(has=page.locator(".widget-hslider").filter(has=_label(page, slider_label))))
+    expect(area).to_have_count(1, timeout=lab.WIDGET_TIMEOUT_MS)
+    return area
+
+
+def measure(page, server, notebook, dashboard_slider, slider, presses):
+    """Open *notebook*, run all, press ArrowRight on *slider* ``WARMUP + presses`` times."""
+    t = time.perf_counter()
+    lab.open_notebook(page, server, notebook)
+    lab.run_all(page)
+    ready_s = time.perf_counter() - t
+    area = _dashboard(page, dashboard_slider)
+    control = area.locator(".widget-hslider").filter(has=_label(page, slider))
+    handle = control.locator(".noUi-handle")
+    canvas = area.locator(".jupyter-matplotlib-canvas-div canvas").first
+    area.scroll_into_view_if_needed()
+    page.evaluate(_INSTALL_JS, [area.element_handle(), canvas.element_handle()])
+    handle.focus()
+    for i in range(WARMUP + presses):
+        page.evaluate("() => window.__bench.arm()")
+        page.keyboard.press("ArrowRight")
+        try:
+            page.wait_for_function("(g) => window.__bench.done(g)", arg=CANVAS_GRACE_MS, timeout=PRESS_TIMEOUT_MS)
+        except Exception:
+            state = page.evaluate("() => { const c = window.__bench.current; return c && "
+                                  "{t0: c.t0, table: c.table, status: c.status, canvas: c.canvas}; }")
+            raise RuntimeError(f"press {i + 1}: no complete update within {PRESS_TIMEOUT_MS} ms: {state}") from None
+    results = page.evaluate("() => { window.__bench.uninstall(); return window.__bench.results; }")
+    readout = control.locator(".widget-readout").text_content()
+    return ready_s, results[WARMUP:], readout
+
+
+def _stats(values):
+    v = sorted(values)
+    p90 = v[min(len(v) - 1, int(round(0.9 * (len(v) - 1))))]
+    return statistics.median(v), p90, v[-1]
+
+
+def report(name, ready_s, results, readout):
+    print(f"\n{name}: open + Run All {ready_s:.1f} s; {len(results)} presses "
+          f"(after {WARMUP} warm-up), slider now at {readout.strip()}")
+    ok = True
+    for key, label in (("table", "key -> table text   "), ("status", "key -> status line  "),
+                       ("canvas", "key -> canvas pixels")):
+        values = [r[key] for r in results if r[key] is not None]
+        if not values:
+            print(f"  {label}  no press changed the pixels within {CANVAS_GRACE_MS} ms")
+            continue
+        med, p90, mx = _stats(values)
+        line = f"  {label}  median {med:6.1f} ms   p90 {p90:6.1f} ms   max {mx:6.1f} ms"
+        if key == "table":
+            passed = med <= TARGET_MS
+            ok &= passed
+            line += f"   target median <= {TARGET_MS:.0f} ms: {'PASS' if passed else 'FAIL'}"
+        elif key == "canvas":
+            line += f"   (information; {len(values)} of {len(results)} presses changed pixels)"
+        print(line)
+    return ok
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--presses", type=int, default=30, help="measured presses per dashboard (default 30)")
+    args = ap.parse_args(argv)
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        sys.exit(lab.CHROMIUM_MISSING)
+    from playwright.sync_api import sync_playwright
+
+    scenarios = [  # (name, notebook, a slider that identifies the dashboard, the slider pressed)
+        # w0: the light path (table, point, cost curve; the surface stays)
+        ("TrainingDashboard (04), slider w0", "04_chain_network_training.ipynb", "learning rate", "w0"),
+        # w1 is the surface's third weight: a new 81 x 81 cost surface and a full draw on every press
+        ("TrainingDashboard (04), slider w1", "04_chain_network_training.ipynb", "learning rate", "w1"),
+        ("ForwardDashboard (00), slider w0", "00_start_here.ipynb", "w0", "w0"),
+    ]
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="bench_browser_") as tmp:
+        work = Path(tmp)
+        root = lab.copy_notebooks(ROOT / "notebooks", work / "notebooks")
+        t = time.perf_counter()
+        server = lab.start_lab_server(root, work)
+        print(f"JupyterLab up in {time.perf_counter() - t:.1f} s at {server.base_url} (pid {server.process.pid})")
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=executable, args=lab.CHROMIUM_ARGS)
+                try:
+                    for name, notebook, dash_slider, slider in scenarios:
+                        context = browser.new_context(viewport=lab.VIEWPORT)
+                        try:
+                            page = context.new_page()
+                            ready_s, results, readout = measure(page, server, notebook, dash_slider, slider,
+                                                                args.presses)
+                            ok &= report(name, ready_s, results, readout)
+                        finally:
+                            context.close()
+                finally:
+                    browser.close()
+        finally:
+            lab.stop_lab_server(server)
+    print(f"\noverall: {'PASS' if ok else 'FAIL'} (median key -> table <= {TARGET_MS:.0f} ms on every dashboard)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Kernel-side cost of one control change, for every dashboard.
+
+Each change is what a slider drag or button click runs in the kernel:
+recompute, update the tables and artists, update the canvas (a blit, or a
+full draw when axes changed) and encode the PNG diff ipympl would send to the
+browser. Run with the ipympl backend, as in the notebooks:
+
+    python benchmarks/bench_dashboards.py            # all dashboards
+    python benchmarks/bench_dashboards.py --nbval    # also time the whole nbval run
+
+Target (issue 3): median <= 30 ms per change for every dashboard; the whole
+nbval run of all notebooks <= 60 s.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("module://ipympl.backend_nbagg")
+
+import numpy as np  # noqa: E402
+
+from backprop_lab import dashboards  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_MS = 30.0
+
+
+def _encode(dash):
+    canvas = dash.view.figure.canvas
+    canvas._png_is_old = True  # what a connected browser makes it do
+    canvas.get_diff_image()
+
+
+def scenarios():
+    """(dashboard name, factory, list of (label, action)) — actions mimic a student."""
+    lr_values = np.geomspace(0.01, 5, 25)
+
+    def sweep(name, values):
+        return [(f"{name}={v:.3g}", (lambda d, v=v: d.set(**{name: float(v)}))) for v in values]
+
+    yield "TrainingDashboard", dashboards.TrainingDashboard, (
+        sweep("w0", np.linspace(1.0, 3.0, 25)) + sweep("w1", np.linspace(0.5, 1.5, 25))
+        + sweep("target", np.linspace(0.2, 0.9, 25)) + sweep("lr", lr_values)
+        + [("Step", lambda d: d.press("Step"))] * 25)
+    yield "ForwardDashboard", dashboards.ForwardDashboard, (
+        sweep("w0", np.linspace(-2, 2, 25)) + sweep("s0", np.linspace(-2, 2, 25)))
+    yield "WiggleDashboard", dashboards.WiggleDashboard, (
+        sweep("log10_h", np.arange(-8, 0.01, 0.5)) + [("weight=w1", lambda d: d.set(weight="w1")),
+                                                      ("weight=w2", lambda d: d.set(weight="w2"))] * 5)
+    extra = getattr(dashboards, "BENCHMARK_SCENARIOS", None)
+    if extra:
+        yield from extra()
+
+
+def measure(factory, actions, repeats=1):
+    dash = factory()
+    # what ipympl does when the browser's canvas reports 'initialized': from then on
+    # only diffs are sent (no full-PNG snapshot per update)
+    dash.view.figure.canvas.syncing_data_url = False
+    dash.render()
+    times = []
+    for _ in range(repeats):
+        for _label, act in actions:
+            t = time.perf_counter()
+            act(dash)
+            _encode(dash)
+            times.append((time.perf_counter() - t) * 1000)
+    dash.close()
+    return times
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--nbval", action="store_true", help="also time pytest --nbval over notebooks/")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    args = ap.parse_args()
+    ok = True
+    print(f"{'dashboard':<24} {'changes':>7} {'median ms':>10} {'p90 ms':>8} {'max ms':>8}  target <= {TARGET_MS:g} ms")
+    for name, factory, actions in scenarios():
+        times = measure(factory, list(actions), args.repeats)
+        med = statistics.median(times)
+        p90 = float(np.percentile(times, 90))
+        verdict = "PASS" if med <= TARGET_MS else "FAIL"
+        ok &= med <= TARGET_MS
+        print(f"{name:<24} {len(times):>7} {med:>10.1f} {p90:>8.1f} {max(times):>8.1f}  {verdict}")
+    if args.nbval:
+        t = time.perf_counter()
+        res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks"],
+                             cwd=ROOT, capture_output=True, text=True)
+        took = time.perf_counter() - t
+        last = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else res.stderr[-200:]
+        verdict = "PASS" if took <= 60 and res.returncode == 0 else "FAIL"
+        ok &= verdict == "PASS"
+        print(f"nbval, all notebooks: {took:.1f} s ({last})  target <= 60 s  {verdict}")
+    return 0 if ok or not args.strict else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

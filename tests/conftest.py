@@ -1,0 +1,24 @@
+"""Project-wide pytest set-up (loaded for every run that includes ``tests/``)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+
+def pytest_configure(config):
+    # nbval opens --nbval-sanitize-with relative to the *working directory*;
+    # anchor it to the rootdir so `pytest` works from any cwd.
+    # (A path given on the command line that exists from the cwd is kept.)
+    sanitize = getattr(config.option, "nbval_sanitize_with", None)
+    if sanitize and not Path(sanitize).is_absolute() and not Path(sanitize).exists():
+        config.option.nbval_sanitize_with = str(config.rootpath / sanitize)
+
+    # Plots drawn by unit tests must never try to open a window.  Select Agg
+    # in *this* process only: exporting MPLBACKEND would leak into the nbval
+    # kernels and the JupyterLab server started by the browser tests, where
+    # ipykernel only installs its inline backend when MPLBACKEND is unset.
+    if importlib.util.find_spec("matplotlib") is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
