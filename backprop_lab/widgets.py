@@ -35,6 +35,63 @@ from .tables import Table, math_css
 __all__ = ["Dashboard", "FigureView", "Feedback", "NumberExercise", "ChainRuleExercise", "parse_number",
            "slider", "log_slider"]
 
+#: The controls whose browser view can only show values on a grid (and so may answer with another value).
+SLIDERS = (W.FloatSlider, W.IntSlider, W.FloatLogSlider)
+
+
+def _js_round(x):
+    """JavaScript's ``Math.round``: halves go up (Python's ``round`` goes to even)."""
+    r = math.floor(x)
+    return r + 1 if x - r >= 0.5 else r
+
+
+def _nouislider(lo, hi, step, v):
+    """The value noUiSlider 15 puts its handle at for ``v`` on a linear range ``[lo, hi]`` with ``step``.
+
+    The same floating-point operations, in the same order, as noUiSlider's
+    ``toStepping``, ``getStep`` and ``fromStepping`` (bundled with ipywidgets
+    8.1): it works in percent of the range, which is why ``-2`` on
+    ``[-12, 0]`` in steps of 0.5 comes back as ``-1.9999999999999982``.
+    """
+    if v >= hi:
+        pct = 100.0
+    else:
+        pct = 100 * (v + abs(lo) if lo < 0 else v - lo) / (hi - lo) / (100 / (100 - 0))
+    pct = min(max(pct, 0.0), 100.0)
+    if pct != 100:
+        xs = 100 * step / (hi - lo) / (100 / (100 - 0))
+        pct = 0 + _js_round((pct - 0) / xs) * xs
+    if pct >= 100:
+        return float(hi)
+    return (pct - 0) * (100 / (100 - 0)) * (hi - lo) / 100 + lo
+
+
+def slider_answer(control, value):
+    """The value a slider's browser view shows for ``value``, and sends back to the kernel if it differs.
+
+    ipywidgets' slider view puts the handle where noUiSlider says and, with
+    ``continuous_update``, reports the handle's value as the new value. This
+    replays that arithmetic (checked against values a real browser sent:
+    tests/test_dashboard_echoes.py). For a control that is not a slider, ``value``.
+    """
+    if isinstance(control, W.FloatLogSlider):
+        e = math.log(value) / math.log(control.base) if value > 0 else control.min
+        e = min(max(e, control.min), control.max)
+        return math.pow(control.base, _nouislider(control.min, control.max, control.step, e))
+    if isinstance(control, W.IntSlider):
+        return int(_js_round(_nouislider(control.min, control.max, control.step, value)))
+    if isinstance(control, W.FloatSlider):
+        return _nouislider(control.min, control.max, control.step, value)
+    return value
+
+
+def _same_answer(control, a, b):
+    """``a == b`` as the browser would compute it. Exact, but on a log slider Python's and the
+    browser's ``log``/``pow`` may differ in the last bits (its grid places are 1e-6 or more apart)."""
+    if isinstance(control, W.FloatLogSlider):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0)
+    return a == b
+
 STATUS_STYLE = {
     "info": "color:#1f4e79",
     "ok": "color:#2e7d32",
@@ -99,14 +156,35 @@ class FigureView:
 class Dashboard:
     """Base class of every dashboard.
 
-    Subclasses build ``self.controls``, ``self.buttons``, a :class:`FigureView`
-    and ``self.layout`` (the widget shown), and implement :meth:`update`,
-    which reads the controls, recomputes and updates tables and artists.
+    Subclasses build their controls with :meth:`_watch` (sliders, dropdowns)
+    and :meth:`_button`, a :class:`FigureView` and ``self.layout`` (the
+    widget shown), and implement :meth:`update`, which reads the model
+    values, recomputes and updates tables and artists in place.
+
+    The model values live in ``self.values`` (name -> value), not in the
+    sliders. A slider's browser view can only *show* values on its grid, and
+    whenever its handle moves to show a value the kernel sent, it reports the
+    handle's value back: ``0.5`` on a log slider comes back as ``0.50119``,
+    a trained weight ``2.00059`` as ``2.0``, even ``-2`` as
+    ``-1.9999999999999982`` (noUiSlider computes in percent). Those answers
+    can come late: during Run All they queue behind the remaining cells. Such
+    an *echo* is not a student's move. For every value sent, the dashboard
+    predicts the answer exactly (:func:`slider_answer`) and expects it when
+    the handle moves and the answer differs from the value; an expected
+    answer, or the view redrawing the current value, is ignored (the model
+    keeps the exact value, and a late echo that moved the slider away from
+    the model is undone). Anything else from the browser is a student's move.
+    :meth:`set` from Python is always taken exactly.
     """
 
     def __init__(self):
         self.controls = {}
         self.buttons = {}
+        self.values = {}
+        self._expected = {}      # name -> answers the slider's view still owes, in order
+        self._shown = {}         # name -> the value the slider's handle shows (as the browser computes it)
+        self._restoring = False  # True while the kernel only corrects what a slider shows
+        self._holding = 0
         self.status = W.HTML(layout=W.Layout(min_height="24px"))
         self._css = W.HTML()
         self._css_formulas = set()
@@ -116,16 +194,20 @@ class Dashboard:
         self._status_plain = ""
         self._status_kind = "info"
         self._plot_json = ""
-        self._holding = 0
-        self._pending = False
         self.view = None
         self.layout = None
 
     # -- wiring ------------------------------------------------------------
     def _watch(self, **controls):
+        """Register controls by name: their values become model values, changes call :meth:`on_control_change`."""
         for name, control in controls.items():
             self.controls[name] = control
+            self.values[name] = control.value
+            self._expected[name], self._shown[name] = [], None
+            self._note_sent(name, control.value)  # the view's first drawing may answer it
             control.observe(self._on_control, names="value")
+            if isinstance(control, SLIDERS):  # a new range or step redraws the view: it may answer again
+                control.observe(lambda change, name=name: self._regrid(name), names=["min", "max", "step"])
 
     def _button(self, description, callback, tooltip="", style=""):
         b = W.Button(description=description, tooltip=tooltip or description, button_style=style,
@@ -134,14 +216,71 @@ class Dashboard:
         self.buttons[description] = b
         return b
 
-    def _on_control(self, change):
-        if self._holding:
-            self._pending = True
+    def _name(self, control):
+        return next(k for k, v in self.controls.items() if v is control)
+
+    @staticmethod
+    def _from_browser(control):
+        """True while ipywidgets applies a value that came from the browser."""
+        return "value" in getattr(control, "_property_lock", {})
+
+    def _note_sent(self, name, value):
+        """The kernel sent ``value``: expect an answer if the handle moves and shows another value."""
+        control = self.controls[name]
+        if not isinstance(control, SLIDERS):
             return
-        self._safely(self.on_control_change, change)
+        shown = slider_answer(control, value)
+        if self._shown[name] is None or not _same_answer(control, shown, self._shown[name]):
+            if shown != value:  # exactly: the view answers any difference
+                self._expected[name].append(shown)
+                del self._expected[name][:-50]
+        self._shown[name] = shown
+
+    def _regrid(self, name):
+        self._shown[name] = None
+        self._note_sent(name, self.controls[name].value)
+
+    def _is_echo(self, name, change):
+        """True if a change from the browser is only the slider showing a value the kernel sent.
+
+        Either an answer still owed (answers come in the order the values
+        were sent, so older ones are dropped with it), or the view drawing
+        the model's current value again. A real move ends the list.
+        """
+        control, new = change["owner"], change["new"]
+        if not isinstance(control, SLIDERS):
+            return False  # dropdowns and text boxes show every value as it is: they never echo
+        expected = self._expected[name]
+        for i, answer in enumerate(expected):
+            if _same_answer(control, new, answer):
+                del expected[: i + 1]
+                return True
+        if _same_answer(control, new, slider_answer(control, self.values[name])):
+            return True
+        expected.clear()
+        return False
+
+    def _on_control(self, change):
+        control, new = change["owner"], change["new"]
+        name = self._name(control)
+        if self._restoring:  # the kernel correcting what the slider shows: it may be answered again
+            self._note_sent(name, new)
+            return
+        if self._from_browser(control):
+            if self._is_echo(name, change):
+                self._shown[name] = new
+                if not _same_answer(control, new, slider_answer(control, self.values[name])):
+                    self._show(name, self.values[name])  # a late echo moved the slider: show the model again
+                return
+            self._shown[name] = new
+        else:
+            self._note_sent(name, new)
+        self.values[name] = new
+        if not self._holding:
+            self._safely(self.on_control_change, change)
 
     def on_control_change(self, change):
-        """Called when a control changes (subclasses may override)."""
+        """Called when a control's model value changed (subclasses may override)."""
         self.refresh()
 
     def _safely(self, fn, *args):
@@ -153,14 +292,29 @@ class Dashboard:
 
     @contextlib.contextmanager
     def hold(self):
-        """Set several controls at once with a single refresh at the end."""
+        """Set controls (and so the model values) without calling :meth:`on_control_change`;
+        the caller refreshes once at the end."""
         self._holding += 1
         try:
             yield
         finally:
             self._holding -= 1
-            if not self._holding and self._pending:
-                self._pending = False
+
+    def _show(self, name, value):
+        """Make a control show ``value`` (clipped to its range) without touching the model."""
+        control = self.controls[name]
+        if isinstance(control, (W.FloatSlider, W.IntSlider)):
+            value = min(max(value, control.min), control.max)
+        self._restoring = True
+        try:
+            control.value = value
+        finally:
+            self._restoring = False
+
+    def _sync_control(self, name, value):
+        """Set a model value the dashboard computed (a trained weight) and show it on its control."""
+        self.values[name] = value
+        self._show(name, value)
 
     # -- driving from Python ---------------------------------------------------
     def set(self, **values):
@@ -177,13 +331,6 @@ class Dashboard:
         if description not in self.buttons:
             raise KeyError(f"no button {description!r}; buttons are {sorted(self.buttons)}.")
         self.buttons[description].click()
-
-    def _sync_control(self, name, value):
-        """Move a control to show a value the model computed, without triggering an update."""
-        control = self.controls[name]
-        with self.hold():
-            control.value = min(max(value, control.min), control.max)
-        self._pending = False
 
     # -- outputs -------------------------------------------------------------------
     def refresh(self):

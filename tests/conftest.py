@@ -5,6 +5,13 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from hypothesis import settings
+
+# Property-based tests draw the same examples on every run (a flaky test is a
+# failing test), and write no example database into the work tree.
+settings.register_profile("backprop", derandomize=True, database=None, print_blob=True)
+settings.load_profile("backprop")
+
 
 def pytest_configure(config):
     # nbval opens --nbval-sanitize-with relative to the *working directory*;

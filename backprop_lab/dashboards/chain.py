@@ -132,15 +132,15 @@ class ForwardDashboard(Dashboard):
 
     @property
     def network(self):
-        c = self.controls
-        return bp.ChainNetwork(c["w0"].value, c["w1"].value, c["w2"].value)
+        v = self.values
+        return bp.ChainNetwork(v["w0"], v["w1"], v["w2"])
 
     def plot_values(self):
         """The numbers written in the diagram (out and the weights)."""
         return {k: t.get_text() for k, t in self.diagram.labels.items()}
 
     def update(self):
-        net, s0 = self.network, self.controls["s0"].value
+        net, s0 = self.network, self.values["s0"]
         self.set_table(forward_table(net, s0))
         self.diagram.update(net.weights, net.forward(s0))
         self.set_status(f"out = {fmt(net.forward(s0).out, 4)}")
@@ -211,8 +211,8 @@ class WiggleDashboard(Dashboard):
         return rounding > curvature
 
     def update(self):
-        weight = self.controls["weight"].value
-        h = 10.0 ** self.controls["log10_h"].value
+        weight = self.values["weight"]
+        h = 10.0 ** self.values["log10_h"]
         w = self.net.weights
         exact = float(self.net.output_gradients(self.s0)[weight])
         numeric = self.slope(weight, h)
@@ -285,7 +285,6 @@ class TrainingDashboard(Dashboard):
                              lr=float(lr))
         self.weights = dict(w0=float(w0), w1=float(w1), w2=float(w2))
         self.settings = dict(s0=float(s0), target=float(target), lr=float(lr))
-        self._sent = {k: [self._initial[k]] for k in self.SLIDERS}  # values the browser may still echo
         self._watch(**_weight_sliders(w0, w1, w2),
                     s0=slider("s0", s0, -4, 4),
                     target=slider("target", target, -2, 2),
@@ -295,7 +294,6 @@ class TrainingDashboard(Dashboard):
                     steps=W.BoundedIntText(value=steps, min=1, max=10000, description="N steps",
                                            style={"description_width": "90px"}, layout=W.Layout(width="200px")))
         for k in self.SLIDERS:
-            self.controls[k].observe(self._note_sent, names="value")
             self.controls[k].layout.width = "300px"  # controls + figure fit a 960 px output area
         # the slider can only show 10^(-3 + 0.05 k): 0.5 shows as 0.501 with 3 digits
         self.controls["lr"].readout_format = ".2r"
@@ -337,77 +335,14 @@ class TrainingDashboard(Dashboard):
     def lr(self):
         return self.settings["lr"]
 
-    @staticmethod
-    def _from_browser(control):
-        """True while ipywidgets applies a value that came from the browser."""
-        return "value" in getattr(control, "_property_lock", {})
-
-    def _name(self, control):
-        return next(k for k, v in self.controls.items() if v is control)
-
-    def _note_sent(self, change):
-        """Remember a slider value the kernel sent to the browser (every change not from it).
-
-        Not for the learning rate: a log slider answers only its first
-        drawing, never a later update, so a value kept for it would swallow a
-        student's move to that value.
-        """
-        owner = change["owner"]
-        if not self._from_browser(owner) and not isinstance(owner, W.FloatLogSlider):
-            sent = self._sent[self._name(owner)]
-            sent.append(change["new"])
-            del sent[:-50]
-
-    def _same_on_slider(self, name, a, b):
-        """True if the slider shows ``a`` and ``b`` at the same grid position (or both at an end)."""
-        c = self.controls[name]
-        if isinstance(c, W.FloatLogSlider):
-            lo, hi = c.base ** c.min, c.base ** c.max
-            a, b = (min(max(float(v), lo), hi) for v in (a, b))
-            return abs(np.log(a / b) / np.log(c.base)) <= c.step / 2 * (1 + 1e-6)
-        a, b = (min(max(float(v), c.min), c.max) for v in (a, b))
-        return abs(a - b) <= c.step / 2 * (1 + 1e-6)
-
-    def _is_echo(self, name, change):
-        """True if a change from the browser is only the slider snapping a value the kernel sent.
-
-        Either nothing visible moved (a new view snaps the current value), or
-        the value is a sent value snapped to the grid: a late answer to an
-        earlier update (several Steps in a row). Values are answered in the
-        order they were sent, so the older ones are dropped with it. A real
-        move ends the list.
-        """
-        new = change["new"]
-        if self._same_on_slider(name, new, change["old"]):
-            return True
-        sent = self._sent[name]
-        for i, value in enumerate(sent):
-            if self._same_on_slider(name, new, value):
-                del sent[: i + 1]
-                return True
-        sent.clear()
-        return False
-
     def on_control_change(self, change):
-        owner = change["owner"]
-        name = self._name(owner)
+        name = self._name(change["owner"])
         if name == "steps":
             return  # read when Run N steps is pressed
-        if name in self.SLIDERS:
-            if self._from_browser(owner) and self._is_echo(name, change):
-                model = self.weights.get(name, self.settings.get(name))
-                if not self._same_on_slider(name, change["new"], model):
-                    # a late echo moved the slider away from the model: show the model again
-                    with self.hold():
-                        owner.value = min(max(model, owner.min), owner.max) \
-                            if not isinstance(owner, W.FloatLogSlider) else model
-                    self._pending = False
-                return
-            new = float(change["new"])
-            if name in self.weights:
-                self.weights[name] = new
-            else:
-                self.settings[name] = new
+        if name in self.weights:
+            self.weights[name] = float(change["new"])
+        elif name in self.settings:
+            self.settings[name] = float(change["new"])
         if name in ("w0", "w1", "w2", "s0", "target"):
             self._restart_path()
         self.refresh()
@@ -449,7 +384,6 @@ class TrainingDashboard(Dashboard):
         with self.hold():
             for k in ("s0", "target", "lr"):
                 self.controls[k].value = self._initial[k]
-        self._pending = False
         self._restart_path()
         self.refresh()
 

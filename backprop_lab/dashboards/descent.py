@@ -24,7 +24,6 @@ line searches.
 """
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import numpy as np
@@ -71,86 +70,6 @@ def _set_range(control, lo, hi, value):
         control.min = lo
         control.max = hi
     control.value = min(max(value, lo), hi)
-
-
-class _InputDashboard(Dashboard):
-    """A dashboard whose controls are pure inputs, guarded against browser *echoes*.
-
-    The values the model uses live in ``self.values`` (what was last set from
-    Python or by a real move), not in the sliders. A slider can only show
-    values on its grid; when its view is drawn (which may be late: Run All,
-    or a cell scrolled into view) it answers an off-grid value the kernel
-    sent with the nearest grid value. Such an answer is not a student's move:
-    it is ignored, the model keeps the exact value (the tables and the status
-    show it), and if a late answer moved the slider away from the model the
-    slider is set back. Only off-grid values are remembered, so a move to a
-    value the kernel once set on the grid is always a real move, and so is
-    any other change from the browser.
-    """
-
-    def _watch(self, **controls):
-        if not hasattr(self, "values"):
-            self.values, self._sent = {}, {}
-        for name, control in controls.items():
-            self.values[name] = control.value
-            self._sent[name] = [control.value] if self._off_grid(control, control.value) else []
-        super()._watch(**controls)
-
-    @staticmethod
-    def _off_grid(control, value):
-        """True if the slider cannot show ``value`` exactly (so its view may answer with a grid value)."""
-        if isinstance(control, W.FloatLogSlider):
-            k = (math.log(float(value), control.base) - control.min) / control.step
-        elif isinstance(control, W.FloatSlider):
-            k = (float(value) - control.min) / control.step
-        else:
-            return False
-        return abs(k - round(k)) > 1e-6
-
-    def _name(self, control):
-        return next(k for k, v in self.controls.items() if v is control)
-
-    @staticmethod
-    def _from_browser(control):
-        """True while ipywidgets applies a value that came from the browser."""
-        return "value" in getattr(control, "_property_lock", {})
-
-    def _same_on_slider(self, control, a, b):
-        """True if a slider shows ``a`` and ``b`` at the same grid position."""
-        if isinstance(control, W.FloatLogSlider):
-            a, b = (min(max(float(v), control.base ** control.min), control.base ** control.max) for v in (a, b))
-            return abs(math.log(a / b, control.base)) <= control.step / 2 * (1 + 1e-6)
-        if isinstance(control, (W.FloatSlider, W.IntSlider)):
-            a, b = (min(max(float(v), control.min), control.max) for v in (a, b))
-            return abs(a - b) <= control.step / 2 * (1 + 1e-6)
-        return a == b
-
-    def _on_control(self, change):
-        owner = change["owner"]
-        name = self._name(owner)
-        sent = self._sent[name]
-        if getattr(self, "_restoring", False):  # our own restore, below: it may be answered again
-            sent.append(change["new"])
-            return
-        if self._from_browser(owner):
-            for i, value in enumerate(sent):
-                if self._same_on_slider(owner, change["new"], value):
-                    del sent[: i + 1]  # answered in order: older values will not be answered any more
-                    model = self.values[name]
-                    if not self._same_on_slider(owner, change["new"], model):
-                        # a late echo moved the slider away from the model: show the model again
-                        self._restoring = True
-                        try:
-                            owner.value = model
-                        finally:
-                            self._restoring = False
-                    return  # an echo: the model keeps the exact value
-            sent.clear()
-        elif self._off_grid(owner, change["new"]):
-            sent.append(change["new"])
-            del sent[:-50]
-        self.values[name] = change["new"]
-        super()._on_control(change)
 
 
 class _Lines:
@@ -363,7 +282,7 @@ def momentum_steps_table(run, steps=4, digits=6):
 START = {"parabola": 0.0, "double_well": 2.0}
 
 
-class LearningRateDashboard(_InputDashboard):
+class LearningRateDashboard(Dashboard):
     """Gradient descent on a cost of one parameter: how the learning rate decides everything.
 
     Controls: ``objective`` (``'parabola'`` or ``'double_well'``), ``lr``
@@ -413,7 +332,6 @@ class LearningRateDashboard(_InputDashboard):
             lo, hi = OBJECTIVES[name].window[0]
             with self.hold():
                 _set_range(self.controls["start"], lo, hi, START[name])
-            self._pending = False
         self.refresh()
 
     def plot_values(self):
@@ -456,7 +374,7 @@ def _arrival(run, tol=TOL_2D):
     return int(close[0]) if close.size else None
 
 
-class Descent2DDashboard(_InputDashboard):
+class Descent2DDashboard(Dashboard):
     """The correct simultaneous update and the lecture's incorrect sequential one, on the 'bowl'.
 
     Controls: ``lr`` (0.01 to 0.6), ``theta0`` and ``theta1`` (the
@@ -504,6 +422,13 @@ class Descent2DDashboard(_InputDashboard):
         # drawn after the cost image (slow layer), else the image would cover them (a legend in the fast
         # layer, over the paths, would cost ~8 ms per change)
         self.view.blit.add(star, legend, layer="slow")
+        # Legend.draw moves its own parts (frame, boxes, texts), which marks them stale, and a part's
+        # stale flag goes straight to the axes and the figure. Drawn in the blit layer (after the full
+        # draw), that left the figure stale after every draw; under %matplotlib widget a stale figure
+        # asks for another draw: an endless loop of full frames (~12 per second) while the notebook is
+        # open. Animated parts keep their stale flag to themselves.
+        for part in legend.findobj():
+            part.set_animated(True)
         self.costs = _Lines(ax_c, {"simultaneous": sim_style, "sequential": seq_style}, self.view.blit,
                             title="J against iteration", ylabel=r"$J$", yscale="log")
         self.runs = {}
@@ -599,7 +524,7 @@ class Descent2DDashboard(_InputDashboard):
 # ---------------------------------------------------------------------------
 # local minima and momentum
 # ---------------------------------------------------------------------------
-class MomentumDashboard(_InputDashboard):
+class MomentumDashboard(Dashboard):
     """The local-minimum trap on the double well, and momentum rolling through it.
 
     Controls: ``start`` (theta_0), ``lr`` (0.001 to 0.1), ``momentum``
@@ -740,7 +665,7 @@ def batch_data(n=100, seed=0):
 MODES = ("full batch", "mini-batch", "stochastic")
 
 
-class BatchModesDashboard(_InputDashboard):
+class BatchModesDashboard(Dashboard):
     """One network trained three ways by :meth:`backprop_core.MLP.fit` (lectures 001, 003, 004).
 
     Full batch (``batch_size=None``: one update per epoch), mini-batch

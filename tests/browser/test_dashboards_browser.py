@@ -22,15 +22,13 @@ off the decimal grid by a rounding error (``2.0199999999999996``).  Expected
 numbers are computed from the readout the student sees (``2.020``), which is
 exact on the grid; 1e-9 relative and 6-digit table cells absorb the rest.
 
-Known issue (found by these tests, not fixed): a slider's late answer to a
-value the kernel has since replaced wins.  Notebook 03 runs
-``wig.set(log10_h=-2)`` then ``wig.set(log10_h=-1.0)``; the browser answers
-the first with noUiSlider's ``-1.9999999999999982`` (not ``-2``), ipywidgets
-applies that answer after the kernel's ``-1``, and after Run All the
-WiggleDashboard shows h = 0.01 instead of 0.1 (slider and table agree).  The
-TrainingDashboard filters such echoes; the Forward and Wiggle dashboards do
-not (their w0 becomes ``1.9999999999999991`` the same way, invisible at the
-digits shown).  The wiggle test therefore starts from what the slider shows.
+Echoes: a slider's view answers values it cannot show exactly with its own
+grid value, sometimes late.  Notebook 03 runs ``wig.set(log10_h=-2)`` then
+``wig.set(log10_h=-1.0)``; the browser answers the first with noUiSlider's
+``-1.9999999999999982`` after the kernel has sent ``-1``.  The base
+``Dashboard`` recognises such answers as echoes (tests/test_dashboard_echoes.py
+replays them); here the wiggle test checks that after Run All the dashboard
+shows the notebook's last word, h = 0.1.
 """
 
 from __future__ import annotations
@@ -384,10 +382,10 @@ def test_wiggle_dashboard_keyboard(lab_server, browser_page):
     page = browser_page
     open_and_run(page, lab_server, "03_chain_network_forward_and_derivatives.ipynb")
     area = dashboard(page, "log10 h")
-    # The notebook's last word is log10 h = -1, but the slider's late answer to
-    # its earlier set(log10_h=-2) may win (see "Known issue" in the module docstring):
-    # start from what the slider shows.
-    log10_h = readout_value(area, "log10 h")
+    # The notebook's last word is log10 h = -1; the slider's late answer to its
+    # earlier set(log10_h=-2) is an echo and must not win (module docstring).
+    log10_h = -1.0
+    expect(readout(area, "log10 h")).to_have_text(re.compile("^[-\u2212]1\\.0$"), timeout=STATE_TIMEOUT_MS)
     wait_state(area, **wiggle_expectations("w2", log10_h, rounding_only=True), what="after Run All")
     png = canvas_png(area)
     shot(page, area, "wiggle-0-start")
