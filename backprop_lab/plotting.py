@@ -222,8 +222,9 @@ class CostSurface:
                                interpolation="bilinear", norm=colors.PowerNorm(0.5, vmin=0, vmax=1))
         self._contours = None
         (self.path_line,) = ax.plot([], [], "-", color=COLORS["path"], lw=1.6, marker=".", ms=3, zorder=3)
-        (self.start,) = ax.plot([], [], "o", color=COLORS["start"], ms=5, zorder=4)
-        (self.point,) = ax.plot([], [], "o", mfc=COLORS["point"], mec="black", ms=7, zorder=5)
+        # the start and the current point stay visible on the edge of the surface (clip_on=False)
+        (self.start,) = ax.plot([], [], "o", color=COLORS["start"], ms=5, zorder=4, clip_on=False)
+        (self.point,) = ax.plot([], [], "o", mfc=COLORS["point"], mec="black", ms=7, zorder=5, clip_on=False)
         self.title = ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
         ax.xaxis.set_label_coords(0.5, -0.1)
         ax.yaxis.set_label_coords(-0.12, 0.5)

@@ -110,7 +110,7 @@ def slider(description, value, lo, hi, step=0.01, fmt=".3f", width="340px"):
 def log_slider(description, value, lo_exp, hi_exp, width="340px"):
     """A FloatLogSlider from ``10**lo_exp`` to ``10**hi_exp`` (learning rates)."""
     return W.FloatLogSlider(value=value, base=10, min=lo_exp, max=hi_exp, step=0.05, description=description,
-                            readout_format=".3g", continuous_update=True,
+                            readout_format=".3", continuous_update=True,
                             style={"description_width": "90px"}, layout=W.Layout(width=width))
 
 

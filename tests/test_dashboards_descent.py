@@ -11,6 +11,7 @@ import pytest
 import backprop_core as bp
 from backprop_core.descent import OBJECTIVES, gradient_descent, iterations_per_epoch
 from backprop_lab.tables import fmt
+from backprop_lab.dashboards.chain import ForwardDashboard, TrainingDashboard, WiggleDashboard
 from backprop_lab.dashboards.descent import (BatchModesDashboard, Descent2DDashboard, LearningRateDashboard,
                                              MomentumDashboard, batch_data, first_step)
 
@@ -237,3 +238,28 @@ def test_figures_are_updated_in_place(cls):
 def test_unknown_controls_are_named(cls):
     with pytest.raises(KeyError, match="no control named"):
         cls().set(alpha=1.0)
+
+
+@pytest.mark.parametrize("cls", DASHBOARDS + [TrainingDashboard, ForwardDashboard, WiggleDashboard])
+def test_a_drawn_figure_is_not_stale(cls):
+    # a figure left stale after its draw asks ipympl for another draw, forever (seen in the browser:
+    # ~12 full frames a second from an idle 2-D dashboard whose legend was drawn in a blit layer)
+    d = cls()
+    d.view.blit.invalidate()
+    d.view.blit.update()  # a full draw (canvas.draw, then the blit layers), as ipympl's first frame
+    assert not d.view.figure.stale
+    assert not any(ax.stale for ax in d.view.figure.axes)
+
+
+def test_paths_that_leave_the_plots_are_said_on_the_plots():
+    d = LearningRateDashboard()
+    assert d.cost_note.get_text() == "" and d.note.get_text() == ""
+    d.set(lr=1.5)  # J: 10, 37, 145, ...: above the curve's axis (top 26) from step 1
+    assert d.cost_note.get_text() == "J off the plot from step 1\n(J = 37)"
+    assert d.note.get_text().startswith("off the plot from step 1")
+    d2 = Descent2DDashboard()
+    assert d2.note.get_text() == ""
+    d2.set(lr=0.6, steps=100)
+    assert re.fullmatch(r"simultaneous path off the plot from step \d+", d2.note.get_text())
+    d2.set(show="sequential")
+    assert d2.note.get_text().startswith("sequential path off the plot from step")

@@ -46,6 +46,10 @@ RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": "#00d5ff", "plain": 
               "momentum": COLORS["path"], "full batch": "#1f77b4", "mini-batch": "#ff7f0e",
               "stochastic": "#2ca02c"}
 
+#: How the objectives read in plain text (dropdowns, table titles).
+LABELS = {"parabola": "J = (theta - 3)^2 + 1", "double_well": "J = theta^4 - 3 theta^2 + theta",
+          "bowl": "J = 1/2 (theta0 - 1)^2 + 2 (theta1 + 0.5)^2 + 0.8 (theta0 - 1)(theta1 + 0.5)"}
+
 #: The regime words and the status colour that goes with each.
 REGIME_KIND = {"too small": "warn", "good": "ok", "overshooting": "warn", "diverging": "error"}
 
@@ -80,7 +84,7 @@ class _Lines:
     """
 
     def __init__(self, ax, styles, blit, title="", xlabel="iteration", ylabel="J", xscale="linear",
-                 yscale="linear", legend=None):
+                 yscale="linear", legend=None, legend_size=8):
         self.ax = ax
         self.blit = blit
         self.lines = {}
@@ -98,7 +102,7 @@ class _Lines:
             # plain proxies: a legend copied from animated lines would not be drawn
             handles = [Line2D([], [], **{k: v for k, v in style.items() if k != "label"})
                        for style in styles.values()]
-            ax.legend(handles, [s.get("label", n) for n, s in styles.items()], loc=legend, fontsize=8,
+            ax.legend(handles, [s.get("label", n) for n, s in styles.items()], loc=legend, fontsize=legend_size,
                       framealpha=0.85)
 
     def set(self, name, xs, ys):
@@ -203,7 +207,7 @@ def step_table(run, first=5, last=3, digits=6):
         step = float(thetas[k + 1] - thetas[k]) if k < K else -run.lr * grad
         rows.append([k, thetas[k], costs[k], grad, step])
     groups = [first] if K + 1 > first + last else []
-    title = (f"Gradient descent on {obj.name}, learning rate {fmt(run.lr, 4)}"
+    title = (f"Gradient descent on {LABELS.get(obj.name, obj.name)}, learning rate {fmt(run.lr, 4)}"
              + (f", momentum {fmt(run.momentum, 3)}" if run.momentum else "")
              + f", from theta = {fmt(thetas[0], 4)}")
     return Table(["step k", "theta", "J(theta)", "dJ/dtheta", "step theta(k+1) - theta(k)"], rows, title=title,
@@ -297,8 +301,7 @@ class LearningRateDashboard(Dashboard):
         obj = OBJECTIVES[objective]
         lo, hi = obj.window[0]
         start = START[objective] if start is None else start
-        self._watch(objective=W.Dropdown(options=[("(theta - 3)^2 + 1", "parabola"),
-                                                  ("theta^4 - 3 theta^2 + theta", "double_well")],
+        self._watch(objective=W.Dropdown(options=[(LABELS[k][4:], k) for k in ("parabola", "double_well")],
                                          value=objective, description="J(theta)",
                                          style={"description_width": "90px"}, layout=W.Layout(width="300px")),
                     lr=log_slider("learning rate", lr, -3, 1, width="300px"),
@@ -316,6 +319,8 @@ class LearningRateDashboard(Dashboard):
         self.view.blit.add(self.note)
         self.costs = _Lines(ax_c, {"J": dict(color=COLORS["curve"], lw=1.5, marker="o", ms=2.5)},
                             self.view.blit, title="J against iteration", ylabel=r"$J$")
+        self.cost_note = _note(ax_c)
+        self.view.blit.add(self.cost_note)
         self._objective_for = None
         self.run = None
         self.regime = ""
@@ -359,6 +364,9 @@ class LearningRateDashboard(Dashboard):
         K = run.steps
         self.costs.set("J", np.arange(K + 1), run.costs)
         self.costs.limits((0, nice_upper(max(int(v["steps"]), 10))), self.curve.ax.get_ylim())
+        above = np.nonzero(run.costs > self.costs.ax.get_ylim()[1])[0]
+        self.cost_note.set_text(f"J off the plot from step {above[0]}\n(J = {fmt(run.costs[above[0]], 3)})"
+                                if above.size else "")
         self.set_table(step_table(run))
         self.regime, sentence = regime(run)
         self.set_status(sentence, REGIME_KIND[self.regime])
@@ -410,27 +418,22 @@ class Descent2DDashboard(Dashboard):
                                  r"$\theta_1$")
         seq = RUN_COLORS["sequential"]
         (self.seq_line,) = ax_s.plot([], [], "--", color=seq, lw=1.4, marker=".", ms=3, zorder=3)
-        (self.seq_point,) = ax_s.plot([], [], "o", mfc=seq, mec="black", ms=6, zorder=5)
+        (self.seq_point,) = ax_s.plot([], [], "o", mfc=seq, mec="black", ms=5, zorder=6, clip_on=False)
         self.view.blit.add(self.seq_line, self.seq_point)
         m = obj.global_minimum
         (star,) = ax_s.plot([m[0]], [m[1]], "*", color=COLORS["target"], mec="black", mew=0.5, ms=10, zorder=4)
         sim_style = dict(color=RUN_COLORS["simultaneous"], lw=1.6, marker=".", ms=3)
         seq_style = dict(color=seq, lw=1.4, ls="--", marker=".", ms=3)
-        legend = ax_s.legend([Line2D([], [], **sim_style), Line2D([], [], **seq_style)],
-                             ["simultaneous (correct)", "sequential (incorrect)"], loc="lower left", fontsize=7,
-                             framealpha=0.85)
-        # drawn after the cost image (slow layer), else the image would cover them (a legend in the fast
-        # layer, over the paths, would cost ~8 ms per change)
-        self.view.blit.add(star, legend, layer="slow")
-        # Legend.draw moves its own parts (frame, boxes, texts), which marks them stale, and a part's
-        # stale flag goes straight to the axes and the figure. Drawn in the blit layer (after the full
-        # draw), that left the figure stale after every draw; under %matplotlib widget a stale figure
-        # asks for another draw: an endless loop of full frames (~12 per second) while the notebook is
-        # open. Animated parts keep their stale flag to themselves.
-        for part in legend.findobj():
-            part.set_animated(True)
-        self.costs = _Lines(ax_c, {"simultaneous": sim_style, "sequential": seq_style}, self.view.blit,
-                            title="J against iteration", ylabel=r"$J$", yscale="log")
+        # the star is drawn after the cost image (slow layer), else the image would cover it
+        self.view.blit.add(star, layer="slow")
+        # the legend sits on the J plot's lower left, which converging and diverging runs both leave empty
+        # (on the surface it hid paths, and in a blit layer it kept the figure stale: endless redraws)
+        self.costs = _Lines(ax_c, {"simultaneous": dict(sim_style, label="simultaneous (correct)"),
+                                   "sequential": dict(seq_style, label="sequential (incorrect)")},
+                            self.view.blit, title="J against iteration", ylabel=r"$J$", yscale="log",
+                            legend="lower left", legend_size=7)
+        self.note = _note(ax_s)
+        self.view.blit.add(self.note)
         self.runs = {}
         c = self.controls
         left = W.VBox([c["lr"], c["theta0"], c["theta1"], c["steps"], c["show"]],
@@ -477,7 +480,7 @@ class Descent2DDashboard(Dashboard):
         return Table(["", "simultaneous (correct)", "sequential (incorrect)"], rows, groups=[0, 5],
                      numeric_columns={1, 2},
                      title=(f"First step from (theta0, theta1) = ({fmt(theta[0], 4)}, {fmt(theta[1], 4)}) with "
-                            f"learning rate {fmt(lr, 4)}, then {self.runs['simultaneous'].steps} steps"))
+                            f"learning rate {fmt(lr, 4)}, then {int(self.values['steps'])} steps"))
 
     def update(self):
         v = self.values
@@ -500,8 +503,22 @@ class Descent2DDashboard(Dashboard):
             self.costs.set(name, np.arange(r.steps + 1), np.maximum(r.costs, self.J_FLOOR))
             self.costs.lines[name].set_visible(show in ("both", name))
         self.costs.limits((0, nice_upper(max(steps, 10))), (self.J_FLOOR, LIMIT))
+        self.note.set_text(self._off_surface())
         self.set_table(self.table_for(theta, lr))
         self._report()
+
+    def _off_surface(self):
+        """A warning for the surface when a drawn path leaves it, else ''."""
+        (x0, x1), (y0, y1) = self.objective.window
+        show = self.values["show"]
+        for name in ("simultaneous", "sequential"):
+            if show not in ("both", name):
+                continue
+            t = self.runs[name].thetas
+            out = (t[:, 0] < x0) | (t[:, 0] > x1) | (t[:, 1] < y0) | (t[:, 1] > y1)
+            if np.any(out):
+                return f"{name} path off the plot from step {int(np.argmax(out))}"
+        return ""
 
     def _report(self):
         sim, seq = self.runs["simultaneous"], self.runs["sequential"]
