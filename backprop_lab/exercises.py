@@ -15,8 +15,9 @@ import backprop_core as bp
 from .tables import Math
 from .widgets import ChainRuleExercise, NumberExercise
 
-__all__ = ["chain_mistakes", "chain_rule_exercise", "chain_gradient_exercise", "random_chain_weights",
-           "output_mistakes", "output_gradient_exercise", "output_chain_rule_exercise"]
+__all__ = ["chain_mistakes", "chain_rule_exercise", "chain_gradient_exercise", "chain_update_exercise",
+           "random_chain_weights", "output_mistakes", "output_gradient_exercise", "output_chain_rule_exercise",
+           "parabola_step_exercise", "iterations_exercise", "simultaneous_step_exercise"]
 
 _WL = {"w0": "w_0", "w1": "w_1", "w2": "w_2"}
 
@@ -220,3 +221,119 @@ def output_chain_rule_exercise(net=None, s0=2.0, weight="w0"):
              "Each factor gets its own box; the last row is their product.")
     return ChainRuleExercise(title, rows, solution=f"dout/d{weight} = " + " * ".join(
         f"{r['answer']:.6g}" for r in rows[:-1]) + f" = {answer:.6g}")
+
+
+def chain_update_exercise(net=None, s0=2.0, target=0.7, lr=0.5, weight="w2"):
+    """"What is <weight> after one gradient-descent step?": one box; the typical slips named."""
+    net = net or bp.ChainNetwork()
+    if weight not in _WL:
+        raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
+    f = net.forward(s0)
+    w = net.weights
+    g = float(net.gradients(s0, target)[weight])
+    new = float(net.step(s0, target, lr).weights[weight])
+    factors = [r for r in net.factors(s0, target) if r.weight == weight]
+    mistakes = [(w[weight] + lr * g, f"Wrong sign: step against the gradient, {weight} - alpha * dC/d{weight}."),
+                (w[weight] - g, "Forgot the learning rate alpha."),
+                (-lr * g, f"That is the change of {weight}; add it to the old {weight}."),
+                (g, f"That is dC/d{weight} itself; now take the step.")]
+    if weight == "w2":
+        mistakes.append((w["w2"] - lr * (f.out - target) * f.s1, "dC/dw2 = (out - target) s2: you used s1."))
+    mistakes += [(w[weight] - lr * wrong, f"dC/d{weight} is off: {why}")
+                 for wrong, why in chain_mistakes(net, s0, target, lr)[f"dC/d{weight}"]]
+    question = (rf"With $w_0 = {w['w0']:g},\ w_1 = {w['w1']:g},\ w_2 = {w['w2']:g}$, $s_0 = {s0:g}$, "
+                rf"target $= {target:g}$ and $\alpha = {lr:g}$: what is ${_WL[weight]}$ after one step of "
+                rf"${_WL[weight]} \leftarrow {_WL[weight]} - \alpha\,\partial C/\partial {_WL[weight]}$?")
+    hint = ("Forward pass first, then dC/d" + weight + " = " + " * ".join(r.formula for r in factors[:-1])
+            + ", then the update.")
+    solution = (f"out = {f.out:.5g}; dC/d{weight} = " + " * ".join(f"{r.value:.5g}" for r in factors[:-1])
+                + f" = {g:.5g}; {weight} <- {w[weight]:g} - {lr:g} * ({g:.5g}) = {new:.6g}")
+    return NumberExercise(question, new, hint=hint, solution=solution, mistakes=mistakes)
+
+
+# ---------------------------------------------------------------------------
+# gradient descent itself (lecture 001, second half; lecture 004)
+# ---------------------------------------------------------------------------
+def parabola_step_exercise(theta=0.0, lr=0.1):
+    """One step of gradient descent on lecture 001's kind of 1-D cost, ``J = (theta - 3)^2 + 1``."""
+    from backprop_core.descent import OBJECTIVES, gradient_descent
+
+    parabola = OBJECTIVES["parabola"]
+    slope = float(parabola.grad(np.array([theta]))[0])
+    answer = float(gradient_descent(parabola, [theta], lr, steps=1).thetas[1, 0])
+    return NumberExercise(
+        rf"For $J(\theta) = (\theta - 3)^2 + 1$, starting from $\theta = {theta:g}$ with $\alpha = {lr:g}$: "
+        r"what is $\theta$ after one step of $\theta := \theta - \alpha\, dJ/d\theta$?",
+        answer,
+        hint=f"dJ/dtheta = 2 (theta - 3); evaluate it at theta = {theta:g}, then step against it.",
+        solution=f"dJ/dtheta = 2 ({theta:g} - 3) = {slope:g}; theta := {theta:g} - {lr:g} * ({slope:g}) = {answer:g}",
+        mistakes=[(theta + lr * slope, "Wrong sign: the update is theta - alpha * dJ/dtheta (minus), so a "
+                                       "negative slope moves theta to the right."),
+                  (theta - lr * slope / 2, "Forgot the factor 2: the derivative of (theta - 3)^2 is 2 (theta - 3)."),
+                  (theta - slope, "Forgot the learning rate alpha."),
+                  (slope, "That is dJ/dtheta itself; now take the step.")])
+
+
+def iterations_exercise(n, batch_size, epochs=1):
+    """"How many weight updates?" for ``n`` samples in batches of ``batch_size`` over ``epochs`` epochs."""
+    from backprop_core.descent import iterations_per_epoch
+
+    per = iterations_per_epoch(n, batch_size)
+    mode = ("stochastic gradient descent (batch size 1)" if batch_size == 1 else
+            "full-batch gradient descent" if batch_size >= n else f"mini-batches of {batch_size}")
+    if epochs == 1:
+        question = f"A data set of {n} samples is trained with {mode}. How many iterations (weight updates) make one epoch?"
+        solution = f"ceil({n} / {batch_size}) = {per} iterations per epoch."
+    else:
+        question = f"{mode[0].upper() + mode[1:]} on {n} samples for {epochs} epochs: how many weight updates?"
+        solution = f"{epochs} epochs x {per} updates per epoch = {epochs * per}."
+    mistakes = [(n * batch_size, f"Multiplied: the samples are divided into batches, {n} / {batch_size}."),
+                (batch_size / n, "Upside down: the number of batches is samples / batch size.")]
+    if batch_size > 1:
+        mistakes.append((epochs * n, "That is stochastic gradient descent (batch size 1); here each update "
+                                     f"uses {batch_size} samples."))
+    if epochs > 1:
+        mistakes += [(per, f"That is one epoch; there are {epochs}."),
+                     (epochs, "That is full-batch gradient descent (one update per epoch).")]
+    return NumberExercise(question, epochs * per, solution=solution, mistakes=mistakes,
+                          hint=f"One epoch passes over every sample once; each batch of {batch_size} gives one update"
+                               + (", and every epoch does it again." if epochs > 1 else "."))
+
+
+def simultaneous_step_exercise(theta=(0.0, 0.0), lr=0.1):
+    """One *simultaneous* gradient-descent step on lecture 001-style ``J(theta0, theta1)`` (the 'bowl'),
+    cell by cell: both derivatives at the old point, then temp0 and temp1. The incorrect sequential
+    update (dJ/dtheta1 at the already-moved theta0) is named when a cell matches it."""
+    from backprop_core.descent import OBJECTIVES
+
+    from .dashboards.descent import first_step
+
+    bowl = OBJECTIVES["bowl"]
+    theta = np.asarray(theta, dtype=float)
+    one = first_step(bowl, theta, lr)
+    g = bowl.grad(theta)
+    sim, seq = one["simultaneous"], one["sequential"]
+    seq_used = "You used the already-updated theta0 (the incorrect sequential update): take dJ/dtheta1 at the old point."
+    rows = [
+        {"symbol": Math(r"\partial J/\partial\theta_0", "dJ/dtheta0"), "answer": one["dJ/dtheta0"],
+         "hint": f"(theta0 - 1) + 0.8 (theta1 + 1/2) at ({theta[0]:g}, {theta[1]:g}).",
+         "mistakes": [(theta[0] - 1, "Forgot the coupling term 0.8 (theta1 + 1/2).")]},
+        {"symbol": Math(r"\partial J/\partial\theta_1", "dJ/dtheta1"), "answer": sim["dJ/dtheta1"],
+         "hint": f"4 (theta1 + 1/2) + 0.8 (theta0 - 1) at the OLD point ({theta[0]:g}, {theta[1]:g}).",
+         "mistakes": [(seq["dJ/dtheta1"], seq_used),
+                      (4 * (theta[1] + 0.5), "Forgot the coupling term 0.8 (theta0 - 1).")]},
+        {"symbol": Math(r"\mathrm{temp0}", "temp0"), "answer": one["temp0"],
+         "hint": "temp0 = theta0 - alpha * dJ/dtheta0.",
+         "mistakes": [(theta[0] + lr * g[0], "Wrong sign: temp0 = theta0 MINUS alpha * dJ/dtheta0.")]},
+        {"symbol": Math(r"\mathrm{temp1}", "temp1"), "answer": sim["temp1"],
+         "hint": "temp1 = theta1 - alpha * dJ/dtheta1, with dJ/dtheta1 from the old point.",
+         "mistakes": [(seq["temp1"], seq_used),
+                      (theta[1] + lr * g[1], "Wrong sign: temp1 = theta1 MINUS alpha * dJ/dtheta1.")]},
+    ]
+    title = (r"$J(\theta_0, \theta_1) = \tfrac12(\theta_0 - 1)^2 + 2(\theta_1 + \tfrac12)^2 + "
+             r"0.8\,(\theta_0 - 1)(\theta_1 + \tfrac12)$, "
+             rf"$(\theta_0, \theta_1) = ({theta[0]:g}, {theta[1]:g})$, $\alpha = {lr:g}$. "
+             "Fill in one <b>simultaneous</b> step:")
+    return ChainRuleExercise(title, rows, solution=(
+        f"dJ/dtheta0 = {one['dJ/dtheta0']:g}, dJ/dtheta1 = {sim['dJ/dtheta1']:g}; temp0 = {one['temp0']:g}, "
+        f"temp1 = {sim['temp1']:g}; then theta0 := temp0 and theta1 := temp1."))

@@ -90,3 +90,56 @@ def test_number_exercise_buttons_update_feedback():
     ex.box.value = "4"
     ex.buttons["Check"].click()
     assert "Correct." in ex.feedback.value
+
+
+def test_chain_update_exercise_answer_and_slips():
+    from backprop_lab.exercises import chain_update_exercise
+
+    net = bp.ChainNetwork(**random_chain_weights(0))
+    ex = chain_update_exercise(net, 2.0, 0.7, 0.5, weight="w2")
+    g = float(net.gradients(2.0, 0.7)["w2"])
+    assert ex.answer == float(net.step(2.0, 0.7, 0.5).w2) == net.w2 - 0.5 * g
+    assert ex.check(f"{ex.answer:.5g}").correct
+    assert "Wrong sign" in ex.check(f"{net.w2 + 0.5 * g:.5g}").message
+    assert "Forgot the learning rate" in ex.check(f"{net.w2 - g:.5g}").message
+    f = net.forward(2.0)
+    assert "you used s1" in ex.check(f"{net.w2 - 0.5 * (f.out - 0.7) * f.s1:.5g}").message
+    w1 = chain_update_exercise(net, 2.0, 0.7, 0.5, weight="w1")
+    forgot_s, _ = chain_mistakes(net, 2.0, 0.7)["dC/dw1"][0]
+    assert "Forgot the S' factor" in w1.check(f"{net.w1 - 0.5 * forgot_s:.5g}").message
+    with pytest.raises(ValueError, match="got 'w9'"):
+        chain_update_exercise(net, weight="w9")
+
+
+def test_parabola_step_exercise():
+    from backprop_lab.exercises import parabola_step_exercise
+
+    ex = parabola_step_exercise(theta=0.0, lr=0.1)
+    # dJ/dtheta = 2 (0 - 3) = -6; theta := 0 - 0.1 * (-6) = 0.6
+    assert ex.answer == pytest.approx(0.6, rel=1e-15)
+    assert ex.check("0.6").correct
+    assert "Wrong sign" in ex.check("-0.6").message
+    assert "Forgot the factor 2" in ex.check("0.3").message
+    assert "Forgot the learning rate" in ex.check("6").message
+
+
+@pytest.mark.parametrize("n, b, epochs, answer", [(1200, 50, 1, 24), (1000, 20, 1, 50), (1000, 30, 1, 34),
+                                                  (1200, 1, 5, 6000), (100, 100, 3, 3)])
+def test_iterations_exercise(n, b, epochs, answer):
+    from backprop_lab.exercises import iterations_exercise
+
+    ex = iterations_exercise(n, b, epochs)
+    assert ex.answer == answer and ex.check(str(answer)).correct
+    assert not ex.check(str(n * b)).correct
+
+
+def test_simultaneous_step_exercise_by_hand():
+    from backprop_lab.exercises import simultaneous_step_exercise
+
+    ex = simultaneous_step_exercise((0.0, 0.0), 0.1)
+    # at (0, 0): dJ/dtheta0 = (0 - 1) + 0.8 * 0.5 = -0.6; dJ/dtheta1 = 4 * 0.5 + 0.8 * (0 - 1) = 1.2
+    # temp0 = 0 - 0.1 * (-0.6) = 0.06; temp1 = 0 - 0.1 * 1.2 = -0.12
+    assert [r["answer"] for r in ex.rows] == pytest.approx([-0.6, 1.2, 0.06, -0.12], rel=1e-14)
+    # sequential: dJ/dtheta1 at (0.06, 0) = 2 + 0.8 * (0.06 - 1) = 1.248, temp1 = -0.1248
+    fb = ex.check({1: "1.248", 3: "-0.1248"})
+    assert all("already-updated theta0" in f.message for f in fb.values())

@@ -32,7 +32,7 @@ from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
 from backprop_lab.dashboards.descent import LABELS
 from backprop_lab.tables import fmt
 from tests.browser import lab
-from tests.browser.test_dashboards_browser import (
+from tests.browser.dash import (
     _exact,
     canvas_png,
     open_and_run,
