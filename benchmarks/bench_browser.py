@@ -2,9 +2,10 @@
 
 Starts its own JupyterLab exactly as the browser tests do (tests/browser/lab.py:
 a temp copy of notebooks/, temp Jupyter dirs, a free loopback port), opens
-04_chain_network_training.ipynb (TrainingDashboard) and 00_start_here.ipynb
-(ForwardDashboard), runs all cells, focuses the handle of a slider and presses
-ArrowRight ~30 times.  For every press it records, in the page, with
+04_chain_network_training.ipynb (TrainingDashboard), 00_start_here.ipynb
+(ForwardDashboard) and 05_gradient_descent.ipynb (Descent2D, Momentum and
+BatchModes dashboards), runs all cells, focuses the handle of a slider and
+presses an arrow key ~30 times.  For every press it records, in the page, with
 ``performance.now()``:
 
 * key -> table: the keydown (a capture listener on document) to the moment a
@@ -74,7 +75,7 @@ _INSTALL_JS = """([area, canvas]) => {
   };
   b.onKey = (e) => {
     const c = b.current;
-    if (!c || !c.armed || c.t0 !== null || e.key !== 'ArrowRight') return;
+    if (!c || !c.armed || c.t0 !== null || !e.key.startsWith('Arrow')) return;
     c.t0 = performance.now();
     requestAnimationFrame(poll);
   };
@@ -107,8 +108,8 @@ def _dashboard(page, slider_label):
     return area
 
 
-def measure(page, server, notebook, dashboard_slider, slider, presses):
-    """Open *notebook*, run all, press ArrowRight on *slider* ``WARMUP + presses`` times."""
+def measure(page, server, notebook, dashboard_slider, slider, presses, key="ArrowRight"):
+    """Open *notebook*, run all, press *key* on *slider* ``WARMUP + presses`` times."""
     t = time.perf_counter()
     lab.open_notebook(page, server, notebook)
     lab.run_all(page)
@@ -122,7 +123,7 @@ def measure(page, server, notebook, dashboard_slider, slider, presses):
     handle.focus()
     for i in range(WARMUP + presses):
         page.evaluate("() => window.__bench.arm()")
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press(key)
         try:
             page.wait_for_function("(g) => window.__bench.done(g)", arg=CANVAS_GRACE_MS, timeout=PRESS_TIMEOUT_MS)
         except Exception:
@@ -165,6 +166,7 @@ def report(name, ready_s, results, readout):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--presses", type=int, default=30, help="measured presses per dashboard (default 30)")
+    ap.add_argument("--only", default="", help="run the scenarios whose name contains this text")
     args = ap.parse_args(argv)
 
     executable = shutil.which("chromium")
@@ -178,7 +180,15 @@ def main(argv=None):
         # w1 is the surface's third weight: a new 81 x 81 cost surface and a full draw on every press
         ("TrainingDashboard (04), slider w1", "04_chain_network_training.ipynb", "learning rate", "w1"),
         ("ForwardDashboard (00), slider w0", "00_start_here.ipynb", "w0", "w0"),
+        # notebook 05: two descent runs of 30 steps; a 1-D pair with momentum; three MLP.fit runs per press
+        ("Descent2DDashboard (05), slider start theta0", "05_gradient_descent.ipynb", "start theta1",
+         "start theta0"),
+        ("MomentumDashboard (05), slider momentum", "05_gradient_descent.ipynb", "momentum", "momentum",
+         "ArrowLeft"),
+        ("BatchModesDashboard (05), slider learning rate", "05_gradient_descent.ipynb", "batch size",
+         "learning rate", "ArrowLeft"),
     ]
+    scenarios = [s for s in scenarios if args.only in s[0]]
     ok = True
     with tempfile.TemporaryDirectory(prefix="bench_browser_") as tmp:
         work = Path(tmp)
@@ -190,12 +200,12 @@ def main(argv=None):
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=executable, args=lab.CHROMIUM_ARGS)
                 try:
-                    for name, notebook, dash_slider, slider in scenarios:
+                    for name, notebook, dash_slider, slider, *key in scenarios:
                         context = browser.new_context(viewport=lab.VIEWPORT)
                         try:
                             page = context.new_page()
                             ready_s, results, readout = measure(page, server, notebook, dash_slider, slider,
-                                                                args.presses)
+                                                                args.presses, *key)
                             ok &= report(name, ready_s, results, readout)
                         finally:
                             context.close()
