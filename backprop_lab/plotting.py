@@ -43,7 +43,10 @@ def new_figure(figsize=(8, 3.4), dpi=90):
     if is_widget_backend():
         import matplotlib.pyplot as plt
 
-        with plt.ioff():
+        # pyplot keeps every ipympl figure until it is closed, and warns once more than 20 are open;
+        # a dashboard's figure must live as long as its view (re-running cells makes new ones), so
+        # no warning for ours: a student who runs a notebook three times must not see warnings.
+        with plt.ioff(), plt.rc_context({"figure.max_open_warning": 0}):
             fig = plt.figure(figsize=figsize, dpi=dpi)
         canvas = fig.canvas
         canvas.header_visible = False

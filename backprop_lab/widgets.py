@@ -519,7 +519,7 @@ class ChainRuleExercise:
         self.boxes, self.marks = [], []
         grid = []
         for row in rows:
-            uri, w, h = latex_image(row["symbol"].latex)
+            uri, w, h = latex_image(row["symbol"].latex, fontsize=17)  # fractions readable on a projector
             label = W.HTML(f'<img src="{uri}" alt="{html.escape(row["symbol"].text)}" '
                            f'style="width:{w}px;height:{h}px;vertical-align:middle">',
                            layout=W.Layout(width="190px", flex="0 0 auto"))  # a long message must not squeeze it

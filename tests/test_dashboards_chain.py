@@ -167,3 +167,16 @@ def test_wiggle_dashboard_slope_converges_for_w1():
     # out is linear in w2: every h gives s2
     d.set(weight="w2", log10_h=-1)
     assert d.slope("w2", 0.1) == pytest.approx(bp.ChainNetwork().forward(2.0).s2, rel=1e-12)
+
+
+@pytest.mark.parametrize("cls", [ForwardDashboard, WiggleDashboard])
+def test_forward_and_wiggle_dashboards_at_every_slider_end_stay_finite(cls):
+    d = cls()
+    for name, control in d.controls.items():
+        ends = (control.min, control.max) if hasattr(control, "min") else control.options
+        for end in ends:
+            d.set(**{name: end})
+            numbers = [float(x) for x in re.findall(NUM + r"\s*$", d.table_text, flags=re.M)]
+            assert numbers and all(np.isfinite(numbers)), d.table_text
+            assert not re.search(r"\b(nan|inf|undefined|overflow)\b", d.table_text + d.status_text, flags=re.I)
+            assert d.status_text and not d.status_text.startswith("Something went wrong"), d.status_text

@@ -263,3 +263,25 @@ def test_paths_that_leave_the_plots_are_said_on_the_plots():
     assert re.fullmatch(r"simultaneous path off the plot from step \d+", d2.note.get_text())
     d2.set(show="sequential")
     assert d2.note.get_text().startswith("sequential path off the plot from step")
+
+
+def test_many_dashboards_under_ipympl_warn_nothing():
+    # Run All three times on notebook 05 opens a dozen live figures; pyplot would warn past 20
+    import subprocess
+    import sys
+
+    code = """if True:
+        import warnings
+        import matplotlib
+        matplotlib.use("module://ipympl.backend_nbagg")
+        import matplotlib.pyplot as plt
+        from backprop_lab import dashboards as D
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            made = [cls() for _ in range(6) for cls in (D.TrainingDashboard, D.LearningRateDashboard,
+                                                           D.Descent2DDashboard, D.MomentumDashboard)]
+            made[-1].set(lr=0.1)
+        print(len(plt.get_fignums()), [str(w.message)[:80] for w in seen if w.category is not DeprecationWarning])
+    """
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "24 []"
