@@ -29,11 +29,13 @@ import numpy as np
 
 import ipywidgets as W
 
+from backprop_core._validate import check_choice, check_int, check_positive, check_real
+
 from .plotting import BlitManager, is_widget_backend, new_figure
 from .tables import Table, math_css
 
 __all__ = ["Dashboard", "FigureView", "Feedback", "NumberExercise", "ChainRuleExercise", "parse_number",
-           "slider", "log_slider"]
+           "slider", "log_slider", "check_setting", "slider_answer"]
 
 #: The controls whose browser view can only show values on a grid (and so may answer with another value).
 SLIDERS = (W.FloatSlider, W.IntSlider, W.FloatLogSlider)
@@ -98,6 +100,30 @@ STATUS_STYLE = {
     "warn": "color:#b26a00;font-weight:bold",
     "error": "color:#c62828;font-weight:bold",
 }
+
+
+def check_setting(name, value, lo=None, hi=None, *, kind="real", choices=None):
+    """Check a dashboard's starting setting; raise ``ValueError``/``TypeError`` naming it.
+
+    ``kind``: ``'real'`` (a finite number), ``'positive'`` (> 0) or ``'int'``;
+    ``lo``/``hi``: the slider's range (a value outside it could not be shown);
+    ``choices``: the allowed options of a drop-down. Returns the value (a float for numbers).
+    """
+    if choices is not None:
+        return check_choice(name, value, list(choices))
+    if kind == "int":
+        value = check_int(name, value)
+    elif kind == "positive":
+        value = check_positive(name, value)
+    else:
+        value = check_real(name, value)
+    if lo is not None and hi is not None and not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo:g} and {hi:g} (the range of its slider), got {value:g}.")
+    if lo is not None and value < lo:
+        raise ValueError(f"{name} must be >= {lo:g}, got {value:g}.")
+    if hi is not None and value > hi:
+        raise ValueError(f"{name} must be <= {hi:g}, got {value:g}.")
+    return value
 
 
 def slider(description, value, lo, hi, step=0.01, fmt=".3f", width="340px"):

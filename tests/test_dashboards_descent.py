@@ -285,3 +285,31 @@ def test_many_dashboards_under_ipympl_warn_nothing():
     """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "24 []"
+
+
+@pytest.mark.parametrize("cls, kwargs, error, message", [
+    (TrainingDashboard, dict(lr=-1), ValueError, "lr must be a finite number > 0, got -1.0."),
+    (TrainingDashboard, dict(w0=float("nan")), ValueError, "w0 must be a finite number, got nan."),
+    (TrainingDashboard, dict(pair="w0 and w9"), ValueError, "pair must be one of 'w0 and w1', 'w0 and w2', 'w1 and w2'; got 'w0 and w9'."),
+    (TrainingDashboard, dict(steps=0), ValueError, "steps must be between 1 and 10000 (the range of its slider), got 0."),
+    (ForwardDashboard, dict(s0="a"), TypeError, "s0 must be a real number, got 'a' (str)."),
+    (ForwardDashboard, dict(w0=7), ValueError, "w0 must be between -6 and 6 (the range of its slider), got 7."),
+    (WiggleDashboard, dict(weight="w5"), ValueError, "weight must be one of 'w2', 'w1', 'w0'; got 'w5'."),
+    (LearningRateDashboard, dict(objective="foo"), ValueError, "objective must be one of 'parabola', 'double_well'; got 'foo'."),
+    (LearningRateDashboard, dict(lr=0), ValueError, "lr must be a finite number > 0, got 0.0."),
+    (Descent2DDashboard, dict(lr=5), ValueError, "lr must be between 0.01 and 0.6 (the range of its slider), got 5."),
+    (Descent2DDashboard, dict(show="x"), ValueError, "show must be one of 'both', 'simultaneous', 'sequential'; got 'x'."),
+    (MomentumDashboard, dict(momentum=1.5), ValueError, "momentum must be between 0 and 0.95 (the range of its slider), got 1.5."),
+    (BatchModesDashboard, dict(batch_size=500), ValueError, "batch_size must be between 2 and 50 (the range of its slider), got 500."),
+    (BatchModesDashboard, dict(n=1), ValueError, "n must be >= 3, got 1."),
+    (BatchModesDashboard, dict(sizes=(3, 1)), ValueError, "sizes must start with 2 inputs and end with 1 output"),
+])
+def test_bad_settings_are_named_with_what_was_expected(cls, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        cls(**kwargs)
+
+
+def test_a_weight_may_start_outside_the_sliders_and_the_status_says_so():
+    d = TrainingDashboard(w0=100)
+    assert d.weights["w0"] == 100 and d.controls["w0"].value == 6
+    assert "w0 = 100 is outside the slider range -6 to 6" in d.status_text

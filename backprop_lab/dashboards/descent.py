@@ -35,7 +35,7 @@ from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
 
 from ..plotting import COLORS, CostSurface, FunctionCurve, nice_upper
 from ..tables import Math, Table, fmt
-from ..widgets import Dashboard, FigureView, log_slider, slider
+from ..widgets import Dashboard, FigureView, check_setting, log_slider, slider
 
 __all__ = ["LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard",
            "regime", "step_table", "first_step", "momentum_steps_table", "basin", "batch_data",
@@ -298,9 +298,12 @@ class LearningRateDashboard(Dashboard):
 
     def __init__(self, objective="parabola", lr=0.1, start=None, steps=30):
         super().__init__()
+        objective = check_setting("objective", objective, choices=START)
         obj = OBJECTIVES[objective]
         lo, hi = obj.window[0]
-        start = START[objective] if start is None else start
+        start = check_setting("start", START[objective] if start is None else start, lo, hi)
+        lr = check_setting("lr", lr, 1e-3, 10, kind="positive")
+        steps = check_setting("steps", steps, 1, 100, kind="int")
         self._watch(objective=W.Dropdown(options=[(LABELS[k][4:], k) for k in ("parabola", "double_well")],
                                          value=objective, description="J(theta)",
                                          style={"description_width": "90px"}, layout=W.Layout(width="300px")),
@@ -399,6 +402,10 @@ class Descent2DDashboard(Dashboard):
         super().__init__()
         self.objective = obj = OBJECTIVES["bowl"]
         (x0, x1), (y0, y1) = obj.window
+        lr = check_setting("lr", lr, 0.01, 0.6, kind="positive")
+        theta0, theta1 = check_setting("theta0", theta0, x0, x1), check_setting("theta1", theta1, y0, y1)
+        steps = check_setting("steps", steps, 1, 100, kind="int")
+        show = check_setting("show", show, choices=("both", "simultaneous", "sequential"))
         self._watch(lr=slider("learning rate", lr, 0.01, 0.6, step=0.01, fmt=".2f", width="300px"),
                     theta0=slider("start theta0", theta0, x0, x1, step=0.05, fmt=".2f", width="300px"),
                     theta1=slider("start theta1", theta1, y0, y1, step=0.05, fmt=".2f", width="300px"),
@@ -558,6 +565,9 @@ class MomentumDashboard(Dashboard):
         super().__init__()
         self.objective = obj = OBJECTIVES["double_well"]
         lo, hi = obj.window[0]
+        start, lr = check_setting("start", start, lo, hi), check_setting("lr", lr, 0.001, 0.1, kind="positive")
+        momentum = check_setting("momentum", momentum, 0.0, 0.95)
+        steps = check_setting("steps", steps, 10, 300, kind="int")
         self._watch(start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px"),
                     lr=slider("learning rate", lr, 0.001, 0.1, step=0.001, fmt=".3f", width="300px"),
                     momentum=slider("momentum", momentum, 0.0, 0.95, step=0.01, fmt=".2f", width="300px"),
@@ -696,6 +706,12 @@ class BatchModesDashboard(Dashboard):
 
     def __init__(self, lr=1.0, epochs=4, batch_size=10, n=100, sizes=(2, 4, 1), seed=0, net_seed=0):
         super().__init__()
+        lr = check_setting("lr", lr, 10 ** -2, 10 ** 1.5, kind="positive")
+        epochs = check_setting("epochs", epochs, 1, 8, kind="int")
+        n = check_setting("n", n, 3, None, kind="int")
+        batch_size = check_setting("batch_size", batch_size, 2, min(50, n - 1), kind="int")
+        if len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1:
+            raise ValueError(f"sizes must start with 2 inputs and end with 1 output (the data set's shape), got {sizes}.")
         self.X, self.y = batch_data(n, seed)
         self.n = n
         self.sizes = list(sizes)
