@@ -30,6 +30,13 @@ def output_of(page, code: str):
     return out
 
 
+def run_and_find(page, server, code: str):
+    """Open notebook 04 in a fresh kernel, run all cells, return the output of the cell with *code*."""
+    lab.open_notebook(page, server, "04_chain_network_training.ipynb")
+    lab.run_all(page)
+    return output_of(page, code)
+
+
 def click(area, description: str):
     area.locator("button.widget-button", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")).click()
 
@@ -37,9 +44,7 @@ def click(area, description: str):
 @pytest.mark.browser
 def test_number_exercise_names_the_mistake_then_accepts_the_answer(lab_server, browser_page):
     page = browser_page
-    lab.open_notebook(page, lab_server, "04_chain_network_training.ipynb")
-    lab.run_all(page)
-    area = output_of(page, "ex1 = chain_gradient_exercise")
+    area = run_and_find(page, lab_server, "ex1 = chain_gradient_exercise")
     net = bp.ChainNetwork(**random_chain_weights(SEED))
     answer = float(net.gradients(S0, TARGET)["w1"])
     forgot_s, why = chain_mistakes(net, S0, TARGET)["dC/dw1"][0]
@@ -67,9 +72,7 @@ def test_number_exercise_names_the_mistake_then_accepts_the_answer(lab_server, b
 @pytest.mark.browser
 def test_chain_rule_table_checks_each_cell_on_its_own(lab_server, browser_page):
     page = browser_page
-    lab.open_notebook(page, lab_server, "04_chain_network_training.ipynb")
-    lab.run_all(page)
-    area = output_of(page, "ex2 = chain_rule_exercise")
+    area = run_and_find(page, lab_server, "ex2 = chain_rule_exercise")
     net = bp.ChainNetwork(**random_chain_weights(SEED + 1))
     factors = [f for f in net.factors(S0, TARGET) if f.weight == "w0"]
     symbols = [f.symbol for f in factors]
