@@ -35,7 +35,7 @@ from .plotting import BlitManager, is_widget_backend, new_figure
 from .tables import Table, math_css
 
 __all__ = ["Dashboard", "FigureView", "Feedback", "NumberExercise", "ChainRuleExercise", "parse_number",
-           "slider", "log_slider", "check_setting", "slider_answer"]
+           "slider", "log_slider", "int_slider", "dropdown", "check_setting", "slider_answer"]
 
 #: The controls whose browser view can only show values on a grid (and so may answer with another value).
 SLIDERS = (W.FloatSlider, W.IntSlider, W.FloatLogSlider)
@@ -126,18 +126,36 @@ def check_setting(name, value, lo=None, hi=None, *, kind="real", choices=None):
     return value
 
 
-def slider(description, value, lo, hi, step=0.01, fmt=".3f", width="340px"):
+# The control builders check the starting value against the control's own range or options, so a
+# dashboard states each range once; ``name`` is the dashboard's argument, named in the error.
+def slider(description, value, lo, hi, step=0.01, fmt=".3f", width="340px", name=None):
     """A FloatSlider with the house layout (description wide enough for LaTeX-free labels)."""
+    value = check_setting(name or description, value, lo, hi)
     return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
                          readout_format=fmt, continuous_update=True,
                          style={"description_width": "90px"}, layout=W.Layout(width=width))
 
 
-def log_slider(description, value, lo_exp, hi_exp, width="340px"):
+def log_slider(description, value, lo_exp, hi_exp, width="340px", name=None):
     """A FloatLogSlider from ``10**lo_exp`` to ``10**hi_exp`` (learning rates)."""
+    value = check_setting(name or description, value, 10.0 ** lo_exp, 10.0 ** hi_exp, kind="positive")
     return W.FloatLogSlider(value=value, base=10, min=lo_exp, max=hi_exp, step=0.05, description=description,
                             readout_format=".3", continuous_update=True,
                             style={"description_width": "90px"}, layout=W.Layout(width=width))
+
+
+def int_slider(description, value, lo, hi, step=1, width="300px", name=None):
+    """An IntSlider with the house layout (steps, epochs, batch sizes)."""
+    value = check_setting(name or description, value, lo, hi, kind="int")
+    return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description, continuous_update=True,
+                       style={"description_width": "90px"}, layout=W.Layout(width=width))
+
+
+def dropdown(description, options, value, width="300px", name=None):
+    """A Dropdown; ``options`` are values or ``(label, value)`` pairs."""
+    check_setting(name or description, value, choices=[o[1] if isinstance(o, tuple) else o for o in options])
+    return W.Dropdown(options=options, value=value, description=description,
+                      style={"description_width": "90px"}, layout=W.Layout(width=width))
 
 
 class FigureView:

@@ -19,7 +19,7 @@ from backprop_core.chain import DIVERGENCE_LIMIT
 
 from ..plotting import ChainDiagram, CostCurve, CostSurface, FunctionCurve
 from ..tables import Math, Table, fmt
-from ..widgets import Dashboard, FigureView, check_setting, log_slider, slider
+from ..widgets import Dashboard, FigureView, check_setting, dropdown, log_slider, slider
 
 __all__ = ["ForwardDashboard", "WiggleDashboard", "TrainingDashboard", "forward_table", "derivative_table",
            "output_factors", "output_derivative_table", "PAIRS"]
@@ -120,9 +120,6 @@ class ForwardDashboard(Dashboard):
 
     def __init__(self, w0=2.0, w1=1.0, w2=0.5, s0=2.0):
         super().__init__()
-        lo, hi = WEIGHT_RANGE
-        w0, w1, w2 = (check_setting(k, v, lo, hi) for k, v in (("w0", w0), ("w1", w1), ("w2", w2)))
-        s0 = check_setting("s0", s0, -4, 4)
         self._watch(**_weight_sliders(w0, w1, w2), s0=slider("s0", s0, -4, 4))
         self.view = FigureView((7.5, 1.9))
         ax = self.view.figure.add_axes([0, 0, 1, 1])
@@ -161,14 +158,11 @@ class WiggleDashboard(Dashboard):
 
     def __init__(self, weight="w2", w0=2.0, w1=1.0, w2=0.5, s0=2.0, log10_h=-1.0):
         super().__init__()
-        weight = check_setting("weight", weight, choices=("w2", "w1", "w0"))
         w0, w1, w2, s0 = (check_setting(k, v) for k, v in (("w0", w0), ("w1", w1), ("w2", w2), ("s0", s0)))
-        log10_h = check_setting("log10_h", log10_h, self.LOG10_H_MIN, 0)
         self.net = bp.ChainNetwork(w0, w1, w2)
         self.s0 = s0
-        self._watch(weight=W.Dropdown(options=["w2", "w1", "w0"], value=weight, description="wiggle",
-                                      layout=W.Layout(width="200px")),
-                    log10_h=slider("log10 h", log10_h, self.LOG10_H_MIN, 0, step=0.5, fmt=".1f"))
+        self._watch(weight=dropdown("wiggle", ["w2", "w1", "w0"], weight, width="200px", name="weight"),
+                    log10_h=slider("log10 h", log10_h, self.LOG10_H_MIN, 0, step=0.5, fmt=".1f", name="log10_h"))
         self.view = FigureView((7.5, 2.8))
         fig = self.view.figure
         self.ax_out = fig.add_axes([0.08, 0.17, 0.4, 0.7])
@@ -287,24 +281,20 @@ class TrainingDashboard(Dashboard):
 
     def __init__(self, w0=2.0, w1=1.0, w2=0.5, s0=2.0, target=0.7, lr=0.5, pair="w0 and w2", steps=50):
         super().__init__()
-        # weights may start outside the sliders' range (the status says so); the rest is what the sliders show
+        # the weights may start outside their sliders' range (the sliders show their ends, the status says so)
         w0, w1, w2 = (check_setting(k, v) for k, v in (("w0", w0), ("w1", w1), ("w2", w2)))
-        s0, target = check_setting("s0", s0, -4, 4), check_setting("target", target, -2, 2)
-        lr = check_setting("lr", lr, 1e-3, 1e3, kind="positive")
-        pair = check_setting("pair", pair, choices=PAIRS)
         steps = check_setting("steps", steps, 1, 10000, kind="int")
-        self._initial = dict(w0=float(w0), w1=float(w1), w2=float(w2), s0=float(s0), target=float(target),
-                             lr=float(lr))
-        self.weights = dict(w0=float(w0), w1=float(w1), w2=float(w2))
-        self.settings = dict(s0=float(s0), target=float(target), lr=float(lr))
-        self._watch(**_weight_sliders(w0, w1, w2),
+        lo, hi = WEIGHT_RANGE
+        self._watch(**_weight_sliders(*(min(max(w, lo), hi) for w in (w0, w1, w2))),
                     s0=slider("s0", s0, -4, 4),
                     target=slider("target", target, -2, 2),
-                    lr=log_slider("learning rate", lr, -3, 3),
-                    pair=W.Dropdown(options=list(PAIRS), value=pair, description="surface over",
-                                    style={"description_width": "90px"}, layout=W.Layout(width="260px")),
+                    lr=log_slider("learning rate", lr, -3, 3, name="lr"),
+                    pair=dropdown("surface over", list(PAIRS), pair, width="260px", name="pair"),
                     steps=W.BoundedIntText(value=steps, min=1, max=10000, description="N steps",
                                            style={"description_width": "90px"}, layout=W.Layout(width="200px")))
+        self.weights = dict(w0=w0, w1=w1, w2=w2)
+        self.settings = {k: float(self.values[k]) for k in ("s0", "target", "lr")}  # checked by their sliders
+        self._initial = {**self.weights, **self.settings}
         for k in self.SLIDERS:
             self.controls[k].layout.width = "300px"  # controls + figure fit a 960 px output area
         # the slider can only show 10^(-3 + 0.05 k): 0.5 shows as 0.501 with 3 digits

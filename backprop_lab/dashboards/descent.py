@@ -35,7 +35,7 @@ from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
 
 from ..plotting import COLORS, CostSurface, FunctionCurve, nice_upper
 from ..tables import Math, Table, fmt
-from ..widgets import Dashboard, FigureView, check_setting, log_slider, slider
+from ..widgets import Dashboard, FigureView, check_setting, dropdown, int_slider, log_slider, slider
 
 __all__ = ["LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard",
            "regime", "step_table", "first_step", "momentum_steps_table", "basin", "batch_data",
@@ -58,11 +58,6 @@ HEAL_DELAY = 0.3
 
 #: The 2-D dashboard counts a run as arrived once J - J(minimum) is below this.
 TOL_2D = 1e-6
-
-
-def _int_slider(description, value, lo, hi, step=1):
-    return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description, continuous_update=True,
-                       style={"description_width": "90px"}, layout=W.Layout(width="300px"))
 
 
 def _set_range(control, lo, hi, value):
@@ -128,7 +123,7 @@ def _note(ax):
 
 def _off_plot(ax, xs, ys):
     """A warning for the plot when part of a 1-D path lies outside the axes, else ''."""
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    (x0, x1), y1 = ax.get_xlim(), ax.get_ylim()[1]
     out = (xs < x0) | (xs > x1) | (ys > y1)
     if not np.any(out):
         return ""
@@ -301,15 +296,12 @@ class LearningRateDashboard(Dashboard):
         objective = check_setting("objective", objective, choices=START)
         obj = OBJECTIVES[objective]
         lo, hi = obj.window[0]
-        start = check_setting("start", START[objective] if start is None else start, lo, hi)
-        lr = check_setting("lr", lr, 1e-3, 10, kind="positive")
-        steps = check_setting("steps", steps, 1, 100, kind="int")
-        self._watch(objective=W.Dropdown(options=[(LABELS[k][4:], k) for k in ("parabola", "double_well")],
-                                         value=objective, description="J(theta)",
-                                         style={"description_width": "90px"}, layout=W.Layout(width="300px")),
-                    lr=log_slider("learning rate", lr, -3, 1, width="300px"),
-                    start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px"),
-                    steps=_int_slider("steps", steps, 1, 100))
+        start = START[objective] if start is None else start
+        self._watch(objective=dropdown("J(theta)", [(LABELS[k][4:], k) for k in START], objective,
+                                       name="objective"),  # the labels without "J = "
+                    lr=log_slider("learning rate", lr, -3, 1, width="300px", name="lr"),
+                    start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px", name="start"),
+                    steps=int_slider("steps", steps, 1, 100))
         self.view = FigureView((7.0, 3.0))
         self.view.blit.heal_delay = HEAL_DELAY
         fig = self.view.figure
@@ -402,17 +394,14 @@ class Descent2DDashboard(Dashboard):
         super().__init__()
         self.objective = obj = OBJECTIVES["bowl"]
         (x0, x1), (y0, y1) = obj.window
-        lr = check_setting("lr", lr, 0.01, 0.6, kind="positive")
-        theta0, theta1 = check_setting("theta0", theta0, x0, x1), check_setting("theta1", theta1, y0, y1)
-        steps = check_setting("steps", steps, 1, 100, kind="int")
-        show = check_setting("show", show, choices=("both", "simultaneous", "sequential"))
-        self._watch(lr=slider("learning rate", lr, 0.01, 0.6, step=0.01, fmt=".2f", width="300px"),
-                    theta0=slider("start theta0", theta0, x0, x1, step=0.05, fmt=".2f", width="300px"),
-                    theta1=slider("start theta1", theta1, y0, y1, step=0.05, fmt=".2f", width="300px"),
-                    steps=_int_slider("steps", steps, 1, 100),
-                    show=W.Dropdown(options=[("both updates", "both"), ("simultaneous only", "simultaneous"),
-                                             ("sequential only", "sequential")], value=show, description="show",
-                                    style={"description_width": "90px"}, layout=W.Layout(width="300px")))
+        self._watch(lr=slider("learning rate", lr, 0.01, 0.6, step=0.01, fmt=".2f", width="300px", name="lr"),
+                    theta0=slider("start theta0", theta0, x0, x1, step=0.05, fmt=".2f", width="300px",
+                                  name="theta0"),
+                    theta1=slider("start theta1", theta1, y0, y1, step=0.05, fmt=".2f", width="300px",
+                                  name="theta1"),
+                    steps=int_slider("steps", steps, 1, 100),
+                    show=dropdown("show", [("both updates", "both"), ("simultaneous only", "simultaneous"),
+                                           ("sequential only", "sequential")], show))
         self.view = FigureView((7.0, 3.1))
         self.view.blit.heal_delay = HEAL_DELAY
         fig = self.view.figure
@@ -565,13 +554,10 @@ class MomentumDashboard(Dashboard):
         super().__init__()
         self.objective = obj = OBJECTIVES["double_well"]
         lo, hi = obj.window[0]
-        start, lr = check_setting("start", start, lo, hi), check_setting("lr", lr, 0.001, 0.1, kind="positive")
-        momentum = check_setting("momentum", momentum, 0.0, 0.95)
-        steps = check_setting("steps", steps, 10, 300, kind="int")
-        self._watch(start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px"),
-                    lr=slider("learning rate", lr, 0.001, 0.1, step=0.001, fmt=".3f", width="300px"),
+        self._watch(start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px", name="start"),
+                    lr=slider("learning rate", lr, 0.001, 0.1, step=0.001, fmt=".3f", width="300px", name="lr"),
                     momentum=slider("momentum", momentum, 0.0, 0.95, step=0.01, fmt=".2f", width="300px"),
-                    steps=_int_slider("steps", steps, 10, 300, step=10))
+                    steps=int_slider("steps", steps, 10, 300, step=10))
         self.view = FigureView((7.0, 3.0))
         self.view.blit.heal_delay = HEAL_DELAY
         fig = self.view.figure
@@ -706,19 +692,16 @@ class BatchModesDashboard(Dashboard):
 
     def __init__(self, lr=1.0, epochs=4, batch_size=10, n=100, sizes=(2, 4, 1), seed=0, net_seed=0):
         super().__init__()
-        lr = check_setting("lr", lr, 10 ** -2, 10 ** 1.5, kind="positive")
-        epochs = check_setting("epochs", epochs, 1, 8, kind="int")
         n = check_setting("n", n, 3, None, kind="int")
-        batch_size = check_setting("batch_size", batch_size, 2, min(50, n - 1), kind="int")
         if len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1:
             raise ValueError(f"sizes must start with 2 inputs and end with 1 output (the data set's shape), got {sizes}.")
         self.X, self.y = batch_data(n, seed)
         self.n = n
         self.sizes = list(sizes)
         self.seed, self.net_seed = seed, net_seed
-        self._watch(lr=log_slider("learning rate", lr, -2, 1.5, width="300px"),
-                    epochs=_int_slider("epochs", epochs, 1, 8),
-                    batch_size=_int_slider("batch size", batch_size, 2, min(50, n - 1)))
+        self._watch(lr=log_slider("learning rate", lr, -2, 1.5, width="300px", name="lr"),
+                    epochs=int_slider("epochs", epochs, 1, 8),
+                    batch_size=int_slider("batch size", batch_size, 2, min(50, n - 1), name="batch_size"))
         self._cache = {}
         self.histories = {}
         self.view = FigureView((7.0, 3.0))
