@@ -12,9 +12,14 @@ import numpy as np
 import matplotlib
 from matplotlib import colors
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from . import _private
+from .tables import fmt
+from .theme import STATUS_COLORS
 
 __all__ = ["COLORS", "new_figure", "is_widget_backend", "BlitManager", "CostSurface", "CostCurve",
-           "ChainDiagram", "FunctionCurve", "nice_upper"]
+           "ChainDiagram", "FunctionCurve", "Lines", "nice_upper", "off_plot_note", "off_plot_text"]
 
 COLORS = {
     "path": "#d62728",
@@ -150,7 +155,7 @@ class BlitManager:
                 self.figure.draw_artist(a)
 
     def _schedule_heal(self):
-        if not self.heal_delay or not hasattr(self.figure.canvas, "_force_full"):
+        if not self.heal_delay or not _private.sends_frames(self.figure.canvas):
             return
         import asyncio
 
@@ -158,28 +163,24 @@ class BlitManager:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop: not in a kernel
             return
+        self.cancel_heal()
+        self._heal_handle = loop.call_later(self.heal_delay, self._heal)
+
+    def cancel_heal(self):
+        """Forget a pending heal (the figure is being closed)."""
         if self._heal_handle is not None:
             self._heal_handle.cancel()
-        self._heal_handle = loop.call_later(self.heal_delay, self._heal)
+            self._heal_handle = None
 
     def _heal(self):
         """Send the current frame again as a full image (see ``heal_delay``)."""
         self._heal_handle = None
-        canvas = self.figure.canvas
-        manager = getattr(canvas, "manager", None)
-        if manager is None or getattr(canvas, "syncing_data_url", False):
-            return
-        try:
-            canvas._force_full = True
-            canvas._png_is_old = True
-            manager.refresh_all()
-        except Exception:  # a closed figure or a dropped connection: nothing to heal
-            pass
+        _private.resend_full_frame(self.figure.canvas)
 
     def update(self):
         """Bring the canvas up to date: a full draw if needed, else a blit."""
         canvas = self.figure.canvas
-        if getattr(canvas, "syncing_data_url", False):
+        if _private.canvas_waiting_for_view(canvas):
             # An ipympl canvas whose browser view has not yet said "initialized"
             # (or no browser at all: nbconvert, nbval). Drawing now sends images
             # the view cannot use yet, and ipympl 0.10 then shows an empty 0x0
@@ -192,8 +193,7 @@ class BlitManager:
             # ipympl (webagg) sends a full frame, not a diff against the frame it
             # believes the browser holds: a lost frame (e.g. comms handled on a
             # kernel subshell while a cell draws) then heals on the next full draw.
-            if hasattr(canvas, "_force_full"):
-                canvas._force_full = True
+            _private.force_full_frame(canvas)
             canvas.draw()  # fires draw_event -> caches + animated artists
             self._schedule_heal()
             return
@@ -207,6 +207,67 @@ class BlitManager:
         self._draw_layer("fast")
         canvas.blit(self.figure.bbox)
         self._schedule_heal()
+
+
+class Lines:
+    """Named lines on one axes whose limits change rarely.
+
+    The lines are animated (blitted); a change of limits invalidates the
+    background, so only then the whole figure is drawn again.
+    """
+
+    def __init__(self, ax, styles, blit, title="", xlabel="iteration", ylabel="J", xscale="linear",
+                 yscale="linear", legend=None, legend_size=8):
+        self.ax = ax
+        self.blit = blit
+        self.lines = {}
+        for name, style in styles.items():
+            (line,) = ax.plot([], [], **style)
+            self.lines[name] = line
+            blit.add(line)
+        ax.set_xscale(xscale)
+        ax.set_yscale(yscale)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.set_title(title)
+        if legend:
+            # plain proxies: a legend copied from animated lines would not be drawn
+            handles = [Line2D([], [], **{k: v for k, v in style.items() if k != "label"})
+                       for style in styles.values()]
+            ax.legend(handles, [s.get("label", n) for n, s in styles.items()], loc=legend, fontsize=legend_size,
+                      framealpha=0.85)
+
+    def set(self, name, xs, ys):
+        self.lines[name].set_data(np.asarray(xs, float), np.asarray(ys, float))
+
+    def limits(self, xlim, ylim):
+        xlim = (float(xlim[0]), float(xlim[1]))
+        ylim = (float(ylim[0]), float(ylim[1]))
+        if tuple(self.ax.get_xlim()) != xlim or tuple(self.ax.get_ylim()) != ylim:
+            self.ax.set_xlim(*xlim)
+            self.ax.set_ylim(*ylim)
+            self.blit.invalidate()
+
+
+def off_plot_note(ax, blit=None):
+    """An empty warning text at the top of an axes, for :func:`off_plot_text` (blitted if ``blit``)."""
+    note = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize=8,
+                   color=STATUS_COLORS["error"], bbox=dict(fc="white", ec="none", alpha=0.85, pad=1.5), zorder=6)
+    if blit is not None:
+        blit.add(note)
+    return note
+
+
+def off_plot_text(ax, xs, ys, x_name="theta", y_name="J"):
+    """A warning for the plot when part of a 1-D path lies outside the axes, else ''."""
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+    (x0, x1), y1 = ax.get_xlim(), ax.get_ylim()[1]
+    out = (xs < x0) | (xs > x1) | (ys > y1)
+    if not np.any(out):
+        return ""
+    k = int(np.argmax(out))
+    return f"off the plot from step {k}\n({x_name} = {fmt(xs[k], 3)}, {y_name} = {fmt(ys[k], 3)})"
 
 
 class CostSurface:

@@ -19,7 +19,8 @@ from backprop_core.chain import DIVERGENCE_LIMIT
 
 from ..plotting import ChainDiagram, CostCurve, CostSurface, FunctionCurve
 from ..tables import Math, Table, fmt
-from ..widgets import Dashboard, FigureView, check_setting, dropdown, log_slider, slider
+from ..controls import check_setting, dropdown, int_box, log_slider, slider
+from ..dashboard import Dashboard, FigureView
 
 __all__ = ["ForwardDashboard", "WiggleDashboard", "TrainingDashboard", "forward_table", "derivative_table",
            "output_factors", "output_derivative_table", "PAIRS"]
@@ -27,7 +28,13 @@ __all__ = ["ForwardDashboard", "WiggleDashboard", "TrainingDashboard", "forward_
 LATEX = {"w0": "w_0", "w1": "w_1", "w2": "w_2", "s0": "s_0", "x1": "x_1", "s1": "s_1", "x2": "x_2",
          "s2": "s_2", "out": "out"}
 PAIRS = {"w0 and w1": ("w0", "w1"), "w0 and w2": ("w0", "w2"), "w1 and w2": ("w1", "w2")}
+#: The ranges of the sliders (each stated once).
 WEIGHT_RANGE = (-6.0, 6.0)
+S0_RANGE = (-4.0, 4.0)
+TARGET_RANGE = (-2.0, 2.0)
+LOG10_LR_RANGE = (-3.0, 3.0)
+STEPS_RANGE = (1, 10000)
+WEIGHTS = ("w0", "w1", "w2")
 
 
 def forward_table(net, s0, digits=6):
@@ -120,14 +127,13 @@ class ForwardDashboard(Dashboard):
 
     def __init__(self, w0=2.0, w1=1.0, w2=0.5, s0=2.0):
         super().__init__()
-        self._watch(**_weight_sliders(w0, w1, w2), s0=slider("s0", s0, -4, 4))
-        self.view = FigureView((7.5, 1.9))
+        self._watch(**_weight_sliders(w0, w1, w2), s0=slider("s0", s0, *S0_RANGE))
+        self.view = FigureView("strip")
         ax = self.view.figure.add_axes([0, 0, 1, 1])
         self.diagram = ChainDiagram(ax)
         # the numbers change, the circles and arrows do not: blit only the labels
         self.view.blit.add(*self.diagram.labels.values())
-        self.layout = W.VBox([W.HBox([W.VBox(list(self.controls.values())), self.table]),
-                              self.view.widget, self.status])
+        self.arrange()
         self.refresh()
 
     @property
@@ -161,7 +167,7 @@ class WiggleDashboard(Dashboard):
         w0, w1, w2, s0 = (check_setting(k, v) for k, v in (("w0", w0), ("w1", w1), ("w2", w2), ("s0", s0)))
         self.net = bp.ChainNetwork(w0, w1, w2)
         self.s0 = s0
-        self._watch(weight=dropdown("wiggle", ["w2", "w1", "w0"], weight, width="200px", name="weight"),
+        self._watch(weight=dropdown("wiggle", ["w2", "w1", "w0"], weight, name="weight"),
                     log10_h=slider("log10 h", log10_h, self.LOG10_H_MIN, 0, step=0.5, fmt=".1f", name="log10_h"))
         self.view = FigureView((7.5, 2.8))
         fig = self.view.figure
@@ -183,7 +189,7 @@ class WiggleDashboard(Dashboard):
         self.view.blit.add(self.curve.curve, self.curve.path_line, self.curve.point, self.secant, self.tangent,
                            self.err_line, self.err_point)
         self._axes_for = None
-        self.layout = W.VBox([W.HBox(list(self.controls.values())), self.view.widget, self.table, self.status])
+        self.arrange()
         self.refresh()
 
     def plot_values(self):
@@ -260,104 +266,105 @@ class TrainingDashboard(Dashboard):
 
     Controls: ``w0, w1, w2, s0, target, lr`` (sliders), ``pair`` (which two
     weights the cost surface shows), ``steps`` (for Run N steps); buttons
-    ``Step``, ``Run N steps``, ``Reset``.
+    ``Step``, ``Run N steps``, ``Reset``. A click on the cost surface moves
+    the two weights it shows to the point clicked (as moving both sliders does).
 
-    The model -- ``weights`` and ``settings`` (``s0``, ``target``, ``lr``) --
-    lives here, not in the sliders. A slider only shows values on its grid
-    (steps of 0.01), trained weights are not on it, and the browser answers
-    every value it cannot show with the nearest grid value -- possibly late,
-    after the kernel has moved on. Such an *echo* is not a student's move and
-    is ignored (:meth:`_is_echo`); :meth:`set` from Python is always taken as
-    it is.
+    Every model value -- the weights, ``s0``, ``target``, ``lr`` -- lives in
+    ``self.values``; trained weights reach their sliders through
+    :meth:`_sync_control` (a slider only shows values on its grid, and a
+    trained weight is not on it).
 
     Moving ``w0, w1, w2, s0`` or ``target`` starts a new path from the current
     weights; changing the learning rate, the pair or N keeps the path.
     """
 
     GRID = 81
-    SLIDERS = ("w0", "w1", "w2", "s0", "target", "lr")
     #: |out - target| below this counts as "reached" (out = target to 4 decimals).
     REACHED = 5e-5
 
     def __init__(self, w0=2.0, w1=1.0, w2=0.5, s0=2.0, target=0.7, lr=0.5, pair="w0 and w2", steps=50):
         super().__init__()
         # the weights may start outside their sliders' range (the sliders show their ends, the status says so)
-        w0, w1, w2 = (check_setting(k, v) for k, v in (("w0", w0), ("w1", w1), ("w2", w2)))
-        steps = check_setting("steps", steps, 1, 10000, kind="int")
+        weights = dict(zip(WEIGHTS, (check_setting(k, v) for k, v in (("w0", w0), ("w1", w1), ("w2", w2)))))
         lo, hi = WEIGHT_RANGE
-        self._watch(**_weight_sliders(*(min(max(w, lo), hi) for w in (w0, w1, w2))),
-                    s0=slider("s0", s0, -4, 4),
-                    target=slider("target", target, -2, 2),
-                    lr=log_slider("learning rate", lr, -3, 3, name="lr"),
-                    pair=dropdown("surface over", list(PAIRS), pair, width="260px", name="pair"),
-                    steps=W.BoundedIntText(value=steps, min=1, max=10000, description="N steps",
-                                           style={"description_width": "90px"}, layout=W.Layout(width="200px")))
-        self.weights = dict(w0=w0, w1=w1, w2=w2)
-        self.settings = {k: float(self.values[k]) for k in ("s0", "target", "lr")}  # checked by their sliders
-        self._initial = {**self.weights, **self.settings}
-        for k in self.SLIDERS:
-            self.controls[k].layout.width = "300px"  # controls + figure fit a 960 px output area
-        # the slider can only show 10^(-3 + 0.05 k): 0.5 shows as 0.501 with 3 digits
-        self.controls["lr"].readout_format = ".2r"
-        buttons = W.HBox([self._button("Step", self.step, "one gradient-descent step", "primary"),
-                          self._button("Run N steps", self.run, "run N gradient-descent steps"),
-                          self._button("Reset", self.reset, "back to the starting weights, input, target "
-                                                           "and learning rate", "warning")])
+        self._watch(**_weight_sliders(*(min(max(w, lo), hi) for w in weights.values())),
+                    s0=slider("s0", s0, *S0_RANGE),
+                    target=slider("target", target, *TARGET_RANGE),
+                    lr=log_slider("learning rate", lr, *LOG10_LR_RANGE, fmt=".2r", name="lr"),
+                    pair=dropdown("surface over", list(PAIRS), pair, name="pair"),
+                    steps=int_box("N steps", steps, *STEPS_RANGE, name="steps"))
+        self.values.update(weights)
+        self._initial = dict(self.values)
+        self._button("Step", self.step, "one gradient-descent step", "primary")
+        self._button("Run N steps", self.run, "run N gradient-descent steps")
+        self._button("Reset", self.reset, "back to the starting weights, input, target and learning rate", "warning")
         self._restart_path()
         self._surface_key = None
 
-        self.view = FigureView((7.0, 3.1))
+        self.view = FigureView("two panels tall")
         fig = self.view.figure
         ax_s = fig.add_axes([0.085, 0.15, 0.39, 0.75])
         ax_c = fig.add_axes([0.64, 0.15, 0.345, 0.75])
         self.surface = CostSurface(ax_s, "cost C over two weights", blit=self.view.blit)
         self.curve = CostCurve(ax_c, blit=self.view.blit)
         ax_c.yaxis.set_label_coords(-0.2, 0.5)  # clear of the 10^-10 tick labels
-        c = self.controls
-        left = W.VBox([c["w0"], c["w1"], c["w2"], c["s0"], c["target"], c["lr"], c["pair"], c["steps"], buttons],
-                      layout=W.Layout(width="300px", flex="0 0 auto"))
-        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
-                              self.status, self.table])
+        self._on_figure(self.view, self._surface_click, event="click")
+        self.arrange()
         self.refresh()
 
     # -- model ------------------------------------------------------------------
+    @property
+    def weights(self):
+        """The current weights ``{'w0': ..., 'w1': ..., 'w2': ...}`` (read from ``values``)."""
+        return {k: float(self.values[k]) for k in WEIGHTS}
+
     @property
     def network(self):
         return bp.ChainNetwork(**self.weights)
 
     @property
     def s0(self):
-        return self.settings["s0"]
+        return float(self.values["s0"])
 
     @property
     def target(self):
-        return self.settings["target"]
+        return float(self.values["target"])
 
     @property
     def lr(self):
-        return self.settings["lr"]
+        return float(self.values["lr"])
+
+    @property
+    def pair(self):
+        """The two weights the cost surface shows."""
+        return PAIRS[self.values["pair"]]
 
     def on_control_change(self, change):
         name = self._name(change["owner"])
         if name == "steps":
             return  # read when Run N steps is pressed
-        if name in self.weights:
-            self.weights[name] = float(change["new"])
-        elif name in self.settings:
-            self.settings[name] = float(change["new"])
         if name in ("w0", "w1", "w2", "s0", "target"):
             self._restart_path()
         self.refresh()
 
+    def _surface_click(self, event):
+        """A click on the cost surface: the two weights it shows move to the point clicked."""
+        if event.inaxes is not self.surface.ax or event.xdata is None:
+            return None
+        a, b = self.pair
+        lo, hi = WEIGHT_RANGE
+        return {a: round(min(max(float(event.xdata), lo), hi), 2), b: round(min(max(float(event.ydata), lo), hi), 2)}
+
     def refresh(self):
         # the sliders always follow the model's weights
-        for k in ("w0", "w1", "w2"):
-            self._sync_control(k, self.weights[k])
+        for k in WEIGHTS:
+            self._sync_control(k, self.values[k])
         super().refresh()
 
     def _restart_path(self):
         self.path = [tuple(self.weights.values())]
         self.costs = []
+        self.record = None
         self.diverged_at = None
         self._action_start = 0  # the step where the last Step / Run N steps began
         self._action_lr = self.lr
@@ -366,7 +373,9 @@ class TrainingDashboard(Dashboard):
         start = len(self.path) - 1
         run = self.network.train(self.s0, self.target, self.lr, n)
         self.path.extend(map(tuple, run.weights[1:]))
-        self.weights = dict(zip(("w0", "w1", "w2"), map(float, run.weights[-1])))
+        for k, w in zip(WEIGHTS, run.weights[-1]):
+            self._sync_control(k, float(w))
+        self.record = run
         self.diverged_at = start + run.diverged_at if run.diverged else None
         self._action_start, self._action_lr = start, self.lr
         self.refresh()
@@ -377,15 +386,15 @@ class TrainingDashboard(Dashboard):
 
     def run(self):
         """``N steps`` steps (the Run N steps button)."""
-        self._advance(int(self.controls["steps"].value))
+        self._advance(int(self.values["steps"]))
 
     def reset(self):
         """Back to the starting weights, inputs and learning rate (the Reset button)."""
-        self.weights = {k: self._initial[k] for k in ("w0", "w1", "w2")}
-        self.settings = {k: self._initial[k] for k in ("s0", "target", "lr")}
         with self.hold():
             for k in ("s0", "target", "lr"):
                 self.controls[k].value = self._initial[k]
+        for k in WEIGHTS:
+            self._sync_control(k, self._initial[k])
         self._restart_path()
         self.refresh()
 
@@ -393,13 +402,17 @@ class TrainingDashboard(Dashboard):
         """The current point and path length on the surface, the last plotted cost."""
         px, py = self.surface.point.get_data()
         costs = self.curve.line.get_ydata()
+        lo, hi = WEIGHT_RANGE
+        ax = self.surface.ax
         return {"point": [float(px[0]), float(py[0])], "path_points": len(self.surface.path_line.get_xdata()),
-                "last_cost": float(costs[-1]), "costs_plotted": len(costs)}
+                "last_cost": float(costs[-1]), "costs_plotted": len(costs),
+                # where a click lands on the surface: CSS pixels of its corners (lo, lo) and (hi, hi)
+                "surface_corners_px": [self.view.data_css_xy(ax, lo, lo), self.view.data_css_xy(ax, hi, hi)]}
 
     # -- view ------------------------------------------------------------------------
     def update(self):
         net, s0, target, lr = self.network, self.s0, self.target, self.lr
-        a, b = PAIRS[self.controls["pair"].value]
+        a, b = self.pair
         third = ({"w0", "w1", "w2"} - {a, b}).pop()
         key = (a, b, self.weights[third], s0, target)
         if key != self._surface_key:

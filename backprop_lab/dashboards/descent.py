@@ -27,19 +27,21 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import ipywidgets as W
 from matplotlib.lines import Line2D
 
 import backprop_core as bp
 from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
 
-from ..plotting import COLORS, CostSurface, FunctionCurve, nice_upper
+from ..controls import check_setting, dropdown, int_slider, log_slider, set_range, slider
+from ..dashboard import Dashboard, FigureView
+from ..plotting import COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text
 from ..tables import Math, Table, fmt
-from ..widgets import Dashboard, FigureView, check_setting, dropdown, int_slider, log_slider, slider
 
 __all__ = ["LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard",
            "regime", "step_table", "first_step", "momentum_steps_table", "basin", "batch_data",
            "benchmark_scenarios"]
+
+# The momentum and batch-mode dashboards live in their own modules (imported at the end of this one).
 
 #: Colours of the runs drawn side by side.
 RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": "#00d5ff", "plain": "#7f7f7f",
@@ -53,82 +55,8 @@ LABELS = {"parabola": "J = (theta - 3)^2 + 1", "double_well": "J = theta^4 - 3 t
 #: The regime words and the status colour that goes with each.
 REGIME_KIND = {"too small": "warn", "good": "ok", "overshooting": "warn", "diverging": "error"}
 
-#: Seconds of quiet after which a figure resends its whole frame (BlitManager.heal_delay).
-HEAL_DELAY = 0.3
-
 #: The 2-D dashboard counts a run as arrived once J - J(minimum) is below this.
 TOL_2D = 1e-6
-
-
-def _set_range(control, lo, hi, value):
-    """Give a slider a new range and value (in an order the range checks accept)."""
-    if lo > control.max:
-        control.max = hi
-        control.min = lo
-    else:
-        control.min = lo
-        control.max = hi
-    control.value = min(max(value, lo), hi)
-
-
-class _Lines:
-    """Named lines on one axes whose limits change rarely.
-
-    The lines are animated (blitted); a change of limits invalidates the
-    background, so only then the whole figure is drawn again.
-    """
-
-    def __init__(self, ax, styles, blit, title="", xlabel="iteration", ylabel="J", xscale="linear",
-                 yscale="linear", legend=None, legend_size=8):
-        self.ax = ax
-        self.blit = blit
-        self.lines = {}
-        for name, style in styles.items():
-            (line,) = ax.plot([], [], **style)
-            self.lines[name] = line
-            blit.add(line)
-        ax.set_xscale(xscale)
-        ax.set_yscale(yscale)
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        ax.grid(True, which="major", alpha=0.3)
-        ax.set_title(title)
-        if legend:
-            # plain proxies: a legend copied from animated lines would not be drawn
-            handles = [Line2D([], [], **{k: v for k, v in style.items() if k != "label"})
-                       for style in styles.values()]
-            ax.legend(handles, [s.get("label", n) for n, s in styles.items()], loc=legend, fontsize=legend_size,
-                      framealpha=0.85)
-
-    def set(self, name, xs, ys):
-        self.lines[name].set_data(np.asarray(xs, float), np.asarray(ys, float))
-
-    def limits(self, xlim, ylim):
-        xlim = (float(xlim[0]), float(xlim[1]))
-        ylim = (float(ylim[0]), float(ylim[1]))
-        if tuple(self.ax.get_xlim()) != xlim or tuple(self.ax.get_ylim()) != ylim:
-            self.ax.set_xlim(*xlim)
-            self.ax.set_ylim(*ylim)
-            self.blit.invalidate()
-
-
-STATUS_RED = "#c62828"
-
-
-def _note(ax):
-    """An empty warning text at the top of an axes (filled by :func:`_off_plot`)."""
-    return ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize=8, color=STATUS_RED,
-                   bbox=dict(fc="white", ec="none", alpha=0.85, pad=1.5), zorder=6)
-
-
-def _off_plot(ax, xs, ys):
-    """A warning for the plot when part of a 1-D path lies outside the axes, else ''."""
-    (x0, x1), y1 = ax.get_xlim(), ax.get_ylim()[1]
-    out = (xs < x0) | (xs > x1) | (ys > y1)
-    if not np.any(out):
-        return ""
-    k = int(np.argmax(out))
-    return f"off the plot from step {k}\n(theta = {fmt(xs[k], 3)}, J = {fmt(ys[k], 3)})"
 
 
 # ---------------------------------------------------------------------------
@@ -299,31 +227,24 @@ class LearningRateDashboard(Dashboard):
         start = START[objective] if start is None else start
         self._watch(objective=dropdown("J(theta)", [(LABELS[k][4:], k) for k in START], objective,
                                        name="objective"),  # the labels without "J = "
-                    lr=log_slider("learning rate", lr, -3, 1, width="300px", name="lr"),
-                    start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px", name="start"),
+                    lr=log_slider("learning rate", lr, -3, 1, name="lr"),
+                    start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", name="start"),
                     steps=int_slider("steps", steps, 1, 100))
         self.view = FigureView((7.0, 3.0))
-        self.view.blit.heal_delay = HEAL_DELAY
         fig = self.view.figure
         ax_f = fig.add_axes([0.09, 0.16, 0.39, 0.72])
         ax_c = fig.add_axes([0.595, 0.16, 0.39, 0.72])
         self.curve = FunctionCurve(ax_f)
         self.view.blit.add(self.curve.path_line, self.curve.point)
         (self.minima,) = ax_f.plot([], [], "*", color=COLORS["target"], ms=9, zorder=4)
-        self.note = _note(ax_f)
-        self.view.blit.add(self.note)
-        self.costs = _Lines(ax_c, {"J": dict(color=COLORS["curve"], lw=1.5, marker="o", ms=2.5)},
+        self.note = off_plot_note(ax_f, self.view.blit)
+        self.costs = Lines(ax_c, {"J": dict(color=COLORS["curve"], lw=1.5, marker="o", ms=2.5)},
                             self.view.blit, title="J against iteration", ylabel=r"$J$")
-        self.cost_note = _note(ax_c)
-        self.view.blit.add(self.cost_note)
+        self.cost_note = off_plot_note(ax_c, self.view.blit)
         self._objective_for = None
         self.run = None
         self.regime = ""
-        c = self.controls
-        left = W.VBox([c["objective"], c["lr"], c["start"], c["steps"]],
-                      layout=W.Layout(width="300px", flex="0 0 auto"))
-        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
-                              self.status, self.table])
+        self.arrange()
         self.refresh()
 
     def on_control_change(self, change):
@@ -331,7 +252,7 @@ class LearningRateDashboard(Dashboard):
             name = change["new"]
             lo, hi = OBJECTIVES[name].window[0]
             with self.hold():
-                _set_range(self.controls["start"], lo, hi, START[name])
+                set_range(self.controls["start"], lo, hi, START[name])
         self.refresh()
 
     def plot_values(self):
@@ -355,7 +276,7 @@ class LearningRateDashboard(Dashboard):
             self.view.blit.invalidate()
         thetas = run.thetas[:, 0]
         self.curve.set_path(thetas, run.costs)
-        self.note.set_text(_off_plot(self.curve.ax, thetas, run.costs))
+        self.note.set_text(off_plot_text(self.curve.ax, thetas, run.costs))
         K = run.steps
         self.costs.set("J", np.arange(K + 1), run.costs)
         self.costs.limits((0, nice_upper(max(int(v["steps"]), 10))), self.curve.ax.get_ylim())
@@ -394,16 +315,15 @@ class Descent2DDashboard(Dashboard):
         super().__init__()
         self.objective = obj = OBJECTIVES["bowl"]
         (x0, x1), (y0, y1) = obj.window
-        self._watch(lr=slider("learning rate", lr, 0.01, 0.6, step=0.01, fmt=".2f", width="300px", name="lr"),
-                    theta0=slider("start theta0", theta0, x0, x1, step=0.05, fmt=".2f", width="300px",
+        self._watch(lr=slider("learning rate", lr, 0.01, 0.6, step=0.01, fmt=".2f", name="lr"),
+                    theta0=slider("start theta0", theta0, x0, x1, step=0.05, fmt=".2f",
                                   name="theta0"),
-                    theta1=slider("start theta1", theta1, y0, y1, step=0.05, fmt=".2f", width="300px",
+                    theta1=slider("start theta1", theta1, y0, y1, step=0.05, fmt=".2f",
                                   name="theta1"),
                     steps=int_slider("steps", steps, 1, 100),
                     show=dropdown("show", [("both updates", "both"), ("simultaneous only", "simultaneous"),
                                            ("sequential only", "sequential")], show))
         self.view = FigureView((7.0, 3.1))
-        self.view.blit.heal_delay = HEAL_DELAY
         fig = self.view.figure
         ax_s = fig.add_axes([0.075, 0.15, 0.43, 0.75])
         ax_c = fig.add_axes([0.64, 0.15, 0.345, 0.75])
@@ -424,18 +344,13 @@ class Descent2DDashboard(Dashboard):
         self.view.blit.add(star, layer="slow")
         # the legend sits on the J plot's lower left, which converging and diverging runs both leave empty
         # (on the surface it hid paths, and in a blit layer it kept the figure stale: endless redraws)
-        self.costs = _Lines(ax_c, {"simultaneous": dict(sim_style, label="simultaneous (correct)"),
+        self.costs = Lines(ax_c, {"simultaneous": dict(sim_style, label="simultaneous (correct)"),
                                    "sequential": dict(seq_style, label="sequential (incorrect)")},
                             self.view.blit, title="J against iteration", ylabel=r"$J$", yscale="log",
                             legend="lower left", legend_size=7)
-        self.note = _note(ax_s)
-        self.view.blit.add(self.note)
+        self.note = off_plot_note(ax_s, self.view.blit)
         self.runs = {}
-        c = self.controls
-        left = W.VBox([c["lr"], c["theta0"], c["theta1"], c["steps"], c["show"]],
-                      layout=W.Layout(width="300px", flex="0 0 auto"))
-        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
-                              self.status, self.table])
+        self.arrange()
         self.refresh()
 
     def plot_values(self):
@@ -535,263 +450,6 @@ class Descent2DDashboard(Dashboard):
 
 
 # ---------------------------------------------------------------------------
-# local minima and momentum
-# ---------------------------------------------------------------------------
-class MomentumDashboard(Dashboard):
-    """The local-minimum trap on the double well, and momentum rolling through it.
-
-    Controls: ``start`` (theta_0), ``lr`` (0.001 to 0.1), ``momentum``
-    (0 to 0.95), ``steps`` (10 to 300). Two runs from the same start:
-    ``runs['plain']`` (momentum 0) and ``runs['momentum']`` (the slider's
-    momentum). The update is the core's
-    ``Delta theta(t) = -lr dJ/dtheta + momentum * Delta theta(t-1)``.
-    """
-
-    #: a run has "settled" in a minimum once it is this close to it
-    SETTLED = 0.01
-
-    def __init__(self, start=2.0, lr=0.02, momentum=0.8, steps=150):
-        super().__init__()
-        self.objective = obj = OBJECTIVES["double_well"]
-        lo, hi = obj.window[0]
-        self._watch(start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", width="300px", name="start"),
-                    lr=slider("learning rate", lr, 0.001, 0.1, step=0.001, fmt=".3f", width="300px", name="lr"),
-                    momentum=slider("momentum", momentum, 0.0, 0.95, step=0.01, fmt=".2f", width="300px"),
-                    steps=int_slider("steps", steps, 10, 300, step=10))
-        self.view = FigureView((7.0, 3.0))
-        self.view.blit.heal_delay = HEAL_DELAY
-        fig = self.view.figure
-        ax_f = fig.add_axes([0.09, 0.16, 0.39, 0.72])
-        ax_c = fig.add_axes([0.595, 0.16, 0.39, 0.72])
-        self.curve = FunctionCurve(ax_f, f"${obj.latex}$")
-        xs = np.linspace(lo, hi, 401)
-        self.curve.set_function(xs, obj.f(xs[:, None]), r"$\theta$", r"$J(\theta)$")
-        ax_f.set_ylim(-6.0, ax_f.get_ylim()[1])  # room for the labels under the minima
-        self.curve.path_line.set_alpha(0.8)
-        (self.plain_line,) = ax_f.plot([], [], "-", color=RUN_COLORS["plain"], lw=1, alpha=0.8, marker="s", ms=3,
-                                       zorder=3)
-        (self.plain_point,) = ax_f.plot([], [], "s", mfc="white", mec=RUN_COLORS["plain"], ms=7, zorder=5)
-        self.view.blit.add(self.plain_line, self.plain_point, self.curve.path_line, self.curve.point)
-        for (m,), label in zip(obj.minima, ("global\nminimum", "local\nminimum")):
-            ax_f.plot([m], [obj.f(np.array([m]))], "*", color=COLORS["target"], ms=9, zorder=4)
-            ax_f.annotate(label, (m, float(obj.f(np.array([m])))), xytext=(0, -20), textcoords="offset points",
-                          ha="center", fontsize=7, color=COLORS["muted"])
-        plain_style = dict(color=RUN_COLORS["plain"], lw=1.3, label="plain GD (momentum 0)")
-        mom_style = dict(color=RUN_COLORS["momentum"], lw=1.5, label="with momentum")
-        ax_f.legend([Line2D([], [], marker="s", ms=4, **{k: v for k, v in plain_style.items() if k != "label"}),
-                     Line2D([], [], marker="o", ms=4, **{k: v for k, v in mom_style.items() if k != "label"})],
-                    ["plain GD", "with momentum"], loc="upper center", fontsize=7, framealpha=0.85)
-        self.costs = _Lines(ax_c, {"plain": plain_style, "momentum": mom_style}, self.view.blit,
-                            title="J against iteration", ylabel=r"$J$")
-        self.note = _note(ax_f)
-        self.view.blit.add(self.note)
-        self.runs = {}
-        self._plain_key = None
-        c = self.controls
-        left = W.VBox([c["start"], c["lr"], c["momentum"], c["steps"]],
-                      layout=W.Layout(width="300px", flex="0 0 auto"))
-        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
-                              self.status, self.table])
-        self.refresh()
-
-    def plot_values(self):
-        """Where both plotted runs end."""
-        mx, _ = self.curve.point.get_data()
-        px, _ = self.plain_point.get_data()
-        return {"momentum_end": float(mx[0]), "plain_end": float(px[0])}
-
-    def where(self, run):
-        """``(settled, kind, minimum)``: the minimum whose valley the run ended in, 'global' or 'local'."""
-        i, m = basin(self.objective, run.thetas[-1])
-        settled = abs(float(run.thetas[-1, 0]) - m) < self.SETTLED and not run.diverged
-        return settled, ("global" if i == 0 else "local"), m
-
-    def _describe(self, run):
-        if run.diverged:
-            return f"diverged at step {run.diverged_at} (J grew past {LIMIT:.0e}); lower the learning rate"
-        settled, kind, m = self.where(run)
-        J = float(self.objective.f(np.array([m])))
-        if settled:
-            return f"ended in the {kind} minimum, theta = {fmt(m, 5)}, J = {fmt(J, 5)}"
-        return (f"has not settled after {run.steps} steps (theta = {fmt(run.thetas[-1, 0], 4)}); it is in the "
-                f"valley of the {kind} minimum (theta = {fmt(m, 5)}, J = {fmt(J, 5)})")
-
-    def update(self):
-        v = self.values
-        start, lr, beta, steps = float(v["start"]), float(v["lr"]), float(v["momentum"]), int(v["steps"])
-        key = (start, lr, steps)
-        if key != self._plain_key:
-            self.runs["plain"] = gradient_descent(self.objective, [start], lr, steps)
-            self._plain_key = key
-        self.runs["momentum"] = gradient_descent(self.objective, [start], lr, steps, momentum=beta)
-        plain, mom = self.runs["plain"], self.runs["momentum"]
-        self.plain_line.set_data(plain.thetas[:, 0], plain.costs)
-        self.plain_point.set_data(plain.thetas[-1:, 0], plain.costs[-1:])
-        self.curve.set_path(mom.thetas[:, 0], mom.costs)
-        self.note.set_text(_off_plot(self.curve.ax, np.concatenate([plain.thetas[:, 0], mom.thetas[:, 0]]),
-                                     np.concatenate([plain.costs, mom.costs])))
-        self.costs.set("plain", np.arange(plain.steps + 1), plain.costs)
-        self.costs.set("momentum", np.arange(mom.steps + 1), mom.costs)
-        self.costs.limits((0, nice_upper(steps)), self.curve.ax.get_ylim())
-        rows = []
-        for name, r in (("plain GD", plain), ("with momentum", mom)):
-            settled, kind, m = self.where(r)
-            ended = ("diverged" if r.diverged else (f"{kind} minimum" if settled else f"moving ({kind} valley)"))
-            rows.append([name, r.momentum, r.lr, r.steps, r.thetas[-1, 0], r.costs[-1], ended])
-        self.set_table(Table(["run", "momentum", "learning rate", "steps", "final theta", "final J", "ended in"],
-                             rows, title=f"Two runs from theta = {fmt(start, 4)}", numeric_columns={1, 2, 3, 4, 5}))
-        self._report()
-
-    def _report(self):
-        plain, mom = self.runs["plain"], self.runs["momentum"]
-        if mom.diverged or plain.diverged:
-            which = mom if mom.diverged else plain
-            name = "the run with momentum" if which is mom else "plain gradient descent"
-            self.set_status(f"Diverged at step {which.diverged_at} ({name}): the steps overshot and J grew past "
-                            f"{LIMIT:.0e}. Stopped at the last finite theta = {fmt(which.thetas[-1, 0], 4)}. "
-                            "Lower the learning rate or the momentum.", "error")
-            return
-        m_set, m_kind, _ = self.where(mom)
-        p_set, p_kind, _ = self.where(plain)
-        if mom.momentum == 0:
-            text = f"Momentum 0 is plain gradient descent: it {self._describe(mom)}."
-        else:
-            text = (f"With momentum {fmt(mom.momentum, 3)} the run {self._describe(mom)}. "
-                    f"Plain gradient descent (momentum 0) from the same start {self._describe(plain)}.")
-            if m_kind == "global" and p_kind == "local":
-                text += " Momentum carried theta over the hump: plain gradient descent is trapped in the local minimum."
-            elif m_kind == "local" and p_kind == "global":
-                text += (" This time it is the other way round: plain gradient descent reached the global "
-                         "minimum, the run with momentum did not.")
-        kind = "ok" if (m_set and m_kind == "global") else "warn"
-        self.set_status(text, kind)
-
-
-# ---------------------------------------------------------------------------
-# batch, mini-batch, stochastic
-# ---------------------------------------------------------------------------
-def batch_data(n=100, seed=0):
-    """The batch-modes data set: two overlapping Gaussian blobs, ``n`` points, labels 0/1."""
-    return bp.datasets.two_gaussians(n, noise=0.8, seed=seed, distance=2.0)
-
-
-MODES = ("full batch", "mini-batch", "stochastic")
-
-
-class BatchModesDashboard(Dashboard):
-    """One network trained three ways by :meth:`backprop_core.MLP.fit` (lectures 001, 003, 004).
-
-    Full batch (``batch_size=None``: one update per epoch), mini-batch
-    (``batch_size`` from the slider) and stochastic (``batch_size=1``: one
-    update per sample). Controls: ``lr`` (log slider, 0.01 to 30),
-    ``epochs`` (1 to 8), ``batch_size`` (2 to 50). Every run starts from the
-    same weights (``MLP(sizes, seed=net_seed)``) and shuffles with ``seed``;
-    ``histories`` holds the three :class:`~backprop_core.TrainingHistory`
-    objects.
-    """
-
-    def __init__(self, lr=1.0, epochs=4, batch_size=10, n=100, sizes=(2, 4, 1), seed=0, net_seed=0):
-        super().__init__()
-        n = check_setting("n", n, 3, None, kind="int")
-        if len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1:
-            raise ValueError(f"sizes must start with 2 inputs and end with 1 output (the data set's shape), got {sizes}.")
-        self.X, self.y = batch_data(n, seed)
-        self.n = n
-        self.sizes = list(sizes)
-        self.seed, self.net_seed = seed, net_seed
-        self._watch(lr=log_slider("learning rate", lr, -2, 1.5, width="300px", name="lr"),
-                    epochs=int_slider("epochs", epochs, 1, 8),
-                    batch_size=int_slider("batch size", batch_size, 2, min(50, n - 1), name="batch_size"))
-        self._cache = {}
-        self.histories = {}
-        self.view = FigureView((7.0, 3.0))
-        self.view.blit.heal_delay = HEAL_DELAY
-        fig = self.view.figure
-        ax_e = fig.add_axes([0.08, 0.16, 0.38, 0.72])
-        ax_i = fig.add_axes([0.6, 0.16, 0.38, 0.72])
-        styles = {m: dict(color=RUN_COLORS[m], lw=1.4, marker="o", ms=3, label=m) for m in MODES}
-        self.by_epoch = _Lines(ax_e, styles, self.view.blit, title="loss against epoch", xlabel="epoch",
-                               ylabel="loss (mean over the epoch)", legend="upper right")
-        # stochastic first, so the smoother lines are drawn over its noise
-        step_styles = {m: dict(color=RUN_COLORS[m], lw=1.0 if m == "stochastic" else 1.4,
-                               alpha=0.4 if m == "stochastic" else 1.0,
-                               marker="o" if m == "full batch" else None, ms=3, label=m) for m in MODES[::-1]}
-        self.by_step = _Lines(ax_i, step_styles, self.view.blit, title="loss against iteration (update)",
-                              xlabel="iteration (log scale)", ylabel="loss of the batch", xscale="log")
-        c = self.controls
-        left = W.VBox([c["lr"], c["epochs"], c["batch_size"]], layout=W.Layout(width="300px", flex="0 0 auto"))
-        self.layout = W.VBox([W.HBox([left, self.view.widget], layout=W.Layout(align_items="flex-start")),
-                              self.status, self.table])
-        self.refresh()
-
-    def batch_sizes(self):
-        """``{mode: batch_size}`` as passed to ``MLP.fit`` (None for full batch)."""
-        return {"full batch": None, "mini-batch": int(self.values["batch_size"]), "stochastic": 1}
-
-    def fit(self, mode, lr, epochs, batch_size):
-        """A fresh network trained one way; runs are cached by their settings."""
-        key = (mode, lr, epochs, batch_size)
-        if key not in self._cache:
-            net = bp.MLP(self.sizes, seed=self.net_seed)
-            hist = net.fit(self.X, self.y, lr=lr, epochs=epochs, batch_size=batch_size, seed=self.seed,
-                           record_steps=True)
-            if len(self._cache) > 256:
-                self._cache.clear()
-            self._cache[key] = hist
-        return self._cache[key]
-
-    def plot_values(self):
-        """The last plotted loss of each mode, per epoch."""
-        return {m: float(self.by_epoch.lines[m].get_ydata()[-1]) for m in MODES}
-
-    def update(self):
-        lr, epochs = float(self.values["lr"]), int(self.values["epochs"])
-        sizes = self.batch_sizes()
-        self.histories = {m: self.fit(m, lr, epochs, sizes[m]) for m in MODES}
-        top = 0.0
-        for m, h in self.histories.items():
-            self.by_epoch.set(m, np.arange(1, len(h.loss) + 1), h.loss)
-            self.by_step.set(m, np.arange(1, len(h.step_loss) + 1), h.step_loss)
-            top = max(top, max(h.loss, default=0.0))
-        # fixed limits (no full redraw while dragging): a half-SSE loss with a sigmoid output is below 0.5
-        self.by_epoch.limits((0.5, self.controls["epochs"].max + 0.5), (0.0, 0.3 if top < 0.3 else 0.5))
-        self.by_step.limits((0.8, 1.25 * self.controls["epochs"].max * self.n), (0.0, 0.5))
-        self.set_table(self.counts_table())
-        self._report()
-
-    def counts_table(self):
-        """Per mode: batch size, batches per epoch, epochs, iterations = epochs x batches, final loss."""
-        rows = []
-        for m, h in self.histories.items():
-            b = self.batch_sizes()[m] or self.n
-            rows.append([m, b, h.batches_per_epoch, h.epochs, f"{h.epochs} x {h.batches_per_epoch} = {h.steps}",
-                         h.final_loss])
-        return Table(["mode", "batch size", "batches per epoch", "epochs", "iterations (updates)", "final loss"], rows,
-                     title=(f"{self.n} samples, learning rate {fmt(float(self.values['lr']), 4)}, "
-                            f"network {self.sizes}"), numeric_columns={1, 2, 3, 5})
-
-    def _report(self):
-        h = self.histories
-        bad = [m for m in MODES if h[m].diverged]
-        if bad:
-            m = bad[0]
-            self.set_status(f"Diverged at step {h[m].diverged_at_step} ({m}): the loss stopped being finite; "
-                            "training stopped and kept the last finite weights. Lower the learning rate.", "error")
-            return
-        b = self.batch_sizes()["mini-batch"]
-        per = {m: h[m].batches_per_epoch for m in MODES}
-        left = self.n - (per["mini-batch"] - 1) * b
-        note = f" (the last batch holds only {left})" if left != b else ""
-        epochs = h["full batch"].epochs
-        best = min(MODES, key=lambda m: h[m].final_loss)
-        text = (f"One epoch is one pass over all {self.n} samples: full batch makes {per['full batch']} update "
-                f"per epoch, mini-batches of {b} make {per['mini-batch']}{note}, stochastic makes "
-                f"{per['stochastic']}. After {epochs} epoch{'s' if epochs > 1 else ''}: final loss "
-                + ", ".join(f"{m} {fmt(h[m].final_loss, 4)}" for m in MODES) + f"; lowest: {best}.")
-        self.set_status(text, "info")
-
-
-# ---------------------------------------------------------------------------
 # benchmark (benchmarks/bench_dashboards.py picks these up)
 # ---------------------------------------------------------------------------
 def benchmark_scenarios():
@@ -814,3 +472,7 @@ def benchmark_scenarios():
     yield "BatchModesDashboard", BatchModesDashboard, (
         sweep("batch_size", range(2, 51, 3), int) + sweep("lr", 10 ** np.arange(-2, 1.501, 0.25))
         + sweep("epochs", range(1, 9), int))
+
+
+from .batches import BatchModesDashboard, batch_data  # noqa: E402  (they build on RUN_COLORS and basin above)
+from .momentum import MomentumDashboard  # noqa: E402

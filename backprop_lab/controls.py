@@ -1,0 +1,101 @@
+"""Control builders: sliders, log sliders, integer sliders, drop-downs.
+
+Each builder checks the starting value against the control's own range or
+options, so a dashboard states each range once (in a named constant) and a
+bad setting raises an error naming it::
+
+    slider("w0", 9, -6, 6)   # ValueError: w0 must be between -6 and 6 (the range of its slider), got 9.
+
+Every control has the house width (:data:`~backprop_lab.theme.CONTROL_WIDTH`)
+and label width, so a column of controls lines up and wraps as one.
+
+Left out: what a control does when it changes (:mod:`backprop_lab.dashboard`).
+"""
+from __future__ import annotations
+
+import ipywidgets as W
+
+from backprop_core._validate import check_choice, check_int, check_positive, check_real
+
+from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH
+
+__all__ = ["check_setting", "slider", "log_slider", "int_slider", "dropdown", "int_box", "control_layout", "set_range"]
+
+
+def check_setting(name, value, lo=None, hi=None, *, kind="real", choices=None):
+    """Check a dashboard's starting setting; raise ``ValueError``/``TypeError`` naming it.
+
+    ``kind``: ``'real'`` (a finite number), ``'positive'`` (> 0) or ``'int'``;
+    ``lo``/``hi``: the slider's range (a value outside it could not be shown);
+    ``choices``: the allowed options of a drop-down. Returns the value (a float for numbers).
+    """
+    if choices is not None:
+        return check_choice(name, value, list(choices))
+    if kind == "int":
+        value = check_int(name, value)
+    elif kind == "positive":
+        value = check_positive(name, value)
+    else:
+        value = check_real(name, value)
+    if lo is not None and hi is not None and not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo:g} and {hi:g} (the range of its slider), got {value:g}.")
+    if lo is not None and value < lo:
+        raise ValueError(f"{name} must be >= {lo:g}, got {value:g}.")
+    if hi is not None and value > hi:
+        raise ValueError(f"{name} must be <= {hi:g}, got {value:g}.")
+    return value
+
+
+def control_layout(width=None):
+    """The house layout of one control: :data:`CONTROL_WIDTH` wide, never wider than its box."""
+    return W.Layout(width=width or CONTROL_WIDTH, max_width="100%")
+
+
+_STYLE = {"description_width": DESCRIPTION_WIDTH}
+
+
+# ``name`` is the dashboard's argument, named in the error (the description may differ).
+def slider(description, value, lo, hi, step=0.01, fmt=".3f", name=None):
+    """A FloatSlider on ``[lo, hi]`` in steps of ``step``."""
+    value = check_setting(name or description, value, lo, hi)
+    return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                         readout_format=fmt, continuous_update=True, style=_STYLE, layout=control_layout())
+
+
+def log_slider(description, value, lo_exp, hi_exp, step=0.05, fmt=".3", name=None):
+    """A FloatLogSlider from ``10**lo_exp`` to ``10**hi_exp`` (learning rates)."""
+    value = check_setting(name or description, value, 10.0 ** lo_exp, 10.0 ** hi_exp, kind="positive")
+    return W.FloatLogSlider(value=value, base=10, min=lo_exp, max=hi_exp, step=step, description=description,
+                            readout_format=fmt, continuous_update=True, style=_STYLE, layout=control_layout())
+
+
+def int_slider(description, value, lo, hi, step=1, name=None):
+    """An IntSlider (steps, epochs, batch sizes)."""
+    value = check_setting(name or description, value, lo, hi, kind="int")
+    return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description, continuous_update=True,
+                       style=_STYLE, layout=control_layout())
+
+
+def int_box(description, value, lo, hi, name=None):
+    """A box to type a whole number in ``[lo, hi]`` (a number of steps to run)."""
+    value = check_setting(name or description, value, lo, hi, kind="int")
+    return W.BoundedIntText(value=value, min=lo, max=hi, description=description, style=_STYLE,
+                            layout=control_layout())
+
+
+def dropdown(description, options, value, name=None):
+    """A Dropdown; ``options`` are values or ``(label, value)`` pairs."""
+    check_setting(name or description, value, choices=[o[1] if isinstance(o, tuple) else o for o in options])
+    return W.Dropdown(options=options, value=value, description=description, style=_STYLE,
+                      layout=control_layout())
+
+
+def set_range(control, lo, hi, value):
+    """Give a slider a new range and value (in an order the range checks accept)."""
+    if lo > control.max:
+        control.max = hi
+        control.min = lo
+    else:
+        control.min = lo
+        control.max = hi
+    control.value = min(max(value, lo), hi)
