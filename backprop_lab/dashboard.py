@@ -158,7 +158,7 @@ class Dashboard:
         self._echo = EchoGuard()
         self._restoring = False  # True while the kernel only corrects what a slider shows
         self._holding = 0
-        self.status = W.HTML(layout=W.Layout(min_height="24px", width="100%"))
+        self.status = W.HTML(layout=W.Layout(min_height="24px", max_width="100%"))
         self._css = W.HTML()
         self._css_formulas = set()
         self._table_html = W.HTML(layout=W.Layout(max_width="100%"))
@@ -259,12 +259,12 @@ class Dashboard:
             self.table.layout.flex = "1 1 320px"
             items.append(self.table)
         row = W.Box(items, layout=W.Layout(display="flex", flex_flow="row wrap", align_items="flex-start",
-                                          width="100%"))
+                                          max_width="100%"))
         rows = [row, self.status]
         if table == "below":
             rows.append(self.table)
         rows.extend(below)
-        self.layout = W.VBox(rows, layout=W.Layout(width="100%", max_width="100%"))
+        self.layout = W.VBox(rows, layout=W.Layout(max_width="100%"))
         return self.layout
 
     def _name(self, control):

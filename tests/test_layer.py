@@ -1,0 +1,157 @@
+"""The presentation layer itself: the layout helper, one store of state, figure clicks, closing,
+and the private APIs pinned to the versions the browser echoes were recorded with."""
+import ipywidgets as W
+import numpy as np
+import pytest
+
+from backprop_lab import _private, theme
+from backprop_lab.controls import dropdown, slider
+from backprop_lab.dashboard import Dashboard, FigureView
+from backprop_lab.dashboards.batches import EPOCHS_RANGE, BatchModesDashboard
+from backprop_lab.dashboards.chain import TrainingDashboard
+
+
+def test_installed_widget_versions_are_the_recorded_ones():
+    """The echo guard replays noUiSlider as bundled with the recorded ipywidgets, and the private
+    attributes in backprop_lab/_private.py were checked against the recorded ipympl: an upgrade must
+    re-record tests/test_dashboard_echoes.py in a real browser and re-check _private.py first."""
+    installed = _private.installed_versions()
+    assert installed == _private.RECORDED_VERSIONS, (
+        f"ipywidgets/ipympl changed: installed {installed}, browser echoes and private APIs recorded with "
+        f"{_private.RECORDED_VERSIONS}. Re-record tests/test_dashboard_echoes.py and re-check backprop_lab/_private.py.")
+
+
+def test_private_attributes_still_exist_on_the_installed_versions():
+    from importlib.metadata import distribution
+
+    c = W.FloatSlider()
+    assert hasattr(c, "_property_lock") and not _private.from_browser(c)
+    # read, not imported: importing ipympl's backend here would switch this test process to it
+    source = "".join(distribution(dist).locate_file(path).read_text()
+                     for dist, path in (("ipympl", "ipympl/backend_nbagg.py"),
+                                        ("matplotlib", "matplotlib/backends/backend_webagg_core.py")))
+    for name in ("_force_full", "_png_is_old", "syncing_data_url", "refresh_all"):
+        assert name in source, name
+
+
+class _Two(Dashboard):
+    """A minimal dashboard: one slider, one dropdown, one figure whose clicks set both."""
+
+    def __init__(self):
+        super().__init__()
+        self._watch(x=slider("x", 0.0, -1, 1), which=dropdown("which", ["a", "b"], "a"))
+        self._button("Go", lambda: self.set_status("went"))
+        self.view = FigureView("panel")
+        self.ax = self.view.figure.add_axes([0.1, 0.1, 0.8, 0.8])
+        self.ax.set_xlim(-1, 1)
+        self.ax.set_ylim(-1, 1)
+        (self.a,) = self.ax.plot([-0.5], [0.5], "o", ms=12, picker=True, pickradius=6, gid="a")
+        (self.b,) = self.ax.plot([0.5], [-0.5], "o", ms=12, picker=True, pickradius=6, gid="b")
+        self._on_figure(self.view, lambda ev: {"which": ev.artist.get_gid()}, event="pick")
+        self._on_figure(self.view, self._clicked, event="click")
+        self.updates = 0
+        self.arrange()
+        self.refresh()
+
+    def _clicked(self, ev):
+        if ev.inaxes is not self.ax:
+            return None
+        if ev.xdata > 0.9:
+            raise ValueError(f"x = {ev.xdata:.2f} is too far right")
+        return {"x": round(float(ev.xdata), 2)}
+
+    def update(self):
+        self.updates += 1
+        self.set_status(f"x = {self.values['x']}, which = {self.values['which']}")
+
+
+def test_layout_is_a_wrapping_row_of_controls_and_figures_then_status_then_table():
+    d = _Two()
+    row, status, table = d.layout.children
+    assert row.layout.flex_flow == "row wrap" and row.layout.display == "flex"
+    column, figure = row.children
+    assert column.layout.width == theme.CONTROL_WIDTH and column.layout.max_width == "100%"
+    assert figure is d.view.widget and status is d.status and table is d.table
+    assert d.layout.layout.max_width == "100%" and not d.layout.layout.width
+    assert d.view.size_px == theme.figure_px(theme.FIGURE_SIZES["panel"])
+
+
+def test_every_figure_size_fits_the_narrowest_notebook():
+    for name, size in theme.FIGURE_SIZES.items():
+        assert theme.figure_px(size)[0] <= 680, name
+
+
+def test_a_pick_on_the_figure_sets_the_control_and_a_click_sets_another():
+    d = _Two()
+    x, y = d.view.data_css_xy(d.ax, 0.5, -0.5)
+    d.click(d.view, x, y)
+    assert d.values["which"] == "b" and d.controls["which"].value == "b"
+    assert d.values["x"] == 0.5
+    x, y = d.view.data_css_xy(d.ax, -0.5, 0.5)
+    d.click(d.view, x, y)
+    assert d.values["which"] == "a" and d.values["x"] == -0.5
+    assert "which = a" in d.status_text
+
+
+def test_an_error_in_a_click_handler_reaches_the_status_line():
+    d = _Two()
+    d.click(d.view, *d.view.data_css_xy(d.ax, 0.95, 0.0))
+    assert d.status_kind == "error"
+    assert "x = 0.95 is too far right" in d.status_text
+    d.set(x=0.25)  # and it keeps working
+    assert d.status_text.startswith("x = 0.25")
+
+
+def test_close_closes_every_widget_of_the_dashboard():
+    d = _Two()
+    widgets = [*d.controls.values(), *d.buttons.values(), d.status, d.layout, *d.layout.children]
+    assert all(w.comm is not None for w in widgets)
+    d.close()
+    assert all(w.comm is None for w in widgets)
+
+
+def test_training_dashboard_keeps_its_model_in_values_only():
+    d = TrainingDashboard()
+    assert not hasattr(d, "settings")
+    d.values["lr"] = 0.25  # the model, not the slider, is what training reads
+    d.press("Step")
+    d2 = TrainingDashboard(lr=0.25)
+    d2.press("Step")
+    assert d.weights == pytest.approx(d2.weights, abs=0)
+    # the trained weights reached the sliders through _sync_control
+    assert d.controls["w0"].value == pytest.approx(d.values["w0"])
+    d.set(steps=3)
+    d.press("Run N steps")
+    assert len(d.path) == 1 + 1 + 3
+
+
+def test_a_click_on_the_cost_surface_moves_both_weights():
+    d = TrainingDashboard(pair="w0 and w2")
+    (x0, y0), (x1, y1) = d.plot_values()["surface_corners_px"]
+    # the data point (w0, w2) = (1.5, -2) by linear interpolation between the corners (-6, -6) and (6, 6)
+    px = x0 + (1.5 + 6) / 12 * (x1 - x0)
+    py = y0 + (-2 + 6) / 12 * (y1 - y0)
+    d.click(d.view, px, py)
+    assert d.values["w0"] == pytest.approx(1.5, abs=0.011)
+    assert d.values["w2"] == pytest.approx(-2.0, abs=0.011)
+    assert d.values["w1"] == 1.0
+    assert d.plot_values()["path_points"] == 1  # a new path starts at the clicked point
+
+
+def test_batch_modes_plots_use_the_named_epoch_range():
+    d = BatchModesDashboard(epochs=2)
+    assert d.by_epoch.ax.get_xlim() == (0.5, EPOCHS_RANGE[1] + 0.5)
+    assert d.controls["epochs"].max == EPOCHS_RANGE[1]
+
+
+def test_figure_view_rejects_an_unknown_size():
+    with pytest.raises(ValueError, match="figsize must be .* got 'huge'"):
+        FigureView("huge")
+
+
+def test_status_kinds_are_one_table():
+    d = _Two()
+    with pytest.raises(ValueError, match="kind must be one of"):
+        d.set_status("x", "shout")
+    assert set(theme.STATUS_STYLE) == set(theme.STATUS_COLORS) == {"info", "ok", "warn", "error"}
+    assert np.all([theme.STATUS_COLORS[k] in theme.STATUS_STYLE[k] for k in theme.STATUS_COLORS])
