@@ -19,7 +19,7 @@ from .tables import fmt
 from .theme import STATUS_COLORS
 
 __all__ = ["COLORS", "new_figure", "is_widget_backend", "BlitManager", "CostSurface", "CostCurve",
-           "ChainDiagram", "FunctionCurve", "Lines", "nice_upper", "off_plot_note", "off_plot_text"]
+           "ChainDiagram", "FunctionCurve", "Lines", "nice_upper", "off_plot_note", "off_plot_text", "side_by_side"]
 
 COLORS = {
     "path": "#d62728",
@@ -65,6 +65,25 @@ def new_figure(figsize=(8, 3.4), dpi=90):
     fig = Figure(figsize=figsize, dpi=dpi)
     FigureCanvasAgg(fig)
     return fig
+
+
+def side_by_side(figure, widths=(1, 1), left=0.62, right=0.12, bottom=0.48, top=0.3, gap=0.8):
+    """Axes side by side, with margins in inches (so tick labels fit whatever the figure's size).
+
+    ``widths``: the panels' relative widths; ``left``, ``right``, ``bottom``, ``top``: the
+    figure's margins; ``gap``: the space between panels (room for the next panel's y labels).
+    Returns the list of axes, left to right.
+    """
+    w_in, h_in = figure.get_size_inches()
+    usable = w_in - left - right - gap * (len(widths) - 1)
+    if usable <= 0 or h_in - bottom - top <= 0:
+        raise ValueError(f"a {w_in:g} x {h_in:g} inch figure is too small for {len(widths)} panels with these margins.")
+    axes, x = [], left
+    for w in widths:
+        pw = usable * w / sum(widths)
+        axes.append(figure.add_axes([x / w_in, bottom / h_in, pw / w_in, (h_in - bottom - top) / h_in]))
+        x += pw + gap
+    return axes
 
 
 def nice_upper(x):

@@ -14,7 +14,7 @@ import backprop_core as bp
 
 from ..controls import check_setting, int_slider, log_slider
 from ..dashboard import Dashboard, FigureView
-from ..plotting import Lines
+from ..plotting import Lines, side_by_side
 from ..tables import Table, fmt
 from .descent import RUN_COLORS
 
@@ -64,8 +64,7 @@ class BatchModesDashboard(Dashboard):
         self.histories = {}
         self.view = FigureView((7.0, 3.0))
         fig = self.view.figure
-        ax_e = fig.add_axes([0.08, 0.16, 0.38, 0.72])
-        ax_i = fig.add_axes([0.6, 0.16, 0.38, 0.72])
+        ax_e, ax_i = side_by_side(fig)
         styles = {m: dict(color=RUN_COLORS[m], lw=1.4, marker="o", ms=3, label=m) for m in MODES}
         self.by_epoch = Lines(ax_e, styles, self.view.blit, title="loss against epoch", xlabel="epoch",
                                ylabel="loss (mean over the epoch)", legend="upper right")

@@ -17,7 +17,7 @@ import ipywidgets as W
 import backprop_core as bp
 from backprop_core.chain import DIVERGENCE_LIMIT
 
-from ..plotting import ChainDiagram, CostCurve, CostSurface, FunctionCurve
+from ..plotting import ChainDiagram, CostCurve, CostSurface, FunctionCurve, side_by_side
 from ..tables import Math, Table, fmt
 from ..controls import check_setting, dropdown, int_box, log_slider, slider
 from ..dashboard import Dashboard, FigureView
@@ -171,8 +171,7 @@ class WiggleDashboard(Dashboard):
                     log10_h=slider("log10 h", log10_h, self.LOG10_H_MIN, 0, step=0.5, fmt=".1f", name="log10_h"))
         self.view = FigureView((7.5, 2.8))
         fig = self.view.figure
-        self.ax_out = fig.add_axes([0.08, 0.17, 0.4, 0.7])
-        self.ax_err = fig.add_axes([0.59, 0.17, 0.38, 0.7])
+        self.ax_out, self.ax_err = side_by_side(fig)
         self.curve = FunctionCurve(self.ax_out, "out as the weight wiggles")
         (self.secant,) = self.ax_out.plot([], [], "--", color="#d62728", lw=1.2, label="secant")
         (self.tangent,) = self.ax_out.plot([], [], ":", color="black", lw=1.2, label="tangent")
@@ -303,8 +302,7 @@ class TrainingDashboard(Dashboard):
 
         self.view = FigureView("two panels tall")
         fig = self.view.figure
-        ax_s = fig.add_axes([0.085, 0.15, 0.39, 0.75])
-        ax_c = fig.add_axes([0.64, 0.15, 0.345, 0.75])
+        ax_s, ax_c = side_by_side(fig, widths=(1.25, 1))
         self.surface = CostSurface(ax_s, "cost C over two weights", blit=self.view.blit)
         self.curve = CostCurve(ax_c, blit=self.view.blit)
         ax_c.yaxis.set_label_coords(-0.2, 0.5)  # clear of the 10^-10 tick labels

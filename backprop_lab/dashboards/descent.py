@@ -34,7 +34,8 @@ from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
 
 from ..controls import check_setting, dropdown, int_slider, log_slider, set_range, slider
 from ..dashboard import Dashboard, FigureView
-from ..plotting import COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text
+from ..plotting import (COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text,
+                       side_by_side)
 from ..tables import Math, Table, fmt
 
 __all__ = ["LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard",
@@ -232,8 +233,7 @@ class LearningRateDashboard(Dashboard):
                     steps=int_slider("steps", steps, 1, 100))
         self.view = FigureView((7.0, 3.0))
         fig = self.view.figure
-        ax_f = fig.add_axes([0.09, 0.16, 0.39, 0.72])
-        ax_c = fig.add_axes([0.595, 0.16, 0.39, 0.72])
+        ax_f, ax_c = side_by_side(fig)
         self.curve = FunctionCurve(ax_f)
         self.view.blit.add(self.curve.path_line, self.curve.point)
         (self.minima,) = ax_f.plot([], [], "*", color=COLORS["target"], ms=9, zorder=4)
@@ -325,8 +325,7 @@ class Descent2DDashboard(Dashboard):
                                            ("sequential only", "sequential")], show))
         self.view = FigureView((7.0, 3.1))
         fig = self.view.figure
-        ax_s = fig.add_axes([0.075, 0.15, 0.43, 0.75])
-        ax_c = fig.add_axes([0.64, 0.15, 0.345, 0.75])
+        ax_s, ax_c = side_by_side(fig, widths=(1.3, 1))
         self.surface = CostSurface(ax_s, r"$J(\theta_0, \theta_1)$", blit=self.view.blit)
         nx, ny = self.GRID
         T0, T1 = np.meshgrid(np.linspace(x0, x1, nx), np.linspace(y0, y1, ny))

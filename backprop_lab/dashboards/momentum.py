@@ -15,7 +15,7 @@ from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
 
 from ..controls import int_slider, slider
 from ..dashboard import Dashboard, FigureView
-from ..plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text
+from ..plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text, side_by_side
 from ..tables import Table, fmt
 from .descent import RUN_COLORS, basin
 
@@ -48,8 +48,7 @@ class MomentumDashboard(Dashboard):
                     steps=int_slider("steps", steps, 10, 300, step=10))
         self.view = FigureView((7.0, 3.0))
         fig = self.view.figure
-        ax_f = fig.add_axes([0.09, 0.16, 0.39, 0.72])
-        ax_c = fig.add_axes([0.595, 0.16, 0.39, 0.72])
+        ax_f, ax_c = side_by_side(fig)
         self.curve = FunctionCurve(ax_f, f"${obj.latex}$")
         xs = np.linspace(lo, hi, 401)
         self.curve.set_function(xs, obj.f(xs[:, None]), r"$\theta$", r"$J(\theta)$")

@@ -164,6 +164,17 @@ def canvas(area):
     return area.locator(".jupyter-matplotlib-canvas-div canvas").first
 
 
+def click_canvas(area, x: float, y: float) -> None:
+    """Click the dashboard's canvas at CSS pixel ``(x, y)`` from its top left corner, e.g. a point a
+    dashboard publishes in ``plot_values`` (``FigureView.data_css_xy``). The mouse goes to that place on
+    the page, so the click reaches whichever canvas layer ipympl listens on, as a student's would."""
+    c = canvas(area)
+    c.scroll_into_view_if_needed()
+    box = c.bounding_box()
+    assert box is not None and 0 <= x <= box["width"] and 0 <= y <= box["height"], (x, y, box)
+    area.page.mouse.click(box["x"] + x, box["y"] + y)
+
+
 _CANVAS_DRAWN_JS = """(c) => {
   if (c.width < 100 || c.height < 100) return false;
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -42,7 +42,7 @@ from playwright.sync_api import expect
 import backprop_core as bp
 from backprop_lab.tables import fmt
 from tests.browser import lab
-from tests.browser.dash import (_exact, button, canvas_png, dashboard, grid_readout, open_and_run, press_key,
+from tests.browser.dash import (_exact, button, canvas_png, click_canvas, dashboard, grid_readout, open_and_run, press_key,
                                 readout, readout_value, shot, wait_canvas_changed, wait_canvas_equal, wait_state)
 
 STATE_TIMEOUT_MS = lab.WIDGET_TIMEOUT_MS
@@ -246,6 +246,28 @@ def test_training_step_slider_run(lab_server, browser_page):
     wait_state(area, **training_expectations(w, path=52, pair=("w1", "w2")), what="after choosing w1 and w2")
     wait_canvas_changed(area, png, "choosing the pair w1 and w2")
     shot(page, area, "training-4-pair")
+
+
+@pytest.mark.browser
+def test_training_click_on_the_cost_surface(lab_server, browser_page):
+    """A click on the cost surface moves the two weights it shows there (figure clicks as controls)."""
+    page = browser_page
+    open_and_run(page, lab_server, "04_chain_network_training.ipynb")
+    area = dashboard(page, "learning rate")
+    shown = wait_state(area, **training_expectations((W0, W1, W2), path=1), what="after Run All")
+    png = canvas_png(area)
+    (x0, y0), (x1, y1) = shown["plot"]["surface_corners_px"]  # (w0, w2) = (-6, -6) and (6, 6)
+    lo, hi = WEIGHT_RANGE
+    want = (1.5, -2.0)
+    click_canvas(area, x0 + (want[0] - lo) / (hi - lo) * (x1 - x0), y0 + (want[1] - lo) / (hi - lo) * (y1 - y0))
+    # the weights go to the clicked point, rounded to the sliders' 0.01: read them off the sliders
+    expect(readout(area, "w0")).not_to_have_text(_exact(grid_readout(W0)), timeout=STATE_TIMEOUT_MS)
+    expect(readout(area, "w2")).not_to_have_text(_exact(grid_readout(W2)), timeout=STATE_TIMEOUT_MS)
+    w0, w2 = readout_value(area, "w0"), readout_value(area, "w2")
+    assert abs(w0 - want[0]) <= 0.06 and abs(w2 - want[1]) <= 0.06, (w0, w2)
+    wait_state(area, **training_expectations((w0, W1, w2), path=1), what="after a click on the surface")
+    wait_canvas_changed(area, png, "a click on the surface")
+    shot(page, area, "training-click")
 
 
 @pytest.mark.browser
