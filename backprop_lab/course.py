@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from .tables import Math, Table
 
-__all__ = ["NOTEBOOKS", "NOTATION", "course_map", "notation_table"]
+__all__ = ["NOTEBOOKS", "NOTATION", "course_map", "notation_table", "progress_table", "ProgressMap"]
 
 # (file stem, lectures, one line); status "ready" once the notebook exists
 NOTEBOOKS = [
     ("00_start_here", "-", "What the course is, how to use a dashboard, this map, the notation.", "ready"),
-    ("01_neurons_and_perceptrons", "003", "Neurons, step and sigmoid, logic gates, the perceptron rule, XOR.",
-     "planned"),
+    ("01_neurons_and_perceptrons", "002, 003",
+     "One unit, its activation and derivative; logic gates, XOR, the perceptron rule; the XNOR network; bumps.",
+     "ready"),
     ("02_chain_rule_and_graphs", "002, 003", "The chain rule on computational graphs, gradient flow, Value.",
      "planned"),
     ("03_chain_network_forward_and_derivatives", "000",
@@ -63,3 +64,85 @@ def notation_table():
     """Lecture symbols and their names in the code."""
     rows = [[Math(tex, plain), code, where] for tex, plain, code, where in NOTATION]
     return Table(["lecture", "code", "meaning"], rows, title="Notation")
+
+
+def progress_table(summary):
+    """Per lesson, how many of its exercises are solved (``summary``: ``{stem: (solved, seen)}``)."""
+    rows = []
+    for stem, _lectures, _line, status in NOTEBOOKS:
+        if status != "ready":
+            continue
+        solved, seen = summary.get(stem, (0, 0))
+        rows.append([stem, f"{solved} of {seen}" if seen else "not started",
+                     "done" if seen and solved == seen else ""])
+    return Table(["notebook", "exercises solved", ""], rows, title="Your progress")
+
+
+class ProgressMap:
+    """The course map's progress column as a widget, with a "Reset my progress" button that asks first.
+
+    Reads the progress record (:mod:`backprop_lab.progress`); ``refresh()``
+    reads it again; ``press(...)`` clicks a button (tests).
+    """
+
+    def __init__(self, path=None):
+        import html
+
+        import ipywidgets as W
+
+        from . import progress as P
+        from .theme import STATUS_STYLE
+
+        self._P, self._path, self._html, self._style = P, path, html, STATUS_STYLE
+        self.table = W.HTML()
+        self.message = W.HTML()
+        self.buttons = {d: W.Button(description=d, button_style=s, layout=W.Layout(width="auto"))
+                        for d, s in (("Reset my progress", "warning"), ("Yes, forget everything", "danger"),
+                                     ("Cancel", ""), ("Refresh", ""))}
+        self.confirm = W.Box([self.buttons["Yes, forget everything"], self.buttons["Cancel"]],
+                             layout=W.Layout(display="none", flex_flow="row wrap"))
+        self.buttons["Reset my progress"].on_click(lambda _b: self._ask())
+        self.buttons["Yes, forget everything"].on_click(lambda _b: self._reset())
+        self.buttons["Cancel"].on_click(lambda _b: self._cancel())
+        self.buttons["Refresh"].on_click(lambda _b: self.refresh())
+        self.widget = W.VBox([self.table, W.Box([self.buttons["Refresh"], self.buttons["Reset my progress"]],
+                                                layout=W.Layout(flex_flow="row wrap")),
+                              self.confirm, self.message])
+        self.refresh()
+
+    def _record(self):
+        return self._P.Progress(self._path) if self._path else self._P.progress()
+
+    def refresh(self):
+        record = self._record()
+        notice = record.take_notice()
+        self.summary = record.summary()
+        self.table.value = progress_table(self.summary).to_html()
+        if notice:
+            self._say(notice, "warn")
+
+    def _say(self, text, kind):
+        self.message.value = f'<div style="{self._style[kind]}">{self._html.escape(text)}</div>'
+
+    def _ask(self):
+        self.confirm.layout.display = "flex"
+        self._say("This forgets every solved exercise and every answer you typed, in every lesson. Sure?", "warn")
+
+    def _cancel(self):
+        self.confirm.layout.display = "none"
+        self._say("Nothing was changed.", "info")
+
+    def _reset(self):
+        record = self._record()
+        record.reset()
+        self.confirm.layout.display = "none"
+        self.refresh()
+        self._say("Your progress was reset.", "ok")
+
+    def press(self, description):
+        self.buttons[description].click()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

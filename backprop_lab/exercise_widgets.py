@@ -16,6 +16,7 @@ import re
 
 import ipywidgets as W
 
+from . import progress as _progress
 from .theme import STATUS_STYLE
 
 __all__ = ["parse_number", "Feedback", "judge", "NumberExercise", "ChainRuleExercise"]
@@ -84,7 +85,7 @@ class NumberExercise:
     ``check(text)`` returns a :class:`Feedback` (also what the Check button shows).
     """
 
-    def __init__(self, question, answer, hint="", solution="", mistakes=(), rtol=5e-3, atol=5e-4):
+    def __init__(self, question, answer, hint="", solution="", mistakes=(), rtol=5e-3, atol=5e-4, lesson=None):
         self.answer = float(answer)
         self.mistakes = list(mistakes)
         self.rtol, self.atol = rtol, atol
@@ -100,12 +101,21 @@ class NumberExercise:
         self.buttons = {"Check": check, "Hint": hint_b, "Show solution": sol_b}
         self.widget = W.VBox([W.HTMLMath(question), _row([self.box, check, hint_b, sol_b]), self.feedback],
                              layout=W.Layout(border="1px solid #ddd", padding="6px", margin="6px 0"))
+        # progress kept across restarts (inside a lesson only): the last answer and whether it was solved
+        self.tracker = _progress.track(question, lesson)
+        if self.tracker.answer:
+            self.box.value = str(self.tracker.answer)
+        if self.tracker.notice:
+            self._say(self.tracker.notice, "warn")
+        elif self.tracker.solved:
+            self._say("Solved earlier (your answer is in the box).", "ok")
 
     def check(self, text):
         return judge(text, self.answer, self.mistakes, self.rtol, self.atol)
 
     def _show(self, fb):
-        self._say(fb.message, "ok" if fb.correct else "warn")
+        notice = self.tracker.save(fb.correct, self.box.value)
+        self._say(fb.message + (f" ({notice})" if notice else ""), "ok" if fb.correct else "warn")
 
     def _say(self, text, kind):
         self.feedback.value = f'<div style="{STATUS_STYLE[kind]}">{html.escape(text)}</div>'
@@ -132,7 +142,7 @@ class ChainRuleExercise:
     ``{i: Feedback}`` and the Check button shows them next to the cells.
     """
 
-    def __init__(self, title, rows, rtol=5e-3, atol=5e-4, solution=""):
+    def __init__(self, title, rows, rtol=5e-3, atol=5e-4, solution="", lesson=None):
         from .tables import latex_image
 
         self.rows = rows
@@ -145,7 +155,7 @@ class ChainRuleExercise:
                            f'style="width:{w}px;height:{h}px;vertical-align:middle">',
                            layout=W.Layout(width="190px", flex="0 0 auto"))  # a long message must not squeeze it
             box = W.Text(placeholder="value", layout=W.Layout(width="130px", flex="0 0 auto"))
-            mark = W.HTML(layout=W.Layout(width="auto"))
+            mark = W.HTML(layout=W.Layout(flex="1 1 200px", min_width="0"))
             self.boxes.append(box)
             self.marks.append(mark)
             grid.append(_row([label, box, mark]))
@@ -160,6 +170,14 @@ class ChainRuleExercise:
         self.buttons = {"Check": check, "Hint": hints, "Show solution": sol}
         self.widget = W.VBox([W.HTMLMath(title), *grid, _row([check, hints, sol]), self.summary],
                              layout=W.Layout(border="1px solid #ddd", padding="6px", margin="6px 0"))
+        self.tracker = _progress.track(title, lesson)
+        if isinstance(self.tracker.answer, list):
+            for box, text in zip(self.boxes, self.tracker.answer):
+                box.value = str(text or "")
+        if self.tracker.notice:
+            self.summary.value = f'<span style="{STATUS_STYLE["warn"]}">{html.escape(self.tracker.notice)}</span>'
+        elif self.tracker.solved:
+            self.summary.value = f'<span style="{STATUS_STYLE["ok"]}">Solved earlier (your answers are in the boxes).</span>'
 
     def check(self, answers):
         """``answers``: ``{row index: text}``; returns ``{row index: Feedback}``."""
@@ -182,7 +200,8 @@ class ChainRuleExercise:
                 kind = "ok" if fb.correct else "warn"
                 mark.value = f'<span style="{STATUS_STYLE[kind]}">{sym} {html.escape(fb.message)}</span>'
         done = sum(fb.correct for fb in results.values())
-        self.summary.value = f"{done} of {len(self.rows)} cells correct."
+        notice = self.tracker.save(done == len(self.rows), [b.value for b in self.boxes])
+        self.summary.value = f"{done} of {len(self.rows)} cells correct." + (f" ({html.escape(notice)})" if notice else "")
         return results
 
     def _hint(self):
