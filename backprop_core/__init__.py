@@ -9,23 +9,28 @@
 :func:`gradient_check`    backprop vs central differences, for all of them
 :mod:`datasets`           truth tables and 2-D classification sets
 :mod:`descent`            gradient descent on small J(theta) (lecture 001)
+:mod:`factors`            chain-rule factor records (:class:`FactorChain`)
+:mod:`records`            the shared record of a training run
 ========================  ===============================================
 
 Nothing here imports matplotlib or ipywidgets; the plots and dashboards live
 in :mod:`backprop_lab`, on top of this package.
 """
-from . import activations, datasets, descent, losses
+from . import activations, datasets, descent, factors, losses, records
 from .activations import sigmoid
 from .chain import ChainNetwork
+from .factors import Factor, FactorChain
 from .gradcheck import gradient_check, numerical_gradient
 from .graph import Value, trace
 from .mazur import MazurNetwork
 from .mlp import MLP, TrainingHistory
 from .perceptron import Perceptron
+from .records import TrainingRecord, divergence_sentence
 
 __all__ = [
     "ChainNetwork", "MazurNetwork", "MLP", "TrainingHistory", "Value", "trace", "Perceptron",
     "gradient_check", "numerical_gradient", "sigmoid",
-    "activations", "losses", "datasets", "descent",
+    "Factor", "FactorChain", "TrainingRecord", "divergence_sentence",
+    "activations", "losses", "datasets", "descent", "factors", "records",
 ]
 __version__ = "0.1.0"

@@ -25,6 +25,7 @@ import numpy as np
 
 from ._validate import check_array, check_int, check_positive
 from .activations import sigmoid
+from .records import TrainingRecord
 
 __all__ = ["ChainNetwork", "ChainForward", "ChainFactor", "ChainRun", "DIVERGENCE_LIMIT"]
 
@@ -68,27 +69,27 @@ class ChainFactor:
 
 
 @dataclass
-class ChainRun:
-    """The path of gradient descent on the chain network.
+class ChainRun(TrainingRecord):
+    """The path of gradient descent on the chain network (a :class:`~backprop_core.records.TrainingRecord`).
 
     ``weights`` has shape ``(k + 1, 3)`` (rows ``w0, w1, w2`` after 0..k
-    updates), ``costs`` shape ``(k + 1,)``. ``diverged_at`` is the step whose
-    update made the cost or a weight exceed :data:`DIVERGENCE_LIMIT` (or
-    overflow); the path stops before it, so every stored number is finite.
+    updates), ``costs`` shape ``(k + 1,)``, ``steps`` is ``k``.
+    ``diverged_at`` is the 1-based number of the update that made the cost or
+    a weight exceed ``limit`` (:data:`DIVERGENCE_LIMIT`) or overflow; the path
+    stops before it (``steps == diverged_at - 1``), so every stored number is
+    finite.
     """
 
     weights: np.ndarray
     costs: np.ndarray
     lr: float
     diverged_at: int | None = None
+    limit: float = DIVERGENCE_LIMIT
 
     @property
     def steps(self):
+        """Updates taken and kept."""
         return len(self.costs) - 1
-
-    @property
-    def diverged(self):
-        return self.diverged_at is not None
 
     @property
     def message(self):
@@ -147,6 +148,21 @@ class ChainNetwork:
         """``C = 1/2 (target - out)^2``."""
         target = _number_or_array("target", target)
         return 0.5 * (target - self.forward(s0).out) ** 2
+
+    def output_factors(self, s0, weight):
+        """The chain-rule factors of ``d out/d <weight>`` (lecture 000, slides 16-28).
+
+        These are the rows of :meth:`factors` for ``dC/d<weight>`` without the
+        cost's ``dC/dout`` and without the product row; their product is
+        ``output_gradients(s0)[weight]``.
+
+        >>> [f.symbol for f in ChainNetwork().output_factors(2.0, "w1")]
+        ['dout/ds2', 'ds2/dx2', 'dx2/dw1']
+        """
+        if weight not in self.PARAMS:
+            raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
+        return [fac for fac in self.factors(s0, target=0.0)  # the target only enters dC/dout
+                if fac.weight == weight and not fac.symbol.startswith("dC/d")]
 
     def output_gradients(self, s0):
         """``d out / d w_i`` for each weight (lecture 000, slides 16-28)::

@@ -20,7 +20,9 @@ What this module leaves out
 ---------------------------
 * Files and downloads: everything is generated in memory.
 * Train/test splitting, scaling and batching.
-* Regression sets and anything beyond two input features.
+* Anything beyond two input features. The two regression sets
+  (:func:`plane`, :func:`gaussian_bumps`, the web playground's) return real
+  targets of shape ``(n, 1)``.
 """
 from __future__ import annotations
 
@@ -42,6 +44,10 @@ __all__ = [
     "labels_of",
     "CLASSIFICATION_SETS",
     "classification_set",
+    "plane",
+    "gaussian_bumps",
+    "REGRESSION_SETS",
+    "regression_set",
 ]
 
 # gate name -> outputs for the inputs (0,0), (0,1), (1,0), (1,1)
@@ -305,6 +311,67 @@ def classification_set(name, **kwargs):
     """
     check_choice("name", name, tuple(CLASSIFICATION_SETS))
     return CLASSIFICATION_SETS[name](**kwargs)
+
+
+# ---------------------------------------------------------------------------
+# 2-D regression sets (the web playground's "plane" and "multi gaussian")
+# ---------------------------------------------------------------------------
+#: Centres and signs of :func:`gaussian_bumps`' bumps.
+BUMPS = ((-0.6, 0.6, 1.0), (0.0, 0.6, -1.0), (0.6, 0.6, 1.0),
+         (-0.6, -0.6, -1.0), (0.0, -0.6, 1.0), (0.6, -0.6, -1.0))
+BUMP_WIDTH = 0.25
+
+
+def _uniform_square(n, noise, seed, rng):
+    n, noise = _check_common(n, noise)
+    g = _generator(seed, rng)
+    return n, noise, g, g.uniform(-1.0, 1.0, size=(n, 2))
+
+
+def plane(n=200, noise=0.0, seed=0, *, rng=None):
+    """Points uniform in the square [-1, 1]^2 with target ``(x1 + x2) / 2`` (in [-1, 1]).
+
+    ``noise`` is the standard deviation of Gaussian noise added to the
+    target (not to the points).
+
+    >>> X, y = plane(3, noise=0.0)
+    >>> bool(np.allclose(y[:, 0], X.sum(axis=1) / 2))
+    True
+    """
+    n, noise, g, X = _uniform_square(n, noise, seed, rng)
+    y = X.sum(axis=1) / 2
+    if noise > 0:
+        y = y + noise * g.standard_normal(n)
+    return np.ascontiguousarray(X), y.reshape(-1, 1)
+
+
+def gaussian_bumps(n=200, noise=0.0, seed=0, *, rng=None):
+    """Points uniform in [-1, 1]^2; the target is a sum of six signed Gaussian bumps.
+
+    Bump ``k`` sits at ``BUMPS[k][:2]`` with sign ``BUMPS[k][2]`` and width
+    ``BUMP_WIDTH``: ``y = sum_k s_k exp(-|x - c_k|^2 / (2 w^2))``. ``noise``
+    is added to the target.
+
+    >>> X, y = gaussian_bumps(2, noise=0.0)
+    >>> X.shape, y.shape
+    ((2, 2), (2, 1))
+    """
+    n, noise, g, X = _uniform_square(n, noise, seed, rng)
+    y = np.zeros(n)
+    for cx, cy, sign in BUMPS:
+        y += sign * np.exp(-((X[:, 0] - cx) ** 2 + (X[:, 1] - cy) ** 2) / (2 * BUMP_WIDTH ** 2))
+    if noise > 0:
+        y = y + noise * g.standard_normal(n)
+    return np.ascontiguousarray(X), y.reshape(-1, 1)
+
+
+REGRESSION_SETS = {"plane": plane, "gaussian_bumps": gaussian_bumps}
+
+
+def regression_set(name, **kwargs):
+    """Call the generator ``name`` from :data:`REGRESSION_SETS` (for dropdowns)."""
+    check_choice("name", name, tuple(REGRESSION_SETS))
+    return REGRESSION_SETS[name](**kwargs)
 
 
 # ---------------------------------------------------------------------------

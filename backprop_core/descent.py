@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_array, check_choice, check_int, check_positive, check_real
+from .records import TrainingRecord
 
-__all__ = ["Objective", "OBJECTIVES", "DescentRun", "gradient_descent", "iterations_per_epoch"]
+__all__ = ["Objective", "OBJECTIVES", "DescentRun", "gradient_descent", "first_step", "iterations_per_epoch"]
 
 #: A run is called diverging once |theta| or J exceeds this.
 LIMIT = 1e6
@@ -80,8 +81,14 @@ OBJECTIVES = {
 
 
 @dataclass
-class DescentRun:
-    """A gradient-descent path: ``thetas`` ``(k + 1, dim)`` and ``costs`` ``(k + 1,)``."""
+class DescentRun(TrainingRecord):
+    """A gradient-descent path (a :class:`~backprop_core.records.TrainingRecord`).
+
+    ``thetas`` has shape ``(k + 1, dim)``, ``costs`` (J) shape ``(k + 1,)``,
+    ``steps`` is ``k``. ``diverged_at`` is the 1-based number of the update
+    whose theta or J passed ``limit`` (:data:`LIMIT`); the path stops before
+    it (``steps == diverged_at - 1``).
+    """
 
     objective: Objective
     thetas: np.ndarray
@@ -90,14 +97,16 @@ class DescentRun:
     update: str
     momentum: float
     diverged_at: int | None = None
+    limit: float = LIMIT
+
+    quantity = "J"
+    cost_name = "J"
+    kept = "theta"
 
     @property
     def steps(self):
+        """Updates taken and kept."""
         return len(self.costs) - 1
-
-    @property
-    def diverged(self):
-        return self.diverged_at is not None
 
     def verdict(self, tol=1e-3):
         """``'diverging'``, ``'overshooting'``, ``'too small'`` or ``'good'``.
@@ -152,12 +161,7 @@ def gradient_descent(objective, theta0, lr, steps=50, update="simultaneous", mom
     Stops (and records ``diverged_at``) once ``|theta|`` or ``J`` exceeds
     :data:`LIMIT`; every stored number is finite.
     """
-    if isinstance(objective, str):
-        check_choice("objective", objective, tuple(OBJECTIVES))
-        objective = OBJECTIVES[objective]
-    elif not isinstance(objective, Objective):
-        raise TypeError(f"objective must be an Objective or one of {sorted(OBJECTIVES)}, "
-                        f"got {objective!r} ({type(objective).__name__}).")
+    objective = _objective(objective)
     theta = check_array("theta0", theta0, shape=(objective.dim,)).copy()
     lr = check_positive("lr", lr)
     steps = check_int("steps", steps, minimum=0)
@@ -189,6 +193,43 @@ def gradient_descent(objective, theta0, lr, steps=50, update="simultaneous", mom
             thetas.append(theta.copy())
             costs.append(cost)
     return DescentRun(objective, np.array(thetas), np.array(costs), lr, update, momentum, diverged_at)
+
+
+def _objective(objective):
+    if isinstance(objective, str):
+        check_choice("objective", objective, tuple(OBJECTIVES))
+        return OBJECTIVES[objective]
+    if not isinstance(objective, Objective):
+        raise TypeError(f"objective must be an Objective or one of {sorted(OBJECTIVES)}, "
+                        f"got {objective!r} ({type(objective).__name__}).")
+    return objective
+
+
+def first_step(objective, theta, lr):
+    """One step from ``theta`` computed both ways, as on lecture 001's slide.
+
+    Returns a dict with ``dJ/dtheta0``, ``temp0``, and for each of
+    ``'simultaneous'`` and ``'sequential'`` the derivative ``dJ/dtheta1`` used
+    and ``temp1``. Simultaneous: both derivatives at the old point.
+    Sequential (incorrect): theta0 := temp0 first, then dJ/dtheta1 at
+    (temp0, theta1). Needs a 2-parameter objective (``'bowl'``).
+
+    >>> one = first_step("bowl", [0.0, 0.0], 0.1)
+    >>> round(one["temp0"], 4), round(one["simultaneous"]["temp1"], 4), round(one["sequential"]["temp1"], 4)
+    (0.06, -0.12, -0.1248)
+    """
+    objective = _objective(objective)
+    if objective.dim != 2:
+        raise ValueError(f"first_step needs an objective of 2 parameters (theta0, theta1), "
+                         f"got {objective.name!r} with {objective.dim}.")
+    theta = check_array("theta", theta, shape=(2,))
+    lr = check_positive("lr", lr)
+    g = objective.grad(theta)
+    temp0 = theta[0] - lr * g[0]
+    g1_seq = objective.grad(np.array([temp0, theta[1]]))[1]
+    return {"dJ/dtheta0": float(g[0]), "temp0": float(temp0),
+            "simultaneous": {"dJ/dtheta1": float(g[1]), "temp1": float(theta[1] - lr * g[1])},
+            "sequential": {"dJ/dtheta1": float(g1_seq), "temp1": float(theta[1] - lr * g1_seq)}}
 
 
 def iterations_per_epoch(n_samples, batch_size):

@@ -34,9 +34,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
-from ._validate import check_array, check_choice, check_int, check_positive, check_real
+import numpy as np
 
-__all__ = ["MazurNetwork", "MazurForward", "MazurBackward", "MazurRun"]
+from ._validate import check_array, check_choice, check_int, check_positive, check_real
+from .factors import Factor, FactorChain, prod
+from .records import TrainingRecord
+
+__all__ = ["MazurNetwork", "MazurForward", "MazurBackward", "MazurRun", "DIVERGENCE_LIMIT"]
 
 PARAMS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
 DEFAULTS = dict(zip(PARAMS, (0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55, 0.35, 0.60)))
@@ -113,18 +117,194 @@ class MazurBackward:
         return self.E_o1 + self.E_o2
 
 
+#: A run is called diverged once a weight exceeds this in size (E_total itself
+#: stays below 1: every output is a sigmoid).
+DIVERGENCE_LIMIT = 1e8
+
+
 @dataclass
-class MazurRun:
-    """``errors[k]`` is E_total after ``k`` updates (``errors[0]``: before any)."""
+class MazurRun(TrainingRecord):
+    """What :meth:`MazurNetwork.train` did (a :class:`~backprop_core.records.TrainingRecord`).
+
+    ``errors[k]`` is E_total after ``k`` updates (``errors[0]``: before any);
+    ``costs`` is the same as an array, ``steps`` (alias ``rounds``) the
+    updates kept and ``network`` the network after them. ``diverged_at`` is
+    the 1-based number of the update that made a weight exceed ``limit``
+    (:data:`DIVERGENCE_LIMIT`) or stop being finite; training stops before
+    keeping it (``steps == diverged_at - 1``).
+    """
 
     errors: list
     network: "MazurNetwork"
     update: str
     lr: float
+    diverged_at: int | None = None
+    limit: float = DIVERGENCE_LIMIT
+
+    quantity = "a weight"
+    cost_name = "E_total"
+
+    @property
+    def costs(self):
+        """``errors`` as a float array."""
+        return np.asarray(self.errors, dtype=float)
+
+    @property
+    def steps(self):
+        """Updates taken and kept."""
+        return len(self.errors) - 1
 
     @property
     def rounds(self):
+        """The lecture's word for ``steps``."""
         return len(self.errors) - 1
+
+    @property
+    def message(self):
+        if self.diverged:
+            return (f"diverged at step {self.diverged_at}: the update overshot and a weight grew past "
+                    f"{self.limit:.0e}; lower the learning rate (now {self.lr:g}).")
+        return f"{self.steps} rounds, E_total {self.errors[0]:.9g} -> {self.errors[-1]:.9g}"
+
+
+# -- chain-rule factor records -------------------------------------------------
+# which neuron each weight feeds and which input it multiplies
+_FEEDS = {"w1": ("h1", "i1"), "w2": ("h1", "i2"), "w3": ("h2", "i1"), "w4": ("h2", "i2"),
+          "w5": ("o1", "h1"), "w6": ("o1", "h2"), "w7": ("o2", "h1"), "w8": ("o2", "h2")}
+# the weight from hidden neuron h to output neuron o
+_W_OH = {("o1", "h1"): "w5", ("o1", "h2"): "w6", ("o2", "h1"): "w7", ("o2", "h2"): "w8"}
+_OTHER_INPUT = {"i1": "i2", "i2": "i1", "h1": "h2", "h2": "h1"}
+
+
+def _tex(name):
+    """``out_h1`` -> ``out_{h1}``, ``w5`` -> ``w_5``, ``E_total`` -> ``E_{total}``."""
+    if "_" in name:
+        head, tail = name.split("_", 1)
+        return rf"{head}_{{{tail}}}"
+    return rf"{name[0]}_{{{name[1:]}}}" if len(name) > 1 else name
+
+
+def _d(top, bottom):
+    """Plain and LaTeX spelling of d top / d bottom."""
+    return f"d{top}/d{bottom}", rf"\frac{{\partial {_tex(top)}}}{{\partial {_tex(bottom)}}}"
+
+
+def _factor(top, bottom, formula, value, latex_formula, kind):
+    sym, lsym = _d(top, bottom)
+    return Factor(sym, formula, float(value), lsym, latex_formula, kind)
+
+
+def _out_name(unit):
+    """``'i1'`` stays, ``'h1'`` -> ``'out_h1'``."""
+    return unit if unit.startswith("i") else f"out_{unit}"
+
+
+def _output_unit(f, t, o, bottom, bottom_value, bottom_formula, bottom_latex, bottom_kind, e_top="E_total"):
+    """The factors dE/dout_o * dout_o/dnet_o * dnet_o/d<bottom> for output neuron ``o``."""
+    out = getattr(f, f"out_{o}")
+    return [
+        _factor(e_top, f"out_{o}", f"-(target_{o} - out_{o})", -(t[o] - out),
+                rf"-(target_{{{o}}} - out_{{{o}}})", "cost"),
+        _factor(f"out_{o}", f"net_{o}", f"out_{o} (1 - out_{o})", out * (1 - out),
+                rf"out_{{{o}}} (1 - out_{{{o}}})", "activation"),
+        _factor(f"net_{o}", bottom, bottom_formula, bottom_value, bottom_latex, bottom_kind),
+    ]
+
+
+def _hidden_paths(p, f, t, h):
+    """The two paths from hidden neuron ``h`` to the error: dE_oj/dout_h for o1, o2."""
+    paths = []
+    for o in ("o1", "o2"):
+        w = _W_OH[(o, h)]
+        facs = _output_unit(f, t, o, f"out_{h}", p[w], w, _tex(w), "weight", e_top=f"E_{o}")
+        sym, lsym = _d(f"E_{o}", f"out_{h}")
+        paths.append(FactorChain(w, sym, lsym, tuple(facs), prod(x.value for x in facs)))
+    return tuple(paths)
+
+
+def _hidden_unit(p, f, t, h, bottom, bottom_value, bottom_formula, bottom_latex, bottom_kind):
+    """Factors and paths of dE_total/dout_h * dout_h/dnet_h * dnet_h/d<bottom>."""
+    paths = _hidden_paths(p, f, t, h)
+    out = getattr(f, f"out_{h}")
+    total = paths[0].product + paths[1].product
+    sym, lsym = _d("E_total", f"out_{h}")
+    facs = (
+        Factor(sym, " + ".join(q.symbol for q in paths), float(total), lsym,
+               " + ".join(q.latex_symbol for q in paths), "sum"),
+        _factor(f"out_{h}", f"net_{h}", f"out_{h} (1 - out_{h})", out * (1 - out),
+                rf"out_{{{h}}} (1 - out_{{{h}}})", "activation"),
+        _factor(f"net_{h}", bottom, bottom_formula, bottom_value, bottom_latex, bottom_kind),
+    )
+    return facs, paths
+
+
+def _mazur_chain(p, f, t, weight, lr):
+    """The :class:`FactorChain` of dE_total/d<weight> for the 2-2-2 network."""
+    i = {"i1": f.i1, "i2": f.i2, "h1": f.out_h1, "h2": f.out_h2}
+    out = {u: getattr(f, f"out_{u}") for u in ("h1", "h2", "o1", "o2")}
+    net = {u: getattr(f, f"net_{u}") for u in ("h1", "h2", "o1", "o2")}
+    sp = {u: out[u] * (1 - out[u]) for u in out}
+    sp_net = {u: net[u] * (1 - net[u]) for u in net}
+    dE_dout = {o: out[o] - t[o] for o in ("o1", "o2")}
+    d_o = {o: dE_dout[o] * sp[o] for o in ("o1", "o2")}
+    # the output weights after one (simultaneous) step, for "updated_output_weights"
+    new_w = {w: p[w] - lr * d_o[o] * out[h] for (o, h), w in _W_OH.items()}
+
+    def dE_dout_h(h, weights=p, only=None, with_sprime=True):
+        os = ("o1", "o2") if only is None else (only,)
+        return sum((dE_dout[o] * (sp[o] if with_sprime else 1.0)) * weights[_W_OH[(o, h)]] for o in os)
+
+    sym, lsym = _d("E_total", weight)
+    wrong = {}
+    if weight in _FEEDS:
+        unit, src = _FEEDS[weight]
+        src_name = _out_name(src)
+        x = i[src]
+        if unit.startswith("o"):
+            facs = tuple(_output_unit(f, t, unit, weight, x, src_name, _tex(src_name), "input"))
+            paths = ()
+            g = prod(q.value for q in facs)
+            wrong["forgot_sprime"] = dE_dout[unit] * x
+            wrong["sprime_of_net"] = dE_dout[unit] * sp_net[unit] * x
+        else:
+            facs, paths = _hidden_unit(p, f, t, unit, weight, x, src_name, _tex(src_name), "input")
+            g = prod(q.value for q in facs)
+            wrong["forgot_sprime"] = dE_dout_h(unit) * x
+            wrong["forgot_all_sprime"] = dE_dout_h(unit, with_sprime=False) * x
+            wrong["sprime_of_net"] = dE_dout_h(unit) * sp_net[unit] * x
+            wrong["one_path_only"] = dE_dout_h(unit, only="o1") * sp[unit] * x
+            wrong["updated_output_weights"] = dE_dout_h(unit, weights=new_w) * sp[unit] * x
+        wrong["sign"] = -g
+        wrong["wrong_input"] = g / x * i[_OTHER_INPUT[src]] if x else float("nan")
+        wrong["weight_for_input"] = g / x * p[weight] if x else float("nan")
+        return FactorChain(weight, sym, lsym, facs, float(g), paths, lr=lr, wrong=wrong)
+
+    # a shared bias: the sum over the neurons it feeds, dnet/db = 1 for each
+    units = []
+    layer = ("o1", "o2") if weight == "b2" else ("h1", "h2")
+    for u in layer:
+        usym = f"dE_total/dnet_{u} * dnet_{u}/d{weight}"
+        ulsym = _d("E_total", f"net_{u}")[1] + " " + _d(f"net_{u}", weight)[1]
+        if weight == "b2":
+            facs = tuple(_output_unit(f, t, u, weight, 1.0, "1", "1", "bias_input"))
+            paths = ()
+        else:
+            facs, paths = _hidden_unit(p, f, t, u, weight, 1.0, "1", "1", "bias_input")
+        units.append(FactorChain(weight, usym, ulsym, facs, float(prod(q.value for q in facs)), paths, lr=lr))
+    g = units[0].product + units[1].product
+    if weight == "b2":
+        wrong["forgot_sprime"] = dE_dout["o1"] + dE_dout["o2"]
+        wrong["sprime_of_net"] = dE_dout["o1"] * sp_net["o1"] + dE_dout["o2"] * sp_net["o2"]
+    else:
+        wrong["forgot_sprime"] = dE_dout_h("h1") + dE_dout_h("h2")
+        wrong["forgot_all_sprime"] = dE_dout_h("h1", with_sprime=False) + dE_dout_h("h2", with_sprime=False)
+        wrong["sprime_of_net"] = dE_dout_h("h1") * sp_net["h1"] + dE_dout_h("h2") * sp_net["h2"]
+        wrong["one_path_only"] = sum(dE_dout_h(h, only="o1") * sp[h] for h in layer)
+        wrong["updated_output_weights"] = sum(dE_dout_h(h, weights=new_w) * sp[h] for h in layer)
+    wrong["one_unit_only"] = units[0].product
+    wrong["sign"] = -g
+    return FactorChain(weight, sym, lsym, (), float(g), (), tuple(units), lr=lr, wrong=wrong)
+
 
 
 class MazurNetwork:
@@ -224,6 +404,47 @@ class MazurNetwork:
         """``dE_total/d(param)`` for ``w1..w8, b1, b2`` (a dict)."""
         return dict(self.backward(inputs, targets).gradients)
 
+    def factors(self, inputs, targets, weight, lr=0.5):
+        """The chain-rule record of ``dE_total/d<weight>``, as lecture 001 writes it.
+
+        Parameters
+        ----------
+        inputs, targets : pair of float
+            ``(i1, i2)`` and ``(target_o1, target_o2)``.
+        weight : str
+            One of ``w1..w8, b1, b2``.
+        lr : float
+            Learning rate for the ``'updated_output_weights'`` mistake.
+
+        Returns
+        -------
+        FactorChain
+            For an output weight (``w5..w8``) three factors,
+            ``dE_total/dout_o1 * dout_o1/dnet_o1 * dnet_o1/dw5``. For a hidden
+            weight (``w1..w4``) ``dE_total/dout_h1 * dout_h1/dnet_h1 *
+            dnet_h1/dw1``, whose first factor (kind ``'sum'``) is the sum of
+            ``paths``: ``dE_o1/dout_h1 = dE_o1/dout_o1 * dout_o1/dnet_o1 *
+            dnet_o1/dout_h1`` and the same through o2. For a shared bias the
+            sum over the neurons it feeds, one product per neuron in
+            ``units``. ``product`` is the gradient; ``mistakes()`` the typical
+            wrong values (:data:`backprop_core.factors.MISTAKES`).
+
+        Examples
+        --------
+        >>> rec = MazurNetwork().factors((0.05, 0.10), (0.01, 0.99), "w1")
+        >>> [round(q.product, 9) for q in rec.paths], round(rec.product, 9)
+        ([0.055399425, -0.019049118], 0.000438568)
+
+        (The lecture prints -0.019049119; its last digit comes from rounded
+        intermediates.)
+        """
+        i1, i2 = _pair("inputs", inputs)
+        t1, t2 = _pair("targets", targets)
+        check_choice("weight", weight, PARAMS)
+        lr = check_positive("lr", lr)
+        f = self._forward(self._p, i1, i2)
+        return _mazur_chain(self._p, f, {"o1": t1, "o2": t2}, weight, lr)
+
     # -- learning --------------------------------------------------------
     @staticmethod
     def _update(p, i1, i2, t1, t2, lr, update, update_biases):
@@ -270,6 +491,10 @@ class MazurNetwork:
     def train(self, inputs, targets, lr=0.5, rounds=10_000, update="simultaneous", update_biases=False):
         """Repeat :meth:`step` ``rounds`` times; returns a :class:`MazurRun`.
 
+        Stops early, and says so in ``diverged_at``, if an update makes a
+        weight exceed :data:`DIVERGENCE_LIMIT` in size (or not finite); the
+        network handed back keeps the last weights before that update.
+
         >>> run = MazurNetwork().train((0.05, 0.1), (0.01, 0.99), rounds=2)
         >>> len(run.errors)
         3
@@ -287,10 +512,17 @@ class MazurNetwork:
             return 0.5 * (t1 - f.out_o1) ** 2 + 0.5 * (t2 - f.out_o2) ** 2
 
         errors = [err(p)]
-        for _ in range(rounds):
-            p = self._update(p, i1, i2, t1, t2, lr, update, ub)
+        diverged_at = None
+        limit = DIVERGENCE_LIMIT
+        for k in range(rounds):
+            new = self._update(p, i1, i2, t1, t2, lr, update, ub)
+            # NaN fails the comparison too
+            if not max(map(abs, new.values())) < limit:
+                diverged_at = k + 1
+                break
+            p = new
             errors.append(err(p))
-        return MazurRun(errors, MazurNetwork(p), update, lr)
+        return MazurRun(errors, MazurNetwork(p), update, lr, diverged_at)
 
 
 MazurForward.FIELDS = tuple(f.name for f in fields(MazurForward))

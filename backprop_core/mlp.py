@@ -24,6 +24,8 @@ import numpy as np
 from . import activations as _act
 from . import losses as _loss
 from ._validate import check_array, check_choice, check_int, check_positive, check_real
+from .factors import mlp_chain
+from .records import TrainingRecord
 
 __all__ = ["MLP", "TrainingHistory"]
 
@@ -31,8 +33,8 @@ INITS = ("lecture", "xavier", "he")
 
 
 @dataclass
-class TrainingHistory:
-    """What :meth:`MLP.fit` did.
+class TrainingHistory(TrainingRecord):
+    """What :meth:`MLP.fit` did (a :class:`~backprop_core.records.TrainingRecord`).
 
     Attributes
     ----------
@@ -43,28 +45,52 @@ class TrainingHistory:
         Loss of every mini-batch before its update (only with ``record_steps=True``).
     final_loss : float
         Loss on the whole training set with the weights handed back.
+    costs : ndarray
+        ``loss`` followed by ``final_loss``. For full batch (one update per
+        epoch) that is the shared convention exactly: the cost before the
+        first update, then after each update (``len(costs) == steps + 1``).
+        With mini-batches the entries are per epoch (mean batch loss), the
+        last one the whole-set loss of the weights handed back.
+    steps : int
+        Updates taken and kept ("iterations" in lecture 001).
+    diverged_at : int or None
+        The 1-based number of the update whose loss was not finite; training
+        stopped and the network keeps the weights from before it
+        (``steps == diverged_at - 1``). ``0`` if the starting weights
+        themselves give a non-finite loss.
+    limit : float
+        ``inf``: :meth:`MLP.fit` calls a run diverged only when the loss stops
+        being finite.
     diverged : bool
-        True if the loss stopped being finite; training stopped and the
-        network keeps the last weights whose loss was finite.
-    diverged_at_step : int or None
-        The (0-based) update step whose loss was not finite.
-    epochs, steps : int
-        Epochs and update steps actually run ("iterations" in lecture 001).
+        ``diverged_at is not None``.
+    epochs : int
+        Epochs completed.
+    lr : float
+        The learning rate of the run.
     """
 
     loss: list = field(default_factory=list)
     step_loss: list = field(default_factory=list)
     final_loss: float = float("nan")
-    diverged: bool = False
-    diverged_at_step: int | None = None
+    costs: np.ndarray = field(default_factory=lambda: np.empty(0))
+    diverged_at: int | None = None
+    limit: float = float("inf")
     epochs: int = 0
     steps: int = 0
     batches_per_epoch: int = 0
+    lr: float = float("nan")
+
+    quantity = "the loss"
+    cost_name = "loss"
+
+    @property
+    def final_cost(self):
+        return float(self.final_loss)
 
     @property
     def message(self):
         if self.diverged:
-            return (f"diverged at step {self.diverged_at_step} (epoch {self.epochs}): the loss became "
+            return (f"diverged at step {self.diverged_at} (epoch {self.epochs}): the loss became "
                     f"infinite or NaN; training stopped and the last finite weights were kept. "
                     f"Lower the learning rate.")
         return (f"{self.epochs} epochs x {self.batches_per_epoch} batches = {self.steps} steps; "
@@ -237,20 +263,25 @@ class MLP:
     def _l2_term(self, Ws, l2, m):
         return 0.5 * l2 / m * sum(float(np.vdot(W, W)) for W in Ws) if l2 else 0.0
 
-    def loss(self, X, Y, l2=0.0):
-        """Mean loss over the samples, plus ``l2 / 2m * sum W^2`` (biases excluded)."""
+    def _l1_term(self, Ws, l1, m):
+        return l1 / m * sum(float(np.abs(W).sum()) for W in Ws) if l1 else 0.0
+
+    def loss(self, X, Y, l2=0.0, l1=0.0):
+        """Mean loss over the samples, plus ``l2 / 2m * sum W^2`` and ``l1 / m * sum |W|`` (biases excluded)."""
         X, Y = self._check_XY(X, Y)
         l2 = self._check_l2(l2)
+        l1 = self._check_l2(l1, "l1")
         self._check_params()
         with np.errstate(all="ignore"):
             zs, acts = self._forward(self.weights, self.biases, X)
-            return _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(self.weights, l2, X.shape[0])
+            return (_loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(self.weights, l2, X.shape[0])
+                    + self._l1_term(self.weights, l1, X.shape[0]))
 
     @staticmethod
-    def _check_l2(l2):
-        l2 = check_real("l2", l2)
+    def _check_l2(l2, name="l2"):
+        l2 = check_real(name, l2)
         if l2 < 0:
-            raise ValueError(f"l2 must be >= 0, got {l2}.")
+            raise ValueError(f"{name} must be >= 0, got {l2}.")
         return l2
 
     def _check_trainable(self):
@@ -275,23 +306,91 @@ class MLP:
                 delta = _act.backward(names[l - 1], zs[l - 1], acts[l], delta @ Ws[l])
         return loss, gW, gb
 
-    def gradients(self, X, Y, l2=0.0):
-        """Backpropagation: ``(grad_W, grad_b)``, lists shaped like ``weights`` / ``biases``."""
+    def gradients(self, X, Y, l2=0.0, l1=0.0):
+        """Backpropagation: ``(grad_W, grad_b)``, lists shaped like ``weights`` / ``biases``.
+
+        ``l1`` adds ``(l1 / m) sign(W)`` (the slope of ``l1 / m * sum |W|``; 0 at ``W = 0``).
+        """
         X, Y = self._check_XY(X, Y)
         l2 = self._check_l2(l2)
+        l1 = self._check_l2(l1, "l1")
         self._check_params()
         self._check_trainable()
         with np.errstate(all="ignore"):
             _, gW, gb = self._backprop(self.weights, self.biases, X, Y)
         if l2:
             gW = [g + (l2 / X.shape[0]) * W for g, W in zip(gW, self.weights)]
+        if l1:
+            gW = [g + (l1 / X.shape[0]) * np.sign(W) for g, W in zip(gW, self.weights)]
         if not self.bias:
             gb = [np.zeros_like(b) for b in self.biases]
         return gW, gb
 
+    def factors(self, x, y, layer, i, j=None, lr=0.5):
+        """The chain-rule record of one weight's gradient for ONE example (lecture 004).
+
+        Parameters
+        ----------
+        x, y : array_like
+            One example: shapes ``(n_in,)`` and ``(n_out,)`` (or one row each).
+        layer : int
+            Code's layer of weights: ``weights[layer]``, ``biases[layer]``.
+        i : int
+            The neuron the weight feeds (row of ``weights[layer]``).
+        j : int or None
+            The input it multiplies (column of ``weights[layer]``); ``None``
+            for the bias ``biases[layer][i]`` (the weight of a constant input 1).
+        lr : float
+            Learning rate for the ``'updated_output_weights'`` mistake.
+
+        Returns
+        -------
+        FactorChain
+            ``param`` is ``'W1[0,2]'`` or ``'b1[0]'``. Factors, with code's
+            0-based layer numbers (``z{l} = zs[l]``, ``a{l} = activations[l + 1]``,
+            the input layer's activations are ``x``):
+
+            * output layer, element-wise activation and a squared-error loss:
+              ``dC/da * phi'(z) * a_j``;
+            * output layer with bce / cross-entropy (or softmax): ``delta = a - y``
+              as one factor (kind ``'delta'``), then ``a_j``;
+            * hidden layer: ``dC/da_i`` (kind ``'sum'``: the sum over ``paths``,
+              one per neuron k above, each ``delta_k * W^(l+1)[k, i]``),
+              ``* phi'(z_i) * a_j``.
+
+            ``product`` equals ``gradients(x, y)`` for that weight (no L1 or L2
+            penalty: the record is the backpropagated part only).
+
+        Examples
+        --------
+        >>> from backprop_core import MazurNetwork
+        >>> mlp = MLP.from_mazur(MazurNetwork())
+        >>> rec = mlp.factors([0.05, 0.10], [0.01, 0.99], layer=0, i=0, j=0)   # w1
+        >>> [f.symbol for f in rec.factors]
+        ['dC/da0[0]', 'da0[0]/dz0[0]', 'dz0[0]/dW0[0,0]']
+        >>> round(rec.product, 9)
+        0.000438568
+        """
+        X, Y = self._check_XY(x, y)
+        if X.shape[0] != 1:
+            raise ValueError(f"factors() takes one example, got {X.shape[0]} rows in x.")
+        self._check_params()
+        self._check_trainable()
+        L = len(self.weights)
+        layer = check_int("layer", layer, minimum=0, maximum=L - 1)
+        i = check_int("i", i, minimum=0, maximum=self.sizes[layer + 1] - 1)
+        if j is None:
+            if not self.bias:
+                raise ValueError("this network has no biases (bias=False); give j for a weight.")
+        else:
+            j = check_int("j", j, minimum=0, maximum=self.sizes[layer] - 1)
+        lr = check_positive("lr", lr)
+        with np.errstate(all="ignore"):
+            return mlp_chain(self, X, Y, layer, i, j, lr)
+
     # -- training ------------------------------------------------------------
     def fit(self, X, Y, lr=0.5, epochs=100, batch_size=None, momentum=0.0, l2=0.0, seed=0,
-            record_steps=False):
+            record_steps=False, l1=0.0):
         """Train by (mini-batch) gradient descent; returns a :class:`TrainingHistory`.
 
         ``batch_size=None`` is full batch (one step per epoch), ``batch_size=1``
@@ -299,7 +398,8 @@ class MLP:
         mini-batch; batches are reshuffled every epoch by ``seed``. With
         ``momentum`` the update is ``dW(t) = -lr * grad + momentum * dW(t-1)``
         (lectures 001 and 003); ``l2`` adds ``l2 / 2m * sum W^2`` to the cost
-        (m = samples in the batch; biases excluded).
+        (m = samples in the batch; biases excluded); ``l1`` adds ``l1 / m * sum |W|``
+        (its slope ``(l1 / m) sign(W)`` pulls every weight towards 0 by the same amount).
 
         If the loss stops being finite, training stops, the network keeps the
         last weights whose loss was finite and the history says at which step:
@@ -317,6 +417,7 @@ class MLP:
         if not 0 <= momentum < 1:
             raise ValueError(f"momentum must be in [0, 1), got {momentum}.")
         l2 = self._check_l2(l2)
+        l1 = self._check_l2(l1, "l1")
         rng = np.random.default_rng(check_int("seed", seed))
         self._check_params()
         self._check_trainable()
@@ -332,7 +433,7 @@ class MLP:
         vel_b = [np.zeros_like(b) for b in cur_b] if momentum else None
         full = batch_size == n
         n_batches = -(-n // batch_size)
-        hist = TrainingHistory(batches_per_epoch=n_batches)
+        hist = TrainingHistory(batches_per_epoch=n_batches, lr=lr)
         step = 0
         backprop = self._backprop
         bias = self.bias
@@ -351,8 +452,12 @@ class MLP:
                     loss, gW, gb = backprop(cur_W, cur_b, Xb, Yb, lr)
                     if l2:
                         loss += self._l2_term(cur_W, l2, m)
+                    if l1:
+                        loss += self._l1_term(cur_W, l1, m)
                     if not np.isfinite(loss):
-                        hist.diverged, hist.diverged_at_step = True, step
+                        # the weights after `step` updates give a non-finite loss:
+                        # update number `step` (1-based) is the one that diverged
+                        hist.diverged_at = step
                         break
                     if record_steps:
                         hist.step_loss.append(loss)
@@ -361,6 +466,8 @@ class MLP:
                         g = gW[l]
                         if l2:
                             g += (lr * l2 / m) * cur_W[l]
+                        if l1:
+                            g += (lr * l1 / m) * np.sign(cur_W[l])
                         if momentum:
                             v = vel_W[l]
                             v *= momentum
@@ -386,17 +493,18 @@ class MLP:
                     break
                 hist.loss.append(total / n)
                 hist.epochs = epoch + 1
-            hist.steps = step
+            hist.steps = step - 1 if hist.diverged and step > 0 else step
             zs, acts = self._forward(cur_W, cur_b, X)
-            final = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(cur_W, l2, n)
+            final = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(cur_W, l2, n) + self._l1_term(cur_W, l1, n)
             if not hist.diverged and not (np.isfinite(final) and all(np.all(np.isfinite(W)) for W in cur_W)):
                 # the loss after the very last update is not finite: roll that update back
-                hist.diverged, hist.diverged_at_step = True, step
+                hist.diverged_at = step
                 if step > 0:
+                    hist.steps = step - 1
                     cur_W, cur_b = old_W, (old_b if bias else cur_b)
                     zs, acts = self._forward(cur_W, cur_b, X)
-                    final = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(cur_W, l2, n)
-        if hist.diverged and hist.diverged_at_step == 0:
+                    final = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(cur_W, l2, n) + self._l1_term(cur_W, l1, n)
+        if hist.diverged_at == 0:
             # nothing to roll back to: the starting weights themselves give a non-finite loss
             cur_W, cur_b = self.weights, self.biases
         for W, new in zip(self.weights, cur_W):
@@ -406,6 +514,11 @@ class MLP:
             if b is not new:
                 b[...] = new
         hist.final_loss = float(final)
+        if full and hist.diverged and hist.loss:
+            # the last epoch's loss is already the loss of the kept weights
+            hist.costs = np.array(hist.loss, dtype=float)
+        else:
+            hist.costs = np.array(hist.loss + [hist.final_loss], dtype=float)
         return hist
 
     # -- constructors ---------------------------------------------------------

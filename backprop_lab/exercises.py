@@ -190,9 +190,7 @@ def output_gradient_exercise(net=None, s0=2.0, weight="w1"):
     net = net or bp.ChainNetwork()
     if weight not in _WL:
         raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
-    from .dashboards.chain import output_factors
-
-    factors = output_factors(net, s0, weight)
+    factors = net.output_factors(s0, weight)
     answer = float(net.output_gradients(s0)[weight])
     question = (rf"Compute $\partial\, out/\partial {_WL[weight]}$ for {_output_question(net, s0)} "
                 "(4 significant digits are enough).")
@@ -207,10 +205,8 @@ def output_chain_rule_exercise(net=None, s0=2.0, weight="w0"):
     net = net or bp.ChainNetwork()
     if weight not in _WL:
         raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
-    from .dashboards.chain import output_factors
-
     mistakes = output_mistakes(net, s0)
-    factors = output_factors(net, s0, weight)
+    factors = net.output_factors(s0, weight)
     rows = [{"symbol": Math(f.latex_symbol, f.symbol), "answer": float(f.value), "hint": _hint(f.symbol),
              "mistakes": mistakes.get(f.symbol, [])} for f in factors]
     answer = float(net.output_gradients(s0)[weight])
@@ -304,9 +300,7 @@ def simultaneous_step_exercise(theta=(0.0, 0.0), lr=0.1):
     """One *simultaneous* gradient-descent step on lecture 001-style ``J(theta0, theta1)`` (the 'bowl'),
     cell by cell: both derivatives at the old point, then temp0 and temp1. The incorrect sequential
     update (dJ/dtheta1 at the already-moved theta0) is named when a cell matches it."""
-    from backprop_core.descent import OBJECTIVES
-
-    from .dashboards.descent import first_step
+    from backprop_core.descent import OBJECTIVES, first_step
 
     bowl = OBJECTIVES["bowl"]
     theta = np.asarray(theta, dtype=float)

@@ -114,7 +114,7 @@ def test_batches_per_epoch_and_steps(batch_size, batches):
     assert hist.steps == 3 * batches
     assert len(hist.loss) == 3
     assert len(hist.step_loss) == 3 * batches
-    assert not hist.diverged and hist.diverged_at_step is None
+    assert not hist.diverged and hist.diverged_at is None
     assert f"3 epochs x {batches} batches = {3 * batches} steps" in hist.message
 
 
@@ -361,10 +361,12 @@ def test_divergence_is_reported_without_nan_or_warnings(momentum):
         warnings.simplefilter("error")
         hist = mlp.fit(X, Y, lr=1e3, epochs=500, momentum=momentum)
     assert hist.diverged is True
-    assert isinstance(hist.diverged_at_step, int)
-    assert 0 < hist.diverged_at_step < 500
-    assert f"diverged at step {hist.diverged_at_step}" in hist.message
-    assert hist.steps == hist.diverged_at_step < 500
+    assert isinstance(hist.diverged_at, int)
+    assert 0 < hist.diverged_at < 500
+    assert f"diverged at step {hist.diverged_at}" in hist.message
+    # 1-based: update number diverged_at went non-finite and was rolled back
+    assert hist.steps == hist.diverged_at - 1
+    assert len(hist.costs) == hist.steps + 1 and np.all(np.isfinite(hist.costs))
     assert all(np.all(np.isfinite(W)) for W in mlp.weights)
     assert all(np.all(np.isfinite(b)) for b in mlp.biases)
     assert len(hist.loss) > 0 and np.all(np.isfinite(hist.loss))
@@ -378,7 +380,8 @@ def test_divergence_in_mini_batch_mode_keeps_finite_weights():
     X, Y = _data()
     mlp = MLP([3, 4, 2], activation="tanh", output_activation="linear", loss="half_sse", seed=1)
     hist = mlp.fit(X, Y, lr=1e3, epochs=500, batch_size=3)
-    assert hist.diverged and isinstance(hist.diverged_at_step, int)
+    assert hist.diverged and isinstance(hist.diverged_at, int)
+    assert hist.steps == hist.diverged_at - 1
     assert "diverged at step" in hist.message
     assert all(np.all(np.isfinite(W)) for W in mlp.weights)
     assert np.all(np.isfinite(hist.loss))
@@ -398,11 +401,12 @@ def test_divergence_step_does_not_depend_on_how_many_epochs_were_asked_for():
     # reported step must be the same either way.
     long_mlp, long_hist = _linear_blowup(500)
     assert long_hist.diverged
-    k = long_hist.diverged_at_step
+    k = long_hist.diverged_at
     exact_mlp, exact_hist = _linear_blowup(k)
     assert exact_hist.diverged
     assert exact_mlp.weights[0][0, 0] == long_mlp.weights[0][0, 0]
-    assert exact_hist.diverged_at_step == k  # BUG: mlp.py reports k - 1 here (line 386)
+    assert exact_hist.diverged_at == k  # BUG: mlp.py reports k - 1 here (line 386)
+    assert exact_hist.steps == long_hist.steps == k - 1
 
 
 def test_fit_with_zero_epochs_and_an_overflowing_start_keeps_the_weights():
@@ -412,14 +416,14 @@ def test_fit_with_zero_epochs_and_an_overflowing_start_keeps_the_weights():
     mlp.weights[0][0, 0] = 1e200
     hist = mlp.fit([[1e200]], [[0.0]], lr=0.1, epochs=0)
     assert mlp.weights[0][0, 0] == 1e200  # BUG: mlp.py lines 384-387 roll back to np.empty garbage
-    assert hist.diverged_at_step in (None, 0)
+    assert hist.diverged_at in (None, 0)
 
 
 def test_fit_with_an_overflowing_start_stops_at_step_0():
     mlp = MLP([1, 1], activation="linear", loss="half_sse")
     mlp.weights[0][0, 0] = 1e200
     hist = mlp.fit([[1e200]], [[0.0]], lr=0.1, epochs=5)
-    assert hist.diverged and hist.diverged_at_step == 0 and hist.steps == 0
+    assert hist.diverged and hist.diverged_at == 0 and hist.steps == 0
     assert mlp.weights[0][0, 0] == 1e200
 
 
