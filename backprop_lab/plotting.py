@@ -1,5 +1,5 @@
 """Matplotlib pieces the dashboards reuse: figures, cost surfaces, cost curves,
-network diagrams. Every piece creates its artists once and then updates them
+(network diagrams are in :mod:`backprop_lab.diagram`). Every piece creates its artists once and then updates them
 in place (``set_data``, ``set_text``), so a slider change never builds a new
 figure.
 
@@ -19,7 +19,7 @@ from .tables import fmt
 from .theme import STATUS_COLORS
 
 __all__ = ["COLORS", "new_figure", "is_widget_backend", "BlitManager", "CostSurface", "CostCurve",
-           "ChainDiagram", "FunctionCurve", "Lines", "nice_upper", "off_plot_note", "off_plot_text", "side_by_side"]
+           "FunctionCurve", "Lines", "nice_upper", "off_plot_note", "off_plot_text", "side_by_side"]
 
 COLORS = {
     "path": "#d62728",
@@ -413,40 +413,3 @@ class FunctionCurve:
     def set_path(self, xs, ys):
         self.path_line.set_data(xs, ys)
         self.point.set_data(np.asarray(xs)[-1:], np.asarray(ys)[-1:])
-
-
-class ChainDiagram:
-    """Lecture 000's chain ``s0 -w0-> [x1|s1] -w1-> [x2|s2] -w2-> out`` with live numbers."""
-
-    def __init__(self, ax):
-        self.ax = ax
-        ax.set_xlim(0, 10)
-        ax.set_ylim(0, 3)
-        ax.axis("off")
-        nodes = {"s0": 0.7, "n1": 3.3, "n2": 6.1, "out": 9.2}
-        for x in nodes.values():
-            ax.add_patch(matplotlib.patches.Circle((x, 1.5), 0.62, fc="#eef3fb", ec="#1f4e79", lw=1.2))
-        for a, b in (("s0", "n1"), ("n1", "n2"), ("n2", "out")):
-            ax.annotate("", xy=(nodes[b] - 0.66, 1.5), xytext=(nodes[a] + 0.66, 1.5),
-                        arrowprops=dict(arrowstyle="->", color="#1f4e79", lw=1.2))
-        self.labels = {
-            "s0": ax.text(nodes["s0"], 1.5, "", ha="center", va="center", fontsize=9),
-            "n1": ax.text(nodes["n1"], 1.5, "", ha="center", va="center", fontsize=9),
-            "n2": ax.text(nodes["n2"], 1.5, "", ha="center", va="center", fontsize=9),
-            "out": ax.text(nodes["out"], 1.5, "", ha="center", va="center", fontsize=9),
-            "w0": ax.text((nodes["s0"] + nodes["n1"]) / 2, 1.75, "", ha="center", fontsize=9, color="#a0522d"),
-            "w1": ax.text((nodes["n1"] + nodes["n2"]) / 2, 1.75, "", ha="center", fontsize=9, color="#a0522d"),
-            "w2": ax.text((nodes["n2"] + nodes["out"]) / 2, 1.75, "", ha="center", fontsize=9, color="#a0522d"),
-        }
-        for key, caption in (("s0", "input"), ("n1", "neuron 1"), ("n2", "neuron 2"), ("out", "output")):
-            ax.text(nodes[key], 0.55, caption, ha="center", fontsize=8, color=COLORS["muted"])
-
-    def update(self, weights, forward, digits=4):
-        f = forward
-        g = f"{{:.{digits}g}}".format
-        self.labels["s0"].set_text(f"s0\n{g(f.s0)}")
-        self.labels["n1"].set_text(f"x1={g(f.x1)}\ns1={g(f.s1)}")
-        self.labels["n2"].set_text(f"x2={g(f.x2)}\ns2={g(f.s2)}")
-        self.labels["out"].set_text(f"out\n{g(f.out)}")
-        for k in ("w0", "w1", "w2"):
-            self.labels[k].set_text(f"{k} = {g(weights[k])}")

@@ -5,7 +5,6 @@ from matplotlib.backend_bases import MouseEvent
 from matplotlib.colors import to_hex
 
 import backprop_core as bp
-from backprop_lab import plotting
 from backprop_lab.diagram import (EDGE_COLORS, ChainDiagram, NetworkDiagram, check_sizes, lecture_001_layout,
                                   mlp_weights)
 from backprop_lab.plotting import BlitManager, new_figure
@@ -328,13 +327,16 @@ def test_moving_artists_are_registered_with_the_blit_manager():
                                             (0.0, -1e-5, 123.456, -2.0)])
 @pytest.mark.parametrize("digits", [4, 6])
 def test_chain_diagram_writes_the_same_text_as_before(w0, w1, w2, s0, digits):
+    """The texts notebook 03 stores (the four-node chain diagram it replaced wrote exactly these)."""
     net = bp.ChainNetwork(w0, w1, w2)
-    old = plotting.ChainDiagram(axes((7.5, 1.9)))
     new = ChainDiagram(axes((7.5, 1.9)))
-    old.update(net.weights, net.forward(s0), digits=digits)
-    new.update(net.weights, net.forward(s0), digits=digits)
-    assert list(new.labels) == list(old.labels) == ["s0", "n1", "n2", "out", "w0", "w1", "w2"]
-    assert {k: t.get_text() for k, t in new.labels.items()} == {k: t.get_text() for k, t in old.labels.items()}
+    f = net.forward(s0)
+    new.update(net.weights, f, digits=digits)
+    g = f"{{:.{digits}g}}".format
+    expected = {"s0": f"s0\n{g(s0)}", "n1": f"x1={g(f.x1)}\ns1={g(f.s1)}", "n2": f"x2={g(f.x2)}\ns2={g(f.s2)}",
+                "out": f"out\n{g(f.out)}", "w0": f"w0 = {g(w0)}", "w1": f"w1 = {g(w1)}", "w2": f"w2 = {g(w2)}"}
+    assert list(new.labels) == ["s0", "n1", "n2", "out", "w0", "w1", "w2"]
+    assert {k: t.get_text() for k, t in new.labels.items()} == expected
     assert new.network.weights == net.weights
 
 

@@ -16,7 +16,9 @@ from ..controls import check_setting, int_slider, log_slider
 from ..dashboard import Dashboard, FigureView
 from ..plotting import Lines, side_by_side
 from ..tables import Table, fmt
-from .descent import RUN_COLORS
+from backprop_core.records import divergence_sentence
+
+from .descent import RUN_COLORS, _fmt4
 
 __all__ = ["BatchModesDashboard", "batch_data", "MODES", "EPOCHS_RANGE", "LOG10_LR_RANGE"]
 
@@ -128,8 +130,7 @@ class BatchModesDashboard(Dashboard):
         bad = [m for m in MODES if h[m].diverged]
         if bad:
             m = bad[0]
-            self.set_status(f"Diverged at step {h[m].diverged_at} ({m}): the loss stopped being finite; "
-                            "training stopped and kept the last finite weights. Lower the learning rate.", "error")
+            self.set_status(divergence_sentence(h[m], lr=float(self.values["lr"]), label=m, number=_fmt4), "error")
             return
         b = self.batch_sizes()["mini-batch"]
         per = {m: h[m].batches_per_epoch for m in MODES}

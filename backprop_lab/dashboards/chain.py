@@ -15,9 +15,10 @@ import numpy as np
 import ipywidgets as W
 
 import backprop_core as bp
-from backprop_core.chain import DIVERGENCE_LIMIT
+from backprop_core.records import divergence_sentence
 
-from ..plotting import ChainDiagram, CostCurve, CostSurface, FunctionCurve, side_by_side
+from ..diagram import ChainDiagram
+from ..plotting import CostCurve, CostSurface, FunctionCurve, side_by_side
 from ..tables import Math, Table, fmt
 from ..controls import check_setting, dropdown, int_box, log_slider, slider
 from ..dashboard import Dashboard, FigureView
@@ -87,15 +88,8 @@ def derivative_table(net, s0, target, lr, highlight=(), digits=6):
 
 
 def output_factors(net, s0, weight):
-    """The chain-rule factors of ``d out/d <weight>`` (lecture 000, slides 16-28).
-
-    These are the factors of :meth:`backprop_core.ChainNetwork.factors` for
-    ``dC/d<weight>`` without the cost's ``dC/dout`` and without the product row.
-    """
-    if weight not in ("w0", "w1", "w2"):
-        raise ValueError(f"weight must be one of 'w0', 'w1', 'w2', got {weight!r}.")
-    return [fac for fac in net.factors(s0, target=0.0)  # the target only enters dC/dout
-            if fac.weight == weight and not fac.symbol.startswith("dC/d")]
+    """The chain-rule factors of ``d out/d <weight>``: :meth:`backprop_core.ChainNetwork.output_factors`."""
+    return net.output_factors(s0, weight)
 
 
 def output_derivative_table(net, s0, weight, digits=6):
@@ -117,6 +111,10 @@ def output_derivative_table(net, s0, weight, digits=6):
                        f"w2 = {fmt(w['w2'], 4)}, s0 = {fmt(s0, 4)})")
 
 
+def _fmt4(v):
+    return fmt(v, 4)
+
+
 def _weight_sliders(w0, w1, w2):
     lo, hi = WEIGHT_RANGE
     return dict(w0=slider("w0", w0, lo, hi), w1=slider("w1", w1, lo, hi), w2=slider("w2", w2, lo, hi))
@@ -130,9 +128,7 @@ class ForwardDashboard(Dashboard):
         self._watch(**_weight_sliders(w0, w1, w2), s0=slider("s0", s0, *S0_RANGE))
         self.view = FigureView("strip")
         ax = self.view.figure.add_axes([0, 0, 1, 1])
-        self.diagram = ChainDiagram(ax)
-        # the numbers change, the circles and arrows do not: blit only the labels
-        self.view.blit.add(*self.diagram.labels.values())
+        self.diagram = ChainDiagram(ax, blit=self.view.blit)  # labels and edges move; blitted
         self.arrange()
         self.refresh()
 
@@ -445,10 +441,8 @@ class TrainingDashboard(Dashboard):
             where = (f"{names} {'is' if len(outside) == 1 else 'are'} outside the slider range "
                      f"{fmt(lo)} to {fmt(hi)}; the slider shows its end.")
         if self.diverged_at is not None:
-            text = (f"Diverged at step {self.diverged_at}: with learning rate {fmt(self._action_lr, 4)} the "
-                    f"update overshot and the cost grew past {DIVERGENCE_LIMIT:.0e}. Stopped at the last finite "
-                    f"weights (step {steps}, cost C = {fmt(cost, 4)}). Press Reset, then try a smaller "
-                    "learning rate.")
+            text = divergence_sentence(self.record, lr=self._action_lr, start=self._action_start, number=_fmt4,
+                                       action="Press Reset, then try a smaller learning rate.")
             self.set_status(" ".join(filter(None, [text, where])), "error")
             return
         sentences = [f"Step {steps}: out = {fmt(out, 4)}, target = {fmt(self.target, 4)}, cost C = {fmt(cost, 4)}."]

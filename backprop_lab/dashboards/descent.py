@@ -30,7 +30,8 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 import backprop_core as bp
-from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
+from backprop_core.descent import LIMIT, OBJECTIVES, first_step, gradient_descent
+from backprop_core.records import divergence_sentence
 
 from ..controls import check_setting, dropdown, int_slider, log_slider, set_range, slider
 from ..dashboard import Dashboard, FigureView
@@ -78,6 +79,10 @@ def _crossings(run):
     return int(np.sum(np.diff(np.sign(offsets[np.abs(offsets) > 1e-9])) != 0))
 
 
+def _fmt4(v):
+    return fmt(v, 4)
+
+
 def _theta_text(theta):
     theta = np.atleast_1d(theta)
     if theta.size == 1:
@@ -98,10 +103,9 @@ def regime(run):
     word = run.verdict()
     lr, steps, J = run.lr, run.steps, run.costs[-1]
     if run.diverged:
-        return "diverging", (
-            f"Diverged at step {run.diverged_at}: with learning rate {fmt(lr, 4)} every step overshoots the "
-            f"minimum by more than it corrects, so J grew past {LIMIT:.0e}. Stopped at the last finite "
-            f"{_theta_text(run.thetas[-1])} (step {steps}, J = {fmt(J, 4)}). Lower the learning rate.")
+        return "diverging", divergence_sentence(
+            run, cause="every step overshoots the minimum by more than it corrects", kept=_theta_text(run.thetas[-1]),
+            number=_fmt4)
     if word == "diverging":
         return "diverging", (
             f"Diverging: J grew from {fmt(run.costs[0], 4)} to {fmt(J, 4)} in {steps} steps; each step "
@@ -163,26 +167,6 @@ def basin(objective, theta):
     left = int(np.argmin(mins[:2]))
     i = left if float(np.atleast_1d(theta)[0]) < _hump(objective) else 1 - left
     return i, mins[i]
-
-
-def first_step(objective, theta, lr):
-    """One step from ``theta`` computed both ways, as on lecture 001's slide.
-
-    Returns a dict with ``dJ/dtheta0``, ``temp0``, and for each of
-    ``'simultaneous'`` and ``'sequential'`` the derivative ``dJ/dtheta1`` used
-    and ``temp1``. Simultaneous: both derivatives at the old point.
-    Sequential (incorrect): theta0 := temp0 first, then dJ/dtheta1 at
-    (temp0, theta1).
-    """
-    if isinstance(objective, str):
-        objective = OBJECTIVES[objective]
-    theta = np.asarray(theta, float)
-    g = objective.grad(theta)
-    temp0 = theta[0] - lr * g[0]
-    g1_seq = objective.grad(np.array([temp0, theta[1]]))[1]
-    return {"dJ/dtheta0": float(g[0]), "temp0": float(temp0),
-            "simultaneous": {"dJ/dtheta1": float(g[1]), "temp1": float(theta[1] - lr * g[1])},
-            "sequential": {"dJ/dtheta1": float(g1_seq), "temp1": float(theta[1] - lr * g1_seq)}}
 
 
 def momentum_steps_table(run, steps=4, digits=6):

@@ -11,13 +11,15 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
+from backprop_core.descent import OBJECTIVES, gradient_descent
 
 from ..controls import int_slider, slider
 from ..dashboard import Dashboard, FigureView
 from ..plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text, side_by_side
 from ..tables import Table, fmt
-from .descent import RUN_COLORS, basin
+from backprop_core.records import divergence_sentence
+
+from .descent import RUN_COLORS, _fmt4, _theta_text, basin
 
 __all__ = ["MomentumDashboard"]
 
@@ -89,7 +91,7 @@ class MomentumDashboard(Dashboard):
 
     def _describe(self, run):
         if run.diverged:
-            return f"diverged at step {run.diverged_at} (J grew past {LIMIT:.0e}); lower the learning rate"
+            return f"diverged at step {run.diverged_at} (J grew past {run.limit:.0e}); lower the learning rate"
         settled, kind, m = self.where(run)
         J = float(self.objective.f(np.array([m])))
         if settled:
@@ -128,9 +130,9 @@ class MomentumDashboard(Dashboard):
         if mom.diverged or plain.diverged:
             which = mom if mom.diverged else plain
             name = "the run with momentum" if which is mom else "plain gradient descent"
-            self.set_status(f"Diverged at step {which.diverged_at} ({name}): the steps overshot and J grew past "
-                            f"{LIMIT:.0e}. Stopped at the last finite theta = {fmt(which.thetas[-1, 0], 4)}. "
-                            "Lower the learning rate or the momentum.", "error")
+            self.set_status(divergence_sentence(which, lr=False, label=name, cause="the steps overshot",
+                                                kept=_theta_text(which.thetas[-1]), number=_fmt4,
+                                                action="Lower the learning rate or the momentum."), "error")
             return
         m_set, m_kind, _ = self.where(mom)
         p_set, p_kind, _ = self.where(plain)

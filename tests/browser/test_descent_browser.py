@@ -121,7 +121,7 @@ def theta_words(theta) -> str:
 def diverged_sentence_parts(run) -> tuple[str, str]:
     """(prefix, rest): the words a diverged 1-D or 2-D run gets, with its numbers."""
     prefix = (f"Diverged at step {run.diverged_at}: with learning rate {fmt(run.lr, 4)} every step overshoots "
-              f"the minimum by more than it corrects, so J grew past {LIMIT_TEXT}.")
+              f"the minimum by more than it corrects and J grew past {LIMIT_TEXT}.")
     rest = (f"Stopped at the last finite {theta_words(run.thetas[-1])} (step {run.steps}, "
             f"J = {fmt(run.costs[-1], 4)}). Lower the learning rate.")
     return prefix, rest
