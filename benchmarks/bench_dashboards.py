@@ -65,15 +65,16 @@ def measure(factory, actions, repeats=1):
     # only diffs are sent (no full-PNG snapshot per update)
     dash.view.figure.canvas.syncing_data_url = False
     dash.render()
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
         for _label, act in actions:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             act(dash)
             _encode(dash)
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
     dash.close()
-    return times
+    return times, cpu
 
 
 def main():
@@ -81,16 +82,22 @@ def main():
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--nbval", action="store_true", help="also time pytest --nbval over notebooks/")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    ap.add_argument("--only", nargs="*", default=None, help="only these dashboards (class names)")
     args = ap.parse_args()
     ok = True
-    print(f"{'dashboard':<24} {'changes':>7} {'median ms':>10} {'p90 ms':>8} {'max ms':>8}  target <= {TARGET_MS:g} ms")
+    # wall-clock median (the target) and the kernel's own CPU time per change (steadier on a busy machine)
+    print(f"{'dashboard':<24} {'changes':>7} {'median ms':>10} {'p90 ms':>8} {'max ms':>8} {'cpu ms':>7}"
+          f"  target <= {TARGET_MS:g} ms")
     for name, factory, actions in scenarios():
-        times = measure(factory, list(actions), args.repeats)
+        if args.only is not None and name not in args.only:
+            continue
+        times, cpu = measure(factory, list(actions), args.repeats)
         med = statistics.median(times)
         p90 = float(np.percentile(times, 90))
         verdict = "PASS" if med <= TARGET_MS else "FAIL"
         ok &= med <= TARGET_MS
-        print(f"{name:<24} {len(times):>7} {med:>10.1f} {p90:>8.1f} {max(times):>8.1f}  {verdict}")
+        print(f"{name:<24} {len(times):>7} {med:>10.1f} {p90:>8.1f} {max(times):>8.1f} {statistics.median(cpu):>7.1f}"
+              f"  {verdict}")
     if args.nbval:
         t = time.perf_counter()
         res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks"],
