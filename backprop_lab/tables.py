@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Math", "Table", "fmt", "latex_image", "math_css"]
+__all__ = ["Math", "Table", "fmt", "latex_image", "math_css", "math_parts"]
 
 
 def fmt(value, digits=6):
@@ -104,10 +104,55 @@ def _font(size):
     return FontProperties(size=size)
 
 
+def _command_at(latex, i, command):
+    """True if the LaTeX command ``command`` (not a longer one like ``\\leftarrow``) starts at ``i``."""
+    end = i + len(command)
+    return latex.startswith(command, i) and not latex[end:end + 1].isalpha()
+
+
+def math_parts(latex):
+    """A formula cut where a line may break: at top-level ``\\,`` (a product written side by side)
+    and ``\\cdot``, never inside braces. Returns ``[(latex_part, separator), ...]``, the
+    separator (``''`` or ``'·'``) standing before the part.
+
+    >>> math_parts(r"\\frac{a}{b}\\,c \\cdot d")
+    [('\\\\frac{a}{b}', ''), ('c', ''), ('d', '·')]
+    """
+    parts, depth, start, sep, i = [], 0, 0, "", 0
+    while i < len(latex):
+        ch = latex[i]
+        if ch == "{" or _command_at(latex, i, "\\left"):
+            depth += 1
+        elif ch == "}" or _command_at(latex, i, "\\right"):
+            depth -= 1
+        elif depth == 0 and latex.startswith(("\\,", "\\cdot"), i):
+            width = 2 if latex.startswith("\\,", i) else 5
+            if latex[i:i + width] == "\\cdot" and latex[i + width:i + width + 1].isalpha():
+                i += 1
+                continue
+            part = latex[start:i].strip()
+            if part:
+                parts.append((part, sep))
+            sep = "" if width == 2 else "\u00b7"
+            start = i + width
+            i += width
+            continue
+        i += 1
+    part = latex[start:].strip()
+    if part:
+        parts.append((part, sep))
+    return parts or [(latex, "")]
+
+
 def _cell_html(cell, digits):
     if isinstance(cell, Math):
         alt = html.escape(cell.text)
-        return f'<span class="{_math_class(cell.latex)}" role="img" aria-label="{alt}" title="{alt}"></span>'
+        parts = math_parts(cell.latex)
+        if len(parts) == 1:
+            return f'<span class="{_math_class(cell.latex)}" role="img" aria-label="{alt}" title="{alt}"></span>'
+        # one image per factor, so a long product wraps between factors on a narrow screen
+        spans = " ".join((f"{sep} " if sep else "") + f'<span class="{_math_class(p)}"></span>' for p, sep in parts)
+        return f'<span role="img" aria-label="{alt}" title="{alt}">{spans}</span>'
 
     if isinstance(cell, str):
         return html.escape(cell)
@@ -176,8 +221,8 @@ class Table:
         return "\n".join(out)
 
     def formulas(self):
-        """The LaTeX of every formula cell."""
-        return {c.latex for r in self.rows for c in r if isinstance(c, Math)}
+        """The LaTeX of every formula image the HTML uses (long products are drawn factor by factor)."""
+        return {p for r in self.rows for c in r if isinstance(c, Math) for p, _sep in math_parts(c.latex)}
 
     def to_html(self, embed_css=True):
         """HTML with typeset formulas and right-aligned numbers.

@@ -4,7 +4,8 @@ needs sideways scrolling, table text stays at least 12 px, and one slider per da
 its numbers.
 
 One Run All per notebook: the page opens at 1280 x 720 (JupyterLab shows the file browser first,
-leaving about 850 px for the notebook), is checked, then resized to 1920 x 1080 and checked again.
+leaving about 850 px for the outputs), is checked, then narrowed until the outputs are 700 px wide
+(the narrowest the course supports) and checked, then resized to 1920 x 1080 and checked again.
 Every notebook in ``notebooks/`` is covered, so a new lesson is checked the day it is added.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tests.browser import lab
 NOTEBOOKS = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 LAPTOP = {"width": 1280, "height": 720}
 PROJECTOR = {"width": 1920, "height": 1080}
+NARROW = {"width": 1132, "height": 720}  # the narrowest notebook the course supports: outputs about 700 px
 MIN_TABLE_PX = 12
 
 # For every output of the open notebook: each visible descendant whose right edge passes the output
@@ -67,6 +69,11 @@ _DASH_TEXT_JS = """(i) => {
 }"""
 
 
+_OUTPUT_WIDTH_JS = ("() => Math.max(...[...document.querySelectorAll("
+                    "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]"
+                    ".map(o => o.getBoundingClientRect().width))")
+
+
 def _overflow(page):
     result = page.evaluate(_OVERFLOW_JS)
     assert result["outputs"] > 0
@@ -108,6 +115,14 @@ def test_notebook_fits_a_laptop_and_a_projector(lab_server, browser_page, notebo
         page.keyboard.press(key)
         page.wait_for_function(f"([i, before]) => ({_DASH_TEXT_JS})(i) !== before", arg=[i, before],
                                timeout=lab.WIDGET_TIMEOUT_MS)
+
+    page.set_viewport_size(NARROW)
+    page.wait_for_function(_OUTPUT_WIDTH_JS + " <= 720", timeout=lab.WIDGET_TIMEOUT_MS)
+    narrow = _overflow(page)
+    assert narrow["width"] >= 690, narrow["width"]
+    if narrow["bad"]:
+        lab.screenshot(page, f"fit-narrow-{notebook}")
+    assert narrow["bad"] == [], f"{notebook} with {narrow['width']:.0f} px outputs:\n" + "\n".join(narrow["bad"])
 
     page.set_viewport_size(PROJECTOR)
     page.wait_for_function("() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook')"
