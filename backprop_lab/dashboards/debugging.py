@@ -1,0 +1,411 @@
+"""Debugging backpropagation: bugs on purpose, the gradient check as a detective's tool (lecture 003).
+
+* :class:`BugDashboard`: pick a bug of :data:`backprop_core.bugs.BUGS`, a
+  point to check at and the numerical method; see the loss curves with and
+  without the bug, the relative error of every parameter as a heat map per
+  layer, and whether the check catches it.
+* :class:`BugHuntDashboard`, :class:`BackwardChecker` (in
+  :mod:`~backprop_lab.dashboards.bug_hunt`, re-exported here): the bug hunt
+  and "check your own backward pass".
+* Tables for the notebook: :func:`training_table`, :func:`special_points_table`,
+  :func:`methods_table`, :func:`check_table`.
+
+Left out: the maths (:mod:`backprop_core.bugs`).
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import colors
+from matplotlib.patches import Rectangle
+
+import backprop_core as bp
+from backprop_core import bugs as B
+
+from ..controls import dropdown
+from ..dashboard import Dashboard, FigureView
+from ..exercise_widgets import NumberExercise
+from ..plotting import Lines
+from ..tables import Table, fmt
+
+__all__ = ["demo_problem", "training_curves", "check_table", "training_table", "special_points_table",
+           "methods_table", "ErrorMaps", "BugDashboard", "BugHuntDashboard", "mystery", "BackwardChecker",
+           "SOLUTION", "HINTS", "batch_sum_exercise", "sign_exercise", "benchmark_scenarios", "LEVEL_SIZES"]
+
+#: The lesson's network: two hidden layers of 4 (square W0 and W1), 2 outputs.
+DEMO_SIZES = (4, 4, 4, 2)
+N_EXAMPLES = 8
+LR = 2.0
+EPOCHS = 150
+#: The networks of the bug hunt's levels.
+LEVEL_SIZES = {"one layer": (3, 3, 2), "deep": (3, 3, 3, 2), "batch-only": (3, 3, 2)}
+METHOD_LABELS = {"central": "central, eps = 1e-5", "one-sided": "one-sided, eps = 1e-4 (lecture 003)"}
+EXAMPLES = {"8 examples": N_EXAMPLES, "1 example": 1}
+#: The loss plot's y range (fixed, so changing the bug never redraws the axes).
+LOSS_RANGE = (1e-6, 1.0)
+#: The bar under a heat map: its layer fails / passes the check.
+FAIL_COLOR, PASS_COLOR = "#c62828", "#2e7d32"
+#: Colour scale of the heat maps: log10 of the relative error.
+LOG_RANGE = (-12.0, 1.0)
+
+
+def demo_problem(sizes=DEMO_SIZES, n=N_EXAMPLES, seed=0):
+    """``(net, X, Y)``: a network with random weights and ``n`` examples whose
+    targets come from another ("teacher") network of the same shape, so the
+    problem can be learned."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, (n, sizes[0]))
+    Y = bp.MLP(list(sizes), seed=seed + 100, init="xavier").forward(X)
+    return bp.MLP(list(sizes), seed=seed + 1, init="xavier"), X, Y
+
+
+def _with_bug(net, bug, **kw):
+    return net if bug == "none" else B.inject(net, bug, **kw)
+
+
+def training_curves(net, X, Y, bug, lr=LR, epochs=EPOCHS):
+    """Train a copy with ``bug`` (``'none'``: correct), full batch: the
+    :class:`~backprop_core.TrainingHistory` (``costs``: the loss before each
+    epoch and at the end; ``diverged_at`` when the loss stopped being finite)."""
+    m = _with_bug(net, bug, lr=lr)
+    return m.copy().fit(X, Y, lr=lr, epochs=epochs)
+
+
+def _loss_words(h):
+    c = h.costs
+    if h.diverged:
+        return f"diverged at epoch {h.diverged_at}"
+    return "falls" if c[-1] < c[0] else "RISES"
+
+
+def _title(bug):
+    return "none (correct)" if bug == "none" else B.BUGS[bug].title
+
+
+# -- tables ------------------------------------------------------------------------
+def check_table(check, threshold=None, title=None):
+    """One row per parameter array: shape, worst relative error, backprop/numerical there, verdict."""
+    t = B.THRESHOLDS[check.method] if threshold is None else threshold
+    rows = []
+    for k, err in check.errors.items():
+        idx = np.unravel_index(int(np.argmax(check.rel[k])), check.rel[k].shape)
+        a, n = float(check.analytic[k][idx]), float(check.numeric[k][idx])
+        ratio = a / n if abs(n) > check.floor else None
+        rows.append([k, "x".join(map(str, check.rel[k].shape)), err, fmt(ratio, 3),
+                     "FAIL" if err > t else "pass"])
+    title = title or (f"Gradient check ({check.method}, eps = {check.eps:g}, {check.n_examples} "
+                      f"example{'s' if check.n_examples > 1 else ''}, threshold {t:g})")
+    return Table(["parameter", "shape", "worst relative error", "backprop / numerical", "verdict"], rows,
+                 title=title, digits=3, numeric_columns={2, 3})
+
+
+def training_table(net, X, Y, lr=LR, epochs=EPOCHS):
+    """Loss at the start and after ``epochs`` epochs for the correct pass and every bug."""
+    rows = []
+    for bug in ["none", *B.BUGS]:
+        h = training_curves(net, X, Y, bug, lr, epochs)
+        rows.append([_title(bug), h.costs[0], h.costs[-1] if not h.diverged else "-", _loss_words(h)])
+    return Table(["backward pass", "loss at start", f"after {epochs} epochs", "loss"], rows, digits=4,
+                 title=f"Training {list(net.sizes)} on {X.shape[0]} examples, learning rate {lr:g}")
+
+
+def special_points_table(net, X, Y, method="central"):
+    """For every bug and every special point: does the check (at its threshold) catch it?
+
+    Returns ``(Table, caught)`` with ``caught[bug][point]`` a bool.
+    """
+    caught, rows = {}, []
+    for bug in B.BUGS:
+        m = B.inject(net, bug)
+        caught[bug] = {}
+        for point in B.SPECIAL_POINTS:
+            c = B.check_layers(*B.special_point(m, X, Y, point), method=method)
+            caught[bug][point] = not c.passed()
+        rows.append([B.BUGS[bug].title] + ["caught" if caught[bug][p] else "MISSED" for p in B.SPECIAL_POINTS])
+    t = Table(["bug"] + list(B.SPECIAL_POINTS), rows,
+              title=f"Does the {method} check catch the bug? (threshold {B.THRESHOLDS[method]:g})")
+    return t, caught
+
+
+def methods_table(net, X, Y, thresholds=(1e-1, 1e-2, 1e-5)):
+    """Worst relative error of the central and the one-sided check for every bug (and none),
+    and which thresholds each would catch it at. Returns ``(Table, errors)`` with
+    ``errors[row name] = (central, one-sided)``."""
+    cases = [("none", {}), *[(b, {}) for b in B.BUGS], ("updated_output_weights", {"lr": 0.01})]
+    rows, errors = [], {}
+    for bug, kw in cases:
+        m = _with_bug(net, bug, **kw)
+        name = _title(bug) + (f" (lr {kw['lr']:g})" if kw else "")
+        c = B.check_layers(m, X, Y, "central").max_rel_error
+        o = B.check_layers(m, X, Y, "one-sided").max_rel_error
+        errors[name] = (c, o)
+        flags = lambda e: " ".join("x" if e > t else "." for t in thresholds)
+        rows.append([name, c, flags(c), o, flags(o)])
+    marks = " ".join(f"{t:g}" for t in thresholds)
+    t = Table(["backward pass", "central", f"above {marks}", "one-sided", f"above {marks}"], rows, digits=2,
+              title="Worst relative error: central (eps 1e-5) vs one-sided (eps 1e-4); x = above that threshold")
+    return t, errors
+
+
+# -- heat maps -----------------------------------------------------------------------
+class ErrorMaps:
+    """One heat map per layer: ``[W | b]`` coloured by log10 of the relative error.
+
+    The colours are on one fixed scale, from green (rounding level, 1e-12)
+    to red (errors of order 1); the black bar on the colour bar marks the
+    method's threshold, and the bar under each map is red when one of the
+    layer's parameters is above it, green when all are below. ``set_sizes``
+    reshapes the maps for another network (up to ``slots`` layers),
+    ``show(check)`` fills them in place (``None``: grey, not checked).
+    """
+
+    def __init__(self, fig, rect, sizes, blit, slots=None, threshold=1e-5):
+        self.fig, self.blit = fig, blit
+        left, bottom, width, height = rect
+        self.slots = slots or len(sizes) - 1
+        # green (rounding-level errors) through yellow (1e-5 .. 1e-3) to red (a wrong gradient)
+        self.cmap = colors.LinearSegmentedColormap.from_list(
+            "bplab_err", [(0.0, "#1a9850"), (0.45, "#a6d96a"), (0.6, "#fee08b"), (0.75, "#fdae61"), (1.0, "#d73027")]
+        ).with_extremes(bad=(1, 1, 1, 0), under="#e8e8e8")   # bad: the gap before b; under: not checked
+        self.norm = colors.Normalize(*LOG_RANGE)
+        gap = 0.012
+        w = (width - 0.1 - gap * self.slots) / self.slots
+        self.axes, self.images, self.names, self.notes = [], [], [], []
+        for s in range(self.slots):
+            ax = fig.add_axes([left + s * (w + gap), bottom, w, height * 0.78])
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_frame_on(False)
+            im = ax.imshow(np.full((2, 3), np.nan), cmap=self.cmap, norm=self.norm, interpolation="nearest",
+                           aspect="auto")
+            name = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9)
+            # the layer's verdict: a bar under the map, red (fails) or green (passes); a bar, not a text,
+            # because text is the slowest thing to draw on every change
+            note = Rectangle((0.0, -0.09), 1.0, 0.05, transform=ax.transAxes, clip_on=False, lw=0,
+                             facecolor="none")
+            ax.add_patch(note)
+            self.axes.append(ax)
+            self.images.append(im)
+            self.names.append(name)
+            self.notes.append(note)
+            blit.add(im, note)
+        self.cax = fig.add_axes([left + width - 0.09, bottom + 0.05, 0.014, height * 0.7])
+        self.cbar = fig.colorbar(self.images[0], cax=self.cax)
+        self.cbar.set_ticks([-12, -9, -6, -3, 0])
+        self.cbar.set_label("log10 rel. error", fontsize=8)
+        self.cax.tick_params(labelsize=7)
+        # the threshold: a black bar across the colour scale (blitted: it moves with the method)
+        (self.tline,) = self.cax.plot([0, 1], [0, 0], color="black", lw=2.5, transform=self.cax.get_yaxis_transform(),
+                                      clip_on=False)
+        blit.add(self.tline)
+        self.set_threshold(threshold)
+        self.sizes = None
+        self.set_sizes(sizes)
+
+    def set_threshold(self, threshold):
+        """Move the threshold mark on the colour bar (the colours themselves never change scale)."""
+        self.threshold = threshold
+        self.tline.set_ydata([np.log10(threshold)] * 2)
+
+    def set_sizes(self, sizes):
+        sizes = tuple(sizes)
+        if sizes == self.sizes:
+            return
+        if len(sizes) - 1 > self.slots:
+            raise ValueError(f"these maps hold {self.slots} layers, got a network {list(sizes)}.")
+        self.sizes = sizes
+        for s, (ax, im, name, note) in enumerate(zip(self.axes, self.images, self.names, self.notes)):
+            # a slot the network does not use stays drawn, empty (an invisible axes would stay stale)
+            on = s < len(sizes) - 1
+            rows, cols = (sizes[s + 1], sizes[s] + 2) if on else (1, 1)
+            im.set_data(np.full((rows, cols), np.nan))
+            im.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+            ax.set_xlim(-0.5, cols - 0.5)
+            ax.set_ylim(rows - 0.5, -0.5)
+            name.set_text(f"W{s} | b{s}" if on else "")
+            note.set_facecolor("none")
+        self.blit.invalidate()
+
+    def show(self, check=None):
+        """Fill the maps from a :class:`~backprop_core.bugs.LayerCheck` (``None``: blank, 'not checked')."""
+        for s in range(len(self.sizes) - 1):
+            rows, cols = self.sizes[s + 1], self.sizes[s] + 2
+            data = np.full((rows, cols), np.nan)
+            if check is None:
+                data[:, :cols - 2] = data[:, -1] = LOG_RANGE[0] - 1   # drawn light grey
+                self.notes[s].set_facecolor("none")
+            else:
+                lo, hi = LOG_RANGE
+                with np.errstate(divide="ignore"):
+                    data[:, :cols - 2] = np.clip(np.log10(check.rel[f"W{s}"]), lo, hi)
+                    if f"b{s}" in check.rel:
+                        data[:, -1] = np.clip(np.log10(check.rel[f"b{s}"]), lo, hi)
+                worst = max(check.errors[f"W{s}"], check.errors.get(f"b{s}", 0.0))
+                bad = worst > self.threshold
+                self.notes[s].set_facecolor(FAIL_COLOR if bad else PASS_COLOR)
+            self.images[s].set_data(data)
+
+    def verdicts(self):
+        """Per layer, ``'fail'`` or ``'pass'`` as the bar under its map shows, or None (not checked)."""
+        names = {colors.to_hex(FAIL_COLOR): "fail", colors.to_hex(PASS_COLOR): "pass"}
+        return [names.get(colors.to_hex(self.notes[s].get_facecolor(), keep_alpha=False))
+                if self.notes[s].get_facecolor()[3] > 0 else None for s in range(len(self.sizes) - 1)]
+
+    def values(self):
+        """Per layer, the largest relative error the map shows (read back from the images), or None."""
+        out = []
+        for s in range(len(self.sizes) - 1):
+            d = np.asarray(self.images[s].get_array(), float)
+            out.append(None if np.nanmax(d) < LOG_RANGE[0] else float(10 ** np.nanmax(d)))
+        return out
+
+
+# -- bugs on purpose -------------------------------------------------------------------
+def _verdict(bug, check, right, wrong):
+    """The status sentence of the bug dashboard (``right``, ``wrong``: training histories)."""
+    start, end = wrong.costs[0], wrong.costs[-1]
+    parts = []
+    if bug == "none":
+        parts.append("The correct backward pass.")
+    else:
+        parts.append(f"{B.BUGS[bug].title}: {B.BUGS[bug].description}")
+    if wrong.diverged:
+        parts.append(f"Training: the loss stopped being finite at epoch {wrong.diverged_at} (diverged); training "
+                     "stopped there.")
+    elif end < start:
+        parts.append(f"Training: the loss falls from {fmt(start, 4)} to {fmt(end, 4)} (correct: to "
+                     f"{fmt(right.costs[-1], 4)}){' - a falling loss proves nothing' if bug != 'none' else ''}.")
+    else:
+        parts.append(f"Training: the loss RISES from {fmt(start, 4)} to {fmt(end, 4)}.")
+    failing = check.failing()
+    if failing:
+        name, idx, a, n, r = check.worst()
+        parts.append(f"Check: fails in {', '.join(failing)} (worst {r:.2g} at {name}[{','.join(map(str, idx))}]).")
+        if bug != "none":
+            parts.append("Caught.")
+    elif bug == "none":
+        parts.append(f"Check: passes (worst {check.max_rel_error:.1e}).")
+    else:
+        parts.append(f"Check: passes (worst {check.max_rel_error:.1e}): MISSED here. It hides "
+                     f"{B.BUGS[bug].hides}.")
+    return " ".join(parts)
+
+
+class BugDashboard(Dashboard):
+    """One bug at a time: loss curves, relative-error heat maps, verdict.
+
+    Controls: ``bug`` (``'none'`` or a key of :data:`~backprop_core.bugs.BUGS`),
+    ``point`` (one of :data:`~backprop_core.bugs.SPECIAL_POINTS`), ``method``
+    (``'central'`` or ``'one-sided'``). Training always starts from the random
+    weights with every example; the check is made at the chosen point.
+    ``sizes``: the network (any, up to 4 layers); bugs it cannot have are left out.
+    """
+
+    def __init__(self, bug="missing_derivative", point="random", method="central", sizes=DEMO_SIZES, seed=0,
+                 lr=LR, epochs=EPOCHS):
+        super().__init__()
+        self.net, self.X, self.Y = demo_problem(sizes, N_EXAMPLES, seed)
+        self.lr, self.epochs = lr, epochs
+        options = [("none (correct)", "none")]
+        for name, b in B.BUGS.items():
+            try:
+                B.inject(self.net, name)
+            except ValueError:
+                continue
+            options.append((b.title, name))
+        self._watch(bug=dropdown("bug", options, bug, name="bug"),
+                    point=dropdown("check at", list(B.SPECIAL_POINTS), point, name="point"),
+                    method=dropdown("method", [(v, k) for k, v in METHOD_LABELS.items()], method, name="method"))
+        # the training runs are computed once, here; a control change only checks and redraws
+        self._curves = {b: training_curves(self.net, self.X, self.Y, b, lr, epochs) for _, b in options}
+        self._checks = {}
+        self.view = FigureView((7.0, 3.0))
+        fig = self.view.figure
+        ax = fig.add_axes([0.09, 0.16, 0.27, 0.72])
+        self.loss = Lines(ax, {"correct": dict(color="#aaaaaa", lw=4, label="correct"),
+                               "buggy": dict(color="#d62728", lw=1.5, label="with the bug")},
+                          self.view.blit, title="training loss", xlabel="epoch", ylabel="loss", yscale="log",
+                          legend="lower left", legend_size=7)
+        self.maps = ErrorMaps(fig, [0.41, 0.16, 0.59, 0.72], sizes, self.view.blit)
+        self.arrange()
+        self.refresh()
+
+    def curves(self, bug):
+        """The training history with ``bug`` (computed when the dashboard was built)."""
+        return self._curves[bug]
+
+    def check(self, bug, point, method):
+        key = (bug, point, method)
+        if key not in self._checks:
+            m = _with_bug(self.net, bug)
+            self._checks[key] = B.check_layers(*B.special_point(m, self.X, self.Y, point), method=method)
+        return self._checks[key]
+
+    def update(self):
+        v = self.values
+        bug, point, method = v["bug"], v["point"], v["method"]
+        right, wrong = self.curves("none"), self.curves(bug)
+        check = self.check(bug, point, method)
+        self.loss.set("correct", np.arange(len(right.costs)), right.costs)
+        self.loss.set("buggy", np.arange(len(wrong.costs)), wrong.costs)
+        self.loss.limits((0, self.epochs), LOSS_RANGE)  # fixed: a new bug only redraws the lines
+        self.maps.set_threshold(B.THRESHOLDS[method])
+        self.maps.show(check)
+        self.set_table(check_table(check, title=f"Gradient check at '{point}' ({METHOD_LABELS[method]}, "
+                                   f"threshold {B.THRESHOLDS[method]:g})"))
+        failing = check.failing()
+        kind = "info" if bug == "none" and not failing else ("ok" if failing and bug != "none" else "warn")
+        self.set_status(_verdict(bug, check, right, wrong), kind)
+
+    def plot_values(self):
+        ys = self.loss.lines["buggy"].get_ydata()
+        return {"map_max": self.maps.values(), "layers": self.maps.verdicts(), "loss_end": float(ys[-1]),
+                "loss_start": float(ys[0])}
+
+
+# -- exercises ---------------------------------------------------------------------------------------
+def batch_sum_exercise(n=N_EXAMPLES):
+    """What relative error does the check report for 'batch sum not divided' with ``n`` examples?"""
+    net, X, Y = demo_problem(n=n)
+    answer = B.check_layers(B.inject(net, "no_batch_mean"), X, Y).max_rel_error
+    return NumberExercise(
+        f"The bug 'batch sum not divided' on a batch of {n} examples: backprop returns n times the true gradient. "
+        "What relative error |a - n| / max(|a|, |n|) does the check report (the same for every parameter)?",
+        answer, hint="Write the backprop gradient as n g and the numerical one as g.",
+        solution=f"|n g - g| / |n g| = 1 - 1/n = {1 - 1 / n:g}.",
+        mistakes=[(float(n), "That is backprop / numerical, the ratio; the relative error divides the "
+                              "difference by the larger of the two."),
+                  (float(n - 1), "Divide the difference by the larger of the two gradients, n g.")])
+
+
+def sign_exercise():
+    """What relative error does the check report for 'sign flipped'?"""
+    net, X, Y = demo_problem()
+    answer = B.check_layers(B.inject(net, "sign_flipped"), X, Y).max_rel_error
+    return NumberExercise(
+        "The bug 'sign flipped': backprop returns -g instead of g. What relative error does the check report?",
+        answer, hint="|(-g) - g| / max(|-g|, |g|).", solution="|-2 g| / |g| = 2, for every parameter.",
+        mistakes=[(1.0, "The difference is -g - g = -2 g, twice the gradient."),
+                  (-1.0, "That is backprop / numerical; the relative error is never negative.")])
+
+
+def benchmark_scenarios():
+    """(name, factory, actions) for benchmarks/bench_dashboards.py: a student's control changes."""
+    bug_names = [b for b in B.BUGS] + ["none"]
+
+    def sweep(name, values):
+        return [(f"{name}={v}", (lambda d, v=v: d.set(**{name: v}))) for v in values]
+
+    yield "BugDashboard", BugDashboard, (
+        sweep("bug", bug_names) + sweep("point", list(B.SPECIAL_POINTS)) + sweep("method", ["one-sided", "central"])
+        + sweep("bug", bug_names))
+    yield "BugDashboard 4x8", (lambda: BugDashboard(sizes=(8, 8, 8, 8, 8))), (
+        sweep("bug", bug_names) + sweep("point", list(B.SPECIAL_POINTS)) + sweep("method", ["one-sided", "central"]))
+    yield "BugHuntDashboard", BugHuntDashboard, (
+        [("Run check", lambda d: d.press("Run check")), ("examples=1", lambda d: d.set(examples="1 example")),
+         ("Run check", lambda d: d.press("Run check")), ("Hint", lambda d: d.press("Hint")),
+         ("guess", lambda d: d.set(guess="sign_flipped")), ("Name the bug", lambda d: d.press("Name the bug")),
+         ("level=deep", lambda d: d.set(level="deep")), ("Run check", lambda d: d.press("Run check")),
+         ("New mystery", lambda d: d.press("New mystery"))] * 3)
+
+
+from .bug_hunt import HINTS, SOLUTION, BackwardChecker, BugHuntDashboard, mystery  # noqa: E402  (built on the above)
