@@ -32,6 +32,21 @@ ensure_venv() {
     # The course's JupyterLab defaults (same file Binder's postBuild installs).
     mkdir -p .venv/share/jupyter/lab/settings
     cp binder/overrides.json .venv/share/jupyter/lab/settings/overrides.json
+    ensure_graphviz
+}
+
+# Lesson 02's graph view lays graphs out with Graphviz's `dot` (Debian package
+# graphviz; binder/apt.txt installs it on Binder).
+ensure_graphviz() {
+    command -v dot >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        _say "installing Debian graphviz (the layout of lesson 02's computational graphs)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq graphviz >/dev/null
+        command -v dot >/dev/null 2>&1 && return 0
+    fi
+    _say "Lesson 02's graphs need Graphviz's 'dot' (Debian/Ubuntu: 'sudo apt-get install graphviz'; macOS: 'brew install graphviz')."
 }
 
 # The browser tests drive Debian's chromium (never `playwright install`).
