@@ -1,0 +1,610 @@
+"""Lesson 08's Playground: the web playground in the notebook, plus the backpropagation it hides.
+
+:class:`Playground` wires a :class:`~.playground_model.PlaygroundModel` to
+controls and to the views of :mod:`.playground_views`:
+
+* data (circle, xor, gauss, spiral; plane, multi gaussian; or your own
+  points), noise, train/test ratio, seed, test points shown or hidden;
+* the seven input features; 0 to 6 hidden layers of 1 to 8 neurons
+  (buttons add and remove them);
+* Play / Pause (an ``ipywidgets.Play`` timer: every tick trains one frame of
+  whole epochs and redraws, so the kernel is never blocked and Pause or any
+  other control answers between two ticks), one Step (an epoch), Reset, the
+  epoch counter, learning rate, activation, regularisation and its rate,
+  batch size, problem type;
+* the decision surface (100 x 100) with the points, a heat map on every
+  unit, connections by weight; loss and gradient size per layer over epochs;
+* a click on a connection (or the ``connection`` drop-down): its weight, its
+  gradient on the next batch and the chain rule for one example;
+* one pass, slowly: forward and backward, layer by layer;
+* clicks on the plot add points; save and restore as a string or a JSON
+  file; export as ``bp.MLP``.
+
+Driven from Python like every dashboard: ``dash.set(lr=0.3)``,
+``dash.press("Step")``, ``dash.tick()`` (one frame of Play), ``dash.table_text``.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import ipywidgets as W
+
+from ..controls import dropdown, int_box, int_slider, slider
+from ..dashboard import Dashboard, FigureView
+from ..tables import fmt
+from ..theme import CONTROL_WIDTH
+from .playground_model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
+                               MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
+                               REGULARISATIONS, PlaygroundModel, compare_depth, parse_hidden)
+from .playground_views import (CurvesView, fast_png_frames, NetworkView, OutputView, comparison_table, connection_table,
+                               pass_stages, pass_table)
+
+__all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS"]
+
+#: Feature name -> control name (names must be Python identifiers for ``dash.set``).
+FEATURE_CONTROLS = {"x1": "f_x1", "x2": "f_x2", "x1^2": "f_x1sq", "x2^2": "f_x2sq", "x1*x2": "f_x1x2",
+                    "sin(x1)": "f_sinx1", "sin(x2)": "f_sinx2"}
+#: Play's timer interval (ms): 20 frames per second (ticks the kernel cannot keep up with are dropped).
+FRAME_MS = 50
+#: The slowest the timer is made when the kernel's frames take long (ms).
+MAX_FRAME_MS = 500
+#: A tick arriving sooner than this after the last frame ended is dropped (the kernel catches up).
+MIN_GAP_S = 0.012
+#: While playing, the connection table is rebuilt every this many frames.
+TABLE_EVERY = 5
+SEED_RANGE = (0, 9999)
+CELLS = 100
+THUMB_EVERY = 4
+THUMB_CELLS = -(-CELLS // THUMB_EVERY)
+#: While playing, the connections (weights) are redrawn every this many frames (the heat maps every frame).
+EDGE_EVERY = 4
+#: ... and the loss and gradient curves every this many frames.
+CURVES_EVERY = 2
+DEPTH_EPOCHS = 40
+DEPTH_LR = 0.1
+ADD_CLASSES = [("off (clicks pick)", "off"), ("blue (class 1 / +1)", "blue"), ("orange (class 0 / -1)", "orange")]
+
+
+def _check(description, value, indent=False):
+    return W.Checkbox(value=bool(value), description=description, indent=indent,
+                      layout=W.Layout(width="auto", margin="0 6px 0 0"), style={"description_width": "initial"})
+
+
+def _text(description, value, placeholder=""):
+    return W.Text(value=value, description=description, placeholder=placeholder, continuous_update=False,
+                  style={"description_width": "90px"}, layout=W.Layout(width=CONTROL_WIDTH, max_width="100%"))
+
+
+def _hidden_text(sizes):
+    return ", ".join(str(s) for s in sizes)
+
+
+class Playground(Dashboard):
+    """The neural-network playground, with the gradients behind every connection.
+
+    Parameters
+    ----------
+    data : tuple (X, y), optional
+        Your own points: ``X`` of shape ``(n, 2)`` inside [-6, 6]^2, ``y`` 0/1
+        labels (classification) or real targets (regression).
+    config : str, optional
+        A configuration string (``'pg1-...'``) or the path of a saved JSON file.
+    **settings
+        Starting settings (see :data:`~.playground_model.DEFAULTS`), e.g.
+        ``dataset='xor', hidden=(4,), activation='relu', lr=0.03``.
+    """
+
+    def __init__(self, data=None, config=None, **settings):
+        super().__init__()
+        self.model = PlaygroundModel.from_config(config) if config is not None else \
+            PlaygroundModel(data=data, **settings)
+        s = self.model.settings
+        self._initial_config = self.model.config()
+        self.save_path = "playground.json"
+        self._frame = 0
+        self._last_frame_end = 0.0
+        self._rebuilding = False
+        self.frame_times = []
+
+        self._watch(
+            lr=dropdown("learning rate", list(LEARNING_RATES), s["lr"], name="lr"),
+            activation=dropdown("activation", list(ACTIVATIONS), s["activation"], name="activation"),
+            problem=dropdown("problem", ["classification", "regression"], s["problem"], name="problem"),
+            dataset=dropdown("data", self._dataset_options(s["problem"]), s["dataset"], name="dataset"),
+            noise=slider("noise", s["noise"], *NOISE_RANGE, step=0.05, fmt=".2f", name="noise"),
+            ratio=int_slider("train %", s["ratio"], *RATIO_RANGE, step=10, name="ratio"),
+            data_seed=int_box("data seed", s["data_seed"], *SEED_RANGE, name="data_seed"),
+            show_test=_check("show test data", True),
+            discretize=_check("discretize output", False),
+            **{c: _check(f, f in s["features"]) for f, c in FEATURE_CONTROLS.items()},
+            hidden=_text("hidden", _hidden_text(s["hidden"]), "e.g. 4, 2"),
+            layer=dropdown("layer", self._layer_options(s["hidden"]), 1 if s["hidden"] else 0, name="layer"),
+            reg=dropdown("regularise", list(REGULARISATIONS), s["reg"], name="reg"),
+            reg_rate=dropdown("reg. rate", list(REG_RATES), s["reg_rate"], name="reg_rate"),
+            batch_size=int_slider("batch size", s["batch_size"], *BATCH_RANGE, name="batch_size"),
+            edge=dropdown("connection", self._edge_options(), self._default_edge(), name="edge"),
+            example=int_box("example #", 0, 0, len(self.model.X_train) - 1, name="example"),
+            stage=int_slider("pass stage", 0, 0, pass_stages(len(self.model.sizes) - 1) - 1, name="stage"),
+            add_class=dropdown("click adds", ADD_CLASSES, "off", name="add_class"),
+            point=_text("add point", "", "x1, x2 then Enter"),
+            restore=_text("restore", "", "paste pg1-... or a .json path"),
+        )
+        self.play = W.Play(value=0, min=0, max=10**9, step=1, interval=FRAME_MS, show_repeat=False,
+                           description="Play", tooltip="Play / Pause: train continuously",
+                           layout=W.Layout(width="auto"))
+        self.play.observe(self._on_tick, names="value")
+        self.play.observe(self._on_playing, names="playing")
+        self.epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 8px"))
+        self.epoch_label.add_class("bplab-epoch")
+        self._button("Step", self.step, "train one epoch", "primary")
+        self._button("Reset", self.reset, "new starting weights (the same data), epoch 0", "warning")
+        self._button("Regenerate", self.regenerate, "new data: the next data seed")
+        self._button("+ layer", self.add_layer, "add a hidden layer")
+        self._button("- layer", self.remove_layer, "remove the last hidden layer")
+        self._button("+ neuron", lambda: self.change_neurons(+1), "one more neuron in the chosen layer")
+        self._button("- neuron", lambda: self.change_neurons(-1), "one neuron fewer in the chosen layer")
+        self._button("Clear my points", self.clear_points, "remove the points you added")
+        self._button("Sigmoid vs ReLU", self.depth_preset,
+                     f"6 hidden layers of 8: train sigmoid and ReLU for {DEPTH_EPOCHS} epochs, compare gradients")
+        self._button("Pass: back", lambda: self._step_stage(-1), "one stage back in the slow pass")
+        self._button("Pass: next", lambda: self._step_stage(+1), "the next stage of the slow pass")
+        self._button("Save", self.save, "show the configuration string and write playground.json")
+        self.config_box = W.Textarea(value="", placeholder="press Save: the configuration string appears here",
+                                     layout=W.Layout(width=CONTROL_WIDTH, max_width="100%", height="60px"))
+        self.extra_html = W.HTML(layout=W.Layout(max_width="100%"))
+        self._extra = None
+
+        self.view = FigureView((7.5, 3.3))
+        fig = self.view.figure
+        self.net_view = NetworkView(fig, [0.0, 0.0, 0.6, 0.93], self.view.blit)
+        ax_out = fig.add_axes([0.655, 0.12, 0.33, 0.78])
+        self.out_view = OutputView(ax_out, self.view.blit, CELLS)
+        self.note = fig.text(0.3, 0.975, "", ha="center", va="top", fontsize=8, color="#c62828")
+        self.view.blit.add(self.note)
+        self.view2 = FigureView((7.5, 1.9))
+        self.views.append(self.view2)
+        fig2 = self.view2.figure
+        self.curves = CurvesView(fig2.add_axes([0.065, 0.24, 0.39, 0.6]), fig2.add_axes([0.56, 0.24, 0.36, 0.6]),
+                                 self.view2.blit)
+        for view in self.views:
+            fast_png_frames(view.figure.canvas)
+        self._on_figure(self.view, self._pick_edge, "pick")
+        self._on_figure(self.view, self._click_plot, "click")
+        self._rebuild()
+        self._layout()
+        self.refresh()
+
+    # -- options ---------------------------------------------------------------------------------
+    def _dataset_options(self, problem):
+        names = [k for k, v in DATASETS.items() if v == problem]
+        if self.model.custom is not None and self.model.custom_problem == problem:
+            names.append("my data")
+        return names
+
+    @staticmethod
+    def _layer_options(hidden):
+        return [(f"hidden {k}", k) for k in range(1, len(hidden) + 1)] or [("(no hidden layer)", 0)]
+
+    def _edge_options(self):
+        net = self.model.net
+        names = [f"W{l}[{i},{j}]" for l, Wl in enumerate(net.weights) for i in range(Wl.shape[0])
+                 for j in range(Wl.shape[1])]
+        return names + [f"b{l}[{i}]" for l, b in enumerate(net.biases) for i in range(len(b))]
+
+    def _default_edge(self):
+        return f"W{len(self.model.net.weights) - 1}[0,0]"
+
+    def _set_options(self, name, options, value):
+        """New options and value for a drop-down, without firing the dashboard's callback."""
+        control = self.controls[name]
+        self._restoring = True
+        try:
+            control.options = options
+            control.value = value
+        finally:
+            self._restoring = False
+        self.values[name] = value
+
+    # -- layout -----------------------------------------------------------------------------------
+    def _layout(self):
+        c, b = self.controls, self.buttons
+        row = lambda *ws: W.Box(list(ws), layout=W.Layout(display="flex", flex_flow="row wrap",  # noqa: E731
+                                                          align_items="center", max_width="100%"))
+        features = row(*[c[n] for n in FEATURE_CONTROLS.values()])
+        full = lambda ws: W.VBox(ws, layout=W.Layout(width="100%"))  # noqa: E731  (controls shrink to the tab)
+        tabs = W.Tab(children=[
+            full([c["problem"], c["dataset"], c["noise"], c["ratio"], row(c["data_seed"]),
+                  row(b["Regenerate"], c["show_test"]), c["add_class"], c["point"], row(b["Clear my points"])]),
+            full([W.HTML("<b>input features</b>"), features, c["hidden"],
+                  row(b["+ layer"], b["- layer"]), c["layer"], row(b["+ neuron"], b["- neuron"])]),
+            full([c["reg"], c["reg_rate"], c["batch_size"], c["discretize"], row(b["Sigmoid vs ReLU"])]),
+            full([c["edge"], c["example"], c["stage"], row(b["Pass: back"], b["Pass: next"])]),
+            full([row(b["Save"]), self.config_box, c["restore"]]),
+        ], layout=W.Layout(width=CONTROL_WIDTH, max_width="100%"))
+        for k, title in enumerate(("Data", "Net", "Train", "Probe", "Save")):
+            tabs.set_title(k, title)
+        self.tabs = tabs
+        top = row(self.play, b["Step"], b["Reset"], self.epoch_label)
+        self.arrange(controls=[top, c["lr"], c["activation"], tabs], buttons=[],
+                     figures=[self.view, self.view2], below=[self.extra_html])
+
+    # -- model updates ----------------------------------------------------------------------------
+    def on_control_change(self, change):
+        name = self._name(change["owner"])
+        v = self.values
+        if name in ("edge", "example", "show_test", "discretize", "add_class", "layer"):
+            pass
+        elif name == "stage":
+            self._show_pass()
+        elif name == "point":
+            if v["point"].strip():
+                self._add_typed_point(v["point"])
+            return
+        elif name == "restore":
+            if v["restore"].strip():
+                self.restore(v["restore"])
+            return
+        elif name == "problem":
+            options = self._dataset_options(v["problem"])
+            self._set_options("dataset", options, options[0])
+            self._apply(problem=v["problem"], dataset=options[0])
+        elif name == "hidden":
+            try:
+                sizes = parse_hidden(v["hidden"])
+            except ValueError:
+                self._sync_control("hidden", _hidden_text(self.model.settings["hidden"]))
+                raise
+            self._apply(hidden=sizes)
+        elif name in FEATURE_CONTROLS.values():
+            feats = [f for f, cn in FEATURE_CONTROLS.items() if v[cn]]
+            if not feats:
+                self._sync_control(name, True)
+                raise ValueError("tick at least one input feature: the network needs an input.")
+            self._apply(features=feats)
+        else:
+            self._apply(**{name: v[name]})
+        self.refresh()
+
+    def _apply(self, **changes):
+        what = self.model.apply(**changes)
+        if what in ("data", "network"):
+            self._rebuild()
+        return what
+
+    def _rebuild(self):
+        """The network or the data changed: new diagram, options and ranges."""
+        m = self.model
+        s = m.settings
+        if self.net_view.sizes != m.sizes or getattr(self, "_features_drawn", None) != s["features"]:
+            self.net_view.build(m.sizes, s["features"], THUMB_CELLS)
+            self._features_drawn = s["features"]
+            self._probe_px = None
+        self.curves.set_layers(len(m.net.weights))
+        edge = self.values.get("edge")
+        options = self._edge_options()
+        self._set_options("edge", options, edge if edge in options else self._default_edge())
+        layer = self.values.get("layer", 0)
+        lopts = self._layer_options(s["hidden"])
+        values = [o[1] for o in lopts]
+        self._set_options("layer", lopts, layer if layer in values else values[-1])
+        ex = self.controls["example"]
+        self._restoring = True
+        try:
+            ex.max = len(m.X_train) - 1
+            st = self.controls["stage"]
+            st.max = pass_stages(len(m.net.weights)) - 1
+        finally:
+            self._restoring = False
+        self.values["example"] = min(self.values.get("example", 0), len(m.X_train) - 1)
+        self.values["stage"] = min(self.values.get("stage", 0), pass_stages(len(m.net.weights)) - 1)
+        self.out_view.set_points(m, self.values.get("show_test", True))
+        self._frame = 0
+
+    # -- actions ------------------------------------------------------------------------------------
+    def step(self):
+        """Train one epoch (the Step button)."""
+        self.model.train_epochs(1)
+        self.refresh()
+
+    def tick(self):
+        """One frame of Play: train whole epochs (at least 10 steps), then redraw."""
+        start = time.perf_counter()
+        self.model.train_epochs(self.model.epochs_per_frame)
+        self._frame += 1
+        if self.model.diverged is not None:
+            self.play.playing = False
+        self.refresh()
+        self._last_frame_end = time.perf_counter()
+        self.frame_times.append(self._last_frame_end - start)
+        del self.frame_times[:-200]
+        self._pace()
+
+    def _pace(self):
+        """Slow the browser's timer down to what the kernel sustains (and back up when it can).
+
+        The Play widget asks for the next tick ``interval`` ms after the last
+        one; ticks faster than the kernel's frames would queue up (and delay
+        Pause), so the interval follows the recent frame time.
+        """
+        recent = sorted(self.frame_times[-9:])
+        want = int(min(max(1000 * 1.15 * recent[len(recent) // 2], FRAME_MS), MAX_FRAME_MS))
+        if abs(want - self.play.interval) > 0.15 * self.play.interval:
+            self.play.interval = want
+
+    def _on_tick(self, change):
+        if not self.play.playing:
+            return
+        if time.perf_counter() - self._last_frame_end < MIN_GAP_S:
+            return  # a backlog of ticks: drop this one, the kernel catches up
+        self._safely(self.tick)
+
+    def _on_playing(self, change):
+        """Play or Pause pressed: say so at once (the figures are current; the table catches up on Pause)."""
+        if self.playing:
+            self.frame_times.clear()
+            self.play.interval = FRAME_MS
+
+        def answer():
+            m, v = self.model, self.values
+            if not self.playing:
+                self.set_table(connection_table(m, v["edge"], min(v["example"], len(m.X_train) - 1)))
+            self._report(m.losses(), self.playing)
+        self._safely(answer)
+
+    @property
+    def playing(self):
+        return bool(self.play.playing)
+
+    def reset(self):
+        """New starting weights (the same data and settings), epoch 0 (the Reset button)."""
+        self.play.playing = False
+        self.model.reset()
+        self.curves.reference = None
+        self._extra = None
+        self.refresh()
+
+    def regenerate(self):
+        """New data: the next data seed (the Regenerate button)."""
+        self.set(data_seed=(self.values["data_seed"] + 1) % (SEED_RANGE[1] + 1))
+
+    def add_layer(self):
+        hidden = list(self.model.settings["hidden"])
+        if len(hidden) >= MAX_HIDDEN_LAYERS:
+            raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers.")
+        self.set(hidden=_hidden_text(hidden + [hidden[-1] if hidden else 2]))
+        self.set(layer=len(hidden) + 1)
+
+    def remove_layer(self):
+        hidden = list(self.model.settings["hidden"])
+        if not hidden:
+            raise ValueError("there is no hidden layer to remove.")
+        self.set(hidden=_hidden_text(hidden[:-1]))
+
+    def change_neurons(self, delta):
+        hidden = list(self.model.settings["hidden"])
+        k = self.values["layer"]
+        if not hidden or not 1 <= k <= len(hidden):
+            raise ValueError("add a hidden layer first (+ layer).")
+        hidden[k - 1] = min(max(hidden[k - 1] + delta, 1), MAX_NEURONS)
+        self.set(hidden=_hidden_text(hidden))
+
+    def _target_of_class(self):
+        kind = self.values["add_class"]
+        if kind == "off":
+            kind = "blue"
+        if kind == "blue":
+            return 1.0
+        return 0.0 if self.model.problem == "classification" else -1.0
+
+    def _add_typed_point(self, text):
+        try:
+            x1, x2 = (float(t) for t in text.replace(";", ",").split(","))
+        except ValueError:
+            self._sync_control("point", "")
+            raise ValueError(f"type a point as two numbers 'x1, x2' (like '1.5, -2'), got {text!r}.") from None
+        self._sync_control("point", "")
+        self.model.add_point(round(x1, 2), round(x2, 2), self._target_of_class())
+        self.out_view.set_points(self.model, self.values["show_test"])
+        self._restoring = True
+        try:
+            self.controls["example"].max = len(self.model.X_train) - 1
+        finally:
+            self._restoring = False
+        self.refresh()
+
+    def clear_points(self):
+        """Remove the points added by hand (the Clear my points button)."""
+        self.model.clear_points()
+        self._rebuild()
+        self.refresh()
+
+    def _pick_edge(self, event):
+        d = self.net_view.diagram
+        if event.artist not in d.edge_lines:
+            return None
+        name = d.edge_at(event.mouseevent) or event.artist.get_gid()
+        return {"edge": name} if name else None
+
+    def _click_plot(self, event):
+        if event.inaxes is not self.out_view.ax or event.xdata is None or self.values["add_class"] == "off":
+            return None
+        return {"point": f"{event.xdata:.2f}, {event.ydata:.2f}"}
+
+    def _step_stage(self, delta):
+        top = self.controls["stage"].max
+        self.set(stage=min(max(self.values["stage"] + delta, 0), top))
+
+    def _show_pass(self):
+        L = len(self.model.net.weights)
+        stage = self.values["stage"]
+        self._extra = pass_table(self.model, self.values["example"], stage)
+        if 1 <= stage <= L:
+            layer = stage - 1
+        elif L + 1 <= stage <= 2 * L:
+            layer = L - 1 - (stage - L - 1)
+        else:
+            layer = None
+        d = self.net_view.diagram
+        d.highlight([n for n in d.names if n.startswith(f"W{layer}[")] if layer is not None else ())
+
+    def depth_preset(self):
+        """Six hidden layers of 8: sigmoid trained here, ReLU as dotted reference lines (one click)."""
+        self.play.playing = False
+        with self.hold():
+            self.set(hidden=_hidden_text([8] * 6), activation="sigmoid", lr=DEPTH_LR)
+        self._apply(hidden=(8,) * 6, activation="sigmoid", lr=DEPTH_LR)
+        runs = compare_depth(self.model, epochs=DEPTH_EPOCHS)
+        self.model.train_epochs(DEPTH_EPOCHS)
+        self.curves.reference = runs["relu"]
+        self.depth_runs = runs
+        self._extra = comparison_table(runs)
+        self.refresh()
+
+    # -- save / restore / export --------------------------------------------------------------------
+    def config_string(self):
+        """The configuration as a short text string (``'pg1-...'``)."""
+        return self.model.config_string()
+
+    def save(self, path=None):
+        """Show the configuration string and write the JSON file (the Save button)."""
+        path = path or self.save_path
+        self.model.save(path)
+        self.config_box.value = self.config_string()
+        self.set_status(f"Saved to {path}. The string above restores the same data, network and weights.", "ok")
+
+    def restore(self, config):
+        """Become the state of a configuration string or saved JSON file."""
+        self.play.playing = False
+        model = PlaygroundModel.from_config(config)
+        self.model = model
+        s = model.settings
+        self._set_options("dataset", self._dataset_options(s["problem"]), s["dataset"])
+        for name in ("problem", "noise", "ratio", "data_seed", "lr", "activation", "reg", "reg_rate", "batch_size"):
+            self._sync_control(name, s[name])
+        for f, cn in FEATURE_CONTROLS.items():
+            self._sync_control(cn, f in s["features"])
+        self._sync_control("hidden", _hidden_text(s["hidden"]))
+        self._sync_control("restore", "")
+        self.curves.reference = None
+        self._extra = None
+        self._rebuild()
+        self.refresh()
+
+    def export(self):
+        """The trained network as an independent ``bp.MLP`` (its input: :meth:`feature_matrix`)."""
+        return self.model.export()
+
+    def export_arrays(self):
+        """Weights, biases and feature names as plain numpy arrays."""
+        return self.model.export_arrays()
+
+    def feature_matrix(self, X):
+        """The exported network's input for raw points ``X`` of shape (n, 2)."""
+        return self.model.feature_matrix(X)
+
+    # -- view ---------------------------------------------------------------------------------------
+    @property
+    def extra_text(self):
+        """The pass / comparison table below the dashboard, as plain text."""
+        return self._extra.to_text() if self._extra is not None else ""
+
+    def update(self):
+        m, v = self.model, self.values
+        out, units = m.surfaces(CELLS, THUMB_EVERY)
+        self.out_view.set_output(out, m.problem, v["discretize"])
+        self.out_view.set_points(m, v["show_test"])
+        playing = self.playing
+        self.net_view.update(m.net, units, m.settings["activation"], m.problem,
+                             edges=not playing or self._frame % EDGE_EVERY == 0)
+        shown = self.net_view.select(v["edge"])
+        if not playing or self._frame % CURVES_EVERY == 0:
+            self.curves.update(m.history)
+        h = m.history  # recorded after every epoch and every change of data: the current losses
+        losses = {"train": h["train"][-1], "test": h["test"][-1]}
+        note = "" if shown or not v["edge"] else f"{v['edge']} is a bias (not drawn)"
+        self.note.set_text(note)
+        self.note.set_visible(bool(note))
+        self.epoch_label.value = f"<b>Epoch {m.epoch:,}</b>"
+        if not playing or self._frame % TABLE_EVERY == 0:
+            self.set_table(connection_table(m, v["edge"], min(v["example"], len(m.X_train) - 1)))
+            if self._extra is not None and self._extra.title.startswith("One pass"):
+                self._show_pass()
+            self._render_extra()
+        self._report(losses, playing)
+
+    def refresh(self):
+        self.update()
+        self.view.redraw()
+        if not self.playing or self._frame % CURVES_EVERY == 0:
+            self.view2.redraw()
+        self._publish_plot()
+
+    def _render_extra(self):
+        if self._extra is None:
+            self.extra_html.value = ""
+            return
+        formulas = self._extra.formulas()
+        if not formulas <= self._css_formulas:
+            from ..tables import math_css
+
+            self._css_formulas |= formulas
+            self._css.value = f"<style>{math_css(self._css_formulas)}</style>"
+        self.extra_html.value = self._extra.to_html(embed_css=False)
+
+    def _report(self, losses, playing):
+        m = self.model
+        parts = [f"Epoch {m.epoch}: train loss {fmt(losses['train'], 4)}, test loss {fmt(losses['test'], 4)}"]
+        if m.problem == "classification":
+            parts[0] += f", test accuracy {100 * m.accuracy('test'):.0f}%."
+        else:
+            parts[0] += "."
+        kind = "info"
+        if m.diverged is not None:
+            parts.append(f"Diverged in epoch {m.diverged['epoch']}: with learning rate {fmt(m.diverged['lr'], 3)} "
+                         "the loss became infinite; training stopped at the last finite weights. Lower the "
+                         "learning rate and press Reset.")
+            kind = "error"
+        elif playing:
+            parts.append(f"Playing: {m.epochs_per_frame} epoch(s) of {m.batches_per_epoch} steps per frame, "
+                         f"learning rate {fmt(m.settings['lr'], 3)}.")
+        elif m.epoch == 0:
+            parts.append("Press Play (or Step for one epoch).")
+        if m.added:
+            parts.append(f"{len(m.added)} point(s) added by you.")
+        self.set_status(" ".join(parts), kind)
+
+    def plot_values(self):
+        """Numbers read back from the artists, and where to click (CSS px from the canvas's top left)."""
+        m = self.model
+        ax = self.out_view.ax
+        if getattr(self, "_probe_px", None) is None:
+            d = self.net_view.diagram
+            probe = self._default_edge()
+            self._probe_px = {"name": probe, "px": d.edge_pixel(probe)}
+        train_line = self.curves.loss.lines["train"].get_ydata()
+        return {"epoch": m.epoch, "train_loss": float(train_line[-1]), "loss_points": len(train_line),
+                "n_train": len(m.X_train), "n_added": len(m.added),
+                "selected": self.net_view.diagram.selected,
+                "probe_edge": self._probe_px["name"], "probe_px": self._probe_px["px"],
+                "plot_corners_px": [self.view.data_css_xy(ax, -DOMAIN, -DOMAIN),
+                                    self.view.data_css_xy(ax, DOMAIN, DOMAIN)]}
+
+
+# ---------------------------------------------------------------------------
+# benchmark (benchmarks/bench_dashboards.py picks these up)
+# ---------------------------------------------------------------------------
+def benchmark_scenarios():
+    """(name, factory, actions): control changes a student makes, and frames of Play."""
+
+    def factory():
+        d = Playground(hidden=(8, 8))
+        d.play.playing = True
+        return d
+
+    actions = ([(f"lr={lr}", (lambda d, lr=lr: d.set(lr=lr))) for lr in (0.01, 0.03, 0.1, 0.3)]
+               + [("frame", lambda d: d.tick())] * 20
+               + [(f"edge={e}", (lambda d, e=e: d.set(edge=e))) for e in ("W0[0,0]", "W1[3,2]", "W2[0,5]")]
+               + [("activation=relu", lambda d: d.set(activation="relu")),
+                  ("features+x1^2", lambda d: d.set(f_x1sq=True))])
+    yield "Playground", factory, actions

@@ -1,0 +1,553 @@
+"""The Playground's figures and tables: pieces that update in place.
+
+* :class:`NetworkView`: the network drawn by :class:`backprop_lab.diagram.NetworkDiagram`
+  (edges coloured and thick by weight, pickable), with a small heat map on every
+  unit: the feature on an input, the unit's output over the input plane on a
+  hidden neuron and on the output.
+* :class:`OutputView`: the output's decision surface as a 100 x 100 heat map
+  with the training and test points on it (discretised on/off).
+* :class:`CurvesView`: training and test loss over epochs, and the gradient
+  size of every layer over epochs on a log scale (vanishing gradients).
+* :func:`connection_table`: one weight, its gradient for the current batch and
+  the chain-rule breakdown for one example, in the course's derivative-table style.
+* :func:`pass_table`: one forward and backward pass, layer by layer.
+
+Heat maps are ``imshow`` images whose data is replaced (``set_data``) and
+blitted, never new artists. Left out: the maths (every number comes from
+:mod:`backprop_core` via :mod:`.playground_model`) and the widgets.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import MaxNLocator
+
+from ..diagram import NetworkDiagram, mlp_weights
+from ..plotting import Lines, nice_upper
+from ..tables import Math, Table, fmt
+from .playground_model import DOMAIN
+
+__all__ = ["fast_png_frames", "CMAP", "NetworkView", "OutputView", "CurvesView", "connection_table", "pass_table",
+           "comparison_table", "LAYER_COLORS", "param_name", "parse_param"]
+
+#: The web playground's colours: orange (class 0, negative) to blue (class 1, positive).
+ORANGE, BLUE, PALE = "#f59322", "#0877bd", "#e8eaeb"
+CMAP = LinearSegmentedColormap.from_list("playground", [ORANGE, PALE, BLUE])
+LAYER_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
+THUMB_MAX_PX = 44
+#: Curves' axes never reach beyond this (a diverging loss leaves the plot at the top).
+CURVE_CAP = 1e6
+
+
+def param_name(layer, i, j=None):
+    """``'W0[1,2]'`` for ``weights[0][1, 2]``, ``'b0[1]'`` for ``biases[0][1]`` (the diagram's names)."""
+    return f"W{layer}[{i},{j}]" if j is not None else f"b{layer}[{i}]"
+
+
+def parse_param(name):
+    """``'W0[1,2]'`` -> ``(0, 1, 2)``; ``'b0[1]'`` -> ``(0, 1, None)``."""
+    kind, rest = name[0], name[1:]
+    layer, idx = rest.split("[")
+    parts = [int(p) for p in idx.rstrip("]").split(",")]
+    if kind == "W" and len(parts) == 2:
+        return int(layer), parts[0], parts[1]
+    if kind == "b" and len(parts) == 1:
+        return int(layer), parts[0], None
+    raise ValueError(f"a parameter name looks like 'W0[1,2]' or 'b0[1]', got {name!r}.")
+
+
+class PixelImage(Artist):
+    """An RGBA picture painted pixel for pixel into an axes' box: no resampling, no colour-map pass.
+
+    ``paint(w, h)`` returns a ``(h, w, 4)`` uint8 array, row 0 at the top,
+    for the axes' current size in display pixels (it changes with the
+    browser's device pixel ratio). Drawing it is one ``draw_image`` call, so
+    a heat map redrawn on every frame of Play costs well under a millisecond.
+    """
+
+    def __init__(self, ax, paint, zorder=1):
+        super().__init__()
+        self.paint = paint
+        ax.add_artist(self)
+        self.set_zorder(zorder)
+
+    def box(self):
+        """``(x0, y0, w, h)``: the axes' box in whole display pixels."""
+        bbox = self.axes.bbox
+        x0, y0 = int(round(bbox.x0)), int(round(bbox.y0))
+        return x0, y0, int(round(bbox.x1)) - x0, int(round(bbox.y1)) - y0
+
+    def draw(self, renderer):
+        if not self.get_visible():
+            return
+        x0, y0, w, h = self.box()
+        if w <= 0 or h <= 0:
+            return
+        rgba = self.paint(w, h)
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, x0, y0, np.ascontiguousarray(rgba[::-1]))  # Agg puts row 0 at the bottom
+        gc.restore()
+        self.stale = False
+
+
+LUT = (CMAP(np.linspace(0, 1, 256)) * 255).astype(np.uint8)
+#: zlib level of the PNG frames ipympl sends while playing (matplotlib's default, 6, takes twice as long).
+PNG_LEVEL = 1
+
+
+def fast_png_frames(canvas):
+    """Make an ipympl canvas encode its frames with zlib level :data:`PNG_LEVEL`.
+
+    ipympl sends every frame (or the diff against the last one) as a PNG made
+    by matplotlib's ``FigureCanvasWebAggCore.get_diff_image``; at 20 frames per
+    second the encoding is the largest cost of a frame. This is that method
+    (matplotlib 3.11), with a faster compression level; it uses webagg's own
+    private state (``_png_is_old``, ``_force_full``, ``_last_buff``), so it is
+    only installed when those exist. Returns True if installed.
+    """
+    if not all(hasattr(canvas, a) for a in ("get_diff_image", "_png_is_old", "_force_full", "_last_buff",
+                                            "set_image_mode")):
+        return False
+    from io import BytesIO
+
+    from PIL import Image
+
+    def get_diff_image():
+        if not canvas._png_is_old:
+            return None
+        pixels = np.asarray(canvas.get_renderer().buffer_rgba())
+        buff = pixels.view(np.uint32).squeeze(2)
+        if canvas._force_full or buff.shape != canvas._last_buff.shape or (pixels[:, :, 3] != 255).any():
+            canvas.set_image_mode("full")
+            output = buff
+        else:
+            canvas.set_image_mode("diff")
+            output = np.where(buff != canvas._last_buff, buff, 0)
+        canvas._last_buff = buff.copy()
+        canvas._force_full = False
+        canvas._png_is_old = False
+        data = output.view(dtype=np.uint8).reshape((*output.shape, 4))
+        with BytesIO() as png:
+            Image.fromarray(data).save(png, format="png", compress_level=PNG_LEVEL)
+            return png.getvalue()
+
+    canvas.get_diff_image = get_diff_image
+    return True
+
+
+def lut_index(values):
+    """Values in [-1, 1] -> rows of :data:`LUT` (orange, pale, blue)."""
+    return np.clip(((np.asarray(values) + 1) * 127.5).astype(np.int16), 0, 255)
+
+
+class NetworkView:
+    """A :class:`NetworkDiagram` of the current sizes with a heat map on every unit.
+
+    :meth:`build` draws a new diagram when the architecture changes (the old
+    artists leave the blit manager); :meth:`update` moves numbers and images
+    in place. All unit heat maps are pasted into ONE picture
+    (:class:`PixelImage`, one artist per frame, not one per unit); the
+    diagram's lines sit in the blit manager's slow layer, redrawn only when
+    the weights are shown anew (``edges=True``).
+    """
+
+    def __init__(self, figure, rect, blit):
+        self.figure, self.rect, self.blit = figure, rect, blit
+        self.ax = None
+        self.diagram = None
+        self.sizes = None
+        self.image = None
+        self._geometry = None
+        self._index = None
+
+    def build(self, sizes, feature_names, cells):
+        """A new diagram for ``sizes``; unit heat maps of ``cells x cells`` values."""
+        if self.ax is not None:
+            old = self.ax
+            for layer in self.blit.layers.values():
+                layer[:] = [a for a in layer if getattr(a, "axes", None) is not old]
+            self.figure.delaxes(old)
+        self.ax = self.figure.add_axes(self.rect)
+        self.sizes = list(sizes)
+        self.cells = cells
+        self.diagram = NetworkDiagram(self.ax, sizes, labels=False, blit=self.blit, max_weight=2.0)
+        mine = [a for a in self.blit.layers["fast"] if getattr(a, "axes", None) is self.ax]
+        self.blit.layers["fast"] = [a for a in self.blit.layers["fast"] if getattr(a, "axes", None) is not self.ax]
+        self.blit.layers["slow"].extend(mine)
+        self.blit.touch()
+        self.order = list(self.diagram.layout.nodes)
+        self._index = np.full(len(self.order) * cells * cells, 127, np.int16)
+        self._geometry = None
+        x0, x1 = self.diagram.layout.xlim
+        self.ax.set_xlim(x0 - 0.25, x1)  # room for the feature names left of the inputs
+        self.image = PixelImage(self.ax, self._paint, zorder=3.5)
+        self.blit.add(self.image)
+        side = self._side_px()
+        for j, f in enumerate(feature_names):
+            x, y, _ = self.diagram.layout.nodes[f"a0[{j}]"]
+            self.ax.annotate(f, (x, y), xytext=(-side / 2 - 3, 0), textcoords="offset pixels", ha="right",
+                             va="center", fontsize=7.5, color="#333333")
+        self.blit.invalidate()
+
+    def _side_px(self):
+        t = self.ax.transData
+        (x0, y0), (x1, y1) = t.transform([(0, 0), (1, 1)])
+        return int(min(0.8 * abs(y1 - y0), 0.42 * abs(x1 - x0), THUMB_MAX_PX * self.figure.dpi / 90))
+
+    def _layout_pixels(self, w, h):
+        """Where each unit's heat map goes in a ``(h, w)`` picture of the axes: index arrays and the frame."""
+        x0, y0 = self.ax.bbox.x0, self.ax.bbox.y0
+        t = self.ax.transData
+        side = self._side_px()
+        cells = self.cells
+        cell = np.arange(side) * cells // side
+        base = np.zeros((h, w, 4), np.uint8)
+        rows, cols, src = [], [], []
+        rr, cc = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")  # rr from the top of the map
+        frame = np.zeros((side, side), bool)
+        frame[[0, -1], :] = True
+        frame[:, [0, -1]] = True
+        for k, name in enumerate(self.order):
+            px, py = t.transform(self.diagram.layout.nodes[name][:2])
+            c0 = int(round(px - x0 - side / 2))
+            r0 = int(round(h - (py - y0) - side / 2))
+            R, C = r0 + rr, c0 + cc
+            ok = (R >= 0) & (R < h) & (C >= 0) & (C < w)
+            base[R[ok & frame], C[ok & frame]] = (90, 90, 90, 255)
+            inner = ok & ~frame
+            # the map's row 0 is the bottom of the plane (x2 = -6): flip it into picture rows
+            rows.append(R[inner])
+            cols.append(C[inner])
+            src.append(k * cells * cells + (cells - 1 - cell[rr[inner]]) * cells + cell[cc[inner]])
+        return base, np.concatenate(rows), np.concatenate(cols), np.concatenate(src)
+
+    def _paint(self, w, h):
+        if self._geometry is None or self._geometry[0] != (w, h):
+            self._geometry = ((w, h), *self._layout_pixels(w, h))
+        _, base, rows, cols, src = self._geometry
+        rgba = base.copy()
+        rgba[rows, cols] = LUT[self._index[src]]
+        return rgba
+
+    def update(self, net, units, activation, output_kind, edges=True):
+        """New unit heat maps (``units[l]``: ``(sizes[l], c, c)``); with ``edges`` the weights too."""
+        if edges:
+            self.diagram.set_weights(mlp_weights(net.weights))
+            self.blit.touch()
+        last = len(units) - 1
+        maps = []
+        for l, layer in enumerate(units):
+            if l == 0:
+                m = np.abs(layer).reshape(len(layer), -1).max(axis=1)
+                maps.append(layer / np.where(m > 0, m, 1.0)[:, None, None])
+            elif l == last:
+                maps.append(2 * layer - 1 if output_kind == "classification" else np.clip(layer, -1, 1))
+            elif activation == "sigmoid":
+                maps.append(2 * layer - 1)
+            elif activation == "tanh":
+                maps.append(layer)
+            else:
+                m = np.abs(layer).reshape(len(layer), -1).max(axis=1)
+                maps.append(layer / np.where(m > 0, m, 1.0)[:, None, None])
+        self._index = lut_index(np.concatenate([m.reshape(-1) for m in maps]))
+        self.image.stale = True
+
+    def unit_colour(self, name):
+        """The colour (RGBA) the heat map of unit ``name`` shows at the centre of the plane (for tests)."""
+        k = self.order.index(name)
+        c = self.cells
+        return tuple(int(v) for v in LUT[self._index[k * c * c + (c // 2) * c + c // 2]])
+
+    def select(self, name):
+        """Mark the weight ``name`` (a ``'W..'`` name shown on the diagram; biases are not drawn)."""
+        shown = name if name in self.diagram.edges else None
+        if shown != self.diagram.selected:
+            self.diagram.select(shown)
+            self.blit.touch()
+        return shown
+
+
+class OutputView:
+    """The decision surface (``cells x cells`` image) with the points on it.
+
+    Points are drawn as marker lines, one per colour bin (cheaper to blit
+    than a scatter): classes 0 and 1, or 7 bins of a regression target.
+    """
+
+    BINS = 7
+
+    def __init__(self, ax, blit, cells=100):
+        self.ax, self.blit, self.cells = ax, blit, cells
+        self._index = np.full((cells, cells), 127, np.int16)
+        self._maps = {}
+        ax.set_aspect("equal", adjustable="box")
+        self.image = PixelImage(ax, self._paint, zorder=1)
+        colours = CMAP(np.linspace(0, 1, self.BINS))
+        self.points = {}
+        for kind, mec, ms, marker in (("train", "white", 4.2, "o"), ("test", "black", 4.2, "o"),
+                                      ("added", "black", 8.5, "*")):
+            self.points[kind] = [ax.plot([], [], ls="none", marker=marker, ms=ms, mfc=colours[b], mec=mec,
+                                         mew=0.7, zorder=3)[0] for b in range(self.BINS)]
+        blit.add(self.image, *[line for lines in self.points.values() for line in lines])
+        self._points_key = None
+        ax.set_xlim(-DOMAIN, DOMAIN)
+        ax.set_ylim(-DOMAIN, DOMAIN)
+        ax.set_xticks([-6, -3, 0, 3, 6])
+        ax.set_yticks([-6, -3, 0, 3, 6])
+        ax.tick_params(labelsize=7, length=2)
+        ax.set_xlabel("x1", labelpad=1)
+        ax.set_ylabel("x2", labelpad=0)
+        ax.set_title("output", fontsize=9)
+
+    def set_output(self, out, problem, discretize):
+        img = 2 * out - 1 if problem == "classification" else np.clip(out, -1, 1)
+        if discretize:
+            img = np.where(img >= 0, 1.0, -1.0)
+        self.values = img
+        self._index = lut_index(img)[::-1]  # picture rows run from the top (x2 = +6)
+        self.image.stale = True
+
+    def _paint(self, w, h):
+        if (w, h) not in self._maps:
+            r, c = np.arange(h) * self.cells // h, np.arange(w) * self.cells // w
+            self._maps = {(w, h): (r[:, None] * self.cells + c[None, :]).ravel()}
+        flat = self._maps[(w, h)]
+        return LUT.take(self._index.ravel().take(flat), axis=0).reshape(h, w, 4)
+
+    def _bins(self, y, problem):
+        v = (2 * y - 1) if problem == "classification" else np.clip(y, -1, 1)
+        return np.clip(np.round((v + 1) / 2 * (self.BINS - 1)).astype(int), 0, self.BINS - 1)
+
+    def set_points(self, model, show_test):
+        key = (model.data_version, bool(show_test))
+        if key == self._points_key:
+            return
+        self._points_key = key
+        n_added = len(model.added)
+        n_gen = len(model.X_train) - n_added
+        sets = {"train": (model.X_train[:n_gen], model.y_train[:n_gen]),
+                "added": (model.X_train[n_gen:], model.y_train[n_gen:]),
+                "test": (model.X_test, model.y_test)}
+        for kind, (X, y) in sets.items():
+            bins = self._bins(y, model.problem)
+            for b, line in enumerate(self.points[kind]):
+                sel = bins == b
+                line.set_data(X[sel, 0], X[sel, 1])
+        for line in self.points["test"]:
+            line.set_visible(bool(show_test))
+
+    def counts(self):
+        """How many points each kind shows (read back from the artists)."""
+        return {kind: int(sum(len(line.get_xdata()) for line in lines if line.get_visible()))
+                for kind, lines in self.points.items()}
+
+
+class CurvesView:
+    """Loss over epochs (train, test) and mean |dC/dW| per layer over epochs (log scale)."""
+
+    def __init__(self, ax_loss, ax_grad, blit, max_layers=7):
+        self.ax_loss, self.ax_grad, self.blit = ax_loss, ax_grad, blit
+        self.loss = Lines(ax_loss, {"train": dict(color="#333333", lw=1.4, label="train"),
+                                    "test": dict(color="#888888", lw=1.4, ls="--", label="test")},
+                          blit, title="loss", xlabel="epoch", ylabel="", legend="upper right", legend_size=7)
+        styles = {f"layer {l}": dict(color=LAYER_COLORS[l], lw=1.3, label=f"W{l}") for l in range(max_layers)}
+        styles.update({f"ref {l}": dict(color=LAYER_COLORS[l], lw=1.0, ls=":") for l in range(max_layers)})
+        self.grad = Lines(ax_grad, styles, blit, title="mean |dC/dW| per layer", xlabel="epoch", ylabel="",
+                          yscale="log")
+        self.legend = None
+        self.max_layers = max_layers
+        self.reference = None
+        for ax in (ax_loss, ax_grad):
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            ax.tick_params(labelsize=7)
+            ax.title.set_fontsize(9)
+
+    def set_layers(self, n):
+        """Show a legend entry per layer of weights (``n`` of them)."""
+        if self.legend is not None:
+            self.legend.remove()
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], color=LAYER_COLORS[l], lw=1.3) for l in range(n)]
+        self.legend = self.ax_grad.legend(handles, [f"W{l}" for l in range(n)], loc="upper left", fontsize=6.5,
+                                          bbox_to_anchor=(1.01, 1.02), ncol=1, framealpha=0.0, handlelength=1.2,
+                                          borderaxespad=0.0, labelspacing=0.3)
+        self.blit.invalidate()
+
+    def update(self, history):
+        ep = np.asarray(history["epoch"], float)
+        tr, te = np.asarray(history["train"], float), np.asarray(history["test"], float)
+        self.loss.set("train", ep, tr)
+        self.loss.set("test", ep, te)
+        vals = np.concatenate([tr, te, [1e-3]])
+        top = min(float(vals[np.isfinite(vals)].max()), CURVE_CAP)  # a diverging run is drawn off the top
+        right = nice_upper(max(ep[-1], 10))
+        self.loss.limits((0, right), (0, nice_upper(top)))
+        g = np.asarray(history["grad"], float)
+        lows, highs = [], []
+        for l in range(self.max_layers):
+            line = f"layer {l}"
+            if l < g.shape[1]:
+                self.grad.set(line, ep, np.maximum(g[:, l], 1e-12))
+                ok = g[np.isfinite(g[:, l]), l]
+                lows.extend(ok[:1] if not len(ok) else [ok.min()])
+                highs.extend(ok[:1] if not len(ok) else [min(ok.max(), CURVE_CAP)])
+            else:
+                self.grad.set(line, [], [])
+        ref = self.reference
+        title = "mean |dC/dW| per layer" + (" (dotted: ReLU)" if ref is not None else "")
+        if self.ax_grad.get_title() != title:
+            self.ax_grad.set_title(title)
+            self.blit.invalidate()
+        for l in range(self.max_layers):
+            if ref is not None and l < ref.shape[1]:
+                self.grad.set(f"ref {l}", np.arange(len(ref)), np.maximum(ref[:, l], 1e-12))
+                lows.append(ref[:, l].min())
+                highs.append(ref[:, l].max())
+            else:
+                self.grad.set(f"ref {l}", [], [])
+        lo = max(min(lows), 1e-12) if lows else 1e-6
+        hi = max(max(highs), lo * 10) if highs else 1.0
+        if ref is not None:
+            right = max(right, nice_upper(max(len(ref) - 1, 10)))
+        self.grad.limits((0, right), (10 ** np.floor(np.log10(lo)), 10 ** np.ceil(np.log10(hi))))
+
+
+# ---------------------------------------------------------------------------
+# tables
+# ---------------------------------------------------------------------------
+KIND_LABEL = {"cost": "dC/da", "activation": "activation", "weight": "weight", "input": "input",
+              "bias_input": "bias input", "sum": "sum over paths", "delta": "delta"}
+
+
+def connection_table(model, name, example, digits=6):
+    """One weight: value, gradient on the next batch, update; the chain rule for one example.
+
+    Parameters
+    ----------
+    model : PlaygroundModel
+    name : str
+        ``'W0[1,2]'`` or ``'b0[1]'``.
+    example : int
+        Row of the training set whose chain-rule breakdown is shown.
+    """
+    layer, i, j = parse_param(name)
+    net = model.net
+    value = net.weights[layer][i, j] if j is not None else net.biases[layer][i]
+    idx = model.batch()
+    gW, gb = model.batch_gradients()
+    reg = model._reg()
+    grad = gW[layer][i, j] if j is not None else gb[layer][i]
+    m = len(idx)
+    lr = model.settings["lr"]
+    rows, groups = [], []
+    x = model.feature_matrix(model.X_train[example:example + 1])
+    y = model.y_train[example:example + 1].reshape(1, 1)
+    rec = net.factors(x, y, layer=layer, i=i, j=j)
+    wl = f"W^{{{layer}}}_{{{i},{j}}}" if j is not None else f"b^{{{layer}}}_{{{i}}}"
+    for f in rec.factors:
+        formula = Math(f.latex_formula, f.formula)
+        if f.kind == "sum" and len(rec.paths) > 2:  # many paths: the sum written with a sigma, not term by term
+            formula = Math(rf"\sum_{{k}} \frac{{\partial C}}{{\partial z^{{{layer + 1}}}_k}}\,"
+                           rf"\frac{{\partial z^{{{layer + 1}}}_k}}{{\partial a^{{{layer}}}_{{{i}}}}}",
+                           f"sum over k of dC/dz{layer + 1}[k] * dz{layer + 1}[k]/da{layer}[{i}]")
+        rows.append([f"example {example}", KIND_LABEL.get(f.kind, f.kind), Math(f.latex_symbol, f.symbol),
+                     formula, f.value])
+        for p in rec.paths if f.kind == "sum" else ():
+            rows.append([f"example {example}", "  one path", p.symbol, " * ".join(q.symbol for q in p.factors),
+                         p.product])
+    rows.append([f"example {example}", "product", Math(rec.latex_symbol, rec.symbol),
+                 Math(r" \cdot ".join(f.latex_symbol for f in rec.factors), " * ".join(f.symbol for f in rec.factors)),
+                 rec.product])
+    groups.append(len(rows))
+    data = grad
+    penalty = ""
+    if j is not None and reg["l2"]:
+        data = grad - reg["l2"] / m * value
+        penalty = ("L2", Math(r"\frac{\lambda}{m} " + wl, f"lambda/m * {name}"), reg["l2"] / m * value)
+    elif j is not None and reg["l1"]:
+        data = grad - reg["l1"] / m * np.sign(value)
+        penalty = ("L1", Math(r"\frac{\lambda}{m}\,\mathrm{sign}(" + wl + ")", f"lambda/m * sign({name})"),
+                   reg["l1"] / m * np.sign(value))
+    rows.append(["batch", "weight", Math(wl, name), "now", value])
+    rows.append(["batch", "mean over batch", Math(r"\frac{1}{m}\sum_{k} \frac{\partial C_k}{\partial " + wl + "}",
+                                                  f"mean of dC/d{name} over the {m} examples"), f"m = {m}", data])
+    if penalty:
+        rows.append(["batch", penalty[0], penalty[1], f"lambda = {fmt(model.settings['reg_rate'], 3)}", penalty[2]])
+        rows.append(["batch", "gradient", Math(r"\frac{\partial J}{\partial " + wl + "}", f"dJ/d{name}"),
+                     "data + penalty", grad])
+    rows.append(["batch", "update", Math(wl + r" - \alpha\,\frac{\partial J}{\partial " + wl + "}",
+                                         f"{name} - lr * dJ/d{name}"),
+                 f"{fmt(value, 4)} - {fmt(lr, 3)} * ({fmt(grad, 4)})", value - lr * grad])
+    return Table(["for", "step", "derivative", "formula", "value"], rows, groups=groups, digits=digits,
+                 numeric_columns={4},
+                 title=f"Connection {name}: the chain rule for example {example} "
+                       f"(x1 = {fmt(model.X_train[example, 0], 3)}, x2 = {fmt(model.X_train[example, 1], 3)}, "
+                       f"y = {fmt(model.y_train[example], 3)}), then the gradient on the next batch of {m}")
+
+
+PASS_STAGES_DOC = """Stage 0: the input a^0 = x (the features). Stages 1..L: forward, z^l and a^l of layer l.
+Stage L+1: the output's delta. Stages L+2..2L: delta of each hidden layer, backwards. Stage 2L+1: the gradients."""
+
+
+def pass_stages(n_layers):
+    """How many stages one slow pass has for a network with ``n_layers`` layers of weights."""
+    return 2 * n_layers + 2
+
+
+def pass_table(model, example, stage, digits=4):
+    """One forward and backward pass for one example, shown up to ``stage`` (see :data:`PASS_STAGES_DOC`).
+
+    Values come from ``MLP.forward_pass`` and the lecture-004 recursion
+    ``delta^l = (W^(l+1))^T delta^(l+1) * phi'(z^l)``, written out here in
+    matrix form; the gradients row checks against ``MLP.gradients``.
+    """
+    net = model.net
+    x = model.feature_matrix(model.X_train[example:example + 1])
+    y = model.y_train[example:example + 1].reshape(1, 1)
+    zs, acts = net.forward_pass(x)
+    L = len(net.weights)
+    from backprop_core import activations as act, losses
+
+    deltas = [None] * L
+    deltas[-1] = losses.output_delta(net.loss_name, net.output_activation, acts[-1], zs[-1], y)
+    for l in range(L - 2, -1, -1):
+        deltas[l] = act.backward(net.activation, zs[l], acts[l + 1], deltas[l + 1] @ net.weights[l + 1])
+    vec = lambda v: "[" + ", ".join(fmt(float(t), digits) for t in np.ravel(v)) + "]"  # noqa: E731
+    rows = [["forward", "a0 = x", Math("a^{0} = x", "a0 = x"), vec(acts[0])]]
+    for l in range(L):
+        if stage >= l + 1:
+            rows.append(["forward", f"layer {l}", Math(f"z^{{{l}}} = W^{{{l}}} a + b^{{{l}}}", f"z{l} = W{l} a + b{l}"),
+                         vec(zs[l])])
+            phi = net.layer_activations[l]
+            rows.append(["forward", f"layer {l}", Math(f"a^{{{l + 1}}} = \\phi(z^{{{l}}})", f"a{l + 1} = {phi}(z{l})"),
+                         vec(acts[l + 1])])
+    if stage >= L + 1:
+        rows.append(["backward", f"layer {L - 1}", Math(f"\\delta^{{{L - 1}}} = \\partial C/\\partial z^{{{L - 1}}}",
+                                                        f"delta{L - 1} = dC/dz{L - 1}"), vec(deltas[-1])])
+    for k, l in enumerate(range(L - 2, -1, -1)):
+        if stage >= L + 2 + k:
+            rows.append(["backward", f"layer {l}",
+                         Math(f"\\delta^{{{l}}} = (W^{{{l + 1}}})^T \\delta^{{{l + 1}}} \\odot \\phi'(z^{{{l}}})",
+                              f"delta{l} = W{l + 1}^T delta{l + 1} * phi'(z{l})"), vec(deltas[l])])
+    if stage >= 2 * L + 1:
+        gW, _ = net.gradients(x, y)
+        for l in range(L):
+            rows.append(["gradients", f"layer {l}", Math(f"\\partial C/\\partial W^{{{l}}} = \\delta^{{{l}}} (a^{{{l}}})^T",
+                                                         f"dC/dW{l} = delta{l} a{l}^T"),
+                         f"largest |entry| {fmt(float(np.abs(gW[l]).max()), digits)}"])
+    total = pass_stages(L) - 1
+    return Table(["pass", "layer", "quantity", "values"], rows,
+                 title=f"One pass, slowly: example {example}, stage {stage} of {total}")
+
+
+def comparison_table(runs, digits=3):
+    """Gradient size of the first and last layer of weights after training, per activation."""
+    rows = []
+    for act_name, g in runs.items():
+        first, last = g[-1, 0], g[-1, -1]
+        rows.append([act_name, g.shape[1], g.shape[0] - 1, first, last, first / last if last else float("nan")])
+    return Table(["activation", "layers of weights", "epochs", "mean |dC/dW0|", "mean |dC/dW last|",
+                  "first / last"], rows, digits=digits, numeric_columns={3, 4, 5},
+                 title="Vanishing gradients: how much the first layer learns compared with the last")

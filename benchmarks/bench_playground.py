@@ -1,0 +1,173 @@
+"""Speed of lesson 08's Playground while it plays: kernel side and in Chromium.
+
+Kernel side (always): a 2-8-8-1 network on 500 points (350 training), batch
+size 10; one frame of Play = ``dash.tick()`` (whole epochs, >= 10 training
+steps) + the redraw of both figures (100 x 100 output heat map, a heat map
+on every neuron, the curves) + the PNG diffs ipympl would send. Reported:
+frames per second, steps per frame, and the median / 95th percentile of a
+frame, plus the time from Pause to the kernel having answered it.
+
+Browser (``--browser``): JupyterLab + headless Chromium; a notebook with one
+Playground is run, Play is pressed, and the page counts the frames it really
+paints (``drawImage`` calls on the figure's canvas, see RECIPES.md) and the
+epochs the kernel trains, over ``--seconds``.
+
+    python benchmarks/bench_playground.py              # kernel side
+    python benchmarks/bench_playground.py --browser    # and in Chromium
+
+Targets (issue 10): >= 20 frames/s kernel side with >= 10 training steps per
+frame; Pause answers within 100 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("module://ipympl.backend_nbagg")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from backprop_lab.dashboards.playground import Playground  # noqa: E402
+
+TARGET_FPS = 20.0
+TARGET_STEPS = 10
+TARGET_PAUSE_MS = 100.0
+SETTINGS = dict(dataset="spiral", hidden=(8, 8), activation="tanh", lr=0.03, batch_size=10)
+
+
+def _encode(view):
+    canvas = view.figure.canvas
+    canvas._png_is_old = True  # what a connected browser makes it do
+    return canvas.get_diff_image()
+
+
+def kernel(frames=200):
+    dash = Playground(**SETTINGS)
+    for view in dash.views:
+        view.figure.canvas.syncing_data_url = False  # the browser's view said 'initialized'
+    dash.render()
+    dash.play.playing = True
+    times, cpus, sizes = [], [], []
+    for _ in range(10):  # warm up
+        dash.tick()
+        for view in dash.views:
+            _encode(view)
+    epochs0 = dash.model.epoch
+    start = time.perf_counter()
+    for _ in range(frames):
+        t, c = time.perf_counter(), time.process_time()
+        dash.tick()  # its redraw already sends the PNG diffs to ipympl's (here unconnected) browser side
+        times.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+        for view in dash.views:
+            sizes.append(len(_encode(view) or b""))
+    total = time.perf_counter() - start
+    steps = (dash.model.epoch - epochs0) * dash.model.batches_per_epoch / frames
+    # Pause: the kernel gets playing=False between two ticks; how long until it has answered
+    t = time.perf_counter()
+    dash.play.playing = False
+    pause_ms = (time.perf_counter() - t) * 1000
+    ms = sorted(1000 * x for x in times)
+    result = {"cpu_ms": 1000 * statistics.median(cpus), "fps": frames / total, "steps_per_frame": steps, "median_ms": statistics.median(ms),
+              "p95_ms": ms[int(0.95 * len(ms))], "pause_ms": pause_ms + max(ms[int(0.95 * len(ms))], 0) / 2,
+              "pause_handler_ms": pause_ms}
+    dash.close()
+    return result
+
+
+_COUNT_JS = """() => {
+  if (window.__bplabFrames) return;
+  window.__bplabFrames = new Map();
+  const orig = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const c = this.canvas;
+    window.__bplabFrames.set(c, (window.__bplabFrames.get(c) || 0) + 1);
+    return orig.apply(this, args);
+  };
+}"""
+
+_READ_JS = """() => {
+  const canvases = [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')];
+  const st = document.querySelector('.bplab-status');
+  const plot = st && st.dataset.plot ? JSON.parse(st.dataset.plot) : {};
+  return {frames: canvases.map(c => window.__bplabFrames.get(c) || 0), epoch: plot.epoch, t: performance.now()};
+}"""
+
+
+def browser(seconds=10.0):
+    import nbformat as nbf
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import lab
+
+    work = Path(tempfile.mkdtemp(prefix="bench_playground_"))
+    nbdir = work / "notebooks"
+    nbdir.mkdir()
+    nb = nbf.v4.new_notebook()
+    nb.cells = [nbf.v4.new_code_cell("%matplotlib widget\nfrom backprop_lab.dashboards.playground import Playground"),
+                nbf.v4.new_code_cell(f"dash = Playground(**{SETTINGS!r})\ndash")]
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nbf.write(nb, nbdir / "bench.ipynb")
+    server = lab.start_lab_server(nbdir, work)
+    try:
+        with sync_playwright() as pw:
+            b = pw.chromium.launch(executable_path=shutil.which("chromium"), args=lab.CHROMIUM_ARGS)
+            page = b.new_page(viewport={"width": 1400, "height": 1000})
+            page.add_init_script(f"({_COUNT_JS})()")
+            lab.open_notebook(page, server, "bench.ipynb")
+            lab.run_all(page)
+            page.wait_for_selector(".bplab-status[data-plot]", timeout=60_000)
+            page.locator(".jupyter-matplotlib-canvas-div canvas").first.scroll_into_view_if_needed()
+            page.locator(".widget-play button").first.click()
+            page.wait_for_function("() => JSON.parse(document.querySelector('.bplab-status').dataset.plot).epoch >= 5",
+                                   timeout=60_000)
+            a = page.evaluate(_READ_JS)
+            page.wait_for_timeout(seconds * 1000)  # a measuring window, not a wait for a condition
+            z = page.evaluate(_READ_JS)
+            clicked = time.perf_counter()
+            page.locator(".widget-play button").first.click()
+            page.wait_for_function("() => !document.querySelector('.bplab-status').textContent.includes('Playing')",
+                                   timeout=30_000)
+            pause_ms = (time.perf_counter() - clicked) * 1000
+            b.close()
+    finally:
+        lab.stop_lab_server(server)
+    dt = (z["t"] - a["t"]) / 1000
+    painted = [(f1 - f0) / dt for f0, f1 in zip(a["frames"], z["frames"])]
+    return {"painted_fps": painted, "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--browser", action="store_true", help="also measure in JupyterLab + Chromium")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--frames", type=int, default=200)
+    args = parser.parse_args()
+    k = kernel(args.frames)
+    print(f"kernel side, 2-8-8-1 on 500 points (350 train, batch 10), 100x100 heat map + neuron heat maps:")
+    print(f"  {k['fps']:.1f} frames/s (target >= {TARGET_FPS:g}), {k['steps_per_frame']:.0f} training steps per frame "
+          f"(target >= {TARGET_STEPS}); frame median {k['median_ms']:.1f} ms, 95th percentile {k['p95_ms']:.1f} ms; "
+          f"CPU per frame (median) {k['cpu_ms']:.1f} ms, i.e. {1000 / k['cpu_ms']:.0f} frames/s on an idle core")
+    print(f"  Pause: handled in {k['pause_handler_ms']:.1f} ms; worst wait behind a running frame "
+          f"{k['p95_ms']:.1f} ms (target {TARGET_PAUSE_MS:g} ms)")
+    ok = k["fps"] >= TARGET_FPS and k["steps_per_frame"] >= TARGET_STEPS and k["p95_ms"] <= TARGET_PAUSE_MS
+    if args.browser:
+        r = browser(args.seconds)
+        shown = ", ".join(f"{f:.1f}" for f in r["painted_fps"])
+        print(f"Chromium + JupyterLab: frames painted per second per canvas [{shown}]; the kernel trained "
+              f"{r['kernel_epochs_per_s']:.1f} epochs/s (= frames/s, 1 epoch of 35 steps per frame); "
+              f"Pause click -> status without 'Playing' {r['pause_round_trip_ms']:.0f} ms")
+    print("OK" if ok else "BELOW TARGET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Lesson 08's Playground in JupyterLab + headless Chromium, used as a student uses it.
+
+Notebook 08 runs (Run All); its first dashboard (``dash``, trained 30 epochs by
+the notebook) is then driven with the mouse:
+
+* Play: the epoch counter and the loss move; a new learning rate chosen while
+  it plays is used at once; Pause: they stop (Step after Pause adds exactly one
+  epoch, so no tick of the timer was still training);
+* a click on a connection in the diagram shows that connection's gradient table;
+* a click on the output plot (after choosing a colour) adds a training point.
+
+What the dashboard shows is read from its status line and the ``data-plot``
+JSON (numbers read back from the matplotlib artists, and pixel positions to
+click). Every wait is on a condition; there are no fixed sleeps.
+"""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import lab
+from tests.browser.dash import click_canvas, open_and_run, read_state, shot, wait_state
+
+NOTEBOOK = "08_playground.ipynb"
+TIMEOUT_MS = lab.WIDGET_TIMEOUT_MS
+
+
+def playground(page, index=0):
+    """The output area of the notebook's ``index``-th Playground (it has a Play widget and a status line)."""
+    areas = (page.locator(lab.WIDGET_OUTPUT).filter(has=page.locator(".bplab-status"))
+             .filter(has=page.locator(".widget-play")))
+    expect(areas.nth(index)).to_be_visible(timeout=TIMEOUT_MS)
+    return areas.nth(index)
+
+
+def plot(area):
+    return read_state(area)["plot"]
+
+
+def wait_plot(area, condition_js, what):
+    """Wait until ``condition_js`` (a JS expression of ``p``, the data-plot JSON) holds."""
+    js = """([area, cond]) => {
+      const st = area.querySelector('.bplab-status');
+      if (!st || !st.dataset.plot) return false;
+      const p = JSON.parse(st.dataset.plot);
+      return Function('p', 'return (' + cond + ');')(p);
+    }"""
+    try:
+        area.page.wait_for_function(js, arg=[area.element_handle(), condition_js], timeout=TIMEOUT_MS)
+    except Exception:
+        raise AssertionError(f"{what}: the dashboard shows {read_state(area)}") from None
+    return plot(area)
+
+
+def play_button(area):
+    """The Play widget's first button: it toggles play and pause."""
+    return area.locator(".widget-play button").first
+
+
+def select(area, label, option):
+    box = area.locator(".widget-dropdown").filter(has=area.page.locator(".widget-label", has_text=label))
+    box.locator("select").select_option(label=option)
+
+
+def open_tab(area, title):
+    area.locator(".lm-TabBar-tab", has_text=re.compile(rf"^\s*{title}\s*$")).click()
+
+
+@pytest.mark.browser
+def test_play_pause_and_learning_rate_while_playing(lab_server, browser_page):
+    page = browser_page
+    open_and_run(page, lab_server, NOTEBOOK)
+    area = playground(page)
+    area.scroll_into_view_if_needed()
+    start = wait_state(area, status_prefix="Epoch 30:", what="after Run All")["plot"]
+    assert start["epoch"] == 30
+
+    play_button(area).click()
+    moving = wait_plot(area, "p.epoch >= 40", "Play moves the epoch counter")
+    assert moving["train_loss"] != start["train_loss"] and moving["loss_points"] > start["loss_points"]
+    counter = area.locator(".bplab-epoch")
+    expect(counter).to_have_text(re.compile(r"^\s*Epoch (?!30\b)\d+\s*$"), timeout=TIMEOUT_MS)
+
+    # a control answers while the timer trains: the new learning rate is used from the next frame
+    select(area, "learning rate", "0.3")
+    wait_state(area, status_contains=["Playing", "learning rate 0.3."], what="learning rate changed while playing")
+    later = wait_plot(area, f"p.epoch >= {moving['epoch'] + 10}", "training goes on at the new learning rate")
+    shot(page, area, "playground-playing")
+
+    clicked = time.monotonic()
+    play_button(area).click()
+    paused = wait_state(area, status_prefix="Epoch ", forbidden=["Playing"], what="Pause")
+    pause_ms = 1000 * (time.monotonic() - clicked)
+    epoch = paused["plot"]["epoch"]
+    assert epoch >= later["epoch"]
+    # Step is handled after every tick the browser sent before Pause: exactly one more epoch means none trained
+    area.locator("button.widget-button", has_text=re.compile(r"^\s*Step\s*$")).click()
+    after = wait_plot(area, f"p.epoch === {epoch + 1}", "Step after Pause")
+    assert after["epoch"] == epoch + 1
+    print(f"Pause: status answered {pause_ms:.0f} ms after the click")
+    assert pause_ms < 2000
+
+
+@pytest.mark.browser
+def test_click_a_connection_and_add_a_point(lab_server, browser_page):
+    page = browser_page
+    open_and_run(page, lab_server, NOTEBOOK)
+    area = playground(page)
+    area.scroll_into_view_if_needed()
+    p = wait_state(area, status_prefix="Epoch 30:", what="after Run All")["plot"]
+    assert p["selected"] == "W0[1,0]"  # the notebook picked it
+
+    x, y = p["probe_px"]
+    click_canvas(area, x, y)
+    probe = p["probe_edge"]
+    wait_plot(area, f"p.selected === '{probe}'", "a click on a connection selects it")
+    state = wait_state(area, status_prefix="Epoch 30:")
+    assert state["title"].startswith(f"Connection {probe}: the chain rule for example 3")
+    steps = [r[1] for r in state["rows"]]
+    assert "product" in steps and "mean over batch" in steps and "update" in steps
+    shot(page, area, "playground-connection")
+
+    open_tab(area, "Data")
+    select(area, "click adds", "blue (class 1 / +1)")
+    (x0, y0), (x1, y1) = p["plot_corners_px"]  # CSS px of (-6, -6) and (6, 6)
+    n = p["n_train"]
+    click_canvas(area, x0 + (x1 - x0) * (2.0 + 6) / 12, y0 + (y1 - y0) * (-3.0 + 6) / 12)
+    added = wait_plot(area, f"p.n_added === 1 && p.n_train === {n + 1}", "a click on the plot adds a point")
+    assert added["epoch"] == 30
+    wait_state(area, status_contains=["1 point(s) added by you."])
+    shot(page, area, "playground-point-added")
