@@ -17,7 +17,7 @@ def test_installed_widget_versions_are_the_recorded_ones():
     re-record tests/test_dashboard_echoes.py in a real browser and re-check _private.py first."""
     installed = _private.installed_versions()
     assert installed == _private.RECORDED_VERSIONS, (
-        f"ipywidgets/ipympl changed: installed {installed}, browser echoes and private APIs recorded with "
+        f"ipywidgets/ipympl/matplotlib changed: installed {installed}, browser echoes and private APIs recorded with "
         f"{_private.RECORDED_VERSIONS}. Re-record tests/test_dashboard_echoes.py and re-check backprop_lab/_private.py.")
 
 
@@ -30,7 +30,8 @@ def test_private_attributes_still_exist_on_the_installed_versions():
     source = "".join(distribution(dist).locate_file(path).read_text()
                      for dist, path in (("ipympl", "ipympl/backend_nbagg.py"),
                                         ("matplotlib", "matplotlib/backends/backend_webagg_core.py")))
-    for name in ("_force_full", "_png_is_old", "syncing_data_url", "refresh_all"):
+    for name in ("_force_full", "_png_is_old", "syncing_data_url", "refresh_all", "_last_buff", "set_image_mode",
+                 "def get_diff_image"):
         assert name in source, name
 
 

@@ -1,12 +1,28 @@
-"""Dashboards, one module per part of the course."""
+"""Dashboards, one module per part of the course (the lesson that uses each is in brackets)."""
+from .batches import BatchModesDashboard
 from .chain import ForwardDashboard, TrainingDashboard, WiggleDashboard
-from .descent import BatchModesDashboard, Descent2DDashboard, LearningRateDashboard, MomentumDashboard
-from .descent import benchmark_scenarios as _descent_scenarios
+from .debugging import BugDashboard, BugHuntDashboard
+from .descent import Descent2DDashboard, LearningRateDashboard
+from .graphs import GraphDashboard
+from .matrix import MatrixStepperDashboard
+from .momentum import MomentumDashboard
+from .network import NetworkDashboard, UpdateOrderDashboard
+from .neurons import LogicDashboard, PerceptronRuleDashboard, RidgeDashboard, UnitDashboard, XnorDashboard
+from .playground import Playground
 
-__all__ = ["ForwardDashboard", "TrainingDashboard", "WiggleDashboard",
-           "LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard"]
+__all__ = ["UnitDashboard", "LogicDashboard", "PerceptronRuleDashboard", "XnorDashboard", "RidgeDashboard",  # 01
+           "GraphDashboard",  # 02
+           "ForwardDashboard", "WiggleDashboard", "TrainingDashboard",  # 00, 03, 04
+           "LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard",  # 05
+           "NetworkDashboard", "UpdateOrderDashboard",  # 06
+           "MatrixStepperDashboard",  # 07
+           "Playground",  # 08
+           "BugDashboard", "BugHuntDashboard"]  # 09
 
 
 def BENCHMARK_SCENARIOS():
     """Extra scenarios for benchmarks/bench_dashboards.py (the chain dashboards are listed there)."""
-    yield from _descent_scenarios()
+    from . import debugging, descent, graphs, matrix, network, neurons, playground
+
+    for module in (neurons, graphs, descent, network, matrix, playground, debugging):
+        yield from module.benchmark_scenarios()

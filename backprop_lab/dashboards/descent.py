@@ -43,7 +43,7 @@ __all__ = ["LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "
            "regime", "step_table", "first_step", "momentum_steps_table", "basin", "batch_data",
            "benchmark_scenarios"]
 
-# The momentum and batch-mode dashboards live in their own modules (imported at the end of this one).
+# The momentum and batch-mode dashboards live in their own modules (see __getattr__ at the end of this one).
 
 #: Colours of the runs drawn side by side.
 RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": "#00d5ff", "plain": "#7f7f7f",
@@ -437,6 +437,8 @@ class Descent2DDashboard(Dashboard):
 # ---------------------------------------------------------------------------
 def benchmark_scenarios():
     """(name, factory, actions) for every dashboard here; actions mimic a student's drags."""
+    from .batches import BatchModesDashboard
+    from .momentum import MomentumDashboard
 
     def sweep(name, values, cast=float):
         return [(f"{name}={v:.3g}", (lambda d, v=v: d.set(**{name: cast(v)}))) for v in values]
@@ -457,5 +459,14 @@ def benchmark_scenarios():
         + sweep("epochs", range(1, 9), int))
 
 
-from .batches import BatchModesDashboard, batch_data  # noqa: E402  (they build on RUN_COLORS and basin above)
-from .momentum import MomentumDashboard  # noqa: E402
+_MOVED = {"BatchModesDashboard": "batches", "batch_data": "batches", "MomentumDashboard": "momentum"}
+
+
+def __getattr__(name):
+    """The momentum and batch-mode dashboards live in their own modules (they build on RUN_COLORS and
+    basin above); importing them from here still works."""
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_MOVED[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,6 +23,7 @@ from matplotlib.artist import Artist
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
+from .. import _private
 from ..diagram import NetworkDiagram, mlp_weights
 from ..plotting import Lines, nice_upper
 from ..tables import Math, Table, fmt
@@ -97,43 +98,9 @@ PNG_LEVEL = 1
 
 
 def fast_png_frames(canvas):
-    """Make an ipympl canvas encode its frames with zlib level :data:`PNG_LEVEL`.
-
-    ipympl sends every frame (or the diff against the last one) as a PNG made
-    by matplotlib's ``FigureCanvasWebAggCore.get_diff_image``; at 20 frames per
-    second the encoding is the largest cost of a frame. This is that method
-    (matplotlib 3.11), with a faster compression level; it uses webagg's own
-    private state (``_png_is_old``, ``_force_full``, ``_last_buff``), so it is
-    only installed when those exist. Returns True if installed.
-    """
-    if not all(hasattr(canvas, a) for a in ("get_diff_image", "_png_is_old", "_force_full", "_last_buff",
-                                            "set_image_mode")):
-        return False
-    from io import BytesIO
-
-    from PIL import Image
-
-    def get_diff_image():
-        if not canvas._png_is_old:
-            return None
-        pixels = np.asarray(canvas.get_renderer().buffer_rgba())
-        buff = pixels.view(np.uint32).squeeze(2)
-        if canvas._force_full or buff.shape != canvas._last_buff.shape or (pixels[:, :, 3] != 255).any():
-            canvas.set_image_mode("full")
-            output = buff
-        else:
-            canvas.set_image_mode("diff")
-            output = np.where(buff != canvas._last_buff, buff, 0)
-        canvas._last_buff = buff.copy()
-        canvas._force_full = False
-        canvas._png_is_old = False
-        data = output.view(dtype=np.uint8).reshape((*output.shape, 4))
-        with BytesIO() as png:
-            Image.fromarray(data).save(png, format="png", compress_level=PNG_LEVEL)
-            return png.getvalue()
-
-    canvas.get_diff_image = get_diff_image
-    return True
+    """Make an ipympl canvas encode its frames with zlib level :data:`PNG_LEVEL` (see
+    :func:`backprop_lab._private.fast_png_frames`). Returns True if installed."""
+    return _private.fast_png_frames(canvas, PNG_LEVEL)
 
 
 def lut_index(values):
