@@ -1,0 +1,74 @@
+"""Kernel-side cost of one control change of lesson 07's matrix stepper.
+
+Each change is what a click or a drag runs in the kernel: recompute, rebuild the
+matrices' HTML and the table, update the diagram (a blit; a full draw when the
+layer sizes change) and encode the PNG diff ipympl would send to the browser.
+Same method as ``benchmarks/bench_dashboards.py`` (ipympl backend, one warm-up,
+``time.perf_counter`` around each change).
+
+    python benchmarks/bench_matrix.py              # the stepper's scenario, 3 repeats
+    python benchmarks/bench_matrix.py --repeats 5
+
+Target: median <= 30 ms per change (the course's target for a dashboard with a diagram).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("module://ipympl.backend_nbagg")
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from backprop_lab.dashboards.matrix import benchmark_scenarios  # noqa: E402
+
+TARGET_MS = 30.0
+
+
+def _encode(dash):
+    canvas = dash.view.figure.canvas
+    canvas._png_is_old = True  # what a connected browser makes it do
+    canvas.get_diff_image()
+
+
+def measure(factory, actions, repeats):
+    dash = factory()
+    dash.view.figure.canvas.syncing_data_url = False
+    dash.render()
+    by_kind = {}
+    for _ in range(repeats):
+        for label, act in actions:
+            t = time.perf_counter()
+            act(dash)
+            _encode(dash)
+            kind = label.split("=")[0]
+            by_kind.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+    dash.close()
+    return by_kind
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    ok = True
+    for name, factory, actions in benchmark_scenarios():
+        by_kind = measure(factory, actions, args.repeats)
+        every = [t for ts in by_kind.values() for t in ts]
+        med = statistics.median(every)
+        ok &= med <= TARGET_MS
+        print(f"{name}: {len(every)} changes, median {med:.1f} ms, "
+              f"p90 {statistics.quantiles(every, n=10)[-1]:.1f} ms, max {max(every):.1f} ms "
+              f"(target median <= {TARGET_MS:g} ms: {'met' if med <= TARGET_MS else 'MISSED'})")
+        for kind, ts in by_kind.items():
+            print(f"  {kind:12} n={len(ts):3}  median {statistics.median(ts):6.1f} ms  max {max(ts):6.1f} ms")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

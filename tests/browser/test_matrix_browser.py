@@ -1,0 +1,153 @@
+"""Notebook 07's matrix stepper, used as a student uses it, in JupyterLab + headless Chromium.
+
+One Run All, then: Reset, Forward twice, Backward twice, Step back, each a real
+click on the button; after every click wait for the status line, the table
+(each matrix with its shape and values) and the matrices drawn as HTML tables
+(their names and the numbers in their cells) to show that step of
+``column_backprop`` on the stepper's network. The values expected come from
+``backprop_core`` through ``stepper_network``/``column_backprop``, formatted as
+the dashboard formats them. A key press on the ``step`` slider walks too.
+Every wait is on a condition with a timeout; there are no sleeps.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from backprop_lab.dashboards.matrix import column_backprop, mat_text, stepper_network
+from backprop_lab.tables import fmt
+from tests.browser.dash import button, canvas_png, dashboard, open_and_run, press_key, shot, wait_canvas_changed, wait_state
+
+NOTEBOOK = "07_matrix_backprop_and_mlps.ipynb"
+SIZES, ACTIVATION, SEED = (3, 4, 2), "sigmoid", 0   # the notebook's stepper
+
+_MATRICES_JS = """(area) => [...area.querySelectorAll('.bplab-matrix')].map(m => ({
+  name: m.dataset.name, cells: [...m.querySelectorAll('td')].map(td => td.textContent.trim())}))"""
+
+
+def cells(M):
+    return [fmt(v, 3) for v in M.ravel()]
+
+
+def wait_matrices(area, expected, what):
+    """Wait until the HTML matrices are exactly ``expected``: ``[(name, cells), ...]`` in order."""
+    want = [{"name": n, "cells": c} for n, c in expected]
+    try:
+        area.page.wait_for_function(
+            "([area, want]) => JSON.stringify((%s)(area)) === JSON.stringify(want)" % _MATRICES_JS,
+            arg=[area.element_handle(), want], timeout=20_000)
+    except Exception:
+        got = area.evaluate(_MATRICES_JS)
+        raise AssertionError(f"matrices after {what}:\nexpected {want}\nshown    {got}") from None
+
+
+def click(area, description, status_prefix, plot, table_cells, matrices, what):
+    """Click a button; return the ms until the status line, table and matrices show the new step."""
+    b = button(area, description)
+    b.scroll_into_view_if_needed()
+    t = time.perf_counter()
+    b.click()
+    area.page.wait_for_function(
+        "([area, prefix]) => (area.querySelector('.bplab-status').textContent || '').startsWith(prefix)",
+        arg=[area.element_handle(), status_prefix], polling=5, timeout=20_000)
+    ms = (time.perf_counter() - t) * 1000
+    wait_state(area, status_prefix=status_prefix, plot=plot, cells=table_cells, what=what)
+    wait_matrices(area, matrices, what)
+    return ms
+
+
+@pytest.mark.browser
+def test_matrix_stepper_in_the_browser(lab_server, browser_page):
+    page = browser_page
+    open_and_run(page, lab_server, NOTEBOOK)
+    area = dashboard(page, "layers")
+    mlp, x, y = stepper_network(SIZES, ACTIVATION, SEED)
+    r = column_backprop(mlp, x, y)
+    # the notebook's last cell pressed Reset and then Backward (too early)
+    wait_state(area, status_prefix="Backward needs the whole forward pass first", plot={"step": 0},
+               what="after Run All")
+    shot(page, area, "matrix-0-start")
+    png = canvas_png(area)
+    times = []
+
+    times.append(click(area, "Forward", "Step 1 of 4: Forward, layer 2 of 3.", {"step": 1, "kind": "forward"},
+                       [(["W^2"], {1: "4 x 3", 2: mat_text(mlp.weights[0], digits=4)}),
+                        (["z^2"], {2: mat_text(r["z"][0], digits=4)})],
+                       [("W<sup>2</sup>", cells(mlp.weights[0])), ("a<sup>1</sup>", cells(r["a"][0])),
+                        ("b<sup>2</sup>", cells(mlp.biases[0])), ("z<sup>2</sup>", cells(r["z"][0])),
+                        ("a<sup>2</sup> = &phi;(z<sup>2</sup>)", cells(r["a"][1]))], "Forward 1"))
+    png = wait_canvas_changed(area, png, "Forward (layer 2 lit up)")
+    expect(area.locator(".bplab-operation")).to_contain_text("matrix product (4×3)(3×1) = (4×1)")
+
+    times.append(click(area, "Forward", "Step 2 of 4: Forward, layer 3 of 3.", {"step": 2},
+                       [(["a^3 = φ(z^3)"], {2: mat_text(r["a"][2], digits=4)})],
+                       [("W<sup>3</sup>", cells(mlp.weights[1])), ("a<sup>2</sup>", cells(r["a"][1])),
+                        ("b<sup>3</sup>", cells(mlp.biases[1])), ("z<sup>3</sup>", cells(r["z"][1])),
+                        ("a<sup>3</sup> = &phi;(z<sup>3</sup>)", cells(r["a"][2]))], "Forward 2"))
+    shot(page, area, "matrix-1-forward")
+
+    backward_out = [("&nabla;<sub>a</sub>C = a<sup>3</sup> &minus; y", cells(r["grad_a"])),
+                    ("&phi;'(z<sup>3</sup>)", cells(r["dphi"][1])), ("&delta;<sup>3</sup>", cells(r["delta"][1])),
+                    ("&delta;<sup>3</sup>", cells(r["delta"][1])), ("(a<sup>2</sup>)<sup>T</sup>", cells(r["a"][1])),
+                    ("&part;C/&part;W<sup>3</sup>", cells(r["gW"][1])),
+                    ("&part;C/&part;b<sup>3</sup> = &delta;<sup>3</sup>", cells(r["gb"][1]))]
+    times.append(click(area, "Backward", "Step 3 of 4: Backward, layer 3 of 3.", {"step": 3, "kind": "backward"},
+                       [(["δ^3"], {2: mat_text(r["delta"][1], digits=4)}),
+                        (["∂C/∂W^3"], {1: "2 x 4", 2: mat_text(r["gW"][1], digits=4)})],
+                       backward_out, "Backward 1"))
+    expect(area.locator(".bplab-operation")).to_contain_text("Hadamard product")
+
+    times.append(click(area, "Backward", "Step 4 of 4: Backward, layer 2 of 3.", {"step": 4},
+                       [(["(W^3)^T"], {1: "4 x 2"}), (["∂C/∂W^2"], {2: mat_text(r["gW"][0], digits=4)})],
+                       [("(W<sup>3</sup>)<sup>T</sup>", cells(mlp.weights[1].T)), ("&delta;<sup>3</sup>", cells(r["delta"][1])),
+                        ("(W<sup>3</sup>)<sup>T</sup>&delta;<sup>3</sup>", cells(r["back"][0])),
+                        ("&phi;'(z<sup>2</sup>)", cells(r["dphi"][0])), ("&delta;<sup>2</sup>", cells(r["delta"][0])),
+                        ("&delta;<sup>2</sup>", cells(r["delta"][0])), ("(a<sup>1</sup>)<sup>T</sup>", cells(r["a"][0])),
+                        ("&part;C/&part;W<sup>2</sup>", cells(r["gW"][0])),
+                        ("&part;C/&part;b<sup>2</sup> = &delta;<sup>2</sup>", cells(r["gb"][0]))], "Backward 2"))
+    wait_state(area, status_contains=["they equal MLP.gradients: yes."])
+    expect(area.locator(".bplab-operation")).to_contain_text("transpose")
+    shot(page, area, "matrix-2-backward")
+
+    # back one step: the output layer's matrices again
+    times.append(click(area, "Step back", "Step 3 of 4: Backward, layer 3 of 3.", {"step": 3}, [], backward_out,
+                       "Step back"))
+    # the keyboard: the step slider walks the same way
+    press_key(area, "step", "ArrowLeft", expected_readout="2")
+    wait_state(area, status_prefix="Step 2 of 4: Forward, layer 3 of 3.", plot={"step": 2}, what="step ArrowLeft")
+    wait_matrices(area, [("W<sup>3</sup>", cells(mlp.weights[1])), ("a<sup>2</sup>", cells(r["a"][1])),
+                         ("b<sup>3</sup>", cells(mlp.biases[1])), ("z<sup>3</sup>", cells(r["z"][1])),
+                         ("a<sup>3</sup> = &phi;(z<sup>3</sup>)", cells(r["a"][2]))], "step ArrowLeft")
+    print(f"\nclick to updated status line (the table and the matrices are sent by the same kernel callback): median {statistics.median(times):.0f} ms "
+          f"(each: {', '.join(f'{t:.0f}' for t in times)})")
+
+
+@pytest.mark.browser
+def test_largest_stepper_fits_a_laptop_and_a_narrow_notebook(lab_server, browser_page):
+    """4 layers of 6 units (the largest network), at the last backward step (the most matrices):
+    nothing past the output area's right edge at 1280 x 720 with the file browser open, nor at 700 px."""
+    from tests.browser.test_fit_browser import _OUTPUT_WIDTH_JS, _OVERFLOW_JS, LAPTOP, NARROW
+
+    page = browser_page
+    page.set_viewport_size(LAPTOP)
+    open_and_run(page, lab_server, NOTEBOOK)
+    area = dashboard(page, "layers")
+    press_key(area, "layers", "End", expected_readout="4")
+    for n in range(1, 5):
+        press_key(area, f"units {n}", "End", expected_readout="6")
+    # the step slider's range grew from 0..4 to 0..6 with the fourth layer: walk it with the arrow key
+    # (noUiSlider's End key still jumps to the range the slider was drawn with)
+    for k in range(1, 7):
+        press_key(area, "step", "ArrowRight", expected_readout=str(k))
+    wait_state(area, status_prefix="Step 6 of 6: Backward, layer 2 of 4. Network [6, 6, 6, 6]",
+               status_contains=["they equal MLP.gradients: yes."], what="4 x 6 units, last step")
+    for size, name in ((LAPTOP, "laptop"), (NARROW, "narrow")):
+        page.set_viewport_size(size)
+        if size is NARROW:
+            page.wait_for_function(_OUTPUT_WIDTH_JS + " <= 720", timeout=20_000)
+        result = page.evaluate(_OVERFLOW_JS)
+        shot(page, area, f"matrix-largest-{name}")
+        assert result["bad"] == [], f"{name}:\n" + "\n".join(result["bad"])

@@ -1,0 +1,335 @@
+"""Lesson 07 (lectures 003 and 004): backpropagation in matrix form.
+
+The column-vector formulas are checked against ``MLP.gradients`` and central
+differences; lecture 001's published numbers come out of the matrix form to the
+digits printed; lecture 003's Example I gives ``a_1^(3) = 0.5237`` and
+``delta_1^(2)``; the batch, gradient-check, symmetry, L2 and numpy-loop pieces
+are checked against independent computations; the matrix stepper is driven
+from Python exactly as a student drives it.
+"""
+import re
+
+import numpy as np
+import pytest
+
+import backprop_core as bp
+from backprop_lab.dashboards.matrix import (
+    LAYERS_RANGE, UNITS_RANGE, MatrixStepperDashboard, bias_column_table, column_backprop, cross_entropy_l2,
+    difference_table, eps_figure, eps_sweep, lecture_loop_core, lecture_loop_raw, mat_text, matrix_html,
+    mazur_matrix, mazur_matrix_table, minibatch_spread, one_sided, per_example_table, shapes_exercise, shapes_table,
+    spread_figure, stepper_network, sum_average_exercise, sum_vs_average, symmetry_run, symmetry_table,
+    xnor_delta_exercise, xnor_example, xnor_example_table)
+from backprop_lab.dashboards.network import PUBLISHED
+
+XOR_X, XOR_Y = bp.datasets.truth_table("XOR")
+
+
+def value_of(table, first):
+    for r in table.rows:
+        if r[0] == first:
+            return r[-1]
+    raise AssertionError(f"no row {first!r}")
+
+
+# -- shapes and the column form ------------------------------------------------------
+@pytest.mark.parametrize("sizes", [(3, 4, 2), (2, 6, 6, 1), (1, 1), (5, 1, 3)])
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+def test_column_backprop_equals_mlp_gradients_and_central_differences(sizes, activation):
+    mlp, x, y = stepper_network(sizes, activation, seed=3)
+    r = column_backprop(mlp, x, y)
+    gW, gb = mlp.gradients(x, y)
+    for k in range(len(sizes) - 1):
+        assert r["gW"][k].shape == mlp.weights[k].shape
+        np.testing.assert_allclose(r["gW"][k], gW[k], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(r["gb"][k][:, 0], gb[k], rtol=1e-12, atol=1e-15)
+    check = bp.gradient_check(mlp, x[None, :], y[None, :])
+    assert check.passed(1e-5)
+    assert r["cost"] == pytest.approx(mlp.loss(x, y), rel=1e-12)
+
+
+def test_shapes_table_matches_real_arrays():
+    t = shapes_table((3, 5, 2))
+    text = t.to_text()
+    assert "(5 x 3) (3 x 1) + (5 x 1)" in text          # z^2 = W^2 a^1 + b^2
+    assert "(5 x 2) (2 x 1) (.) (5 x 1)" in text        # delta^2 = ((W^3)^T delta^3) (.) phi'(z^2)
+    assert "5 x 3 = shape of W^2" in text and "2 x 5 = shape of W^3" in text
+    mlp = bp.MLP([3, 5, 2])
+    assert mlp.weights[0].shape == (5, 3) and mlp.weights[1].shape == (2, 5)
+    with pytest.raises(ValueError, match="sizes"):
+        shapes_table((3,))
+    with pytest.raises(ValueError, match="sizes\\[1\\]"):
+        shapes_table((3, 0))
+
+
+def test_bias_column_table_shapes():
+    text = bias_column_table((2, 2, 1)).to_text()
+    assert "(2 x 3) (3 x 1)" in text and "(1 x 3) (3 x 1)" in text and "(1 x 2) (2 x 1) + (1 x 1)" in text
+
+
+def test_column_backprop_rejects_bad_input():
+    mlp = bp.MLP([2, 2, 1])
+    with pytest.raises(ValueError, match="x must have 2"):
+        column_backprop(mlp, [1, 2, 3], [1])
+    with pytest.raises(ValueError, match="half squared error"):
+        column_backprop(bp.MLP([2, 1], loss="bce"), [1, 2], [1])
+
+
+# -- the 2-2-2 network -----------------------------------------------------------------
+PUBLISHED_CELLS = {
+    "z^2 = W^2 a^1 + b^2": ["net_h1"], "a^2 = S(z^2)": ["out_h1", "out_h2"], "a^3 = S(z^3)": ["out_o1", "out_o2"],
+    "C = 1/2 |y - a^3|^2": ["E_total"],
+}
+
+
+def test_mazur_matrix_form_gives_every_published_number():
+    m = mazur_matrix()
+    values = {
+        "net_h1": m["z"][0][0, 0], "out_h1": m["a"][1][0, 0], "out_h2": m["a"][1][1, 0], "net_o1": m["z"][1][0, 0],
+        "out_o1": m["a"][2][0, 0], "out_o2": m["a"][2][1, 0], "E_total": m["cost"],
+        "dE_total/dw5": m["gW"][1][0, 0], "dE_total/dout_h1": m["back"][0][0, 0], "dE_total/dw1": m["gW"][0][0, 0],
+        "dout_h1/dnet_h1": m["dphi"][0][0, 0], "dout_o1/dnet_o1": m["dphi"][1][0, 0],
+        "w5+": m["W_new"][1][0, 0], "w6+": m["W_new"][1][0, 1], "w7+": m["W_new"][1][1, 0], "w8+": m["W_new"][1][1, 1],
+        "w1+": m["W_new"][0][0, 0], "w2+": m["W_new"][0][0, 1], "w3+": m["W_new"][0][1, 0], "w4+": m["W_new"][0][1, 1],
+    }
+    for name, v in values.items():
+        printed = PUBLISHED[name]
+        assert round(float(v), len(printed.split(".")[1])) == float(printed), name
+    # the two paths of dE/dout_h1 are the two terms of one row of (W^3)^T delta^3
+    W3, d3 = m["W"][1], m["delta"][1][:, 0]
+    assert round(W3[0, 0] * d3[0], 9) == float(PUBLISHED["dE_o1/dout_h1"])
+    # the lecture prints -0.019049119, its last digit from rounded intermediates (as lesson 06 shows)
+    assert round(W3[1, 0] * d3[1], 9) == -0.019049118
+    assert abs(W3[1, 0] * d3[1] - float(PUBLISHED["dE_o2/dout_h1"])) < 1.5e-9
+
+
+def test_mazur_matrix_table_shows_the_numbers():
+    t = mazur_matrix_table()
+    assert value_of(t, "a^2 = S(z^2)") == "[0.593269992; 0.596884378]"
+    assert value_of(t, "C = 1/2 |y - a^3|^2") == "[0.298371109]"
+    assert value_of(t, "dC/dW^3 = delta^3 (a^2)^T").startswith("[0.082167041 ")
+    assert value_of(t, "W^3 - 0.5 dC/dW^3") == "[0.35891648 0.408666186; 0.51130127 0.561370121]"
+    assert value_of(t, "dC/dW^2 = delta^2 (a^1)^T").startswith("[0.000438568 ")
+    assert value_of(t, "W^2 - 0.5 dC/dW^2").startswith("[0.149780716 ")
+
+
+def test_mat_text():
+    assert mat_text([[0.15, 0.2], [0.25, 0.3]]) == "[0.15 0.2; 0.25 0.3]"
+    assert mat_text(np.array([[1.0], [-2.5]]), digits=3) == "[1; -2.5]"
+
+
+# -- lecture 003's Examples I and II ------------------------------------------------------
+def test_example_one_forward_and_delta():
+    e = xnor_example()
+    assert round(float(e["a3"][0, 0]), 4) == 0.5237
+    a2 = bp.sigmoid(np.array([0.1, -0.2]))
+    a3 = bp.sigmoid(-0.1 + 0.2 * a2[0] + 0.2 * a2[1])
+    d3 = (1 - a3) * a3 * (1 - a3)                              # lecture 003's sign: (y - a) g'
+    d21 = 0.2 * d3 * a2[0] * (1 - a2[0])                        # w_11^(2) delta_1^(3) g'(z_1^(2))
+    assert e["delta3"][0, 0] == pytest.approx(d3, rel=1e-12)
+    assert e["delta2"][0, 0] == pytest.approx(d21, rel=1e-12)
+    assert round(float(e["delta2"][0, 0]), 6) == 0.005925
+    # lecture 004's delta is dC/dz (opposite sign): dC/db^(2) from backprop_core
+    gW, gb = e["mlp"].gradients([1, 1], [1])
+    assert gb[0][0] == pytest.approx(-d21, rel=1e-12)
+    # bias-column matrix products equal the separate-bias MLP
+    np.testing.assert_allclose(e["z2"][:, 0], e["mlp"].forward_pass([1, 1])[0][0][0], rtol=1e-15)
+
+
+def test_example_tables():
+    t1 = xnor_example_table("sigmoid").to_text()
+    assert "a1(3) = g(0.09503) = 0.5237" in t1 and "= 0.005925" in t1
+    assert "z1 = 1*(-0.3) + 1*0.2 + 1*0.2 = 0.1" in t1
+    t2 = xnor_example_table("linear").to_text()
+    e = xnor_example(activation="linear")
+    assert e["a3"][0, 0] == pytest.approx(-0.12) and e["delta2"][0, 0] == pytest.approx(0.2 * 1.12)
+    assert "= 0.224" in t2
+    with pytest.raises(ValueError, match="activation"):
+        xnor_example(activation="step")
+
+
+# -- batches -----------------------------------------------------------------------------------
+def test_per_example_mean_is_full_batch_gradient():
+    mlp = bp.MLP([2, 3, 1], seed=0)
+    t = per_example_table(mlp, XOR_X, XOR_Y)
+    per = np.array([r[2:] for r in t.rows[:4]], float)
+    np.testing.assert_allclose(per.mean(axis=0), np.array(t.rows[5][2:], float), rtol=1e-12, atol=1e-18)
+    gW, gb = mlp.gradients(XOR_X, XOR_Y)
+    assert t.rows[5][2] == gW[0][0, 0] and t.rows[5][4] == gb[0][1]
+
+
+def test_minibatch_error_shrinks_and_full_batch_is_exact():
+    X, Y = bp.datasets.two_gaussians(64, noise=0.5, seed=1)
+    s = minibatch_spread(bp.MLP([2, 3, 1], seed=1), X, Y, sizes=(1, 4, 16, 64), draws=100, seed=2)
+    means = [s[b][0] for b in (1, 4, 16)]
+    assert means[0] > means[1] > means[2] > 0
+    assert s[64][0] < 1e-12
+    with pytest.raises(ValueError, match="batch sizes"):
+        minibatch_spread(bp.MLP([2, 3, 1]), X, Y, sizes=(65,))
+
+
+def test_sum_with_lr_equals_average_with_n_lr():
+    mlp = bp.MLP([2, 3, 1], seed=4)
+    summed, averaged, diff = sum_vs_average(mlp, XOR_X, XOR_Y, lr_sum=0.3, steps=15)
+    assert diff < 1e-12
+    # and the sum is not the average with the same rate (the test can fail)
+    same_rate = mlp.copy()
+    same_rate.fit(XOR_X, XOR_Y, lr=0.3, epochs=15)
+    assert np.max(np.abs(same_rate.weights[0] - summed.weights[0])) > 1e-3
+
+
+# -- gradient checking ----------------------------------------------------------------------------
+def test_one_sided_error_shrinks_like_eps_and_central_like_eps_squared():
+    mlp = bp.MLP([2, 3, 1], seed=0)
+    exact = mlp.gradients(XOR_X, XOR_Y)[0][1][0, 0]
+    e3 = abs(one_sided(mlp, XOR_X, XOR_Y, 1, 0, 0, 1e-3) - exact)
+    e4 = abs(one_sided(mlp, XOR_X, XOR_Y, 1, 0, 0, 1e-4) - exact)
+    assert 7 < e3 / e4 < 13                                   # one-sided: error ~ eps
+    eps, one, cen = eps_sweep(mlp, XOR_X, XOR_Y, layer=1)
+    i3, i2 = list(eps).index(1e-3), list(eps).index(1e-2)
+    assert 70 < cen[i2] / cen[i3] < 130                       # central: error ~ eps^2
+    i4 = list(eps).index(1e-4)
+    assert cen[i4] < one[i4] / 100
+    t = difference_table(mlp, XOR_X, XOR_Y)
+    assert len(t.rows) == 9 and all(r[5] < 1e-6 for r in t.rows)
+
+
+def test_figures_plot_the_numbers():
+    mlp = bp.MLP([2, 3, 1], seed=0)
+    eps, one, cen = eps_sweep(mlp, XOR_X, XOR_Y)
+    fig, (l1, l2) = eps_figure(eps, one, cen)
+    np.testing.assert_array_equal(l1.get_xdata(), eps)
+    assert fig.get_size_inches()[0] * fig.dpi <= 675
+    X, Y = bp.datasets.two_gaussians(32, seed=0)
+    s = minibatch_spread(mlp, X, Y, sizes=(1, 2, 32), draws=10)
+    fig, line = spread_figure(s)
+    assert list(line.get_ydata()) == [s[b][0] for b in (1, 2, 32)]
+
+
+# -- initialisation, cross-entropy + L2 ------------------------------------------------------------
+def test_equal_weights_stay_symmetric_random_ones_learn_xor():
+    equal, _, X, Y = symmetry_run("equal", epochs=500)
+    assert np.all(np.ptp(equal.weights[0], axis=0) == 0) and np.ptp(equal.weights[1]) == 0
+    rand, hist, _, _ = symmetry_run("random", epochs=2000)
+    assert list(rand.predict(X)) == [0, 1, 1, 0]
+    assert np.max(np.ptp(rand.weights[0], axis=0)) > 1
+    text = symmetry_table(epochs=300).to_text()
+    assert "equal" in text and "random" in text
+    with pytest.raises(ValueError, match="init"):
+        symmetry_run("zeros")
+
+
+def test_cross_entropy_l2_is_lecture_003s_J():
+    mlp = bp.MLP([2, 3, 1], loss="bce", seed=2)
+    lam = 0.3
+    by_hand, by_mlp, penalty = cross_entropy_l2(mlp, XOR_X, XOR_Y, lam)
+    assert by_hand == pytest.approx(by_mlp, rel=1e-13)
+    assert penalty == pytest.approx(lam / 8 * sum(float((W ** 2).sum()) for W in mlp.weights))
+    gW0, gb0 = mlp.gradients(XOR_X, XOR_Y)
+    gW1, gb1 = mlp.gradients(XOR_X, XOR_Y, l2=lam)
+    for g0, g1, W in zip(gW0, gW1, mlp.weights):
+        np.testing.assert_allclose(g1 - g0, lam / 4 * W, rtol=1e-10, atol=1e-15)
+    assert bp.gradient_check(mlp, XOR_X, XOR_Y, l2=lam).passed(1e-6)
+    with pytest.raises(ValueError, match="bce"):
+        cross_entropy_l2(bp.MLP([2, 1]), XOR_X, XOR_Y, lam)
+
+
+def test_lecture_loop_and_mlp_give_the_same_losses():
+    raw, t_raw = lecture_loop_raw(steps=15, seed=1)
+    core, t_core = lecture_loop_core(steps=15, seed=1)
+    np.testing.assert_allclose(raw, core, rtol=1e-10)
+    assert raw[-1] < raw[0] and t_raw > 0 and t_core > 0
+
+
+# -- exercises ------------------------------------------------------------------------------------
+def test_exercises_judge_answers_and_name_mistakes():
+    ex = shapes_exercise((3, 5, 2), lesson="test")
+    res = ex.check({0: "2", 1: "5", 2: "5", 3: "15"})
+    assert all(fb.correct for fb in res.values())
+    assert "columns" in ex.check({0: "5"})[0].message
+    assert "transpose" in ex.check({2: "2"})[2].message
+    e = xnor_example()
+    ex2 = xnor_delta_exercise(lesson="test")
+    assert ex2.check(f"{e['delta2'][1, 0]:.6f}").correct
+    assert "g'" in ex2.check(f"{0.2 * e['delta3'][0, 0]:.5f}").message
+    assert "sign" in ex2.check(f"{-e['delta2'][1, 0]:.6f}").message
+    ex3 = sum_average_exercise(32, 0.01, lesson="test")
+    assert ex3.check("0.32").correct and "Upside down" in ex3.check("0.0003125").message
+
+
+# -- the stepper ----------------------------------------------------------------------------------
+NUM = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
+
+
+def test_stepper_walks_forward_and_backward():
+    d = MatrixStepperDashboard(sizes=(3, 4, 2), seed=0)
+    assert d.status_text.startswith("Step 0 of 4") and "a^1 = x" in d.table_text
+    d.press("Backward")
+    assert d.status_kind == "warn" and "forward pass first" in d.status_text
+    d.press("Forward")
+    r = column_backprop(d.mlp, d.x, d.y)
+    assert "Forward, layer 2 of 3" in d.status_text
+    assert "W^2" in d.table_text and mat_text(r["z"][0], digits=4) in d.table_text
+    assert d.plot_values()["highlighted"] == 12                 # the 4 x 3 weights of W^2 lit up
+    d.press("Forward")
+    assert "Output done: C = " in d.status_text
+    d.press("Forward")
+    assert d.status_kind == "warn" and d.values["step"] == 2
+    d.press("Backward")
+    assert "Hadamard" in d.matrices.value and mat_text(r["delta"][1], digits=4) in d.table_text
+    d.press("Backward")
+    assert "transpose" in d.matrices.value and "(W^3)^T" in d.table_text
+    assert mat_text(r["gW"][0], digits=4) in d.table_text
+    assert d.status_text.endswith("they equal MLP.gradients: yes.") and d.status_kind == "ok"
+    before = d.table_text
+    d.press("Step back")
+    assert d.values["step"] == 3 and d.table_text != before
+    d.press("Reset")
+    assert d.values["step"] == 0
+    d.press("Step back")
+    assert d.status_kind == "warn"
+
+
+def test_stepper_architecture_controls():
+    d = MatrixStepperDashboard(sizes=(2, 3, 1))
+    d.set(step=4)
+    d.set(layers=4)
+    assert d.sizes == [2, 3, 1, 2] and d.controls["step"].max == 6 and d.values["step"] == 4
+    assert not d.controls["n4"].disabled
+    d.set(layers=2)
+    assert d.sizes == [2, 3] and d.controls["step"].max == 2 and d.values["step"] == 2
+    assert d.controls["n3"].disabled and d.controls["n4"].disabled
+    d.set(n2=6, activation="relu", seed=5)
+    assert d.mlp.sizes == [2, 6] and d.mlp.activation == "relu"
+    text = d.table_text
+    d.set(seed=6)
+    assert d.table_text != text                                  # new weights, new matrices
+    for activation in ("sigmoid", "tanh", "relu", "linear"):
+        d.set(activation=activation, layers=4, n1=6, n2=6, n3=6, n4=6)
+        d.press("Reset")
+        for _ in range(6):
+            d.press("Forward") if d.values["step"] < 3 else d.press("Backward")
+        assert d.status_kind == "ok", d.status_text
+        nums = [float(v) for v in re.findall(NUM, d.table_text.split("\n", 1)[1])]
+        assert nums and np.all(np.isfinite(nums))
+    assert UNITS_RANGE == (1, 6) and LAYERS_RANGE == (2, 4)
+
+
+def test_stepper_rejects_bad_settings():
+    with pytest.raises(ValueError, match="layers"):
+        MatrixStepperDashboard(sizes=(2, 3, 3, 3, 1))
+    with pytest.raises(ValueError, match="n2"):
+        MatrixStepperDashboard(sizes=(2, 9, 1))
+    with pytest.raises(ValueError, match="activation"):
+        MatrixStepperDashboard(activation="softplus")
+
+
+def test_matrix_html_has_shape_and_values():
+    h = matrix_html(np.array([[1.5, -2.0]]), "W<sup>2</sup>")
+    assert "1&times;2" in h and "1.5" in h and "-2" in h and "rgba(230,85,13" in h
+
+
+def test_zero_weights_on_xor_do_not_move_at_all():
+    # notebook 07, Things to try 4: sigma(0) = 0.5 everywhere and XOR's four errors cancel
+    zero, hist, X, Y = symmetry_run("equal", value=0.0, epochs=50)
+    assert all(np.all(W == 0) for W in zero.weights) and all(np.all(b == 0) for b in zero.biases)
+    assert hist.final_loss == pytest.approx(0.125, abs=1e-15)
