@@ -19,7 +19,7 @@ from backprop_core.perceptron import step
 
 from ..controls import check_setting, dropdown, slider
 from ..dashboard import Dashboard, FigureView
-from ..plotting import COLORS, new_figure, nice_upper
+from ..plotting import COLORS, new_figure, nice_upper, side_by_side
 from ..tables import Table, fmt
 from .neurons import FIRE, LOGIC_BIAS_RANGE, LOGIC_WEIGHT_RANGE, PLANE, QUIET, RULE_LR_RANGE, RULE_START_RANGE, WRONG
 
@@ -146,6 +146,25 @@ def _clip_line(a1, a2, c, lo=PLANE[0], hi=PLANE[1]):
     return np.array([]), np.array([])
 
 
+def _plane_figure(dash, grid=61):
+    """A new figure for ``dash``: the input plane (left; ``dash.shade`` shades it, ``dash._g1``,
+    ``dash._g2`` are its grid) and a second panel (right). Returns the two axes."""
+    dash.view = FigureView((5.0, 2.7))
+    ax, ax2 = side_by_side(dash.view.figure, widths=(1.9, 1.65), left=0.6, right=0.15, bottom=0.43, top=0.32,
+                           gap=0.7)
+    lo, hi = PLANE
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_aspect("equal")
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    g = np.linspace(lo, hi, grid)
+    dash._g1, dash._g2 = np.meshgrid(g, g)
+    dash.shade = ax.imshow(np.zeros((grid, grid)), origin="lower", extent=(lo, hi, lo, hi), cmap="Blues", vmin=0,
+                           vmax=4, alpha=0.6, interpolation="nearest")
+    return ax, ax2
+
+
 class LogicDashboard(Dashboard):
     """One step unit ``g(w1 x1 + w2 x2 + w3 x3 + b)`` as a logic gate.
 
@@ -170,20 +189,7 @@ class LogicDashboard(Dashboard):
                     w3=slider("w3", w3, wlo, whi, step=0.1, fmt=".1f"),
                     b=slider("b", b, *LOGIC_BIAS_RANGE, step=0.1, fmt=".1f"))
         self._button("Show one answer", self.show_answer, "set weights that compute this gate (if any do)")
-        self.view = FigureView((5.0, 2.7))
-        fig = self.view.figure
-        self.ax = fig.add_axes([0.12, 0.16, 0.38, 0.72])
-        self.ax_z = fig.add_axes([0.64, 0.16, 0.33, 0.72])
-        lo, hi = PLANE
-        self.ax.set_xlim(lo, hi)
-        self.ax.set_ylim(lo, hi)
-        self.ax.set_aspect("equal")
-        self.ax.set_xlabel("x1")
-        self.ax.set_ylabel("x2")
-        g = np.linspace(lo, hi, self.GRID)
-        self._g1, self._g2 = np.meshgrid(g, g)
-        self.shade = self.ax.imshow(np.zeros((self.GRID, self.GRID)), origin="lower", extent=(lo, hi, lo, hi),
-                                    cmap="Blues", vmin=0, vmax=4, alpha=0.6, interpolation="nearest")
+        self.ax, self.ax_z = _plane_figure(self, self.GRID)
         (self.line,) = self.ax.plot([], [], color=COLORS["text"], lw=1.6)
         (self.line3,) = self.ax.plot([], [], color=COLORS["text"], lw=1.2, ls="--")
         (self.ones,) = self.ax.plot([], [], "o", color=FIRE, ms=9, zorder=4)
@@ -330,20 +336,7 @@ class PerceptronRuleDashboard(Dashboard):
         self._button("Step", self.step, "visit the next example and apply the rule", "primary")
         self._button("Run", self.run, f"step until nothing changes (at most {self.RUN_EPOCHS} epochs)")
         self._button("Reset", self.reset, "back to the starting weights", "warning")
-        self.view = FigureView((5.0, 2.7))
-        fig = self.view.figure
-        self.ax = fig.add_axes([0.12, 0.16, 0.38, 0.72])
-        self.ax_e = fig.add_axes([0.64, 0.16, 0.33, 0.72])
-        lo, hi = PLANE
-        self.ax.set_xlim(lo, hi)
-        self.ax.set_ylim(lo, hi)
-        self.ax.set_aspect("equal")
-        self.ax.set_xlabel("x1")
-        self.ax.set_ylabel("x2")
-        g = np.linspace(lo, hi, LogicDashboard.GRID)
-        self._g1, self._g2 = np.meshgrid(g, g)
-        self.shade = self.ax.imshow(np.zeros((len(g), len(g))), origin="lower", extent=(lo, hi, lo, hi),
-                                    cmap="Blues", vmin=0, vmax=4, alpha=0.6, interpolation="nearest")
+        self.ax, self.ax_e = _plane_figure(self)
         self.view.blit.add(self.shade, layer="slow")
         (self.prev_line,) = self.ax.plot([], [], color=COLORS["muted"], lw=1.2, ls="--")
         (self.line,) = self.ax.plot([], [], color=COLORS["text"], lw=1.8)
