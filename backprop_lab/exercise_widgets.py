@@ -23,9 +23,11 @@ __all__ = ["parse_number", "Feedback", "judge", "NumberExercise", "ChainRuleExer
 
 
 def _row(children):
-    """A row of widgets that wraps when the notebook is narrow."""
-    return W.Box(children, layout=W.Layout(display="flex", flex_flow="row wrap", align_items="center",
-                                           max_width="100%"))
+    """A row of widgets that wraps when the notebook is narrow (CSS class ``bplab-row``)."""
+    row = W.Box(children, layout=W.Layout(display="flex", flex_flow="row wrap", align_items="center",
+                                          max_width="100%"))
+    row.add_class("bplab-row")
+    return row
 
 _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 

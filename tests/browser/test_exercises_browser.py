@@ -89,7 +89,7 @@ def test_chain_rule_table_checks_each_cell_on_its_own(lab_server, browser_page):
         boxes.nth(i).fill(text)
     click(area, "Check")
     expect(area).to_contain_text(f"{len(factors) - 1} of {len(factors)} cells correct.", timeout=TIMEOUT_MS)
-    rows = area.locator(".widget-hbox").filter(has=page.locator(".widget-text"))
+    rows = area.locator(".bplab-row").filter(has=page.locator(".widget-text"))
     for i in range(len(factors)):
         expected = f"\u2718 Not quite: {why}" if i == wrong else "\u2714 Correct."
         expect(rows.nth(i)).to_contain_text(expected, timeout=TIMEOUT_MS)
