@@ -37,3 +37,15 @@ def test_tables_render():
     planned = [stem for stem, _, _, status in NOTEBOOKS if status != "ready"]
     assert (course_map().to_text().count("coming soon")) == len(planned)
     assert "E_total" in notation_table().to_text()
+
+
+def test_every_check_cell_is_tagged_for_the_lecture_view():
+    """The lecture view (scripts/present.sh) hides the outputs of cells tagged 'check'; a new lesson is
+    tagged with `python scripts/tag_checks.py --apply notebooks/NN_x.ipynb`."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tag_checks", ROOT / "scripts" / "tag_checks.py")
+    tag_checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tag_checks)
+    notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert tag_checks.main(["--check", *notebooks]) == 0
