@@ -80,12 +80,12 @@ _INSTALL_JS = """([area, canvas]) => {
     requestAnimationFrame(poll);
   };
   document.addEventListener('keydown', b.onKey, true);
-  // Complete when table and status changed, and the canvas did too -- or
-  // graceMs passed without a pixel change (a sub-pixel move draws the same picture).
+  // Complete when the table changed, and the status line and the canvas did too -- or
+  // graceMs passed without (a sub-pixel move draws the same picture; some changes keep the status).
   b.done = (graceMs) => {
     const c = b.current;
-    if (!c || c.table === null || c.status === null) return false;
-    if (c.canvas === null && performance.now() - c.t0 < graceMs) return false;
+    if (!c || c.table === null) return false;
+    if ((c.canvas === null || c.status === null) && performance.now() - c.t0 < graceMs) return false;
     b.results.push({table: c.table, status: c.status, canvas: c.canvas});
     b.current = null;
     return true;
@@ -149,7 +149,7 @@ def report(name, ready_s, results, readout):
                        ("canvas", "key -> canvas pixels")):
         values = [r[key] for r in results if r[key] is not None]
         if not values:
-            print(f"  {label}  no press changed the pixels within {CANVAS_GRACE_MS} ms")
+            print(f"  {label}  no press changed it within {CANVAS_GRACE_MS} ms")
             continue
         med, p90, mx = _stats(values)
         line = f"  {label}  median {med:6.1f} ms   p90 {p90:6.1f} ms   max {mx:6.1f} ms"
@@ -177,6 +177,10 @@ def main(argv=None):
     scenarios = [  # (name, notebook, a slider that identifies the dashboard, the slider pressed)
         # w0: the light path (table, point, cost curve; the surface stays)
         ("TrainingDashboard (04), slider w0", "04_chain_network_training.ipynb", "learning rate", "w0"),
+        # the lessons of round two: one slider each
+        ("LogicDashboard (01), slider b", "01_neurons_and_perceptrons.ipynb", "w3", "b"),
+        ("MatrixStepperDashboard (07), slider seed", "07_matrix_backprop_and_mlps.ipynb", "layers", "seed"),
+        ("NetworkDashboard (06), slider w1", "06_the_2_2_2_network.ipynb", "w1", "w1"),
         # w1 is the surface's third weight: a new 81 x 81 cost surface and a full draw on every press
         ("TrainingDashboard (04), slider w1", "04_chain_network_training.ipynb", "learning rate", "w1"),
         ("ForwardDashboard (00), slider w0", "00_start_here.ipynb", "w0", "w0"),
