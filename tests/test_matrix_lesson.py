@@ -70,8 +70,20 @@ def test_column_backprop_rejects_bad_input():
     mlp = bp.MLP([2, 2, 1])
     with pytest.raises(ValueError, match="x must have 2"):
         column_backprop(mlp, [1, 2, 3], [1])
-    with pytest.raises(ValueError, match="half squared error"):
-        column_backprop(bp.MLP([2, 1], loss="bce"), [1, 2], [1])
+    with pytest.raises(ValueError, match="softmax acts on the whole output layer"):
+        column_backprop(bp.MLP([2, 2], output_activation="softmax", loss="cross_entropy"), [1, 2], [1, 0])
+
+
+@pytest.mark.parametrize("loss, out", [("bce", "sigmoid"), ("mse", "linear"), ("half_sse", "tanh")])
+def test_column_backprop_gives_the_core_gradients_for_every_loss(loss, out):
+    """The playground's slow pass uses the stepper's maths with its own loss: it must agree with MLP.gradients."""
+    mlp = bp.MLP([3, 4, 2], activation="tanh", output_activation=out, loss=loss, seed=3)
+    x, y = np.array([[0.2, -0.5, 0.9]]), np.array([[1.0, 0.0]])
+    gW, gb = mlp.gradients(x, y)
+    step = column_backprop(mlp, x, y)
+    for k in range(2):
+        np.testing.assert_allclose(step["gW"][k], gW[k], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(step["gb"][k].ravel(), gb[k].ravel(), rtol=1e-12, atol=1e-15)
 
 
 # -- the 2-2-2 network -----------------------------------------------------------------

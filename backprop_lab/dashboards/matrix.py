@@ -35,6 +35,7 @@ import time
 import numpy as np
 
 import backprop_core as bp
+from backprop_core import losses
 from backprop_core.activations import ACTIVATIONS
 
 from ..controls import check_setting
@@ -124,7 +125,8 @@ def column_backprop(mlp, x, y):
     """One example through ``mlp`` as lecture 004 writes it, with column vectors.
 
     Forward: ``z^l = W^l a^(l-1) + b^l``, ``a^l = phi(z^l)``; backward:
-    ``delta^L = (a^L - y) (.) phi'(z^L)`` (half squared error, one example),
+    ``delta^L = (a^L - y) (.) phi'(z^L)`` (half squared error, one example; for the other losses
+    the core's ``delta^L``, e.g. ``a^L - y`` for a sigmoid output with cross-entropy),
     ``delta^l = ((W^(l+1))^T delta^(l+1)) (.) phi'(z^l)``,
     ``dC/dW^l = delta^l (a^(l-1))^T``, ``dC/db^l = delta^l``.
 
@@ -133,8 +135,8 @@ def column_backprop(mlp, x, y):
     ``dphi``, ``delta``, ``gW``, ``gb``, ``back`` (``(W^(l+1))^T delta^(l+1)``, None at the output)
     and ``grad_a`` (``a^L - y``), ``cost``.
     """
-    if mlp.loss_name != "half_sse":
-        raise ValueError(f"column_backprop follows the half squared error; got loss {mlp.loss_name!r}.")
+    if "softmax" in mlp.layer_activations:
+        raise ValueError("column_backprop takes element-wise activations; softmax acts on the whole output layer.")
     x, y = _col(x), _col(y)
     if x.shape[0] != mlp.sizes[0] or y.shape[0] != mlp.sizes[-1]:
         raise ValueError(f"x must have {mlp.sizes[0]} numbers and y {mlp.sizes[-1]}, got {x.shape[0]} and {y.shape[0]}.")
@@ -149,14 +151,15 @@ def column_backprop(mlp, x, y):
     n = len(mlp.weights)
     delta, gW, gb, back = [None] * n, [None] * n, [None] * n, [None] * n
     grad_a = a[-1] - y
-    delta[-1] = grad_a * dphi[-1]
+    # one example (n = 1): the core's delta^L is the column (a^L - y) (.) phi'(z^L) for the half squared error
+    delta[-1] = losses.output_delta(mlp.loss_name, mlp.output_activation, a[-1].T, z[-1].T, y.T).T
     for k in range(n - 1, -1, -1):
         if k < n - 1:
             back[k] = mlp.weights[k + 1].T @ delta[k + 1]
             delta[k] = back[k] * dphi[k]
         gW[k] = delta[k] @ a[k].T
         gb[k] = delta[k].copy()
-    cost = 0.5 * float(np.sum((y - a[-1]) ** 2))
+    cost = 0.5 * float(np.sum((y - a[-1]) ** 2)) if mlp.loss_name == "half_sse" else float(mlp.loss(x.T, y.T))
     return {"a": a, "z": z, "dphi": dphi, "delta": delta, "gW": gW, "gb": gb, "back": back, "grad_a": grad_a,
             "y": y, "cost": cost}
 

@@ -466,21 +466,19 @@ def pass_stages(n_layers):
 def pass_table(model, example, stage, digits=4):
     """One forward and backward pass for one example, shown up to ``stage`` (see :data:`PASS_STAGES_DOC`).
 
-    Values come from ``MLP.forward_pass`` and the lecture-004 recursion
-    ``delta^l = (W^(l+1))^T delta^(l+1) * phi'(z^l)``, written out here in
-    matrix form; the gradients row checks against ``MLP.gradients``.
+    Values come from lesson 07's stepper maths (:func:`backprop_lab.dashboards.matrix.column_backprop`:
+    ``z^l = W^l a^(l-1) + b^l``, ``a^l = phi(z^l)`` and the lecture-004 recursion
+    ``delta^l = (W^(l+1))^T delta^(l+1) (.) phi'(z^l)``, with column vectors); the
+    gradient rows are its ``delta^l (a^(l-1))^T``, equal to ``MLP.gradients`` for the example.
     """
+    from .matrix import column_backprop
+
     net = model.net
     x = model.feature_matrix(model.X_train[example:example + 1])
     y = model.y_train[example:example + 1].reshape(1, 1)
-    zs, acts = net.forward_pass(x)
+    step = column_backprop(net, x, y)
+    zs, acts, deltas = step["z"], step["a"], step["delta"]
     L = len(net.weights)
-    from backprop_core import activations as act, losses
-
-    deltas = [None] * L
-    deltas[-1] = losses.output_delta(net.loss_name, net.output_activation, acts[-1], zs[-1], y)
-    for l in range(L - 2, -1, -1):
-        deltas[l] = act.backward(net.activation, zs[l], acts[l + 1], deltas[l + 1] @ net.weights[l + 1])
     vec = lambda v: "[" + ", ".join(fmt(float(t), digits) for t in np.ravel(v)) + "]"  # noqa: E731
     rows = [["forward", "a0 = x", Math("a^{0} = x", "a0 = x"), vec(acts[0])]]
     for l in range(L):
@@ -499,7 +497,7 @@ def pass_table(model, example, stage, digits=4):
                          Math(f"\\delta^{{{l}}} = (W^{{{l + 1}}})^T \\delta^{{{l + 1}}} \\odot \\phi'(z^{{{l}}})",
                               f"delta{l} = W{l + 1}^T delta{l + 1} * phi'(z{l})"), vec(deltas[l])])
     if stage >= 2 * L + 1:
-        gW, _ = net.gradients(x, y)
+        gW = step["gW"]
         for l in range(L):
             rows.append(["gradients", f"layer {l}", Math(f"\\partial C/\\partial W^{{{l}}} = \\delta^{{{l}}} (a^{{{l}}})^T",
                                                          f"dC/dW{l} = delta{l} a{l}^T"),
