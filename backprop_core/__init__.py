@@ -17,7 +17,7 @@ Nothing here imports matplotlib or ipywidgets; the plots and dashboards live
 in :mod:`backprop_lab`, on top of this package.
 """
 from . import activations, datasets, descent, factors, losses, records
-from . import bugs  # noqa: E402  (after the modules it builds on)
+from . import bugs  # noqa: E402,F401  (after the modules it builds on)
 from .activations import sigmoid
 from .chain import ChainNetwork
 from .factors import Factor, FactorChain

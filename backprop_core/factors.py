@@ -242,7 +242,6 @@ class _MLPState:
         factor, ``delta = dC/dz`` (``a - y``). Hidden unit: ``dC/da`` (the sum
         over paths) ``* phi'(z)``.
         """
-        name = self.names[l]
         if l == self.L - 1:
             if self.elementwise:
                 sym, lsym = _dd(_C, _out(l, u))

@@ -152,7 +152,7 @@ def main():
     parser.add_argument("--frames", type=int, default=200)
     args = parser.parse_args()
     k = kernel(args.frames)
-    print(f"kernel side, 2-8-8-1 on 500 points (350 train, batch 10), 100x100 heat map + neuron heat maps:")
+    print("kernel side, 2-8-8-1 on 500 points (350 train, batch 10), 100x100 heat map + neuron heat maps:")
     print(f"  {k['fps']:.1f} frames/s (target >= {TARGET_FPS:g}), {k['steps_per_frame']:.0f} training steps per frame "
           f"(target >= {TARGET_STEPS}); frame median {k['median_ms']:.1f} ms, 95th percentile {k['p95_ms']:.1f} ms; "
           f"CPU per frame (median) {k['cpu_ms']:.1f} ms, i.e. {1000 / k['cpu_ms']:.0f} frames/s on an idle core")

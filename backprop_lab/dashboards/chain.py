@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import numpy as np
-import ipywidgets as W
 
 import backprop_core as bp
 from backprop_core.records import divergence_sentence

@@ -27,9 +27,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from matplotlib.lines import Line2D
 
-import backprop_core as bp
 from backprop_core.descent import LIMIT, OBJECTIVES, first_step, gradient_descent
 from backprop_core.records import divergence_sentence
 
@@ -39,9 +37,8 @@ from ..plotting import (COLORS, CostSurface, FunctionCurve, Lines, nice_upper, o
                        side_by_side)
 from ..tables import Math, Table, fmt
 
-__all__ = ["LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard",
-           "regime", "step_table", "first_step", "momentum_steps_table", "basin", "batch_data",
-           "benchmark_scenarios"]
+__all__ = ["LearningRateDashboard", "Descent2DDashboard", "regime", "step_table", "first_step",
+           "momentum_steps_table", "basin", "benchmark_scenarios"]
 
 # The momentum and batch-mode dashboards live in their own modules (see __getattr__ at the end of this one).
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import ipywidgets as W
 
 from ..controls import dropdown, int_box, int_slider, slider

@@ -164,6 +164,19 @@ def canvas(area):
     return area.locator(".jupyter-matplotlib-canvas-div canvas").first
 
 
+#: How far (px) any element of a dashboard's output sticks out past its right edge, and its sideways scroll.
+FIT_JS = """(area) => {
+  const out = area.getBoundingClientRect();
+  let worst = 0;
+  for (const el of area.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    worst = Math.max(worst, r.right - out.right);
+  }
+  return {worst, width: out.width, scroll: area.scrollWidth - area.clientWidth};
+}"""
+
+
 def click_canvas(area, x: float, y: float) -> None:
     """Click the dashboard's canvas at CSS pixel ``(x, y)`` from its top left corner, e.g. a point a
     dashboard publishes in ``plot_values`` (``FigureView.data_css_xy``). The mouse goes to that place on

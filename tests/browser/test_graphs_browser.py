@@ -28,7 +28,7 @@ from backprop_lab.dashboards import graphs as G
 from backprop_lab.graphview import GraphModel, edge_text
 from backprop_lab.tables import fmt
 from tests.browser import lab
-from tests.browser.dash import button, dashboard, grid_readout, open_and_run, press_key, shot, wait_state
+from tests.browser.dash import FIT_JS, button, dashboard, grid_readout, open_and_run, press_key, shot, wait_state
 
 NOTEBOOK = "02_chain_rule_and_graphs.ipynb"
 
@@ -115,16 +115,6 @@ def test_slider_moves_node_values_and_stepper_writes_edge_labels_in_order(lab_se
     assert len(seen) >= 4   # five steps wrote labels on several edges, in the backward pass's order
 
 
-FIT_JS = """(area) => {
-  const out = area.getBoundingClientRect();
-  let worst = 0;
-  for (const el of area.querySelectorAll('*')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
-    worst = Math.max(worst, r.right - out.right);
-  }
-  return {worst, width: out.width, scroll: area.scrollWidth - area.clientWidth};
-}"""
 
 
 @pytest.mark.browser

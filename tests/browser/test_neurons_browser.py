@@ -24,7 +24,7 @@ import backprop_core as bp
 from backprop_lab.dashboards.neurons import LOGIC_BIAS_RANGE, _clip_line
 from backprop_lab.tables import fmt
 from tests.browser import lab
-from tests.browser.dash import (button, canvas_png, dashboard, grid_readout, open_and_run, press_key, shot,
+from tests.browser.dash import (FIT_JS, button, canvas_png, dashboard, grid_readout, open_and_run, press_key, shot,
                                 wait_canvas_changed, wait_state)
 
 NOTEBOOK = "01_neurons_and_perceptrons.ipynb"
@@ -126,16 +126,6 @@ def test_bias_slider_moves_the_truth_table(lab_server, browser_page):
     wait_state(area, cells=cells, what="after ArrowRight on w1")
 
 
-FIT_JS = """(area) => {
-  const out = area.getBoundingClientRect();
-  let worst = 0;
-  for (const el of area.querySelectorAll('*')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
-    worst = Math.max(worst, r.right - out.right);
-  }
-  return {worst, width: out.width, scroll: area.scrollWidth - area.clientWidth};
-}"""
 
 
 @pytest.mark.browser
