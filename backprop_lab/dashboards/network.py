@@ -19,6 +19,7 @@ import ipywidgets as W
 import backprop_core as bp
 from backprop_core.records import divergence_sentence
 
+from .. import _private
 from ..controls import check_setting, dropdown, int_box, log_slider, slider
 from ..dashboard import Dashboard, FigureView
 from ..diagram import NetworkDiagram
@@ -239,6 +240,7 @@ class NetworkDashboard(Dashboard):
             if self._drawn.get(id(view)) != key:
                 self._drawn[id(view)] = key
                 use_glyph_cache(view.figure.canvas.get_renderer())  # text is most of a redraw's cost
+                _private.fast_png_frames(view.figure.canvas)  # ipympl's PNG encoding is the next largest
                 view.redraw()
         self._publish_plot()
 
