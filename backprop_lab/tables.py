@@ -110,13 +110,14 @@ def _command_at(latex, i, command):
     return latex.startswith(command, i) and not latex[end:end + 1].isalpha()
 
 
+@lru_cache(maxsize=4096)
 def math_parts(latex):
     """A formula cut where a line may break: at top-level ``\\,`` (a product written side by side)
     and ``\\cdot``, never inside braces. Returns ``[(latex_part, separator), ...]``, the
     separator (``''`` or ``'·'``) standing before the part.
 
     >>> math_parts(r"\\frac{a}{b}\\,c \\cdot d")
-    [('\\\\frac{a}{b}', ''), ('c', ''), ('d', '·')]
+    (('\\\\frac{a}{b}', ''), ('c', ''), ('d', '·'))
     """
     parts, depth, start, sep, i = [], 0, 0, "", 0
     while i < len(latex):
@@ -141,7 +142,7 @@ def math_parts(latex):
     part = latex[start:].strip()
     if part:
         parts.append((part, sep))
-    return parts or [(latex, "")]
+    return tuple(parts) or ((latex, ""),)
 
 
 def _cell_html(cell, digits):

@@ -61,13 +61,13 @@ def test_math_text_twin_in_plain_output():
 def test_long_products_are_drawn_factor_by_factor_so_they_wrap():
     from backprop_lab.tables import math_parts
 
-    assert math_parts(r"(out - target)\,w_2 s_2(1 - s_2)\,s_1") == [
-        ("(out - target)", ""), ("w_2 s_2(1 - s_2)", ""), ("s_1", "")]
-    assert math_parts(r"\frac{a}{b} \cdot c") == [(r"\frac{a}{b}", ""), ("c", "\u00b7")]
+    assert math_parts(r"(out - target)\,w_2 s_2(1 - s_2)\,s_1") == (
+        ("(out - target)", ""), ("w_2 s_2(1 - s_2)", ""), ("s_1", ""))
+    assert math_parts(r"\frac{a}{b} \cdot c") == ((r"\frac{a}{b}", ""), ("c", "\u00b7"))
     # never inside braces or \left ... \right, and \leftarrow is not \left
-    assert math_parts(r"\frac{a\,b}{c}") == [(r"\frac{a\,b}{c}", "")]
-    assert math_parts(r"\left(a\,b\right)\,c") == [(r"\left(a\,b\right)", ""), ("c", "")]
-    assert math_parts(r"w \leftarrow w - \alpha\,g") == [(r"w \leftarrow w - \alpha", ""), ("g", "")]
+    assert math_parts(r"\frac{a\,b}{c}") == ((r"\frac{a\,b}{c}", ""),)
+    assert math_parts(r"\left(a\,b\right)\,c") == ((r"\left(a\,b\right)", ""), ("c", ""))
+    assert math_parts(r"w \leftarrow w - \alpha\,g") == ((r"w \leftarrow w - \alpha", ""), ("g", ""))
     t = Table(["f"], [[Math(r"a\,b", "a b")]])
     html = t.to_html()
     assert html.count('<span class="bpm-') == 2 and 'aria-label="a b"' in html
