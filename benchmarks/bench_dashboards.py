@@ -68,23 +68,40 @@ def scenarios():
         yield from extra()
 
 
-def measure(factory, actions, repeats=1):
+def measure_by_kind(factory, actions, repeats=1):
+    """Time every action (what a drag or click runs, plus the PNG diff ipympl would send).
+
+    Returns ``(wall, cpu, built_ms)``: ``{kind: [ms, ...]}`` of wall-clock and CPU time per change,
+    where a kind is the action's label before ``=`` (``'w1=0.25'`` -> ``'w1'``), and the time
+    the dashboard took to build. The lessons' benchmark scripts share this method.
+    """
+    t = time.perf_counter()
     dash = factory()
+    built = (time.perf_counter() - t) * 1000
     # what ipympl does when the browser's canvas reports 'initialized': from then on
     # only diffs are sent (no full-PNG snapshot per update)
     for view in _views(dash):
         view.figure.canvas.syncing_data_url = False
+        view.figure.canvas._device_pixel_ratio = 1
     dash.render()
-    times, cpu = [], []
+    _encode(dash)
+    wall, cpu = {}, {}
     for _ in range(repeats):
-        for _label, act in actions:
+        for label, act in actions:
+            kind = label.split("=")[0]
             t, c = time.perf_counter(), time.process_time()
             act(dash)
             _encode(dash)
-            times.append((time.perf_counter() - t) * 1000)
-            cpu.append((time.process_time() - c) * 1000)
+            wall.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+            cpu.setdefault(kind, []).append((time.process_time() - c) * 1000)
     dash.close()
-    return times, cpu
+    return wall, cpu, built
+
+
+def measure(factory, actions, repeats=1):
+    """All changes' wall-clock and CPU milliseconds, as two lists."""
+    wall, cpu, _built = measure_by_kind(factory, actions, repeats)
+    return [t for ts in wall.values() for t in ts], [t for ts in cpu.values() for t in ts]
 
 
 def main():

@@ -27,34 +27,12 @@ import numpy as np  # noqa: E402
 import backprop_core as bp  # noqa: E402
 from backprop_core import bugs  # noqa: E402
 from backprop_lab.dashboards import debugging  # noqa: E402
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))  # the repository
+from benchmarks.bench_dashboards import measure_by_kind  # noqa: E402  (the shared method)
 
 CHANGE_MS = 30.0
 CHECK_S = 1.0
 SIZES = (8, 8, 8, 8, 8)  # 4 layers of 8
-
-
-def _encode(dash):
-    canvas = dash.view.figure.canvas
-    canvas._png_is_old = True  # what a connected browser makes it do
-    canvas.get_diff_image()
-
-
-def measure(factory, actions, repeats):
-    t = time.perf_counter()
-    dash = factory()
-    built = (time.perf_counter() - t) * 1000
-    dash.view.figure.canvas.syncing_data_url = False
-    dash.render()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        for _label, act in actions:
-            t, c = time.perf_counter(), time.process_time()
-            act(dash)
-            _encode(dash)
-            wall.append((time.perf_counter() - t) * 1000)
-            cpu.append((time.process_time() - c) * 1000)
-    dash.close()
-    return built, wall, cpu
 
 
 def scenarios():
@@ -92,7 +70,9 @@ def main():
     print(f"{'dashboard':<30} {'build ms':>8} {'changes':>7} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} "
           f"{'cpu ms':>7}  target <= {CHANGE_MS:g} ms")
     for name, factory, actions in scenarios():
-        built, wall, cpu = measure(factory, list(actions), args.repeats)
+        wall_by_kind, cpu_by_kind, built = measure_by_kind(factory, list(actions), args.repeats)
+        wall = [t for ts in wall_by_kind.values() for t in ts]
+        cpu = [t for ts in cpu_by_kind.values() for t in ts]
         med = statistics.median(wall)
         good = med <= CHANGE_MS
         ok &= good

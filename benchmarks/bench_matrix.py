@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import matplotlib
@@ -26,30 +25,9 @@ matplotlib.use("module://ipympl.backend_nbagg")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backprop_lab.dashboards.matrix import benchmark_scenarios  # noqa: E402
+from benchmarks.bench_dashboards import measure_by_kind  # noqa: E402  (the shared method)
 
 TARGET_MS = 30.0
-
-
-def _encode(dash):
-    canvas = dash.view.figure.canvas
-    canvas._png_is_old = True  # what a connected browser makes it do
-    canvas.get_diff_image()
-
-
-def measure(factory, actions, repeats):
-    dash = factory()
-    dash.view.figure.canvas.syncing_data_url = False
-    dash.render()
-    by_kind = {}
-    for _ in range(repeats):
-        for label, act in actions:
-            t = time.perf_counter()
-            act(dash)
-            _encode(dash)
-            kind = label.split("=")[0]
-            by_kind.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
-    dash.close()
-    return by_kind
 
 
 def main():
@@ -58,7 +36,7 @@ def main():
     args = ap.parse_args()
     ok = True
     for name, factory, actions in benchmark_scenarios():
-        by_kind = measure(factory, actions, args.repeats)
+        by_kind, _cpu, _built = measure_by_kind(factory, actions, args.repeats)
         every = [t for ts in by_kind.values() for t in ts]
         med = statistics.median(every)
         ok &= med <= TARGET_MS

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 
 import matplotlib
 
@@ -35,35 +34,10 @@ matplotlib.use("module://ipympl.backend_nbagg")
 import numpy as np  # noqa: E402
 
 from backprop_lab.dashboards.network import benchmark_scenarios  # noqa: E402
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))  # the repository
+from benchmarks.bench_dashboards import measure_by_kind  # noqa: E402  (the shared method)
 
 TARGETS_MS = {"NetworkDashboard": 30.0, "NetworkDashboard 3-D": 60.0}
-
-
-def _encode(dash):
-    for view in dash.views:
-        canvas = view.figure.canvas
-        canvas._png_is_old = True  # what a connected browser makes it do
-        canvas.get_diff_image()
-
-
-def measure(factory, actions, repeats=1):
-    dash = factory()
-    for view in dash.views:  # the browser said 'initialized': from now on only diffs are sent
-        view.figure.canvas.syncing_data_url = False
-        view.figure.canvas._device_pixel_ratio = 1
-    dash.render()
-    _encode(dash)
-    times, cpu = {}, {}
-    for _ in range(repeats):
-        for label, act in actions:
-            kind = label.split("=")[0]
-            t, c = time.perf_counter(), time.process_time()
-            act(dash)
-            _encode(dash)
-            times.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
-            cpu.setdefault(kind, []).append((time.process_time() - c) * 1000)
-    dash.close()
-    return times, cpu
 
 
 def browser(presses):
@@ -110,7 +84,7 @@ def main():
     ok = True
     print(f"{'dashboard':<22} {'changes':>7} {'median ms':>10} {'cpu ms':>8} {'p90 ms':>8} {'max ms':>8}  target")
     for name, factory, actions in benchmark_scenarios():
-        by_kind, cpu_by_kind = measure(factory, list(actions), args.repeats)
+        by_kind, cpu_by_kind, _built = measure_by_kind(factory, list(actions), args.repeats)
         times = [t for ts in by_kind.values() for t in ts]
         cpu = [t for ts in cpu_by_kind.values() for t in ts]
         med, cmed = statistics.median(times), statistics.median(cpu)
