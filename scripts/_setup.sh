@@ -35,30 +35,31 @@ ensure_venv() {
     ensure_graphviz
 }
 
+# A command from a Debian package, installed with apt-get when run as root.
+# apt_command CMD PACKAGE WHY: 0 if CMD is (now) there, 1 if not.
+apt_command() {
+    local cmd=$1 package=$2 why=$3
+    command -v "$cmd" >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        _say "installing Debian $package ($why)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq "$package" >/dev/null
+        command -v "$cmd" >/dev/null 2>&1 && return 0
+    fi
+    return 1
+}
+
 # Lesson 02's graph view lays graphs out with Graphviz's `dot` (Debian package
 # graphviz; binder/apt.txt installs it on Binder).
 ensure_graphviz() {
-    command -v dot >/dev/null 2>&1 && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        _say "installing Debian graphviz (the layout of lesson 02's computational graphs)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq graphviz >/dev/null
-        command -v dot >/dev/null 2>&1 && return 0
-    fi
+    apt_command dot graphviz "the layout of lesson 02's computational graphs" && return 0
     _say "Lesson 02's graphs need Graphviz's 'dot' (Debian/Ubuntu: 'sudo apt-get install graphviz'; macOS: 'brew install graphviz')."
 }
 
 # The browser tests drive Debian's chromium (never `playwright install`).
 ensure_chromium() {
-    command -v chromium >/dev/null 2>&1 && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        _say "installing Debian chromium (for the browser tests)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq chromium >/dev/null
-        command -v chromium >/dev/null 2>&1 && return 0
-    fi
+    apt_command chromium chromium "for the browser tests" && return 0
     _say "The browser tests need the 'chromium' command (Debian/Ubuntu: 'sudo apt-get install chromium')."
     _say "Install it and run this again; do NOT run 'playwright install'."
     exit 1
