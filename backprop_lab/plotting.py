@@ -8,9 +8,11 @@ maths (that is :mod:`backprop_core`).
 """
 from __future__ import annotations
 
+import contourpy
 import numpy as np
 import matplotlib
 from matplotlib import colors
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -303,7 +305,10 @@ class CostSurface:
         self.blit = blit
         self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap=cmap, aspect="auto",
                                interpolation="bilinear", norm=colors.PowerNorm(0.5, vmin=0, vmax=1))
-        self._contours = None
+        # the contour lines: one collection whose segments are replaced (contourpy, which matplotlib's own
+        # ``contour`` uses, without building a new ContourSet per change)
+        self.contours = LineCollection([], colors="white", linewidths=0.5, alpha=0.6, zorder=2)
+        ax.add_collection(self.contours, autolim=False)
         (self.path_line,) = ax.plot([], [], "-", color=COLORS["path"], lw=1.6, marker=".", ms=3, zorder=3)
         # the start and the current point stay visible on the edge of the surface (clip_on=False)
         (self.start,) = ax.plot([], [], "o", color=COLORS["start"], ms=5, zorder=4, clip_on=False)
@@ -312,7 +317,7 @@ class CostSurface:
         ax.xaxis.set_label_coords(0.5, -0.1)
         ax.yaxis.set_label_coords(-0.12, 0.5)
         if blit is not None:
-            blit.add(self.image, self.title, layer="slow")
+            blit.add(self.image, self.contours, self.title, layer="slow")
             blit.add(self.path_line, self.start, self.point)
 
     def set_surface(self, grid, extent, xlabel, ylabel):
@@ -322,17 +327,13 @@ class CostSurface:
         self.image.set_data(grid)
         self.image.set_extent(extent)
         self.image.set_clim(0.0, top)
-        old = self._contours
-        if old is not None:
-            old.remove()
         ny, nx = grid.shape
         xs = np.linspace(extent[0], extent[1], nx)
         ys = np.linspace(extent[2], extent[3], ny)
         levels = top * np.linspace(0, 1, self.levels + 2)[1:-1] ** 2
-        self._contours = self.ax.contour(xs, ys, grid, levels=levels, colors="white",
-                                         linewidths=0.5, alpha=0.6)
+        lines = contourpy.contour_generator(xs, ys, grid, line_type=contourpy.LineType.Separate).multi_lines(levels)
+        self.contours.set_segments([segment for level in lines for segment in level])
         if self.blit is not None:
-            self.blit.replace(old, self._contours, layer="slow")
             self.blit.touch()
         if (self.ax.get_xlim(), self.ax.get_ylim()) != ((extent[0], extent[1]), (extent[2], extent[3])) \
                 or (self.ax.get_xlabel(), self.ax.get_ylabel()) != (xlabel, ylabel):

@@ -41,10 +41,17 @@ def _views(dash):
 
 
 def _encode(dash):
+    """Encode a frame that was drawn but not yet sent (what a connected browser makes ipympl do).
+
+    A blit or full draw under ipympl already encodes and sends its PNG (``refresh_all``
+    in ``canvas.blit``/``canvas.draw``), and that time is inside the action; encoding
+    again here would count it twice, and would count a frame for canvases that did not
+    change. Only a frame left stale (``_png_is_old`` still set) is encoded here.
+    """
     for view in _views(dash):
         canvas = view.figure.canvas
-        canvas._png_is_old = True  # what a connected browser makes it do
-        canvas.get_diff_image()
+        if getattr(canvas, "_png_is_old", False):
+            canvas.get_diff_image()
 
 
 def scenarios():

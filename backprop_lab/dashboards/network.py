@@ -455,8 +455,7 @@ class NetworkDashboard(Dashboard):
         self.title_3d.set_visible(not flat)
         if self._poly is not None:
             self._poly.set_visible(not flat)
-        if self.surface_map._contours is not None:
-            self.surface_map._contours.set_visible(flat)
+        self.surface_map.contours.set_visible(flat)
         self.ax_3d.set_visible(not flat)
         # a 3-D line projects itself even when hidden, which needs a drawn 3-D axes: animate them only in 3-D
         for art in (self.path_3d, self.point_3d):

@@ -30,6 +30,7 @@ _BITMAPS: dict = {}
 
 
 _FONTS: dict = {}  # (font properties, dpi, hinting) -> (font, key)
+_HEIGHTS: dict = {}  # (font properties, size, dpi) -> (ascent, descent, line gap) px, as Text._get_layout finds them
 
 
 def _font(renderer, prop):
@@ -122,7 +123,26 @@ def use_glyph_cache(renderer):
             return usual_extent(s, prop, ismath)
         return float(x1 - x0), float(y1 - y0), float(max(-y0, 0))
 
+    def font_height_metrics(prop):
+        # what Text._get_layout otherwise looks up for every text on every draw (the font by its
+        # properties, then its OS/2 or hhea table): (ascent, descent, line gap) in pixels, kept per font
+        lookup = (hash(prop), prop.get_size_in_points(), renderer.dpi)
+        found = _HEIGHTS.get(lookup)
+        if found is None:
+            font = renderer._prepare_font(prop)
+            found = (None, None, None)
+            for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                                    ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is not None:
+                    scale = prop.get_size_in_points() * renderer.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+                    found = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+                    break
+            _HEIGHTS[lookup] = found
+        return found
+
     renderer.draw_text = draw_text
     renderer.get_text_width_height_descent = get_text_width_height_descent
+    renderer._get_font_height_metrics = font_height_metrics
     renderer._glyph_cache_installed = True
     return True
