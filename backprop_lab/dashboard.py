@@ -214,10 +214,17 @@ class Dashboard:
         if event not in ("pick", "click"):
             raise ValueError(f"event must be 'pick' or 'click', got {event!r}.")
 
+        handled = {"mouse": None}  # one click can pick several artists (an edge and its label): apply it once
+
         def on_event(mpl_event):
+            mouse = getattr(mpl_event, "mouseevent", None)
+            if mouse is not None and mouse is handled["mouse"]:
+                return
+
             def apply():
                 values = handler(mpl_event)
                 if values:
+                    handled["mouse"] = mouse
                     self.set(**values)
             self._safely(apply)
 

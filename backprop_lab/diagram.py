@@ -473,10 +473,14 @@ class NetworkDiagram:
             patch = text.get_bbox_patch()
             if patch is not None:
                 text.update_bbox_position_size(renderer)
-                box = patch.get_window_extent(renderer)
+                # the box's corners: its path's vertices (the rounded corners' control points lie on the
+                # square corners), without the curve extrema that patch.get_window_extent solves for
+                xy = patch.get_transform().transform(patch.get_path().vertices)
+                (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
             else:
                 box = text.get_window_extent(renderer)
-            boxes[name] = (box.x0, box.y0, box.x1, box.y1)
+                x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+            boxes[name] = (float(x0), float(y0), float(x1), float(y1))
         return boxes
 
     def edge_at(self, event):

@@ -94,6 +94,39 @@ def test_a_pick_on_the_figure_sets_the_control_and_a_click_sets_another():
     assert "which = a" in d.status_text
 
 
+class _Overlap(Dashboard):
+    """Two pickable markers at the same point, the first (by drawing order) ignored by the handler when asked."""
+
+    def __init__(self, ignore):
+        super().__init__()
+        self._watch(which=dropdown("which", ["a", "b", "c"], "c"))
+        self.view = FigureView("panel")
+        self.ax = self.view.figure.add_axes([0.1, 0.1, 0.8, 0.8])
+        self.ax.set_xlim(-1, 1)
+        self.ax.set_ylim(-1, 1)
+        for gid in ("a", "b"):
+            self.ax.plot([0.0], [0.0], "o", ms=12, picker=True, pickradius=6, gid=gid)
+        self.seen = []
+        self._on_figure(self.view, lambda ev: self.seen.append(ev.artist.get_gid()) or
+                        (None if ev.artist.get_gid() in ignore else {"which": ev.artist.get_gid()}), event="pick")
+        self.arrange()
+        self.refresh()
+
+    def update(self):
+        self.set_status(f"which = {self.values['which']}")
+
+
+def test_one_click_that_picks_two_artists_is_applied_once():
+    d = _Overlap(ignore=())
+    d.click(d.view, *d.view.data_css_xy(d.ax, 0.0, 0.0))
+    assert d.seen == ["a"] and d.values["which"] == "a"  # b, under the same click, is not handled again
+    d.click(d.view, *d.view.data_css_xy(d.ax, 0.0, 0.0))  # a new click is handled
+    assert d.seen == ["a", "a"]
+    d = _Overlap(ignore=("a",))  # an artist the handler ignores does not use up the click
+    d.click(d.view, *d.view.data_css_xy(d.ax, 0.0, 0.0))
+    assert d.seen == ["a", "b"] and d.values["which"] == "b"
+
+
 def test_an_error_in_a_click_handler_reaches_the_status_line():
     d = _Two()
     d.click(d.view, *d.view.data_css_xy(d.ax, 0.95, 0.0))

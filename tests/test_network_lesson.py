@@ -551,6 +551,61 @@ def test_glyph_cache_measures_like_matplotlib_and_falls_back():
     assert not use_glyph_cache(object())
 
 
+def test_glyph_cache_draws_a_line_again_from_its_cached_bitmap_pixel_for_pixel():
+    from backprop_lab.dashboards import network_text
+
+    text = "w1 = 0.15\n\u2202E/\u2202w1 = 0.000439"
+    network_text._LINES.clear()
+    first = _text_picture(True, text)  # composed from glyphs
+    assert any(("w1 = 0.15", sub) in lines for lines in network_text._LINES.values() for sub in range(4))
+    again = _text_picture(True, text)  # the same lines, from the line cache
+    assert np.array_equal(first, again)
+
+
+def test_glyph_cache_forgets_old_lines_beyond_its_size(monkeypatch):
+    from backprop_lab.dashboards import network_text
+
+    monkeypatch.setattr(network_text, "_LINE_CACHE_SIZE", 10)
+    network_text._LINES.clear()
+    for k in range(25):
+        _text_picture(True, f"dE/dw = {k / 7:.6f}")
+    assert all(len(lines) <= 10 for lines in network_text._LINES.values())
+    assert ("dE/dw = 3.428571", 0) in [key[:1] + (0,) for lines in network_text._LINES.values() for key in lines]
+
+
+def test_glyph_cache_font_heights_give_matplotlibs_layout():
+    import matplotlib.pyplot as plt
+
+    from backprop_lab.dashboards.network_text import use_glyph_cache
+
+    def layouts(with_heights):
+        fig = plt.figure(dpi=90)
+        texts = [fig.text(0.1, 0.2 * i + 0.1, t, fontsize=size) for i, (t, size) in
+                 enumerate([("w1 = 0.15\n\u2202E/\u2202w1 = 0.000439", 8), ("0.593", 9), ("a\nb\nc", 7)])]
+        r = fig.canvas.get_renderer()
+        use_glyph_cache(r)
+        if not with_heights:
+            del r._get_font_height_metrics  # matplotlib looks the font's tables up itself
+        found = [repr(t._get_layout(r)) for t in texts]
+        plt.close(fig)
+        return found
+
+    assert layouts(True) == layouts(False)
+
+
+def test_label_boxes_are_the_label_patches_extents():
+    dash = NetworkDashboard()
+    dash.render()
+    canvas = dash.view.figure.canvas
+    canvas.draw()
+    boxes = dash.diagram._label_boxes()
+    assert set(boxes) == set(PARAMS)
+    for name, text in dash.diagram.edge_labels.items():
+        e = text.get_bbox_patch().get_window_extent(canvas.get_renderer())
+        assert boxes[name] == pytest.approx((e.x0, e.y0, e.x1, e.y1), abs=0.05), name
+    dash.close()
+
+
 def test_dashboard_draws_text_through_the_glyph_cache():
     dash = NetworkDashboard()
     dash.render()

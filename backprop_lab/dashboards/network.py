@@ -565,8 +565,8 @@ def benchmark_scenarios():
     def sweep(name, values):
         return [(f"{name}={v:.3g}", (lambda d, v=v: d.set(**{name: float(v)}))) for v in values]
 
-    def pick(name):
-        return (f"click {name}", lambda d: d.view.click_event(*d.diagram.edge_pixel(name)))
+    def pick(name):  # at the point the dashboard publishes for it (what a browser click sends)
+        return (f"click {name}", lambda d: d.view.click_event(*d._edge_px()[name]))
 
     yield "NetworkDashboard", NetworkDashboard, (
         sweep("w5", np.linspace(0.2, 1.2, 20)) + sweep("w1", np.linspace(0.0, 1.0, 20))

@@ -30,6 +30,8 @@ _BITMAPS: dict = {}
 
 
 _FONTS: dict = {}  # (font properties, dpi, hinting) -> (font, key)
+_LINES: dict = {}  # (font file, size, dpi, hinting) -> {(text, subpixel): (bitmap, left, top) or None}
+_LINE_CACHE_SIZE = 4000
 _HEIGHTS: dict = {}  # (font properties, size, dpi) -> (ascent, descent, line gap) px, as Text._get_layout finds them
 
 
@@ -77,6 +79,42 @@ def _bitmap(font, key, index, sub):
     return hit
 
 
+def _line_bitmap(font, key, s, run, sub0):
+    """One line's glyphs composed into one bitmap ``(buffer, left, top)`` (None for blanks only).
+
+    Placed at x = ``sub0`` quarter pixels from a whole pixel; kept per (font, text, ``sub0``), so a label
+    whose text did not change is one copy onto the canvas, and a changed one is composed from cached glyphs.
+    """
+    cache = _LINES.setdefault(key, {})
+    hit = cache.get((s, sub0))
+    if hit is not None:
+        return hit[0]
+    placed = []
+    for index, dx in run:
+        px = sub0 / _SUBPIXELS + dx
+        whole = int(np.floor(px))
+        buffer, left, top = _bitmap(font, key, index, int((px - whole) * _SUBPIXELS))
+        if buffer.size:
+            placed.append((buffer, whole + left, top))
+    line = None
+    if placed:
+        x0 = min(p[1] for p in placed)
+        x1 = max(p[1] + p[0].shape[1] for p in placed)
+        top = max(p[2] for p in placed)
+        bottom = min(p[2] - p[0].shape[0] for p in placed)
+        out = np.zeros((top - bottom, x1 - x0), np.uint8)
+        for buffer, left, t in placed:
+            rows, cols = buffer.shape
+            target = out[top - t:top - t + rows, left - x0:left - x0 + cols]
+            np.maximum(target, buffer, out=target)
+        line = (out, x0, top)
+    if len(cache) >= _LINE_CACHE_SIZE:  # numbers change with every slider move: forget the oldest lines
+        for old in list(cache)[:_LINE_CACHE_SIZE // 2]:
+            del cache[old]
+    cache[(s, sub0)] = (line,)
+    return line
+
+
 def use_glyph_cache(renderer):
     """Give this Agg renderer the cached ``draw_text`` (idempotent; other renderers are left alone).
 
@@ -94,16 +132,13 @@ def use_glyph_cache(renderer):
         if found is None:
             return usual(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         font, key, run = found
-        height = int(renderer.height)
-        base = round(renderer.height - y)  # the baseline, FreeType's y (upwards)
-        for index, dx in run:
-            px = x + dx
-            whole = int(np.floor(px))
-            sub = int((px - whole) * _SUBPIXELS)
-            buffer, left, top = _bitmap(font, key, index, sub)
-            if buffer.size:
-                renderer._renderer.draw_text_image(buffer, whole + left, height - (base + top) + buffer.shape[0],
-                                                   0, gc)
+        start = int(np.floor(x))
+        line = _line_bitmap(font, key, s, run, int((x - start) * _SUBPIXELS))
+        if line is not None:
+            buffer, left, top = line
+            base = round(renderer.height - y)  # the baseline, FreeType's y (upwards)
+            renderer._renderer.draw_text_image(buffer, start + left, int(renderer.height) - (base + top)
+                                               + buffer.shape[0], 0, gc)
 
     usual_extent = renderer.get_text_width_height_descent
 
