@@ -551,6 +551,20 @@ def test_glyph_cache_measures_like_matplotlib_and_falls_back():
     assert not use_glyph_cache(object())
 
 
+def test_glyph_cache_stands_aside_without_matplotlibs_private_text_pieces(monkeypatch):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from backprop_lab.dashboards import network_text
+
+    assert network_text._SUPPORTED  # the pinned matplotlib has them
+    monkeypatch.setattr(network_text, "_SUPPORTED", False)
+    r = RendererAgg(300, 100, 90)
+    assert not network_text.use_glyph_cache(r)
+    assert not hasattr(r, "_glyph_cache_installed")
+    monkeypatch.undo()
+    assert network_text.use_glyph_cache(r)  # a plain Agg renderer gets it
+
+
 def test_glyph_cache_draws_a_line_again_from_its_cached_bitmap_pixel_for_pixel():
     from backprop_lab.dashboards import network_text
 

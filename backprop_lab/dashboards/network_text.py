@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
-from matplotlib.ft2font import RenderMode
+from matplotlib.ft2font import FT2Font, RenderMode
 
 __all__ = ["use_glyph_cache"]
 
+#: matplotlib's private pieces this needs (matplotlib 3.11, pinned); without them text is drawn the usual way
+_SUPPORTED = (all(hasattr(FT2Font, a) for a in ("_layout", "_set_transform", "_render_glyph"))
+              and hasattr(RendererAgg, "_prepare_font"))
 _SUBPIXELS = 4
 _IDENTITY = np.array([[0x10000, 0], [0, 0x10000]], dtype=int)
 # (font file, size, dpi, hinting) -> {char: (glyph index, advance px)} and {(glyph index, subpixel): (buffer, left, top)}
@@ -119,7 +122,7 @@ def use_glyph_cache(renderer):
     """Give this Agg renderer the cached ``draw_text`` (idempotent; other renderers are left alone).
 
     Returns True when installed (the renderer is a plain Agg renderer)."""
-    if not isinstance(renderer, RendererAgg):
+    if not isinstance(renderer, RendererAgg) or not _SUPPORTED or not hasattr(renderer._renderer, "draw_text_image"):
         return False
     if getattr(renderer, "_glyph_cache_installed", False):
         return True
