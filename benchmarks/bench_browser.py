@@ -26,6 +26,7 @@ Target: median key -> table <= 100 ms.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import shutil
 import statistics
@@ -163,16 +164,62 @@ def report(name, ready_s, results, readout):
     return ok
 
 
+@contextlib.contextmanager
+def lab_and_chromium(prefix="bench_browser_", fill=None):
+    """``(server, chromium)``: a JupyterLab started as the browser tests start it, and a headless Chromium.
+
+    The server serves a temporary folder that ``fill(folder)`` writes (default: a copy of
+    ``notebooks/``). Both are stopped afterwards, and only what this started.
+    """
+    executable = shutil.which("chromium")
+    if executable is None:
+        sys.exit(lab.CHROMIUM_MISSING)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        work = Path(tmp)
+        root = work / "notebooks"
+        if fill is None:
+            lab.copy_notebooks(ROOT / "notebooks", root)
+        else:
+            root.mkdir()
+            fill(root)
+        t = time.perf_counter()
+        server = lab.start_lab_server(root, work)
+        print(f"JupyterLab up in {time.perf_counter() - t:.1f} s at {server.base_url} (pid {server.process.pid})")
+        try:
+            with sync_playwright() as pw:
+                chromium = pw.chromium.launch(executable_path=executable, args=lab.CHROMIUM_ARGS)
+                try:
+                    yield server, chromium
+                finally:
+                    chromium.close()
+        finally:
+            lab.stop_lab_server(server)
+
+
+def run_scenarios(scenarios, presses=30, prefix="bench_browser_"):
+    """:func:`measure` and :func:`report` each ``(name, notebook, dashboard slider, slider[, key[, presses]])``
+    in a fresh page of one JupyterLab; True if every median key -> table is on target."""
+    ok = True
+    with lab_and_chromium(prefix) as (server, chromium):
+        for name, notebook, dash_slider, slider, *rest in scenarios:
+            key = rest[0] if rest else "ArrowRight"
+            n = rest[1] if len(rest) > 1 else presses
+            context = chromium.new_context(viewport=lab.VIEWPORT)
+            try:
+                ready_s, results, readout = measure(context.new_page(), server, notebook, dash_slider, slider, n, key)
+                ok &= report(name, ready_s, results, readout)
+            finally:
+                context.close()
+    return ok
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--presses", type=int, default=30, help="measured presses per dashboard (default 30)")
     ap.add_argument("--only", default="", help="run the scenarios whose name contains this text")
     args = ap.parse_args(argv)
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        sys.exit(lab.CHROMIUM_MISSING)
-    from playwright.sync_api import sync_playwright
 
     scenarios = [  # (name, notebook, a slider that identifies the dashboard, the slider pressed)
         # w0: the light path (table, point, cost curve; the surface stays)
@@ -192,31 +239,7 @@ def main(argv=None):
         ("BatchModesDashboard (05), slider learning rate", "05_gradient_descent.ipynb", "batch size",
          "learning rate", "ArrowLeft"),
     ]
-    scenarios = [s for s in scenarios if args.only in s[0]]
-    ok = True
-    with tempfile.TemporaryDirectory(prefix="bench_browser_") as tmp:
-        work = Path(tmp)
-        root = lab.copy_notebooks(ROOT / "notebooks", work / "notebooks")
-        t = time.perf_counter()
-        server = lab.start_lab_server(root, work)
-        print(f"JupyterLab up in {time.perf_counter() - t:.1f} s at {server.base_url} (pid {server.process.pid})")
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=executable, args=lab.CHROMIUM_ARGS)
-                try:
-                    for name, notebook, dash_slider, slider, *key in scenarios:
-                        context = browser.new_context(viewport=lab.VIEWPORT)
-                        try:
-                            page = context.new_page()
-                            ready_s, results, readout = measure(page, server, notebook, dash_slider, slider,
-                                                                args.presses, *key)
-                            ok &= report(name, ready_s, results, readout)
-                        finally:
-                            context.close()
-                finally:
-                    browser.close()
-        finally:
-            lab.stop_lab_server(server)
+    ok = run_scenarios([s for s in scenarios if args.only in s[0]], args.presses)
     print(f"\noverall: {'PASS' if ok else 'FAIL'} (median key -> table <= {TARGET_MS:.0f} ms on every dashboard)")
     return 0 if ok else 1
 

@@ -75,13 +75,15 @@ def scenarios():
         yield from extra()
 
 
-def measure_by_kind(factory, actions, repeats=1):
+def measure_by_kind(factory, actions, repeats=1, encode=None):
     """Time every action (what a drag or click runs, plus the PNG diff ipympl would send).
 
     Returns ``(wall, cpu, built_ms)``: ``{kind: [ms, ...]}`` of wall-clock and CPU time per change,
     where a kind is the action's label before ``=`` (``'w1=0.25'`` -> ``'w1'``), and the time
-    the dashboard took to build. The lessons' benchmark scripts share this method.
+    the dashboard took to build. The lessons' benchmark scripts share this method. ``encode(dash)``
+    is what is sent after each change besides the ipympl frames (default: a frame left unsent).
     """
+    encode = encode or _encode
     t = time.perf_counter()
     dash = factory()
     built = (time.perf_counter() - t) * 1000
@@ -91,18 +93,36 @@ def measure_by_kind(factory, actions, repeats=1):
         view.figure.canvas.syncing_data_url = False
         view.figure.canvas._device_pixel_ratio = 1
     dash.render()
-    _encode(dash)
+    encode(dash)
     wall, cpu = {}, {}
     for _ in range(repeats):
         for label, act in actions:
             kind = label.split("=")[0]
             t, c = time.perf_counter(), time.process_time()
             act(dash)
-            _encode(dash)
+            encode(dash)
             wall.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
             cpu.setdefault(kind, []).append((time.process_time() - c) * 1000)
     dash.close()
     return wall, cpu, built
+
+
+BY_KIND_HEADER = (f"{'dashboard':<22} {'changes':>7} {'median ms':>10} {'cpu ms':>8} {'p90 ms':>8} {'max ms':>8}"
+                  "  target")
+
+
+def report_by_kind(name, by_kind, cpu_by_kind, target, judge_cpu=False):
+    """Print one dashboard's row (under :data:`BY_KIND_HEADER`) and a row per kind of change;
+    True if the median (wall clock, or CPU time with ``judge_cpu``) is within ``target`` ms."""
+    times = [t for ts in by_kind.values() for t in ts]
+    cpu = [t for ts in cpu_by_kind.values() for t in ts]
+    med, cmed = statistics.median(times), statistics.median(cpu)
+    ok = (cmed if judge_cpu else med) <= target
+    print(f"{name:<22} {len(times):>7} {med:>10.1f} {cmed:>8.1f} {np.percentile(times, 90):>8.1f} "
+          f"{max(times):>8.1f}  <= {target:g} ms {'PASS' if ok else 'FAIL'}")
+    for kind, ts in by_kind.items():
+        print(f"    {kind:<18} {len(ts):>7} {statistics.median(ts):>10.1f} {statistics.median(cpu_by_kind[kind]):>8.1f}")
+    return ok
 
 
 def measure(factory, actions, repeats=1):

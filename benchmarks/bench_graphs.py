@@ -28,9 +28,6 @@ import argparse
 import statistics
 import sys
 import json
-import shutil
-import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from backprop_lab.dashboards.graphs import benchmark_scenarios  # noqa: E402
+from benchmarks.bench_dashboards import BY_KIND_HEADER, measure_by_kind, report_by_kind  # noqa: E402  (the shared method)
 
 BROWSER_TARGET_MS = 100.0
 WARMUP = 2
@@ -49,22 +47,6 @@ TARGETS_MS = {"GraphDashboard 25 nodes": 30.0, "GraphDashboard lecture 002": 30.
 def _encode(dash):
     """What the comm would send: the graph's SVG, the table and the status, as JSON."""
     json.dumps([dash.graph.widget.value, dash._table_html.value, dash.status.value])
-
-
-def measure(factory, actions, repeats=1):
-    dash = factory()
-    _encode(dash)
-    times, cpu = {}, {}
-    for _ in range(repeats):
-        for label, act in actions:
-            kind = label.split("=")[0]
-            t, c = time.perf_counter(), time.process_time()
-            act(dash)
-            _encode(dash)
-            times.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
-            cpu.setdefault(kind, []).append((time.process_time() - c) * 1000)
-    dash.close()
-    return times, cpu
 
 
 _INSTALL_JS = """(area) => {
@@ -95,40 +77,25 @@ _INSTALL_JS = """(area) => {
 
 def browser(presses):
     """Key press -> updated graph and table in JupyterLab + Chromium; returns True if the target is met."""
-    from playwright.sync_api import sync_playwright
-
+    from benchmarks.bench_browser import lab_and_chromium
     from tests.browser import lab
     from tests.browser.dash import dashboard
 
-    executable = shutil.which("chromium")
-    if executable is None:
-        sys.exit(lab.CHROMIUM_MISSING)
-    with tempfile.TemporaryDirectory(prefix="bench_graphs_") as tmp:
-        work = Path(tmp)
-        root = lab.copy_notebooks(ROOT / "notebooks", work / "notebooks")
-        server = lab.start_lab_server(root, work)
-        try:
-            with sync_playwright() as pw:
-                chromium = pw.chromium.launch(executable_path=executable, args=lab.CHROMIUM_ARGS)
-                try:
-                    page = chromium.new_context(viewport=lab.VIEWPORT).new_page()
-                    lab.open_notebook(page, server, "02_chain_rule_and_graphs.ipynb")
-                    lab.run_all(page)
-                    area = dashboard(page, "w3")
-                    area.scroll_into_view_if_needed()
-                    page.evaluate(_INSTALL_JS, area.element_handle())
-                    handle = area.locator(".widget-hslider").filter(
-                        has=page.locator(".widget-label", has_text="w3")).locator(".noUi-handle")
-                    handle.focus()
-                    for _ in range(WARMUP + presses):
-                        page.evaluate("() => window.__bench.arm()")
-                        page.keyboard.press("ArrowLeft")
-                        page.wait_for_function("() => window.__bench.done()", timeout=10_000)
-                    results = page.evaluate("() => window.__bench.results")[WARMUP:]
-                finally:
-                    chromium.close()
-        finally:
-            lab.stop_lab_server(server)
+    with lab_and_chromium("bench_graphs_") as (server, chromium):
+        page = chromium.new_context(viewport=lab.VIEWPORT).new_page()
+        lab.open_notebook(page, server, "02_chain_rule_and_graphs.ipynb")
+        lab.run_all(page)
+        area = dashboard(page, "w3")
+        area.scroll_into_view_if_needed()
+        page.evaluate(_INSTALL_JS, area.element_handle())
+        handle = area.locator(".widget-hslider").filter(
+            has=page.locator(".widget-label", has_text="w3")).locator(".noUi-handle")
+        handle.focus()
+        for _ in range(WARMUP + presses):
+            page.evaluate("() => window.__bench.arm()")
+            page.keyboard.press("ArrowLeft")
+            page.wait_for_function("() => window.__bench.done()", timeout=10_000)
+        results = page.evaluate("() => window.__bench.results")[WARMUP:]
     ok = True
     print(f"\nbrowser, lecture 002 neuron (17 nodes), {len(results)} presses on w3:")
     for key in ("graph", "table"):
@@ -149,20 +116,10 @@ def main():
     ap.add_argument("--cpu", action="store_true", help="judge the CPU-time median, not the wall clock")
     args = ap.parse_args()
     ok = True
-    print(f"{'dashboard':<22} {'changes':>7} {'median ms':>10} {'cpu ms':>8} {'p90 ms':>8} {'max ms':>8}  target")
+    print(BY_KIND_HEADER)
     for name, factory, actions in benchmark_scenarios():
-        by_kind, cpu_by_kind = measure(factory, list(actions), args.repeats)
-        times = [t for ts in by_kind.values() for t in ts]
-        cpu = [t for ts in cpu_by_kind.values() for t in ts]
-        med, cmed = statistics.median(times), statistics.median(cpu)
-        target = TARGETS_MS[name]
-        judged = cmed if args.cpu else med
-        verdict = "PASS" if judged <= target else "FAIL"
-        ok &= judged <= target
-        print(f"{name:<22} {len(times):>7} {med:>10.1f} {cmed:>8.1f} {np.percentile(times, 90):>8.1f} "
-              f"{max(times):>8.1f}  <= {target:g} ms {verdict}")
-        for kind, ts in by_kind.items():
-            print(f"    {kind:<18} {len(ts):>7} {statistics.median(ts):>10.1f} {statistics.median(cpu_by_kind[kind]):>8.1f}")
+        by_kind, cpu_by_kind, _built = measure_by_kind(factory, list(actions), args.repeats, encode=_encode)
+        ok &= report_by_kind(name, by_kind, cpu_by_kind, TARGETS_MS[name], args.cpu)
     if args.browser:
         ok &= browser(args.presses)
     return 0 if ok or not args.strict else 1

@@ -19,11 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,9 +29,8 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("module://ipympl.backend_nbagg")
 
-import numpy as np  # noqa: E402
 
-from benchmarks.bench_dashboards import measure as kernel_measure  # noqa: E402
+from benchmarks.bench_dashboards import BY_KIND_HEADER, measure_by_kind, report_by_kind  # noqa: E402
 
 KERNEL_TARGET_MS = 30.0
 BROWSER_TARGET_MS = 100.0
@@ -60,56 +55,19 @@ def kernel(repeats):
     ok = True
     print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores "
           "(other processes slow the wall-clock figures; the CPU time of this process is the steadier one)")
-    print(f"{'dashboard':<26} {'changes':>7} {'median ms':>10} {'p90 ms':>8} {'max ms':>8} {'median CPU ms':>14}  "
-          f"target <= {KERNEL_TARGET_MS:g} ms")
+    print(BY_KIND_HEADER)
     for name, factory, actions in benchmark_scenarios():
-        result = kernel_measure(factory, list(actions), repeats)
-        times, cpu = result if isinstance(result, tuple) else (result, None)  # (wall, cpu) in newer bench_dashboards
-        med = statistics.median(times)
-        passed = med <= KERNEL_TARGET_MS
-        ok &= passed
-        cpu_text = f"{statistics.median(cpu):>14.1f}" if cpu else f"{'-':>14}"
-        print(f"{name:<26} {len(times):>7} {med:>10.1f} {float(np.percentile(times, 90)):>8.1f} "
-              f"{max(times):>8.1f} {cpu_text}  {'PASS' if passed else 'FAIL'}")
+        by_kind, cpu_by_kind, _built = measure_by_kind(factory, list(actions), repeats)
+        ok &= report_by_kind(name, by_kind, cpu_by_kind, KERNEL_TARGET_MS)
     return ok
 
 
 def browser(only=""):
-    from playwright.sync_api import sync_playwright
+    from benchmarks.bench_browser import run_scenarios
 
-    from benchmarks.bench_browser import measure, report
-    from tests.browser import lab
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        sys.exit(lab.CHROMIUM_MISSING)
-    ok = True
-    with tempfile.TemporaryDirectory(prefix="bench_neurons_") as tmp:
-        work = Path(tmp)
-        root = lab.copy_notebooks(ROOT / "notebooks", work / "notebooks")
-        t = time.perf_counter()
-        server = lab.start_lab_server(root, work)
-        print(f"JupyterLab up in {time.perf_counter() - t:.1f} s at {server.base_url} (pid {server.process.pid})")
-        try:
-            with sync_playwright() as pw:
-                chromium = pw.chromium.launch(executable_path=executable, args=lab.CHROMIUM_ARGS)
-                try:
-                    for name, dash_slider, slider, key, presses in BROWSER_SCENARIOS:
-                        if only not in name:
-                            continue
-                        context = chromium.new_context(viewport=lab.VIEWPORT)
-                        try:
-                            page = context.new_page()
-                            ready_s, results, readout = measure(page, server, NOTEBOOK, dash_slider, slider,
-                                                                presses, key)
-                            ok &= report(name, ready_s, results, readout)
-                        finally:
-                            context.close()
-                finally:
-                    chromium.close()
-        finally:
-            lab.stop_lab_server(server)
-    return ok
+    return run_scenarios([(name, NOTEBOOK, dash_slider, slider, key, presses)
+                          for name, dash_slider, slider, key, presses in BROWSER_SCENARIOS if only in name],
+                         prefix="bench_neurons_")
 
 
 def main(argv=None):

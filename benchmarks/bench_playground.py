@@ -21,10 +21,8 @@ frame; Pause answers within 100 ms.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -94,42 +92,35 @@ _READ_JS = """() => {
 
 def browser(seconds=10.0):
     import nbformat as nbf
-    from playwright.sync_api import sync_playwright
 
+    from benchmarks.bench_browser import lab_and_chromium
     from tests.browser import lab
 
-    work = Path(tempfile.mkdtemp(prefix="bench_playground_"))
-    nbdir = work / "notebooks"
-    nbdir.mkdir()
-    nb = nbf.v4.new_notebook()
-    nb.cells = [nbf.v4.new_code_cell("%matplotlib widget\nfrom backprop_lab.dashboards.playground import Playground"),
-                nbf.v4.new_code_cell(f"dash = Playground(**{SETTINGS!r})\ndash")]
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    nbf.write(nb, nbdir / "bench.ipynb")
-    server = lab.start_lab_server(nbdir, work)
-    try:
-        with sync_playwright() as pw:
-            b = pw.chromium.launch(executable_path=shutil.which("chromium"), args=lab.CHROMIUM_ARGS)
-            page = b.new_page(viewport={"width": 1400, "height": 1000})
-            page.add_init_script(f"({_COUNT_JS})()")
-            lab.open_notebook(page, server, "bench.ipynb")
-            lab.run_all(page)
-            page.wait_for_selector(".bplab-status[data-plot]", timeout=60_000)
-            page.locator(".jupyter-matplotlib-canvas-div canvas").first.scroll_into_view_if_needed()
-            page.locator(".widget-play button").first.click()
-            page.wait_for_function("() => JSON.parse(document.querySelector('.bplab-status').dataset.plot).epoch >= 5",
-                                   timeout=60_000)
-            a = page.evaluate(_READ_JS)
-            page.wait_for_timeout(seconds * 1000)  # a measuring window, not a wait for a condition
-            z = page.evaluate(_READ_JS)
-            clicked = time.perf_counter()
-            page.locator(".widget-play button").first.click()
-            page.wait_for_function("() => !document.querySelector('.bplab-status').textContent.includes('Playing')",
-                                   timeout=30_000)
-            pause_ms = (time.perf_counter() - clicked) * 1000
-            b.close()
-    finally:
-        lab.stop_lab_server(server)
+    def fill(folder):
+        nb = nbf.v4.new_notebook()
+        nb.cells = [nbf.v4.new_code_cell("%matplotlib widget\nfrom backprop_lab.dashboards.playground import Playground"),
+                    nbf.v4.new_code_cell(f"dash = Playground(**{SETTINGS!r})\ndash")]
+        nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+        nbf.write(nb, folder / "bench.ipynb")
+
+    with lab_and_chromium("bench_playground_", fill) as (server, chromium):
+        page = chromium.new_page(viewport=lab.VIEWPORT)
+        page.add_init_script(f"({_COUNT_JS})()")
+        lab.open_notebook(page, server, "bench.ipynb")
+        lab.run_all(page)
+        page.wait_for_selector(".bplab-status[data-plot]", timeout=60_000)
+        page.locator(".jupyter-matplotlib-canvas-div canvas").first.scroll_into_view_if_needed()
+        page.locator(".widget-play button").first.click()
+        page.wait_for_function("() => JSON.parse(document.querySelector('.bplab-status').dataset.plot).epoch >= 5",
+                               timeout=60_000)
+        a = page.evaluate(_READ_JS)
+        page.wait_for_timeout(seconds * 1000)  # a measuring window, not a wait for a condition
+        z = page.evaluate(_READ_JS)
+        clicked = time.perf_counter()
+        page.locator(".widget-play button").first.click()
+        page.wait_for_function("() => !document.querySelector('.bplab-status').textContent.includes('Playing')",
+                               timeout=30_000)
+        pause_ms = (time.perf_counter() - clicked) * 1000
     dt = (z["t"] - a["t"]) / 1000
     painted = [(f1 - f0) / dt for f0, f1 in zip(a["frames"], z["frames"])]
     return {"painted_fps": painted, "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
