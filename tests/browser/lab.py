@@ -274,6 +274,21 @@ def open_notebook(page, server: LabServer, name: str):
     return panel
 
 
+#: the left side bar's open tab (the file browser, in a new workspace)
+SIDEBAR_OPEN_TAB = ".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current"
+
+
+def open_with_file_browser(page, server: LabServer, name: str, viewport: dict):
+    """:func:`open_notebook` in a window of ``viewport`` size, and check the file browser is open
+    beside it (the narrowest case a student has)."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size(viewport)
+    panel = open_notebook(page, server, name)
+    expect(page.locator(SIDEBAR_OPEN_TAB)).to_have_count(1)
+    return panel
+
+
 # A JupyterLab dialog (file load error, "Select Kernel", kernel died...) means
 # the awaited condition will never come: report its text at once.
 _DIALOG_JS = """(() => {

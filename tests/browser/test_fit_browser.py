@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.browser import lab
 
@@ -98,9 +97,7 @@ def _dashboards_with_sliders(page):
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_notebook_fits_a_laptop_and_a_projector(lab_server, browser_page, notebook):
     page = browser_page
-    page.set_viewport_size(LAPTOP)
-    lab.open_notebook(page, lab_server, notebook)
-    expect(page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")).to_have_count(1)  # file browser open
+    lab.open_with_file_browser(page, lab_server, notebook, LAPTOP)
     lab.run_all(page)
     laptop = _overflow(page)
     _first_dashboard_shot(page, f"fit-laptop-{notebook}")

@@ -128,8 +128,8 @@ def test_graph_dashboards_fit_1280x720(lab_server, browser_page):
     assert count >= 12, count   # 9 graph dashboards and 3 exercises
     for setting in ("browser open", "browser closed", "700 px notebook"):
         if setting == "browser closed":
-            page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").click()
-            expect(page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")).to_have_count(0)
+            page.locator(lab.SIDEBAR_OPEN_TAB).click()
+            expect(page.locator(lab.SIDEBAR_OPEN_TAB)).to_have_count(0)
         if setting == "700 px notebook":
             page.set_viewport_size({"width": 880, "height": 720})
         for i in range(count):

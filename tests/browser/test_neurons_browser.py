@@ -136,8 +136,8 @@ def test_dashboards_fit_1280x720(lab_server, browser_page):
     labels = {"unit": "x", "logic": "w3", "rule": "alpha", "xnor": "x1", "ridge": "steepness k"}
     for setting in ("browser open", "browser closed", "700 px notebook"):
         if setting == "browser closed":  # close the file browser: the notebook gets the whole width
-            page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").click()
-            expect(page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")).to_have_count(0)
+            page.locator(lab.SIDEBAR_OPEN_TAB).click()
+            expect(page.locator(lab.SIDEBAR_OPEN_TAB)).to_have_count(0)
         if setting == "700 px notebook":  # the narrowest the course supports: outputs 700 px wide
             page.set_viewport_size({"width": 880, "height": 720})
         for name, label in labels.items():

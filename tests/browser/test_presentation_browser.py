@@ -57,9 +57,7 @@ def _check_fit(page, where: str, notebook: str) -> dict:
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_presentation_mode(lab_server, browser_page, notebook):
     page = browser_page
-    page.set_viewport_size(LAPTOP)
-    lab.open_notebook(page, lab_server, notebook)
-    expect(page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")).to_have_count(1)  # file browser open
+    lab.open_with_file_browser(page, lab_server, notebook, LAPTOP)
     normal_font = page.evaluate(_FONT_JS)
     presentation_mode_on(page)
     page.wait_for_function(f"(f) => ({_FONT_JS})() > f", arg=normal_font, timeout=lab.WIDGET_TIMEOUT_MS)
