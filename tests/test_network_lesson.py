@@ -549,6 +549,8 @@ def test_glyph_cache_measures_like_matplotlib_and_falls_back():
         assert r.get_text_width_height_descent(missing, prop, False) == \
             RendererAgg(300, 100, 90).get_text_width_height_descent(missing, prop, False)
     assert not use_glyph_cache(object())
+    with pytest.warns(UserWarning, match="missing from font"):  # drawn the usual way too, pixel for pixel
+        assert np.array_equal(_text_picture(True, missing), _text_picture(False, missing))
 
 
 def test_glyph_cache_stands_aside_without_matplotlibs_private_text_pieces(monkeypatch):

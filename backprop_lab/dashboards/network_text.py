@@ -82,24 +82,31 @@ def _bitmap(font, key, index, sub):
     return hit
 
 
-def _line_bitmap(font, key, s, run, sub0):
-    """One line's glyphs composed into one bitmap ``(buffer, left, top)`` (None for blanks only).
+_USUAL = object()  # a line with a character the font lacks: drawn and measured the usual way
+
+
+def _line_bitmap(renderer, s, prop, sub0):
+    """One line's glyphs composed into one bitmap ``(buffer, left, top)``; None for blanks only,
+    :data:`_USUAL` when a character is missing from the font.
 
     Placed at x = ``sub0`` quarter pixels from a whole pixel; kept per (font, text, ``sub0``), so a label
-    whose text did not change is one copy onto the canvas, and a changed one is composed from cached glyphs.
+    whose text did not change is one lookup and one copy onto the canvas, and a changed one is composed
+    from cached glyphs.
     """
+    font, key = _font(renderer, prop)
     cache = _LINES.setdefault(key, {})
     hit = cache.get((s, sub0))
     if hit is not None:
         return hit[0]
+    found = _glyph_run(renderer, s, prop)
+    line = _USUAL if found is None else None
     placed = []
-    for index, dx in run:
+    for index, dx in (found[2] if found is not None else ()):
         px = sub0 / _SUBPIXELS + dx
         whole = int(np.floor(px))
         buffer, left, top = _bitmap(font, key, index, int((px - whole) * _SUBPIXELS))
         if buffer.size:
             placed.append((buffer, whole + left, top))
-    line = None
     if placed:
         x0 = min(p[1] for p in placed)
         x1 = max(p[1] + p[0].shape[1] for p in placed)
@@ -131,12 +138,10 @@ def use_glyph_cache(renderer):
     def draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or angle % 360 != 0 or not gc.get_antialiased():
             return usual(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        found = _glyph_run(renderer, s, prop)
-        if found is None:
-            return usual(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        font, key, run = found
         start = int(np.floor(x))
-        line = _line_bitmap(font, key, s, run, int((x - start) * _SUBPIXELS))
+        line = _line_bitmap(renderer, s, prop, int((x - start) * _SUBPIXELS))
+        if line is _USUAL:
+            return usual(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         if line is not None:
             buffer, left, top = line
             base = round(renderer.height - y)  # the baseline, FreeType's y (upwards)
