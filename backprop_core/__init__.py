@@ -6,6 +6,7 @@
 :class:`MLP`              a general vectorised network (lectures 002-004)
 :class:`Value`            a scalar computational graph (lectures 002, 003)
 :class:`Perceptron`       the perceptron learning rule (lecture 003)
+:class:`SigmoidNeuron`    lecture 002's neuron and its cost over a data set
 :func:`gradient_check`    backprop vs central differences, for all of them
 :mod:`datasets`           truth tables and 2-D classification sets
 :mod:`descent`            gradient descent on small J(theta) (lecture 001)
@@ -25,11 +26,12 @@ from .gradcheck import gradient_check, numerical_gradient
 from .graph import Value, trace
 from .mazur import MazurNetwork
 from .mlp import MLP, TrainingHistory
+from .neuron import SigmoidNeuron
 from .perceptron import Perceptron
 from .records import TrainingRecord, divergence_sentence
 
 __all__ = [
-    "ChainNetwork", "MazurNetwork", "MLP", "TrainingHistory", "Value", "trace", "Perceptron",
+    "ChainNetwork", "MazurNetwork", "MLP", "TrainingHistory", "Value", "trace", "Perceptron", "SigmoidNeuron",
     "gradient_check", "numerical_gradient", "sigmoid",
     "Factor", "FactorChain", "TrainingRecord", "divergence_sentence",
     "activations", "losses", "datasets", "descent", "factors", "records",

@@ -35,6 +35,9 @@ from ._validate import check_array, check_choice, check_int, check_real
 __all__ = [
     "TRUTH_TABLES",
     "truth_table",
+    "iris",
+    "IRIS_FEATURES",
+    "IRIS_SPECIES",
     "circles",
     "xor_clusters",
     "two_gaussians",
@@ -85,6 +88,75 @@ def truth_table(name):
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     y = np.array(TRUTH_TABLES[key], dtype=float).reshape(4, 1)
     return X, y
+
+# Fisher's iris measurements (1936; the 150 rows as scikit-learn ships them): sepal length,
+# sepal width, petal length, petal width in cm, then the species 0/1/2.
+_IRIS_ROWS = (
+    "5.1,3.5,1.4,0.2,0 4.9,3.0,1.4,0.2,0 4.7,3.2,1.3,0.2,0 4.6,3.1,1.5,0.2,0 5.0,3.6,1.4,0.2,0 5.4,3.9,1.7,0.4,0\n"
+    "4.6,3.4,1.4,0.3,0 5.0,3.4,1.5,0.2,0 4.4,2.9,1.4,0.2,0 4.9,3.1,1.5,0.1,0 5.4,3.7,1.5,0.2,0 4.8,3.4,1.6,0.2,0\n"
+    "4.8,3.0,1.4,0.1,0 4.3,3.0,1.1,0.1,0 5.8,4.0,1.2,0.2,0 5.7,4.4,1.5,0.4,0 5.4,3.9,1.3,0.4,0 5.1,3.5,1.4,0.3,0\n"
+    "5.7,3.8,1.7,0.3,0 5.1,3.8,1.5,0.3,0 5.4,3.4,1.7,0.2,0 5.1,3.7,1.5,0.4,0 4.6,3.6,1.0,0.2,0 5.1,3.3,1.7,0.5,0\n"
+    "4.8,3.4,1.9,0.2,0 5.0,3.0,1.6,0.2,0 5.0,3.4,1.6,0.4,0 5.2,3.5,1.5,0.2,0 5.2,3.4,1.4,0.2,0 4.7,3.2,1.6,0.2,0\n"
+    "4.8,3.1,1.6,0.2,0 5.4,3.4,1.5,0.4,0 5.2,4.1,1.5,0.1,0 5.5,4.2,1.4,0.2,0 4.9,3.1,1.5,0.2,0 5.0,3.2,1.2,0.2,0\n"
+    "5.5,3.5,1.3,0.2,0 4.9,3.6,1.4,0.1,0 4.4,3.0,1.3,0.2,0 5.1,3.4,1.5,0.2,0 5.0,3.5,1.3,0.3,0 4.5,2.3,1.3,0.3,0\n"
+    "4.4,3.2,1.3,0.2,0 5.0,3.5,1.6,0.6,0 5.1,3.8,1.9,0.4,0 4.8,3.0,1.4,0.3,0 5.1,3.8,1.6,0.2,0 4.6,3.2,1.4,0.2,0\n"
+    "5.3,3.7,1.5,0.2,0 5.0,3.3,1.4,0.2,0 7.0,3.2,4.7,1.4,1 6.4,3.2,4.5,1.5,1 6.9,3.1,4.9,1.5,1 5.5,2.3,4.0,1.3,1\n"
+    "6.5,2.8,4.6,1.5,1 5.7,2.8,4.5,1.3,1 6.3,3.3,4.7,1.6,1 4.9,2.4,3.3,1.0,1 6.6,2.9,4.6,1.3,1 5.2,2.7,3.9,1.4,1\n"
+    "5.0,2.0,3.5,1.0,1 5.9,3.0,4.2,1.5,1 6.0,2.2,4.0,1.0,1 6.1,2.9,4.7,1.4,1 5.6,2.9,3.6,1.3,1 6.7,3.1,4.4,1.4,1\n"
+    "5.6,3.0,4.5,1.5,1 5.8,2.7,4.1,1.0,1 6.2,2.2,4.5,1.5,1 5.6,2.5,3.9,1.1,1 5.9,3.2,4.8,1.8,1 6.1,2.8,4.0,1.3,1\n"
+    "6.3,2.5,4.9,1.5,1 6.1,2.8,4.7,1.2,1 6.4,2.9,4.3,1.3,1 6.6,3.0,4.4,1.4,1 6.8,2.8,4.8,1.4,1 6.7,3.0,5.0,1.7,1\n"
+    "6.0,2.9,4.5,1.5,1 5.7,2.6,3.5,1.0,1 5.5,2.4,3.8,1.1,1 5.5,2.4,3.7,1.0,1 5.8,2.7,3.9,1.2,1 6.0,2.7,5.1,1.6,1\n"
+    "5.4,3.0,4.5,1.5,1 6.0,3.4,4.5,1.6,1 6.7,3.1,4.7,1.5,1 6.3,2.3,4.4,1.3,1 5.6,3.0,4.1,1.3,1 5.5,2.5,4.0,1.3,1\n"
+    "5.5,2.6,4.4,1.2,1 6.1,3.0,4.6,1.4,1 5.8,2.6,4.0,1.2,1 5.0,2.3,3.3,1.0,1 5.6,2.7,4.2,1.3,1 5.7,3.0,4.2,1.2,1\n"
+    "5.7,2.9,4.2,1.3,1 6.2,2.9,4.3,1.3,1 5.1,2.5,3.0,1.1,1 5.7,2.8,4.1,1.3,1 6.3,3.3,6.0,2.5,2 5.8,2.7,5.1,1.9,2\n"
+    "7.1,3.0,5.9,2.1,2 6.3,2.9,5.6,1.8,2 6.5,3.0,5.8,2.2,2 7.6,3.0,6.6,2.1,2 4.9,2.5,4.5,1.7,2 7.3,2.9,6.3,1.8,2\n"
+    "6.7,2.5,5.8,1.8,2 7.2,3.6,6.1,2.5,2 6.5,3.2,5.1,2.0,2 6.4,2.7,5.3,1.9,2 6.8,3.0,5.5,2.1,2 5.7,2.5,5.0,2.0,2\n"
+    "5.8,2.8,5.1,2.4,2 6.4,3.2,5.3,2.3,2 6.5,3.0,5.5,1.8,2 7.7,3.8,6.7,2.2,2 7.7,2.6,6.9,2.3,2 6.0,2.2,5.0,1.5,2\n"
+    "6.9,3.2,5.7,2.3,2 5.6,2.8,4.9,2.0,2 7.7,2.8,6.7,2.0,2 6.3,2.7,4.9,1.8,2 6.7,3.3,5.7,2.1,2 7.2,3.2,6.0,1.8,2\n"
+    "6.2,2.8,4.8,1.8,2 6.1,3.0,4.9,1.8,2 6.4,2.8,5.6,2.1,2 7.2,3.0,5.8,1.6,2 7.4,2.8,6.1,1.9,2 7.9,3.8,6.4,2.0,2\n"
+    "6.4,2.8,5.6,2.2,2 6.3,2.8,5.1,1.5,2 6.1,2.6,5.6,1.4,2 7.7,3.0,6.1,2.3,2 6.3,3.4,5.6,2.4,2 6.4,3.1,5.5,1.8,2\n"
+    "6.0,3.0,4.8,1.8,2 6.9,3.1,5.4,2.1,2 6.7,3.1,5.6,2.4,2 6.9,3.1,5.1,2.3,2 5.8,2.7,5.1,1.9,2 6.8,3.2,5.9,2.3,2\n"
+    "6.7,3.3,5.7,2.5,2 6.7,3.0,5.2,2.3,2 6.3,2.5,5.0,1.9,2 6.5,3.0,5.2,2.0,2 6.2,3.4,5.4,2.3,2 5.9,3.0,5.1,1.8,2\n"
+)
+IRIS_FEATURES = ("sepal length", "sepal width", "petal length", "petal width")
+IRIS_SPECIES = ("setosa", "versicolor", "virginica")
+
+
+def iris(features=IRIS_FEATURES, species=IRIS_SPECIES):
+    """A small real data set: Fisher's 150 iris flowers (50 of each species).
+
+    Parameters
+    ----------
+    features : sequence of str
+        Which measurements to return, from :data:`IRIS_FEATURES` (cm), in that order.
+    species : sequence of str
+        Which species to keep, from :data:`IRIS_SPECIES`; with two species the label is
+        1.0 for the second one named and 0.0 for the first (a yes/no question).
+
+    Returns
+    -------
+    X : ndarray, shape (n, len(features))
+    y : ndarray, shape (n, 1)
+        The species' index in ``species`` (0.0, 1.0, ...), rows in the data set's order.
+
+    >>> X, y = iris(("petal length",), ("setosa", "virginica"))
+    >>> X.shape, float(y.sum())
+    ((100, 1), 50.0)
+    """
+    features, species = tuple(features), tuple(species)
+    for name, chosen, allowed in (("features", features, IRIS_FEATURES), ("species", species, IRIS_SPECIES)):
+        if not chosen:
+            raise ValueError(f"{name} must name at least one of {allowed}, got an empty list.")
+        for item in chosen:
+            check_choice(name[:-1], item, allowed)
+        if len(set(chosen)) != len(chosen):
+            raise ValueError(f"{name} must not repeat a name, got {chosen}.")
+    table = np.array([[float(v) for v in row.split(",")] for row in "".join(_IRIS_ROWS).split()])
+    keep = np.isin(table[:, 4], [IRIS_SPECIES.index(s) for s in species])
+    table = table[keep]
+    label = np.array([species.index(IRIS_SPECIES[int(k)]) for k in table[:, 4]], dtype=float)
+    cols = [IRIS_FEATURES.index(f) for f in features]
+    return table[:, cols], label.reshape(-1, 1)
 
 
 # ---------------------------------------------------------------------------
