@@ -8,32 +8,28 @@ from __future__ import annotations
 
 from .tables import Math, Table
 
-__all__ = ["NOTEBOOKS", "NOTATION", "course_map", "notation_table", "progress_table", "ProgressMap"]
+__all__ = ["NOTEBOOKS", "NOTATION", "course_map", "next_notebook", "notation_table", "progress_table", "ProgressMap"]
 
-# (file stem, lectures, one line); status "ready" once the notebook exists
+# (file stem, lectures, one line), in the order of the course
 NOTEBOOKS = [
-    ("00_start_here", "-", "What the course is, how to use a dashboard, this map, the notation.", "ready"),
+    ("00_start_here", "-", "What the course is, how to use a dashboard, this map, the notation."),
     ("01_neurons_and_perceptrons", "002, 003",
-     "One unit, its activation and derivative; logic gates, XOR, the perceptron rule; the XNOR network; bumps.",
-     "ready"),
+     "One unit, its activation and derivative; logic gates, XOR, the perceptron rule; the XNOR network; bumps."),
     ("02_chain_rule_and_graphs", "002, 003",
-     "The chain rule step by step; live computational graphs with a backward stepper; gradient-flow patterns.",
-     "ready"),
+     "The chain rule step by step; live computational graphs with a backward stepper; gradient-flow patterns."),
     ("03_chain_network_forward_and_derivatives", "000",
-     "The chain network: forward pass, wiggling a weight, S' = S(1 - S), d out/d w by the chain rule.", "ready"),
+     "The chain network: forward pass, wiggling a weight, S' = S(1 - S), d out/d w by the chain rule."),
     ("04_chain_network_training", "000",
-     "Cost, dC/dw, the update rules; train the chain network on a live dashboard.", "ready"),
+     "Cost, dC/dw, the update rules; train the chain network live; a data set's cost and its average gradient."),
     ("05_gradient_descent", "001, 004",
-     "Learning rates, simultaneous updates, local minima, momentum, batch vs mini-batch vs stochastic.", "ready"),
+     "Learning rates, simultaneous updates, local minima, momentum, batch vs mini-batch vs stochastic."),
     ("06_the_2_2_2_network", "001",
-     "The 2-2-2 network by hand, every published number reproduced; the linked network dashboard.", "ready"),
+     "The 2-2-2 network by hand, every published number reproduced; the linked network dashboard."),
     ("07_matrix_backprop_and_mlps", "003, 004",
-     "Backprop as six matrix formulas with their shapes; the matrix stepper; batches, gradient checks, the numpy loop.",
-     "ready"),
+     "Backprop as six matrix formulas with their shapes; the matrix stepper; batches, gradient checks, the numpy loop."),
     ("08_playground", "000, 003, 004",
-     "The playground in the notebook: data, features, layers, Play; each connection's gradient; vanishing gradients.",
-     "ready"),
-    ("09_debugging_backprop", "003", "Bugs on purpose, gradient checks per layer, a bug hunt, check your own backward pass.", "ready"),
+     "The playground in the notebook: data, features, layers, Play; each connection's gradient; vanishing gradients."),
+    ("09_debugging_backprop", "003", "Bugs on purpose, gradient checks per layer, a bug hunt, check your own backward pass."),
 ]
 
 # (lecture symbol (LaTeX), plain, code name, where)
@@ -59,10 +55,18 @@ NOTATION = [
 
 
 def course_map():
-    """The notebooks of the course as a table (planned ones marked)."""
-    rows = [[stem + ".ipynb", lectures, line, "" if status == "ready" else "coming soon"]
-            for stem, lectures, line, status in NOTEBOOKS]
-    return Table(["notebook", "lectures", "what you do there", ""], rows, title="Course map")
+    """The notebooks of the course as a table."""
+    rows = [[stem + ".ipynb", lectures, line] for stem, lectures, line in NOTEBOOKS]
+    return Table(["notebook", "lectures", "what you do there"], rows, title="Course map")
+
+
+def next_notebook(stem):
+    """The lesson after ``stem`` in the course (``None`` after the last)."""
+    stems = [s for s, *_ in NOTEBOOKS]
+    if stem not in stems:
+        raise ValueError(f"stem must be one of the course's notebooks {stems}, got {stem!r}.")
+    i = stems.index(stem)
+    return stems[i + 1] if i + 1 < len(stems) else None
 
 
 def notation_table():
@@ -74,9 +78,7 @@ def notation_table():
 def progress_table(summary):
     """Per lesson, how many of its exercises are solved (``summary``: ``{stem: (solved, seen)}``)."""
     rows = []
-    for stem, _lectures, _line, status in NOTEBOOKS:
-        if status != "ready":
-            continue
+    for stem, _lectures, _line in NOTEBOOKS:
         solved, seen = summary.get(stem, (0, 0))
         rows.append([stem, f"{solved} of {seen}" if seen else "not started",
                      "done" if seen and solved == seen else ""])
