@@ -16,7 +16,12 @@ Tables and small computations (every number from :mod:`backprop_core`):
 * batches: :func:`per_example_table`, :func:`minibatch_spread`,
   :func:`sum_vs_average`; gradient checking: :func:`difference_table`,
   :func:`eps_sweep`; :func:`symmetry_table`; :func:`cross_entropy_l2`;
-  lecture 003's numpy loop: :func:`lecture_loop_raw`, :func:`lecture_loop_core`.
+  lecture 003's numpy loop: :func:`lecture_loop_raw`, :func:`lecture_loop_core`;
+* lecture 003 beside the course: its convergence test on a run (:func:`convergence_run`,
+  :func:`convergence_table`), its unit-by-unit ``Delta_i``, ``Delta_j`` (:func:`lecture003_deltas`),
+  its regularised update taken literally and corrected (:func:`l2_update_check`), one-hot outputs
+  with softmax (:func:`softmax_table`), its architecture rules on a small run
+  (:func:`architecture_runs`), and how gradients shrink layer by layer (:func:`layer_gradient_sizes`).
 
 Dashboard: :class:`~backprop_lab.dashboards.matrix_stepper.MatrixStepperDashboard`
 (in :mod:`.matrix_stepper`, re-exported here) walks a small MLP one layer at a
