@@ -18,7 +18,9 @@ from backprop_lab.dashboards.matrix import (
     difference_table, eps_figure, eps_sweep, lecture_loop_core, lecture_loop_raw, mat_text, matrix_html,
     mazur_matrix, mazur_matrix_table, minibatch_spread, one_sided, per_example_table, shapes_exercise, shapes_table,
     spread_figure, stepper_network, sum_average_exercise, sum_vs_average, symmetry_run, symmetry_table,
-    xnor_delta_exercise, xnor_example, xnor_example_table)
+    xnor_delta_exercise, xnor_example, xnor_example_table, convergence_run, convergence_table, first_converged,
+    difference_summary, lecture003_deltas, l2_update_check, layer_gradient_sizes, softmax_example, softmax_table,
+    architecture_runs, architecture_table, one_sided_all)
 from backprop_lab.dashboards.network import PUBLISHED
 
 XOR_X, XOR_Y = bp.datasets.truth_table("XOR")
@@ -345,3 +347,108 @@ def test_zero_weights_on_xor_do_not_move_at_all():
     zero, hist, X, Y = symmetry_run("equal", value=0.0, epochs=50)
     assert all(np.all(W == 0) for W in zero.weights) and all(np.all(b == 0) for b in zero.biases)
     assert hist.final_loss == pytest.approx(0.125, abs=1e-15)
+
+
+# -- lecture 003's convergence test, the gradient-check summary, the L2 update ------------------------
+def test_one_sided_all_is_lecture_003s_quotient_for_every_parameter():
+    mlp = bp.MLP([2, 2, 1], seed=1)
+    d = one_sided_all(mlp, XOR_X, XOR_Y, eps=1e-4)
+    gW, gb = mlp.gradients(XOR_X, XOR_Y)
+    exact = np.concatenate([g.ravel() for g in gW] + [g.ravel() for g in gb])
+    assert d.shape == exact.shape == (9,)
+    assert d[0] == pytest.approx(one_sided(mlp, XOR_X, XOR_Y, 0, 0, 0), rel=1e-12)
+    assert np.allclose(d, exact, rtol=0, atol=1e-4)        # one-sided: error of order eps
+
+
+def test_convergence_test_fires_on_the_plateau_and_depends_on_the_threshold():
+    rows = convergence_run()
+    epoch, J = first_converged(rows, 1e-4)
+    assert epoch == 500 and J == pytest.approx(0.125, abs=1e-4)        # "converged" with every output 0.5
+    assert rows[1][3] == 0.5                                           # accuracy: half the XOR table
+    assert rows[-1][1] < 0.001 and rows[-1][3] == 1.0                  # the same run later learns XOR
+    assert rows[-1][2] > 1e-4                                          # ... where the test says "not converged"
+    assert first_converged(rows, 1e-5) is None
+    t = convergence_table(rows)
+    assert t.rows[1][-2] == "yes" and t.rows[-1][-2] == "no"
+
+
+def test_difference_summary_reads_the_table():
+    mlp = bp.MLP([2, 3, 1], seed=0)
+    t = difference_table(mlp, XOR_X, XOR_Y)
+    s = difference_summary(t)
+    one = [r[4] for r in t.rows]
+    assert s["one-sided"] == (min(one), pytest.approx(float(np.median(one))), max(one))
+    assert 1e-2 < s["one-sided"][2] < 2e-2 and s["central"][2] < 1e-6
+
+
+def test_lecture003_deltas_are_minus_lecture_004s():
+    e = xnor_example()
+    Di, Dj, dE = lecture003_deltas(e["mlp"], [1, 1], [1])
+    assert Di == pytest.approx(e["delta3"][:, 0], rel=1e-13) and Dj == pytest.approx(e["delta2"][:, 0], rel=1e-13)
+    gW, _ = e["mlp"].gradients([1, 1], [1])
+    assert np.allclose(dE, gW[1], rtol=1e-13, atol=0)                 # dE/dW_{j,i} = -a_j Delta_i
+    with pytest.raises(ValueError, match="one hidden layer"):
+        lecture003_deltas(bp.MLP([2, 2, 2, 1]), [1, 1], [1])
+
+
+def test_l2_update_corrected_lowers_J_and_the_literal_line_blows_up():
+    mlp = bp.MLP([2, 3, 1], loss="bce", seed=0)
+    start, out = l2_update_check(mlp, XOR_X, XOR_Y, 0.1, lr=0.5, steps=200)
+    lit, cor = out["lecture's line: + lambda W"], out["corrected: - (lambda/m) W"]
+    assert cor[0] < start and cor[1] < cor[0]
+    assert lit[1] > start and lit[2] > 10 * sum(float(np.sum(W ** 2)) for W in mlp.weights)
+    # the corrected rule is plain descent on J: one step equals W - lr * MLP.gradients(l2=lam)
+    net = mlp.copy()
+    gW, gb = net.gradients(XOR_X, XOR_Y, l2=0.1)
+    for W, g in zip(net.weights, gW):
+        W -= 0.5 * g
+    for b, g in zip(net.biases, gb):
+        b -= 0.5 * g
+    assert cor[0] == pytest.approx(net.loss(XOR_X, XOR_Y, l2=0.1), rel=1e-13)
+
+
+def test_layer_gradient_sizes_shrink_going_back():
+    means, factor = layer_gradient_sizes((6, 6, 6, 6), "sigmoid", 0)
+    assert np.all(np.diff(means) > 0)
+    assert factor == pytest.approx((means[2] / means[0]) ** 0.5)
+    assert layer_gradient_sizes((6, 6, 6, 6), "tanh", 0)[1] < factor
+
+
+# -- softmax with one-hot outputs -------------------------------------------------------------------
+def test_softmax_example_delta_is_a_minus_y():
+    e = softmax_example()
+    assert e["a"].sum() == pytest.approx(1.0) and e["y"].tolist() == [0, 0, 1]
+    assert np.allclose(e["delta"], e["a"] - e["y"], rtol=1e-14, atol=0)
+    assert np.allclose(e["numeric"], e["a"] - e["y"], rtol=1e-8, atol=1e-10)
+    assert len(softmax_table().rows) == 3
+
+
+# -- architectures ---------------------------------------------------------------------------------
+def test_architecture_runs_show_lecture_003s_rules():
+    runs = architecture_runs(architectures=((2, 1), (2, 8, 1), (2, 2, 8, 1)))
+    assert runs[(2, 1)][1] < 0.6                               # no hidden layer: XOR is out of reach
+    assert runs[(2, 8, 1)][2] == 3                             # one hidden layer of 8 is enough
+    assert runs[(2, 2, 8, 1)][1] < runs[(2, 8, 1)][1]          # a narrow first hidden layer is a bottleneck
+    assert architecture_table(runs).rows[0][1] == 0
+
+
+def test_xnor_exercise_tells_the_two_hidden_deltas_apart():
+    e = xnor_example()
+    ex2 = xnor_delta_exercise(lesson="test")
+    d1, d2 = e["delta2"][0, 0], e["delta2"][1, 0]
+    assert ex2.check(f"{d2:.6f}").correct and ex2.check(f"{d2:.5f}").correct
+    fb = ex2.check(f"{d1:.6f}")
+    assert not fb.correct and "delta_1^(2)" in fb.message
+    assert ex2.atol < abs(d1 - d2) / 2
+
+
+def test_example_i_table_leaves_exercise_2s_answer_out():
+    e = xnor_example()
+    text = str(xnor_example_table("sigmoid"))
+    assert fmt_4(e["delta2"][1, 0]) not in text and "; ?]" in text
+    assert fmt_4(e["delta2"][0, 0]) in text
+
+
+def fmt_4(x):
+    from backprop_lab import fmt
+    return fmt(x, 4)

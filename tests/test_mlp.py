@@ -352,6 +352,63 @@ def test_softmax_cross_entropy_learns_three_clusters():
     assert np.allclose(mlp.forward(X).sum(axis=1), 1.0)
 
 
+def _softmax_ce_by_hand(Z, Y):
+    """-mean_i sum_k y log softmax(z): written out with plain exponentials (only for small z)."""
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    return float(-np.sum(Y * np.log(P))) / Z.shape[0]
+
+
+def test_softmax_cross_entropy_output_delta_is_a_minus_y_by_central_differences():
+    # lecture 003's one-hot outputs: delta^L = dC/dz^L = (a - y) / n for softmax + cross-entropy
+    from backprop_core import losses
+    rng = np.random.default_rng(4)
+    Z = rng.normal(size=(5, 3))
+    Y = np.eye(3)[[0, 2, 1, 1, 0]]
+    A = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    delta = losses.output_delta("cross_entropy", "softmax", A, Z, Y)
+    assert np.allclose(delta, (A - Y) / 5, rtol=1e-14, atol=0)
+    eps = 1e-6
+    numeric = np.empty_like(Z)
+    for idx in np.ndindex(Z.shape):
+        up, down = Z.copy(), Z.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        numeric[idx] = (_softmax_ce_by_hand(up, Y) - _softmax_ce_by_hand(down, Y)) / (2 * eps)
+    assert np.allclose(numeric, delta, rtol=1e-7, atol=1e-10)
+    assert losses.loss_value("cross_entropy", A, Z, Y) == pytest.approx(_softmax_ce_by_hand(Z, Y), rel=1e-13)
+
+
+def test_softmax_mlp_gradients_match_central_differences():
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(6, 2))
+    Y = np.eye(3)[[0, 1, 2, 2, 1, 0]]
+    mlp = MLP([2, 4, 3], activation="tanh", output_activation="softmax", loss="cross_entropy", seed=3, init="xavier")
+    gW, gb = mlp.gradients(X, Y)
+    eps = 1e-6
+    for params, grads in ((mlp.weights, gW), (mlp.biases, gb)):
+        for P, G in zip(params, grads):
+            for idx in np.ndindex(P.shape):
+                keep = P[idx]
+                P[idx] = keep + eps
+                up = mlp.loss(X, Y)
+                P[idx] = keep - eps
+                down = mlp.loss(X, Y)
+                P[idx] = keep
+                assert (up - down) / (2 * eps) == pytest.approx(G[idx], rel=1e-6, abs=1e-10)
+
+
+def test_softmax_is_stable_for_huge_weighted_inputs():
+    # log-sum-exp: z = (1000, 0, -1000) would overflow exp(); the loss stays finite and exact
+    from backprop_core import activations, losses
+    Z = np.array([[1000.0, 0.0, -1000.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        A = activations.activate("softmax", Z)
+        assert np.allclose(A, [[1.0, 0.0, 0.0]]) and np.all(np.isfinite(A))
+        assert losses.loss_value("cross_entropy", A, Z, np.array([[1.0, 0.0, 0.0]])) == 0.0
+        assert losses.loss_value("cross_entropy", A, Z, np.array([[0.0, 1.0, 0.0]])) == pytest.approx(1000.0, rel=1e-15)
+
+
 # -- divergence ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("momentum", [0.0, 0.9])
 def test_divergence_is_reported_without_nan_or_warnings(momentum):

@@ -16,7 +16,12 @@ Tables and small computations (every number from :mod:`backprop_core`):
 * batches: :func:`per_example_table`, :func:`minibatch_spread`,
   :func:`sum_vs_average`; gradient checking: :func:`difference_table`,
   :func:`eps_sweep`; :func:`symmetry_table`; :func:`cross_entropy_l2`;
-  lecture 003's numpy loop: :func:`lecture_loop_raw`, :func:`lecture_loop_core`.
+  lecture 003's numpy loop: :func:`lecture_loop_raw`, :func:`lecture_loop_core`;
+* lecture 003 beside the course: its convergence test on a run (:func:`convergence_run`,
+  :func:`convergence_table`), its unit-by-unit ``Delta_i``, ``Delta_j`` (:func:`lecture003_deltas`),
+  its regularised update taken literally and corrected (:func:`l2_update_check`), one-hot outputs
+  with softmax (:func:`softmax_table`), its architecture rules on a small run
+  (:func:`architecture_runs`), and how gradients shrink layer by layer (:func:`layer_gradient_sizes`).
 
 Dashboard: :class:`~backprop_lab.dashboards.matrix_stepper.MatrixStepperDashboard`
 (in :mod:`.matrix_stepper`, re-exported here) walks a small MLP one layer at a
@@ -48,7 +53,10 @@ __all__ = ["shapes_table", "bias_column_table", "column_backprop", "mat_text", "
            "xnor_example", "xnor_example_table", "per_example_table", "minibatch_spread", "sum_vs_average",
            "one_sided", "difference_table", "eps_sweep", "symmetry_run", "symmetry_table", "cross_entropy_l2",
            "spread_figure", "eps_figure", "lecture_data", "lecture_loop_raw", "lecture_loop_core", "stepper_network", "MatrixStepperDashboard", "matrix_html",
-           "shapes_exercise", "xnor_delta_exercise", "sum_average_exercise", "benchmark_scenarios"]
+           "shapes_exercise", "xnor_delta_exercise", "sum_average_exercise", "benchmark_scenarios",
+           "one_sided_all", "convergence_run", "first_converged", "convergence_table", "difference_summary",
+           "lecture003_deltas", "l2_update_check", "layer_gradient_sizes", "softmax_example", "softmax_table",
+           "ARCHITECTURES", "architecture_runs", "architecture_table"]
 
 # ---------------------------------------------------------------------------
 # shapes
@@ -243,7 +251,11 @@ def xnor_example(x=(1, 1), y=1.0, activation="sigmoid"):
 
 
 def xnor_example_table(activation="sigmoid", digits=4):
-    """Example I (sigmoid units) or II (linear units) for input (1, 1): matrix form, then element by element."""
+    """Example I (sigmoid units) or II (linear units) for input (1, 1): matrix form, then element by element.
+
+    With sigmoid units the second entry of ``delta^(2)`` is shown as ``?``: it is the answer of
+    :func:`xnor_delta_exercise`, and no answer appears above its exercise.
+    """
     e = xnor_example(activation=activation)
     g = "g"
     W1, W2 = e["W1"], e["W2"]
@@ -271,7 +283,8 @@ def xnor_example_table(activation="sigmoid", digits=4):
          f"(1 - {v(a3)}) * {gp} = {v(1 - a3)} * {v(e['gprime3'][0, 0])} = {u(d3)}", u(d3)],
         ["delta^(2) = (W^(2) without column 0)^T delta^(3) .* g'(z^(2))", "(2 x 1)(1 x 1) .* (2 x 1) = 2 x 1",
          f"delta1(2) = w11(2) * delta1(3) * g'(z1(2)) = {v(W2[0, 1])} * {v(d3)} * {v(e['gprime2'][0, 0])} = {u(d2[0])}",
-         mat_text(d2[:, None], digits=digits)],
+         # with sigmoid units delta2(2) is Exercise 2's answer, so the table leaves it to the student
+         f"[{u(d2[0])}; ?]" if activation == "sigmoid" else mat_text(d2[:, None], digits=digits)],
     ]
     title = ("Lecture 003, Example I: XNOR network, sigmoid units, input (1, 1), target 1" if activation == "sigmoid"
              else "Lecture 003, Example II's simplification on the same network: no activation function, g(z) = z")
@@ -444,6 +457,210 @@ def eps_figure(eps, one, central, lecture_eps=1e-4):
 
 
 # ---------------------------------------------------------------------------
+# lecture 003's convergence test: "if for all W, dJ/dW ~ 0, the system has converged"
+# ---------------------------------------------------------------------------
+def one_sided_all(mlp, X, Y, eps=1e-4):
+    """Lecture 003's one-sided difference ``(J(W + eps) - J(W)) / eps`` for every weight and bias.
+
+    Returns one flat array: the weights layer by layer, then the biases (lecture 003's bias column
+    ``W_j0`` is a weight like the others).
+    """
+    out = []
+    base = mlp.loss(X, Y)
+    work = mlp.copy()
+    for params in (work.weights, work.biases):
+        for P in params:
+            for idx in np.ndindex(P.shape):
+                keep = P[idx]
+                P[idx] = keep + eps
+                out.append((work.loss(X, Y) - base) / eps)
+                P[idx] = keep
+    return np.array(out)
+
+
+def convergence_run(sizes=(2, 2, 1), seed=1, lr=2.0, epochs=6000, every=500, eps=1e-4):
+    """Train on XOR and apply lecture 003's convergence test every ``every`` epochs.
+
+    Returns a list of ``(epoch, J, max_k |dJ/dW_k| by one-sided differences, accuracy)``.
+    With ``seed=1`` the run sits on a plateau (J = 0.125, every output 0.5) where every difference
+    quotient is tiny, then leaves it and learns XOR.
+    """
+    X, Y = bp.datasets.truth_table("XOR")
+    mlp = bp.MLP(list(sizes), activation="sigmoid", loss="half_sse", seed=seed)
+    rows = []
+    for epoch in range(0, epochs + 1, every):
+        if epoch:
+            mlp.fit(X, Y, lr=lr, epochs=every)
+        slope = float(np.max(np.abs(one_sided_all(mlp, X, Y, eps))))
+        rows.append((epoch, float(mlp.loss(X, Y)), slope, float(np.mean(mlp.predict(X) == Y[:, 0]))))
+    return rows
+
+
+def first_converged(rows, tau):
+    """The first ``(epoch, J)`` of ``rows`` where lecture 003's test says "converged" (``max |dJ/dW| < tau``)."""
+    for epoch, J, slope, _acc in rows:
+        if slope < tau:
+            return epoch, J
+    return None
+
+
+def convergence_table(rows, thresholds=(1e-3, 1e-4, 1e-5)):
+    """The run of :func:`convergence_run` with the test's verdict for each threshold ``tau``."""
+    head = ["epoch", "J(W)", "max |dJ/dW| (one-sided, eps 1e-4)", "accuracy"] + [f"converged? tau = {t:g}"
+                                                                               for t in thresholds]
+    body = [[e, J, s, a] + ["yes" if s < t else "no" for t in thresholds] for e, J, s, a in rows]
+    return Table(head, body, digits=4, title="Lecture 003's convergence test on XOR, 2-2-1 sigmoid network, lr 2")
+
+
+def difference_summary(table):
+    """Smallest, median and largest relative error of each difference in :func:`difference_table`."""
+    one = np.array([r[4] for r in table.rows], float)
+    cen = np.array([r[5] for r in table.rows], float)
+    return {"one-sided": (one.min(), float(np.median(one)), one.max()),
+            "central": (cen.min(), float(np.median(cen)), cen.max())}
+
+
+# ---------------------------------------------------------------------------
+# lecture 003's Delta_i, Delta_j derivation, computed as the slides write it
+# ---------------------------------------------------------------------------
+def lecture003_deltas(mlp, x, y):
+    """Lecture 003's back-propagation for one example of a network with one hidden layer, unit by unit.
+
+    ``Err_i = y_i - a_i``, ``Delta_i = Err_i g'(in_i)`` for the outputs, ``Delta_j = g'(in_j) sum_i W_{j,i}
+    Delta_i`` for the hidden units, and ``dE/dW_{j,i} = -a_j Delta_i``. Lecture 003 writes ``W_{j,i}`` for
+    the weight *from* j *to* i, which is ``mlp.weights[1][i, j]`` (row = the unit fed). Returns
+    ``(Delta_i, Delta_j, dE/dW_{j,i} as a matrix shaped like weights[1])``.
+    """
+    if len(mlp.weights) != 2 or mlp.loss_name != "half_sse" or mlp.activation != "sigmoid":
+        raise ValueError("lecture003_deltas needs a sigmoid MLP with one hidden layer and loss 'half_sse', "
+                         f"got {mlp!r}.")
+    zs, acts = mlp.forward_pass(x)
+    in_j, a_j = zs[0][0], acts[1][0]
+    in_i, a_i = zs[1][0], acts[2][0]
+    y = np.asarray(y, float).ravel()
+
+    def g_prime(a):
+        return a * (1 - a)
+    W = mlp.weights[1]
+    Delta_i = np.array([(y[i] - a_i[i]) * g_prime(a_i[i]) for i in range(len(a_i))])
+    Delta_j = np.array([g_prime(a_j[j]) * sum(W[i, j] * Delta_i[i] for i in range(len(a_i)))
+                        for j in range(len(a_j))])
+    dE = np.array([[-a_j[j] * Delta_i[i] for j in range(len(a_j))] for i in range(len(a_i))])
+    return Delta_i, Delta_j, dE
+
+
+# ---------------------------------------------------------------------------
+# lecture 003's regularised update, taken literally and corrected
+# ---------------------------------------------------------------------------
+def l2_update_check(mlp, X, Y, lam, lr=0.5, steps=2000):
+    """Lecture 003's update ``W := W + alpha (a_j delta_i + lambda W)`` against the corrected
+    ``W := W + alpha (a_j delta_i - (lambda / m) W)``, on the cost ``J(W)`` with ``lambda/(2m) sum W^2``.
+
+    Lecture 003's ``a_j delta_i`` (``delta`` with the sign ``y - a``) is ``-dJ_data/dW``: its update adds it,
+    so it must *subtract* the penalty's slope ``(lambda / m) W``. Biases get no penalty in either rule.
+    Returns ``{rule: (J after 1 step, J after steps, sum of W^2 after steps)}`` and ``J`` at the start.
+    """
+    X, Y = np.asarray(X, float), np.asarray(Y, float).reshape(len(X), -1)
+    m = len(X)
+    start = float(mlp.loss(X, Y, l2=lam))
+    out = {}
+    for rule, sign, scale in (("lecture's line: + lambda W", +1.0, 1.0), ("corrected: - (lambda/m) W", -1.0, 1.0 / m)):
+        net = mlp.copy()
+        after = []
+        for _ in range(steps):
+            gW, gb = net.gradients(X, Y)               # dJ_data/dW: lecture 003's a_j delta_i is minus this
+            for W, g in zip(net.weights, gW):
+                W += lr * (-g + sign * scale * lam * W)
+            for b, g in zip(net.biases, gb):
+                b -= lr * g
+            if not after:
+                after.append(float(net.loss(X, Y, l2=lam)))
+        out[rule] = (after[0], float(net.loss(X, Y, l2=lam)), sum(float(np.sum(W ** 2)) for W in net.weights))
+    return start, out
+
+
+# ---------------------------------------------------------------------------
+# vanishing gradients in the stepper's network
+# ---------------------------------------------------------------------------
+def layer_gradient_sizes(sizes=(6, 6, 6, 6), activation="sigmoid", seed=0):
+    """Mean ``|dC/dW^l|`` per layer of the stepper's network, input side first, and the mean factor per
+    layer by which it shrinks going back (the geometric mean of the layer-to-layer ratios)."""
+    mlp, x, y = stepper_network(sizes, activation, seed)
+    gW, _ = mlp.gradients(x, y)
+    means = np.array([float(np.mean(np.abs(g))) for g in gW])
+    factor = float((means[-1] / means[0]) ** (1.0 / (len(means) - 1)))
+    return means, factor
+
+
+# ---------------------------------------------------------------------------
+# softmax and one-hot outputs (lecture 003's multi-class output layer)
+# ---------------------------------------------------------------------------
+def softmax_example(x=(0.5, -1.0), label=2, seed=0, eps=1e-6):
+    """A 2-3-3 network (tanh hidden, softmax output, cross-entropy) on one example of class ``label``.
+
+    Returns ``z``, ``a = softmax(z)``, the one-hot ``y``, ``delta^L`` from the core
+    (:func:`backprop_core.losses.output_delta`), ``a - y``, and ``dC/dz`` by central differences of
+    ``C(z) = -sum_k y_k log softmax(z)_k``.
+    """
+    mlp = bp.MLP([2, 3, 3], activation="tanh", output_activation="softmax", loss="cross_entropy", seed=seed)
+    y = bp.datasets.one_hot(np.array([label]), 3)
+    zs, acts = mlp.forward_pass(x)
+    z, a = zs[-1], acts[-1]
+    delta = losses.output_delta("cross_entropy", "softmax", a, z, y)
+    numeric = np.empty(3)
+    for k in range(3):
+        up, down = z.copy(), z.copy()
+        up[0, k] += eps
+        down[0, k] -= eps
+        numeric[k] = (losses.loss_value("cross_entropy", a, up, y) - losses.loss_value("cross_entropy", a, down, y)) / (2 * eps)
+    return {"mlp": mlp, "z": z[0], "a": a[0], "y": y[0], "delta": delta[0], "a_minus_y": (a - y)[0], "numeric": numeric}
+
+
+def softmax_table(x=(0.5, -1.0), label=2, seed=0):
+    """:func:`softmax_example` as a table, one row per output unit."""
+    e = softmax_example(x, label, seed)
+    rows = [[k + 1, e["z"][k], e["a"][k], e["y"][k], e["a_minus_y"][k], e["delta"][k], e["numeric"][k]] for k in range(3)]
+    return Table(["output k", "z_k", "a_k = softmax(z)_k", "y_k (one-hot)", "a_k - y_k", "delta_k (backprop_core)",
+                  "dC/dz_k (central differences)"], rows, digits=6,
+                 title=f"Softmax + cross-entropy, 3 classes, one example of class {label + 1}")
+
+
+# ---------------------------------------------------------------------------
+# lecture 003's architectures and practical rules, on a small run
+# ---------------------------------------------------------------------------
+ARCHITECTURES = ((2, 1), (2, 2, 1), (2, 8, 1), (2, 8, 8, 1), (2, 2, 8, 1))
+
+
+def architecture_runs(architectures=ARCHITECTURES, seeds=(0, 1, 2), epochs=1000, lr=0.5, n=200):
+    """Train each architecture on the XOR clusters (tanh hidden units, sigmoid output, cross-entropy,
+    full batch) from several seeds. Returns ``{sizes: (mean final loss, mean accuracy, seeds with
+    accuracy >= 95 %)}``."""
+    X, Y = bp.datasets.xor_clusters(n, noise=0.3, seed=0)
+    out = {}
+    for sizes in architectures:
+        loss, acc, solved = [], [], 0
+        for seed in seeds:
+            net = bp.MLP(list(sizes), activation="tanh", output_activation="sigmoid", loss="bce", seed=seed,
+                         init="xavier")
+            hist = net.fit(X, Y, lr=lr, epochs=epochs)
+            a = float(np.mean(net.predict(X) == Y[:, 0]))
+            loss.append(hist.final_loss)
+            acc.append(a)
+            solved += a >= 0.95
+        out[tuple(sizes)] = (float(np.mean(loss)), float(np.mean(acc)), solved)
+    return out
+
+
+def architecture_table(runs, seeds=3, epochs=1000):
+    """:func:`architecture_runs` as a table."""
+    rows = [[str(list(s)), len(s) - 2, "-" if len(s) == 2 else ", ".join(str(u) for u in s[1:-1]), loss, acc,
+             f"{k} of {seeds}"] for s, (loss, acc, k) in runs.items()]
+    return Table(["layer sizes", "hidden layers", "units per hidden layer", "mean final loss", "mean accuracy",
+                  "seeds reaching 95 %"], rows, digits=3,
+                 title=f"XOR clusters, 200 points, {epochs} epochs, {seeds} seeds each")
+
+
+# ---------------------------------------------------------------------------
 # initialisation: symmetry
 # ---------------------------------------------------------------------------
 def symmetry_run(init="equal", value=0.5, sizes=(2, 3, 1), lr=2.0, epochs=2000, seed=0):
@@ -574,13 +791,17 @@ def xnor_delta_exercise(lesson=None):
     answer = float(e["delta2"][1, 0])
     a2 = float(e["a2"][1, 0])
     w12 = float(XNOR_W2[0, 2])
+    other = float(e["delta2"][0, 0])        # delta_1^(2), 0.8 % away: the tolerance must tell them apart
+    tol = abs(answer - other) / 4
     return NumberExercise(
         r"Lecture 003's XNOR network, sigmoid units, input $(1, 1)$, target 1. The table gives "
         rf"$\delta_1^{{(3)}} = {d3:.4f}$. What is $\delta_2^{{(2)}}$ (lecture 003's sign, $y - a$)?",
-        answer, rtol=2e-2, atol=1e-5, lesson=lesson,
+        answer, rtol=0, atol=tol, lesson=lesson,
         hint="delta_2^(2) = w_12^(2) * delta_1^(3) * a_2^(2) (1 - a_2^(2)): the weight from hidden unit 2 to the output.",
         solution=f"a_2^(2) = S(-0.2) = {a2:.4f}; delta_2^(2) = {w12:g} * {d3:.4f} * {a2:.4f} * {1 - a2:.4f} = {answer:.6f}",
-        mistakes=[(w12 * d3, "Forgot g'(z_2^(2)) = a_2^(2) (1 - a_2^(2)): the hidden unit is a sigmoid."),
+        mistakes=[(other, "That is delta_1^(2), the first hidden unit (from the table): use unit 2's own slope "
+                          "a_2^(2) (1 - a_2^(2)) with a_2^(2) = S(-0.2), and its weight w_12^(2) to the output."),
+                  (w12 * d3, "Forgot g'(z_2^(2)) = a_2^(2) (1 - a_2^(2)): the hidden unit is a sigmoid."),
                   (float(XNOR_W2[0, 0]) * d3 * a2 * (1 - a2), "Used w_10^(2), the bias weight; the bias unit has no delta."),
                   (-answer, "Lecture 004's sign (dC/dz = a - y); lecture 003's delta uses y - a."),
                   (w12 * d3 * (-0.2) * 1.2, "Used z in a(1 - a): take the unit's output a_2^(2) = S(z), not z.")])
