@@ -320,7 +320,7 @@ class Progress:
 
     def _write(self, record):
         """Write ``record`` atomically: a temporary file in the same folder, flushed, then ``os.replace``."""
-        data = json.dumps(record, indent=1, sort_keys=True)
+        data = json.dumps(record, sort_keys=True, separators=(",", ":"))  # compact: json then uses its C encoder
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
