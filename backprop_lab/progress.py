@@ -57,8 +57,19 @@ from pathlib import Path
 
 from filelock import FileLock
 
-__all__ = ["ENV", "FILENAME", "Progress", "Tracker", "progress", "current_lesson", "set_lesson", "track",
-           "parse_record", "merge", "DamagedFile"]
+__all__ = [
+    "ENV",
+    "FILENAME",
+    "DamagedFile",
+    "Progress",
+    "Tracker",
+    "current_lesson",
+    "merge",
+    "parse_record",
+    "progress",
+    "set_lesson",
+    "track",
+]
 
 ENV = "BACKPROP_LAB_PROGRESS"
 FILENAME = "backprop_progress.json"

@@ -98,9 +98,9 @@ def test_a_reset_holds_against_a_lesson_that_read_the_file_before_it(tmp_path):
     assert len(loaded[LESSON]) == 10                       # it holds the ten solves in memory
 
     # "Reset my progress" in another process (lesson 00's course map)
-    reset = subprocess.run([sys.executable, "-c", "import sys; from backprop_lab.progress import Progress; "
-                            "print(Progress(sys.argv[1]).reset())", str(path)],
-                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    reset_code = "import sys; from backprop_lab.progress import Progress; print(Progress(sys.argv[1]).reset())"
+    reset = subprocess.run([sys.executable, "-c", reset_code, str(path)], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=True)
     assert reset.stdout == "True\n" and reset.stderr == ""
     record = json.loads(path.read_text())
     assert record["generation"] == 1 and record["lessons"] == {}
