@@ -229,15 +229,17 @@ def test_an_answer_of_a_wrong_type_is_refused_at_the_door(record):
         P.Progress(record).record(LESSON, "k", True, 0.25)
 
 
+def _refuse(src, dst):
+    """os.replace in a folder the student may not write to (chmod does not stop root, who runs the tests)."""
+    raise PermissionError(13, "Permission denied", str(dst))
+
+
 def test_an_unwritable_folder_keeps_the_answers_in_memory_and_says_which_folder(record, monkeypatch):
     P._progress = None
     first = NumberExercise("What is 1/4?", 0.25, lesson=LESSON)
     first.box.value = "1/4"
 
-    def refuse(src, dst):
-        raise PermissionError(13, "Permission denied", str(dst))
-
-    monkeypatch.setattr(P.os, "replace", refuse)
+    monkeypatch.setattr(P.os, "replace", _refuse)
     first.buttons["Check"].click()
     assert html.escape(f"Could not save your progress in the folder {record.parent} (Permission denied); your "
                        "answers are kept in this kernel's memory for this session") in first.feedback.value
@@ -257,3 +259,35 @@ def test_an_unwritable_folder_keeps_the_answers_in_memory_and_says_which_folder(
     monkeypatch.setenv(P.ENV, str(record))
     NumberExercise("What is 3/4?", 0.75, lesson=LESSON)
     assert P.Progress(record).summary() == {LESSON: (2, 3)}
+
+
+def test_a_busy_lock_does_not_hang_a_save_and_the_answer_waits_in_memory(record, monkeypatch):
+    from filelock import FileLock
+
+    monkeypatch.setattr(P, "LOCK_TIMEOUT", 0.2)
+    p = P.Progress(record)
+    other = FileLock(str(p.lock_path))      # another lesson in the middle of its save
+    other.acquire()
+    try:
+        assert p.save() is False
+        p.record(LESSON, "k", True, "1")
+        notice = p.take_notice()
+        assert notice.startswith(f"Could not save your progress in the folder {record.parent} "
+                                 "(another lesson kept it busy for 0.2 s); your answers are kept")
+        assert p.summary() == {LESSON: (1, 1)} and not record.exists()
+    finally:
+        other.release()
+    p.record(LESSON, "k2", False, "2")
+    assert P.Progress(record).summary() == {LESSON: (1, 2)} and p.take_notice() == ""
+
+
+def test_a_reset_that_cannot_be_written_says_so(record, monkeypatch):
+    P.Progress(record).record(LESSON, "k", True, "1")
+    monkeypatch.setattr(P.os, "replace", _refuse)
+    m = ProgressMap()                        # lesson 00 with the kernel's own record
+    m.press("Reset my progress")
+    m.press("Yes, forget everything")
+    assert "Your progress was reset in this kernel only. Could not save your progress in the folder " \
+           f"{html.escape(str(record.parent))} (Permission denied)" in m.message.value
+    assert m.summary == {}                   # this kernel shows the reset
+    assert P.Progress(record).summary() == {LESSON: (1, 1)}   # the file still has it, and says so above
