@@ -291,3 +291,16 @@ def test_a_reset_that_cannot_be_written_says_so(record, monkeypatch):
            f"{html.escape(str(record.parent))} (Permission denied)" in m.message.value
     assert m.summary == {}                   # this kernel shows the reset
     assert P.Progress(record).summary() == {LESSON: (1, 1)}   # the file still has it, and says so above
+
+
+def test_a_version_1_file_is_read_and_kept(record):
+    record.write_text(json.dumps({"version": 1, "lessons": {LESSON: {
+        "a": {"title": "Q1", "solved": True, "answer": "0.25"},
+        "b": {"title": "Q2", "solved": False, "answer": ["1", ""]}}}}))
+    p = P.Progress(record)
+    assert p.take_notice() == "" and p.summary() == {LESSON: (1, 2)}
+    p.record(LESSON, "b", True, ["1", "2"])
+    data = json.loads(record.read_text())
+    assert (data["version"], data["generation"]) == (2, 0)
+    assert data["lessons"][LESSON]["a"] == {"title": "Q1", "solved": True, "answer": "0.25", "at": 0.0}
+    assert data["lessons"][LESSON]["b"]["answer"] == ["1", "2"] and P.Progress(record).summary() == {LESSON: (2, 2)}
