@@ -141,10 +141,14 @@ class ProgressMap:
 
     def _reset(self):
         record = self._record()
-        record.reset()
+        saved = record.reset()
+        notice = record.take_notice()
         self.confirm.layout.display = "none"
         self.refresh()
-        self._say("Your progress was reset.", "ok")
+        if saved:
+            self._say("Your progress was reset.", "ok")
+        else:
+            self._say(f"Your progress was reset in this kernel only. {notice}", "warn")
 
     def press(self, description):
         self.buttons[description].click()
