@@ -259,6 +259,6 @@ class Perceptron:
             s_k = "" if k == 1 else "s"
             history.message = (
                 f"did not converge in {epochs} epoch{s_e}: still {k} mistake{s_k} in the last epoch; "
-                "the data are probably not linearly separable (XOR is not)"
+                "the data are probably not linearly separable (XOR and XNOR are not)"
             )
         return history

@@ -13,6 +13,7 @@ import itertools
 import math
 import re
 
+import numpy as np
 import pytest
 
 import backprop_core as bp
@@ -401,12 +402,85 @@ def test_graph_exercise_checks_each_node_and_names_slips():
 def test_number_exercises():
     s = sigmoid(1.0)
     ex = G.sigmoid_gate_exercise()
-    assert ex.check(f"{s * (1 - s):.4f}").correct and not ex.check("0.7311").correct
-    assert "s (1 - s)" in ex.check("0.7311").message
+    s2 = sigmoid(2.0)                              # x = (1, -1): z = 2 * 1 + (-3)(-1) - 3 = 2
+    assert G.GATE_EXERCISE_X == (1.0, -1.0)
+    assert ex.answer == pytest.approx(s2 * (1 - s2), rel=1e-12) and round(ex.answer, 4) == 0.1050
+    assert ex.check(f"{s2 * (1 - s2):.4f}").correct and not ex.check(f"{s2:.4f}").correct
+    assert "s (1 - s)" in ex.check(f"{s2:.4f}").message
+    # the lesson shows 0.1966 (the gate at the lecture's input) above the exercise: it must not pass
+    assert not ex.check("0.1966").correct and "lecture's input" in ex.check("0.1966").message
     nx = G.nudge_exercise()
-    assert nx.check(f"{s + 0.1 * s * (1 - s):.4f}").correct
+    predicted, exact = s - 0.2 * s * (1 - s), sigmoid(0.8)
+    assert round(predicted, 4) == 0.6917 and round(exact, 4) == 0.6900
+    assert nx.check(f"{predicted:.4f}").correct
+    assert nx.check(f"{0.7311 - 0.2 * 0.1966:.5f}").correct          # from the rounded numbers of the question
+    fb = nx.check(f"{exact:.4f}")                                       # the exact value is not the prediction
+    assert not fb.correct and "exact value" in fb.message
+    assert not nx.check(f"{exact:.6f}").correct
     assert "nudge" in nx.check(f"{s + s * (1 - s):.4f}").message
-    assert "predicted change" in nx.check(f"{0.1 * s * (1 - s):.5f}").message
+    assert "predicted change" in nx.check(f"{-0.2 * s * (1 - s):.5f}").message
+    # the lecture's own nudge (to 1.1) is the table's, not the exercise's
+    assert not nx.check(f"{s + 0.1 * s * (1 - s):.4f}").correct
+
+
+# --------------------------------------------------------------------------
+# Lecture 004: linear regression as a computational graph
+# --------------------------------------------------------------------------
+def c004(x1, x2, w1, w2, b, y):
+    return 0.5 * (y - (x1 * w1 + x2 * w2 + b)) ** 2
+
+
+def test_linear_regression_004_forward_and_gradients():
+    # by hand: z = 2 * 0.5 + (-1)(-0.3) + 0.1 = 1.4; C = 1/2 (1 - 1.4)^2 = 0.08; dC/dz = z - y = 0.4
+    # dC/dw1 = 0.4 * 2 = 0.8, dC/dw2 = 0.4 * (-1) = -0.4, dC/db = 0.4, dC/dx1 = 0.4 * 0.5 = 0.2, dC/dx2 = -0.12
+    C = G.linear_regression_004()
+    C.backward()
+    leaves = {v.label: v for v in C.topological_order() if not v.inputs and v.label}
+    assert C.data == pytest.approx(0.08, abs=1e-15)
+    got = {k: leaves[k].grad for k in ("w1", "w2", "b", "x1", "x2", "y")}
+    assert got == pytest.approx({"w1": 0.8, "w2": -0.4, "b": 0.4, "x1": 0.2, "x2": -0.12, "y": -0.4}, abs=1e-14)
+    hand = G.linear_regression_gradients()
+    assert hand["z"] == pytest.approx(1.4) and hand["dC/dz"] == pytest.approx(0.4)
+    assert all(hand[k] == pytest.approx(got[k], rel=1e-12) for k in ("w1", "w2", "b"))
+    # central differences of C itself, at the lecture example and at random settings
+    rng = np.random.default_rng(4)
+    points = [dict(x1=2.0, x2=-1.0, w1=0.5, w2=-0.3, b=0.1, y=1.0)] + [
+        dict(zip(("x1", "x2", "w1", "w2", "b", "y"), rng.uniform(-2, 2, 6))) for _ in range(20)]
+    h = 1e-6
+    for p in points:
+        C = G.linear_regression_004(**p)
+        C.backward()
+        leaves = {v.label: v for v in C.topological_order() if not v.inputs and v.label}
+        for k in p:
+            up, down = dict(p), dict(p)
+            up[k] += h
+            down[k] -= h
+            numeric = (c004(**up) - c004(**down)) / (2 * h)
+            assert leaves[k].grad == pytest.approx(numeric, rel=1e-6, abs=1e-8), (k, p)
+
+
+def test_linear_regression_004_in_the_graph_view():
+    d = G.example("lecture 004 linear regression")
+    try:
+        assert d.steps == 13
+        d.press("All steps")
+        v = d.node_values()
+        assert v["z (+)"][0] == pytest.approx(1.4) and v["C (×0.5)"][0] == pytest.approx(0.08)
+        assert v["z (+)"][1] == pytest.approx(0.4) and v["w1"][1] == pytest.approx(0.8)
+        assert v["w2"][1] == pytest.approx(-0.4) and v["b"][1] == pytest.approx(0.4)
+        assert "w1 gets 0.8, x2 gets -0.12, w2 gets -0.4, b gets 0.4" in d.status_text
+        d.set(w1=1.0)                                   # z = 2 + 0.3 + 0.1 = 2.4: dC/dw1 = 1.4 * 2
+        assert d.node_values()["w1"][1] == pytest.approx(2.8)
+    finally:
+        d.close()
+
+
+def test_count_gates():
+    assert G.count_gates(G.sigmoid_neuron_primitive())[0] == 8
+    assert G.count_gates(G.sigmoid_neuron_gate())[0] == 5
+    assert G.count_gates(G.add_mul())[0] == 2
+    # the sigmoid gate stands for the primitive graph's last four gates
+    assert G.count_gates(G.sigmoid_neuron_primitive())[0] - G.count_gates(G.sigmoid_neuron_gate())[0] + 1 == 4
 
 
 def test_benchmark_scenarios_run():

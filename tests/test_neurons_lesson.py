@@ -83,6 +83,29 @@ def test_perceptron_convergence_and_xor_sweep():
         N.separating_sweep("majority")
 
 
+def test_sweep_counts_are_exact():
+    """Lesson 01's sweep: the exact counts on the 41-value grid, the same as exact rational arithmetic."""
+    counts = {g: N.separating_sweep(g)["perfect"] for g in ("AND", "OR", "NAND", "NOR", "XOR", "XNOR")}
+    assert counts == {"AND": 1540, "OR": 2870, "NAND": 1330, "NOR": 2870, "XOR": 0, "XNOR": 0}
+    # an independent count with Fractions on a coarser grid (every value k/5 in [-2, 2])
+    from fractions import Fraction
+    grid = [Fraction(k, 5) for k in range(-10, 11)]
+    for gate in ("AND", "OR", "NAND", "NOR"):
+        X, y = N.gate_rows(gate)
+        rows = [(int(a), int(b), int(t)) for (a, b), t in zip(X, y)]
+        exact = sum(all((w1 * a + w2 * b + c > 0) == (t == 1) for a, b, t in rows)
+                    for w1 in grid for w2 in grid for c in grid)
+        assert N.separating_sweep(gate, steps=21)["perfect"] == exact, gate
+    # the floating-point count the lesson used to show is different: settings on the line were misjudged
+    g = np.linspace(-2, 2, 41)
+    w1, w2, b = np.meshgrid(g, g, g, indexing="ij")
+    X, y = N.gate_rows("AND")
+    right = sum(((w1 * x[0] + w2 * x[1] + b) > 0) == (t == 1) for x, t in zip(X, y))
+    assert int(np.sum(right == 4)) != 1540
+    text = N.sweep_table().to_text()
+    assert "1540" in text and "2870" in text and "1330" in text
+
+
 # ---------------------------------------------------------------------------
 # UnitDashboard
 # ---------------------------------------------------------------------------
@@ -334,6 +357,30 @@ def test_xnor_exercise_names_the_slips():
     assert "bias" in ex.check({2: f"{float(bp.sigmoid(0.2 * f['a2'][0] + 0.2 * f['a2'][1])):.4f}"})[2].message
     with pytest.raises(ValueError, match="x must be one of"):
         N.xnor_exercise((2, 0))
+
+
+def test_scaled_xnor_exercise_is_not_answered_by_example_one():
+    """With the lecture's weights every corner's a1(3) passes for Example I's 0.5237; lesson 01 asks with
+    every weight times 10, where no number shown above the exercise is accepted."""
+    lo, hi = N.sigmoid_output_range()
+    assert round(lo, 4) == 0.5237 and round(hi, 4) == 0.5238
+    assert N.xnor_exercise((0, 0)).check({2: "0.5237"})[2].correct          # why the lesson no longer asks this
+    ex = N.xnor_exercise((0, 0), scale=10)
+    # by hand: z1(2) = -3 -> 0.04743, z2(2) = 2 -> 0.8808, z1(3) = -1 + 2 (0.04743 + 0.8808) = 0.8565 -> 0.7019
+    a1, a2 = 1 / (1 + np.exp(3.0)), 1 / (1 + np.exp(-2.0))
+    a3 = 1 / (1 + np.exp(-(-1 + 2 * a1 + 2 * a2)))
+    assert [round(r["answer"], 4) for r in ex.rows] == [0.0474, 0.8808, 0.7019]
+    assert ex.rows[2]["answer"] == pytest.approx(a3, rel=1e-12)
+    fb = ex.check({0: "0.0474", 1: "0.8808", 2: "0.7019"})
+    assert all(f.correct for f in fb.values())
+    assert "lecture's weights" in ex.check({2: "0.5237"})[2].message
+    assert "bias" in ex.check({2: f"{float(bp.sigmoid(2 * a1 + 2 * a2)):.4f}"})[2].message
+    assert "z_1^(2)" in ex.check({0: "-3"})[0].message
+    shown = ("0.4256", "0.5498", "0.5238", "0.5237", "0.5250", "0.4502")     # the sigmoid table above it
+    assert not any(ex.check({2: v})[2].correct or ex.check({0: v})[0].correct or ex.check({1: v})[1].correct
+                   for v in shown)
+    with pytest.raises(ValueError, match="scale"):
+        N.xnor_exercise((0, 0), scale=0)
 
 
 def test_bad_settings_raise_clear_errors():

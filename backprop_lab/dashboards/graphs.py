@@ -30,9 +30,10 @@ from ..tables import Math, Table, fmt
 from ..widgets import ChainRuleExercise, NumberExercise
 
 __all__ = ["GraphDashboard", "EXAMPLES", "PATTERNS", "example", "pattern", "add_mul", "sigmoid_neuron_primitive",
-           "sigmoid_neuron_gate", "neuron_002", "nested_chain", "chain_nodes", "chain_rule_table", "nudge_table",
+           "sigmoid_neuron_gate", "neuron_002", "nested_chain", "linear_regression_004",
+           "linear_regression_gradients", "count_gates", "chain_nodes", "chain_rule_table", "nudge_table",
            "staged_sigmoid_neuron", "value_sigmoid_neuron", "staged_vs_value_table", "node_table",
-           "graph_exercise", "graph_exercise_answers", "exercise_graph", "EXERCISE_INPUTS", "sigmoid_gate_exercise", "nudge_exercise",
+           "graph_exercise", "graph_exercise_answers", "exercise_graph", "EXERCISE_INPUTS", "sigmoid_gate_exercise", "nudge_exercise", "GATE_EXERCISE_X", "NUDGE_EXERCISE_DX",
            "benchmark_scenarios", "big_graph", "INPUT_RANGE", "WEIGHT_RANGE"]
 
 #: Slider ranges (each stated once).
@@ -97,6 +98,48 @@ def nested_chain(x=1.0):
     return _named(1 / h, "f")
 
 
+def linear_regression_004(x1=2.0, x2=-1.0, w1=0.5, w2=-0.3, b=0.1, y=1.0):
+    """Lecture 004's linear regression ``z = x1 w1 + x2 w2 + b`` with the cost ``C = 1/2 (y - z)^2``.
+
+    The lecture draws the model ``z = sum_i x_i w_i + b`` as its first computation
+    graph and, for regression, takes the cost ``1/2 (y - a^L)^2`` (here ``a^L = z``:
+    no activation). Its gradient, by the chain rule through ``z``:
+    ``dC/dz = z - y``, ``dC/dw_i = (z - y) x_i``, ``dC/db = z - y``.
+    The inputs and weights are the course's choice; the lecture gives no numbers.
+
+    >>> C = linear_regression_004(); C.backward(); round(C.data, 6)
+    0.08
+    """
+    x1, x2, w1, w2, b, y = (Value(v, k) for k, v in
+                            (("x1", x1), ("x2", x2), ("w1", w1), ("w2", w2), ("b", b), ("y", y)))
+    z = _named(x1 * w1 + x2 * w2 + b, "z")
+    return _named(0.5 * _named(y - z, "y - z") ** 2, "C")
+
+
+def linear_regression_gradients(x1=2.0, x2=-1.0, w1=0.5, w2=-0.3, b=0.1, y=1.0):
+    """Lecture 004's gradient of ``C = 1/2 (y - z)^2`` written out by hand (no graph).
+
+    Returns ``{'z', 'C', 'dC/dz', 'w1', 'w2', 'b'}``: ``dC/dz = z - y`` (the
+    local gradient delta of the output, with no activation), then
+    ``dC/dw_i = delta x_i`` and ``dC/db = delta``.
+    """
+    z = x1 * w1 + x2 * w2 + b
+    delta = z - y
+    return {"z": z, "C": 0.5 * (y - z) ** 2, "dC/dz": delta, "w1": delta * x1, "w2": delta * x2, "b": delta}
+
+
+def count_gates(root):
+    """How many gates (nodes computed from other nodes) a graph has, and how many inputs (leaves).
+
+    Returns ``(gates, leaves)``. Lecture 003's sigmoid neuron drawn with primitive
+    gates has 8 gates (2 mul, 2 add, and the 4 gates of the sigmoid: times -1, exp,
+    +1, 1/x); with one sigmoid gate it has 5.
+    """
+    order = root.topological_order()
+    gates = sum(1 for v in order if v.inputs)
+    return gates, len(order) - gates
+
+
 def _add_gate(x=3.0, y=-1.0, u=2.0):
     x, y, u = Value(x, "x"), Value(y, "y"), Value(u, "u")
     return _named(_named(x + y, "q") * u, "f")
@@ -132,6 +175,7 @@ EXAMPLES = {
     "sigmoid neuron, one sigmoid gate": _spec(sigmoid_neuron_gate, {}),
     "lecture 002 neuron": _spec(neuron_002, {"w3": WEIGHT_RANGE}),
     "f(h(g(m(x))))": _spec(nested_chain, {"x": CHAIN_X_RANGE}),
+    "lecture 004 linear regression": _spec(linear_regression_004, {}),
 }
 
 #: gradient-flow pattern -> (builder, inputs, what it shows)
@@ -406,7 +450,8 @@ def staged_vs_value_table(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0):
     """Lecture 003's staged code next to ``Value``: output and every gradient, and their difference."""
     a = staged_sigmoid_neuron(w0, x0, w1, x1, w2)
     b = value_sigmoid_neuron(w0, x0, w1, x1, w2)
-    lecture = {"L": "0.73", "w0": "-0.2", "x0": "0.4", "w1": "-0.39", "x1": "-0.59", "w2": "0.2"}
+    # the numbers the lecture prints in words; the others were on its figure, which did not survive
+    lecture = {"L": "0.73", "w0": "-0.2", "x0": "0.4", "w1": "-", "x1": "-", "w2": "0.2"}
     rows = [["L" if k == "L" else f"grad_{k}", a[k], b[k], abs(a[k] - b[k]), lecture[k]] for k in a]
     return Table(["quantity", "staged code", "Value", "difference", "lecture"], rows, digits=4,
                  numeric_columns={1, 2, 3}, title="Lecture 003's staged code and Value agree")
@@ -477,32 +522,55 @@ def graph_exercise(x=-3.0, y=4.0, z=2.0):
         f"df/d{n} = {fmt(a, 4)}" for n, (a, _m) in answers.items()))
 
 
-def sigmoid_gate_exercise():
-    """The sigmoid gate's local gradient at lecture 003's neuron (s = 0.73)."""
-    s = value_sigmoid_neuron(2.0, -1.0, -3.0, -2.0, -3.0)["L"]
+#: The sigmoid-gate exercise's input: lecture 003's weights, a new input x = (1, -1), so z = 2
+#: (the lesson shows every number at the lecture's input x = (-1, -2), z = 1).
+GATE_EXERCISE_X = (1.0, -1.0)
+#: The nudge exercise: from x = 1 to x = 0.8 (the lesson's table shows the lecture's nudge to 1.1).
+NUDGE_EXERCISE_DX = -0.2
+
+
+def sigmoid_gate_exercise(x0=GATE_EXERCISE_X[0], x1=GATE_EXERCISE_X[1]):
+    """The sigmoid gate's local gradient in lecture 003's neuron, at an input the lesson does not show."""
+    s = value_sigmoid_neuron(2.0, x0, -3.0, x1, -3.0)["L"]
+    at_lecture = value_sigmoid_neuron(2.0, -1.0, -3.0, -2.0, -3.0)["L"]
     return NumberExercise(
-        rf"The sigmoid gate of lecture 003's neuron outputs $s = {s:.4f}$. What is its local gradient "
-        r"$d\sigma/dz$?", s * (1 - s),
+        rf"Lecture 003's neuron, weights $w = [2, -3, -3]$ as in section 4, gets a new input $x = [{x0:g}, {x1:g}]$. "
+        rf"Its sigmoid gate now outputs $s = {s:.4f}$. What is the gate's local gradient $d\sigma/dz$?",
+        s * (1 - s),
         hint="The sigmoid's derivative is written with its output: s (1 - s).",
         solution=f"s (1 - s) = {s:.4f} * {1 - s:.4f} = {s * (1 - s):.4f}",
         mistakes=[(s, "That is s itself; the local gradient is s (1 - s)."),
                   (1 - s, "That is 1 - s; multiply by s as well: s (1 - s)."),
-                  (-s * (1 - s), "The sigmoid rises everywhere: its slope is positive.")], lesson=LESSON)
+                  (-s * (1 - s), "The sigmoid rises everywhere: its slope is positive."),
+                  (at_lecture * (1 - at_lecture), "That is the local gradient at the lecture's input (s = 0.73); "
+                                                  "use this gate's output s.")], lesson=LESSON)
 
 
-def nudge_exercise():
-    """Predict f(1.1) from f(1) and df/dx (lecture 002's chain)."""
+def nudge_exercise(dx=NUDGE_EXERCISE_DX):
+    """Predict f(1 + dx) from f(1) and df/dx alone (lecture 002's chain): the linear prediction.
+
+    The exact value f(1 + dx) is a different number, and it is not accepted:
+    the tolerance is a quarter of the gap between the two, and typing it is named
+    as "the exact value".
+    """
     _xv, _m, _g, _h, f = chain_nodes(1.0)
     slope = _xv.grad
-    answer = f.data + 0.1 * slope
+    answer = f.data + dx * slope
+    exact = nested_chain(1.0 + dx).data
+    tol = abs(exact - answer) / 4
+    x1 = 1.0 + dx
     return NumberExercise(
         rf"For lecture 002's chain, $f(1) = {f.data:.4f}$ and $df/dx = {slope:.4f}$ at $x = 1$. "
-        r"Predict $f(1.1)$ from these two numbers alone.", answer, rtol=1e-3,
-        hint="f(x + dx) is about f(x) + (df/dx) dx, with dx = 0.1.",
-        solution=f"{f.data:.4f} + {slope:.4f} * 0.1 = {answer:.4f} (the true f(1.1) is {nested_chain(1.1).data:.4f})",
-        mistakes=[(f.data + slope, "You added the whole derivative; multiply it by the nudge dx = 0.1 first."),
-                  (f.data - 0.1 * slope, "Wrong sign: x grows, and df/dx > 0, so f grows."),
-                  (0.1 * slope, "That is the predicted change; add it to f(1).")], lesson=LESSON)
+        rf"Predict $f({x1:g})$ from these two numbers alone: the linear prediction "
+        rf"$f(1) + \frac{{df}}{{dx}}\,\Delta x$ (4 decimals).", answer, rtol=0.0, atol=tol,
+        hint=f"f(x + dx) is about f(x) + (df/dx) dx, with dx = {dx:g}.",
+        solution=f"{f.data:.4f} + {slope:.4f} * ({dx:g}) = {answer:.4f}. (The exact f({x1:g}) is {exact:.4f}: "
+                 "the sigmoid bends, so the straight line misses by a little.)",
+        mistakes=[(exact, f"That is the exact value f({x1:g}), computed from the formula; the question asks for "
+                          "the linear prediction f(1) + (df/dx) dx from the two numbers given."),
+                  (f.data + slope, f"You added the whole derivative; multiply it by the nudge dx = {dx:g} first."),
+                  (f.data - dx * slope, "Wrong sign: the change is (df/dx) dx, and here dx is negative."),
+                  (dx * slope, "That is the predicted change; add it to f(1).")], lesson=LESSON)
 
 
 # ---------------------------------------------------------------------------

@@ -56,7 +56,7 @@ __all__ = [
     "activation_table", "derivative", "XNOR_W1", "XNOR_W2", "LECTURE_XNOR_TABLE", "xnor_forward",
     "xnor_mlp", "xnor_table", "reconstruct_xnor_weights", "reconstruction_table", "matrix_notation",
     "example_one", "ridge_network", "subproblems", "threshold_exercise", "perceptron_update_exercise",
-    "xnor_exercise", "benchmark_scenarios",
+    "xnor_exercise", "sigmoid_output_range", "benchmark_scenarios",
 ]
 
 # ---------------------------------------------------------------------------
@@ -254,7 +254,7 @@ class UnitDashboard(Dashboard):
 # The gate and rule dashboards, and the small networks, live in their own modules (they use the
 # ranges and colours above); the lesson imports everything from here.
 from .perceptrons import (GATES, WORKING, gate_rows, truth_table, separating_sweep, sweep_table, sweep_figure, LogicDashboard, RULE_GATES, PerceptronRuleDashboard, _check_gate, _clip_line)  # noqa: E402,F401
-from .small_networks import (BUMP_CUT, BUMP_SHARP, XNOR_W1, XNOR_W2, LECTURE_XNOR_TABLE, XNOR_INPUTS, XNOR_ACTIVATIONS, xnor_forward, xnor_mlp, xnor_table, reconstruct_xnor_weights, reconstruction_table, matrix_notation, example_one, XnorDashboard, RIDGE_SHOW, ridge_network, RidgeDashboard, subproblems)  # noqa: E402,F401
+from .small_networks import (BUMP_CUT, BUMP_SHARP, XNOR_W1, XNOR_W2, LECTURE_XNOR_TABLE, XNOR_INPUTS, XNOR_ACTIVATIONS, xnor_forward, xnor_mlp, xnor_table, reconstruct_xnor_weights, reconstruction_table, matrix_notation, example_one, sigmoid_output_range, XnorDashboard, RIDGE_SHOW, ridge_network, RidgeDashboard, subproblems)  # noqa: E402,F401
 
 # ---------------------------------------------------------------------------
 # exercises
@@ -319,34 +319,53 @@ def perceptron_update_exercise(weights=(0.5, 0.2, -0.1), lr=0.1, x=(1, 1), y=1):
                        f"W = [{', '.join(f'{v:.4g}' for v in new)}].")
 
 
-def xnor_exercise(x=(0, 0)):
-    """The sigmoid XNOR network's forward pass for one input, unit by unit."""
+def xnor_exercise(x=(0, 0), scale=1.0):
+    """The sigmoid XNOR network's forward pass for one input, unit by unit.
+
+    ``scale`` multiplies every weight of lecture 003's network. With the
+    lecture's weights (``scale=1``) every sigmoid output is within 0.0001 of
+    Example I's ``a_1^(3) = 0.5237`` whatever the input, so an answer copied
+    from Example I would pass; lesson 01 asks with ``scale=10``, where the
+    outputs differ from everything the lesson shows above the exercise.
+    """
     x = tuple(int(v) for v in x)
     if x not in XNOR_INPUTS:
         raise ValueError(f"x must be one of {list(XNOR_INPUTS)}, got {x!r}.")
-    f = xnor_forward(x, "sigmoid")
-    s = xnor_forward(x, "step")
+    scale = check_setting("scale", scale, kind="positive")
+    W1, W2 = scale * XNOR_W1, scale * XNOR_W2
+    f = xnor_forward(x, "sigmoid", W1, W2)
+    s = xnor_forward(x, "step", W1, W2)
     a1, a2, a3 = float(f["a2"][0]), float(f["a2"][1]), float(f["a3"][0])
-    with_z = float(sigmoid(XNOR_W2[0] @ np.array([1.0, *f["z2"]])))
-    no_bias = float(sigmoid(XNOR_W2[0, 1:] @ f["a2"]))
+    with_z = float(sigmoid(W2[0] @ np.array([1.0, *f["z2"]])))
+    no_bias = float(sigmoid(W2[0, 1:] @ f["a2"]))
+    n = lambda v: f"{v:g}"                                              # noqa: E731
     rows = [
         {"symbol": Math("a_1^{(2)}", "a1(2)"), "answer": a1,
-         "hint": "z_1^(2) = -0.3 + 0.2 x1 + 0.2 x2; then a = sigma(z).",
+         "hint": f"z_1^(2) = {n(W1[0, 0])} + {n(W1[0, 1])} x1 + {n(W1[0, 2])} x2; then a = sigma(z).",
          "mistakes": [(float(f["z2"][0]), "That is z_1^(2); apply the sigmoid: a = sigma(z)."),
                       (float(s["a2"][0]), "That is the step unit's output; here the units are sigmoids.")]},
-        {"symbol": Math("a_2^{(2)}", "a2(2)"), "answer": a2, "hint": "z_2^(2) = 0.2 - 0.2 x1 - 0.2 x2.",
+        {"symbol": Math("a_2^{(2)}", "a2(2)"), "answer": a2,
+         "hint": f"z_2^(2) = {n(W1[1, 0])} + ({n(W1[1, 1])}) x1 + ({n(W1[1, 2])}) x2.",
          "mistakes": [(float(f["z2"][1]), "That is z_2^(2); apply the sigmoid."),
                       (float(s["a2"][1]), "That is the step unit's output; here the units are sigmoids.")]},
         {"symbol": Math("a_1^{(3)}", "a1(3)"), "answer": a3,
-         "hint": "z_1^(3) = -0.1 * 1 + 0.2 a_1^(2) + 0.2 a_2^(2) (a_0 = 1), then the sigmoid.",
+         "hint": f"z_1^(3) = {n(W2[0, 0])} * 1 + {n(W2[0, 1])} a_1^(2) + {n(W2[0, 2])} a_2^(2) (a_0 = 1), "
+                 "then the sigmoid.",
          "mistakes": [(float(f["z3"][0]), "That is z_1^(3); apply the sigmoid."),
                       (with_z, "Feed the hidden units' outputs a, not their inputs z, to the output unit."),
-                      (no_bias, "You left out the bias: a_0^(2) = 1 times w_10 = -0.1."),
-                      (float(s["a3"][0]), "That is the step network's answer; here every unit is a sigmoid.")]},
+                      (no_bias, f"You left out the bias: a_0^(2) = 1 times w_10 = {n(W2[0, 0])}."),
+                      (float(s["a3"][0]), "That is the step network's answer; here every unit is a sigmoid.")]
+         + ([(float(xnor_forward(x, "sigmoid")["a3"][0]),
+              "That is the output with the lecture's weights; here every weight is multiplied by "
+              f"{n(scale)}.")] if scale != 1 else [])},
     ]
+    weights = "" if scale == 1 else (
+        f" with every weight multiplied by {n(scale)}: $W^{{(1)}} = [{n(W1[0, 0])}, {n(W1[0, 1])}, {n(W1[0, 2])}; "
+        f"{n(W1[1, 0])}, {n(W1[1, 1])}, {n(W1[1, 2])}]$, $W^{{(2)}} = [{n(W2[0, 0])}, {n(W2[0, 1])}, {n(W2[0, 2])}]$ "
+        "(first column: the bias, on the input 1)")
     return ChainRuleExercise(
-        f"Lecture 003's XNOR network with **sigmoid** units, input $x = ({x[0]}, {x[1]})$: compute each unit's output "
-        "(4 decimals are plenty).", rows,
+        f"Lecture 003's XNOR network with **sigmoid** units{weights}, input $x = ({x[0]}, {x[1]})$: compute each "
+        "unit's output (4 decimals are plenty).", rows,
         solution=f"a1(2) = {a1:.4f}, a2(2) = {a2:.4f}, a1(3) = {a3:.4f}.")
 
 

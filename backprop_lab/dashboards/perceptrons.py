@@ -92,8 +92,17 @@ def separating_sweep(gate, steps=41, limit=2.0):
     ``b`` for each ``(w1, w2)``, ``w2`` down the rows) and ``grid``.
     Two-input gates only.
 
+    The counting is exact. Grid value k is ``(2k - (steps - 1)) * limit / (steps - 1)``:
+    an integer times one positive scale. The step unit only asks whether
+    ``w1 x1 + w2 x2 + b > 0``, and with 0/1 inputs that sign is the sign of the
+    same sum of the integers, so the sweep adds integers, never floats. (In
+    floating point, ``-0.3 + 0.1 + 0.2`` is ``2.8e-17 > 0``: settings that sit
+    exactly on the line would be counted on the wrong side.)
+
     >>> s = separating_sweep("XOR", steps=21); (s["perfect"], s["best"])
     (0, 3)
+    >>> separating_sweep("AND")["perfect"]      # 41 values each in [-2, 2]
+    1540
     """
     X, y = gate_rows(gate)
     if X.shape[1] != 2:
@@ -101,10 +110,11 @@ def separating_sweep(gate, steps=41, limit=2.0):
     steps = int(check_setting("steps", steps, 3, 401, kind="int"))
     limit = check_setting("limit", limit, kind="positive")
     grid = np.linspace(-limit, limit, steps)
-    w1, w2, b = np.meshgrid(grid, grid, grid, indexing="ij")
+    ints = 2 * np.arange(steps) - (steps - 1)          # grid = ints * limit / (steps - 1), exactly in sign
+    w1, w2, b = np.meshgrid(ints, ints, ints, indexing="ij")
     right = np.zeros(w1.shape, dtype=int)
-    for x, t in zip(X, y):
-        right += (step(w1 * x[0] + w2 * x[1] + b) == t)
+    for x, t in zip(X.astype(int), y):
+        right += ((w1 * x[0] + w2 * x[1] + b > 0) == (t == 1))
     return {"tried": int(right.size), "perfect": int(np.sum(right == len(y))), "best": int(right.max()),
             "rows": len(y), "best_per_w": right.max(axis=2).T, "grid": grid}
 

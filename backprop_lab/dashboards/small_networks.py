@@ -161,8 +161,21 @@ def matrix_notation(x=(1, 1), activation="sigmoid"):
     return "\n".join(lines)
 
 
+def sigmoid_output_range(scale=1.0):
+    """The smallest and largest ``a_1^(3)`` of the sigmoid XNOR network over its four corners.
+
+    ``scale`` multiplies every weight. With the lecture's weights the range is
+    narrow (about 0.5237 to 0.5238): the network hardly tells the inputs apart.
+    """
+    outs = [float(xnor_forward(c, "sigmoid", scale * XNOR_W1, scale * XNOR_W2)["a3"][0]) for c in XNOR_INPUTS]
+    return min(outs), max(outs)
+
+
 def example_one():
-    """Lecture 003's Example I: sigmoid units, input (1, 1): ``a_1^(2), a_2^(2), a_1^(3)`` (4 decimals)."""
+    """Lecture 003's Example I: sigmoid units, input (1, 1): ``a_1^(2), a_2^(2), a_1^(3)`` (4 decimals).
+
+    The lecture asks for these and prints no value; they are computed here.
+    """
     f = xnor_forward((1, 1), "sigmoid")
     return {"a1(2)": round(float(f["a2"][0]), 4), "a2(2)": round(float(f["a2"][1]), 4),
             "a1(3)": round(float(f["a3"][0]), 4)}
@@ -249,11 +262,12 @@ class XnorDashboard(Dashboard):
         if act == "step" and corner is not None:
             text += f" XNOR({corner[0]:g}, {corner[1]:g}) = {int(corner[0] == corner[1])}: right."
         if act == "sigmoid" and corner == (1, 1):
-            text += " (Lecture 003, Example I: a1(3) = 0.5237.)"
+            text += " (Lecture 003's Example I asks for this a1(3); the lecture prints no value.)"
         if act == "sigmoid":
-            text += (" With weights this small every sigmoid stays near 0.5: a1(3) is 0.5237 or 0.5238 for all "
-                     "four inputs, so this network hardly tells them apart. The weights were made for step units; "
-                     "training would have to make them larger.")
+            lo, hi = sigmoid_output_range()
+            text += (f" With weights this small every sigmoid stays near 0.5: a1(3) lies between {lo:.4f} and "
+                     f"{hi:.4f} for all four inputs, so this network hardly tells them apart. The weights were made "
+                     "for step units; training would have to make them larger.")
         self.set_status(text)
 
 
