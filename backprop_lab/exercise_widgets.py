@@ -3,7 +3,11 @@
 :class:`NumberExercise` (box, Check, Hint, Show solution) and
 :class:`ChainRuleExercise` (one box per factor, each checked on its own).
 :func:`judge` reads a student's answer and names a typical mistake when the
-answer matches one. Both can be driven from Python (``check``, ``fill``,
+answer matches one. What every exercise promises: an updated value is judged
+against the size of its step (``step=``), a count exactly; an exercise whose
+answer is NaN or infinite is refused when it is built; a decimal comma is
+named ("type a dot: 0.5"); every message is one clean sentence; **Show
+solution** opens only after an attempt. Both can be driven from Python (``check``, ``fill``,
 ``buttons[...].click()``), so tests need no browser.
 
 Left out: which questions to ask (:mod:`backprop_lab.exercises`).
