@@ -136,14 +136,15 @@ def distinct_mistakes(mistakes, answer, rtol=5e-3, atol=5e-4, step=None, exact=F
     neither (within the tolerance) the answer nor the value of an earlier mistake.
 
     A mistake that lands on the answer cannot be named, and two explanations of one
-    number cannot both be given; the first listed wins.
+    number cannot both be given; the first listed wins. A NaN or infinite mistake
+    (nobody can type it) is left out.
     """
     near = _nearness(answer, rtol, atol, step, exact)
     kept = []
     for value, why in mistakes:
-        if value is None:
+        if value is None or not math.isfinite(float(value)):  # no one can type it
             continue
-        value = require_finite(value, "a listed mistake")
+        value = float(value)
         if not near(value, answer) and not any(near(value, v) for v, _ in kept):
             kept.append((value, why))
     return kept

@@ -245,5 +245,6 @@ def test_decimal_comma_and_clean_messages():
 
 
 def test_mistakes_that_cannot_be_told_apart_are_dropped():
-    ex = NumberExercise("?", 1.0, mistakes=[(2.0, "first"), (2.0001, "same number again"), (1.0001, "the answer")])
+    ex = NumberExercise("?", 1.0, mistakes=[(2.0, "first"), (2.0001, "same number again"), (1.0001, "the answer"),
+                                            (float("nan"), "cannot be typed"), (None, "not computed")])
     assert ex.mistakes == [(2.0, "first")]
