@@ -472,7 +472,8 @@ def home_task_exercise(net=None, inputs=INPUTS, targets=TARGETS, lr=LR, weight="
     title = (rf"Home task (lecture 001): the updated ${_tex(weight)}$ after the first forward pass, with "
              rf"$\eta = {lr:g}$. Fill in each factor of $\partial E_{{total}}/\partial {_tex(weight)}$, "
              "their product, then the new weight.")
-    return ChainRuleExercise(title, rows, atol=1e-7, results=(3, 4), solution=f"{weight}+ = {fmt(w, 9)} - {fmt(lr, 4)} * ("
+    return ChainRuleExercise(title, rows, atol=1e-7, results=(3, 4),
+                             solution=f"{weight}+ = {fmt(w, 9)} - {fmt(lr, 4)} * ("
                              + " * ".join(fmt(q.value, 6) for q in rec.factors) + f") = {fmt(w - lr * rec.product, 9)}")
 
 
