@@ -4,7 +4,12 @@ Every answer and every "typical wrong answer" is computed by
 :mod:`backprop_core` for the weights at hand, so the same exercise works for
 any weights a teacher (or a seed) picks.
 
-Left out: free-text questions; only numbers are checked.
+:func:`course_exercises` lists every exercise of the course (lesson, the call
+its notebook makes, a builder), so one test can check them all.
+
+Left out: free-text questions; only numbers are checked. How an answer is
+judged (tolerances, messages, when the solution opens) is
+:mod:`backprop_lab.exercise_widgets`.
 """
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ import backprop_core as bp
 from .tables import Math
 from .widgets import ChainRuleExercise, NumberExercise
 
-__all__ = ["chain_mistakes", "chain_rule_exercise", "chain_gradient_exercise", "chain_update_exercise",
+__all__ = ["CourseExercise", "course_exercises", "lesson_05_exercises", "lesson_06_exercises",
+           "chain_mistakes", "chain_rule_exercise", "chain_gradient_exercise", "chain_update_exercise",
            "random_chain_weights", "output_mistakes", "output_gradient_exercise", "output_chain_rule_exercise",
            "parabola_step_exercise", "iterations_exercise", "simultaneous_step_exercise"]
 
@@ -232,7 +238,8 @@ def chain_update_exercise(net=None, s0=2.0, target=0.7, lr=0.5, weight="w2"):
     mistakes = [(w[weight] + lr * g, f"Wrong sign: step against the gradient, {weight} - alpha * dC/d{weight}."),
                 (w[weight] - g, "Forgot the learning rate alpha."),
                 (-lr * g, f"That is the change of {weight}; add it to the old {weight}."),
-                (g, f"That is dC/d{weight} itself; now take the step.")]
+                (g, f"That is dC/d{weight} itself; now take the step."),
+                (w[weight], f"That is {weight} before the step; subtract alpha * dC/d{weight} from it.")]
     if weight == "w2":
         mistakes.append((w["w2"] - lr * (f.out - target) * f.s1, "dC/dw2 = (out - target) s2: you used s1."))
     mistakes += [(w[weight] - lr * wrong, f"dC/d{weight} is off: {why}")
@@ -244,7 +251,7 @@ def chain_update_exercise(net=None, s0=2.0, target=0.7, lr=0.5, weight="w2"):
             + ", then the update.")
     solution = (f"out = {f.out:.5g}; dC/d{weight} = " + " * ".join(f"{r.value:.5g}" for r in factors[:-1])
                 + f" = {g:.5g}; {weight} <- {w[weight]:g} - {lr:g} * ({g:.5g}) = {new:.6g}")
-    return NumberExercise(question, new, hint=hint, solution=solution, mistakes=mistakes)
+    return NumberExercise(question, new, hint=hint, solution=solution, mistakes=mistakes, step=lr * g)
 
 
 # ---------------------------------------------------------------------------
@@ -267,7 +274,9 @@ def parabola_step_exercise(theta=0.0, lr=0.1):
                                        "negative slope moves theta to the right."),
                   (theta - lr * slope / 2, "Forgot the factor 2: the derivative of (theta - 3)^2 is 2 (theta - 3)."),
                   (theta - slope, "Forgot the learning rate alpha."),
-                  (slope, "That is dJ/dtheta itself; now take the step.")])
+                  (slope, "That is dJ/dtheta itself; now take the step."),
+                  (theta, "That is theta before the step; subtract alpha * dJ/dtheta from it.")],
+        step=lr * slope)
 
 
 def iterations_exercise(n, batch_size, epochs=1):
@@ -283,15 +292,17 @@ def iterations_exercise(n, batch_size, epochs=1):
     else:
         question = f"{mode[0].upper() + mode[1:]} on {n} samples for {epochs} epochs: how many weight updates?"
         solution = f"{epochs} epochs x {per} updates per epoch = {epochs * per}."
-    mistakes = [(n * batch_size, f"Multiplied: the samples are divided into batches, {n} / {batch_size}."),
-                (batch_size / n, "Upside down: the number of batches is samples / batch size.")]
-    if batch_size > 1:
-        mistakes.append((epochs * n, "That is stochastic gradient descent (batch size 1); here each update "
-                                     f"uses {batch_size} samples."))
+    mistakes = [(batch_size / n, "Upside down: the number of batches is samples / batch size.")]
+    if batch_size > 1:  # with batches of 1, n * b is n itself: one epoch's updates, said below
+        mistakes += [(n * batch_size, f"Multiplied: the samples are divided into batches, {n} / {batch_size}."),
+                     (epochs * n, "That is stochastic gradient descent (batch size 1); here each update "
+                                  f"uses {batch_size} samples.")]
     if epochs > 1:
-        mistakes += [(per, f"That is one epoch; there are {epochs}."),
+        mistakes += [(per, f"That is one epoch's updates; there are {epochs} epochs."),
                      (epochs, "That is full-batch gradient descent (one update per epoch).")]
-    return NumberExercise(question, epochs * per, solution=solution, mistakes=mistakes,
+    seen = set()  # one explanation per wrong number, and none for the answer itself
+    mistakes = [(v, why) for v, why in mistakes if v != epochs * per and not (v in seen or seen.add(v))]
+    return NumberExercise(question, int(epochs * per), solution=solution, mistakes=mistakes, exact=True,
                           hint=f"One epoch passes over every sample once; each batch of {batch_size} gives one update"
                                + (", and every epoch does it again." if epochs > 1 else "."))
 
@@ -317,10 +328,10 @@ def simultaneous_step_exercise(theta=(0.0, 0.0), lr=0.1):
          "mistakes": [(seq["dJ/dtheta1"], seq_used),
                       (4 * (theta[1] + 0.5), "Forgot the coupling term 0.8 (theta0 - 1).")]},
         {"symbol": Math(r"\mathrm{temp0}", "temp0"), "answer": one["temp0"],
-         "hint": "temp0 = theta0 - alpha * dJ/dtheta0.",
+         "hint": "temp0 = theta0 - alpha * dJ/dtheta0.", "step": lr * g[0],
          "mistakes": [(theta[0] + lr * g[0], "Wrong sign: temp0 = theta0 MINUS alpha * dJ/dtheta0.")]},
         {"symbol": Math(r"\mathrm{temp1}", "temp1"), "answer": sim["temp1"],
-         "hint": "temp1 = theta1 - alpha * dJ/dtheta1, with dJ/dtheta1 from the old point.",
+         "hint": "temp1 = theta1 - alpha * dJ/dtheta1, with dJ/dtheta1 from the old point.", "step": lr * g[1],
          "mistakes": [(seq["temp1"], seq_used),
                       (theta[1] + lr * g[1], "Wrong sign: temp1 = theta1 MINUS alpha * dJ/dtheta1.")]},
     ]
@@ -328,6 +339,133 @@ def simultaneous_step_exercise(theta=(0.0, 0.0), lr=0.1):
              r"0.8\,(\theta_0 - 1)(\theta_1 + \tfrac12)$, "
              rf"$(\theta_0, \theta_1) = ({theta[0]:g}, {theta[1]:g})$, $\alpha = {lr:g}$. "
              "Fill in one <b>simultaneous</b> step:")
-    return ChainRuleExercise(title, rows, solution=(
+    return ChainRuleExercise(title, rows, results=(2, 3), solution=(
         f"dJ/dtheta0 = {one['dJ/dtheta0']:g}, dJ/dtheta1 = {sim['dJ/dtheta1']:g}; temp0 = {one['temp0']:g}, "
         f"temp1 = {sim['temp1']:g}; then theta0 := temp0 and theta1 := temp1."))
+
+
+# ---------------------------------------------------------------------------
+# every exercise of the course, in one list
+# ---------------------------------------------------------------------------
+class CourseExercise:
+    """One exercise of the course: where it is and how it is built.
+
+    ``lesson`` is the notebook's number (``'05'``), ``call`` the exact expression
+    its notebook cell evaluates (a test finds the cell by it), ``build()`` builds
+    the same exercise with the same arguments.
+    """
+
+    def __init__(self, lesson, call, build):
+        self.lesson, self.call, self.build = lesson, call, build
+
+    def __repr__(self):
+        return f"CourseExercise({self.lesson!r}, {self.call!r})"
+
+
+def _warmup_00():
+    from .widgets import NumberExercise
+
+    f = bp.ChainNetwork(w0=2.0, w1=1.0, w2=0.5).forward(s0=2.0)
+    return NumberExercise(
+        r"Which $w_2$ gives $out = 0.7$ when $s_0 = 2$, $w_0 = 2$, $w_1 = 1$?", answer=0.7 / f.s2,
+        mistakes=[(0.7 * f.s2, "You multiplied by s2; out = w2 * s2, so divide: w2 = 0.7 / s2."),
+                  (0.7 / f.s1, "You divided by s1; the output neuron's activation is s2."),
+                  (0.7 / f.x2, "You divided by x2 (the neuron's input); out uses its output s2.")])
+
+
+def _lazy(module, name, *args, **kwargs):
+    """A builder calling ``module.name(*args, **kwargs)`` when asked (the dashboards import matplotlib)."""
+    def build():
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+    return build
+
+
+def _course():
+    chain = lambda seed: bp.ChainNetwork(**random_chain_weights(seed))  # noqa: E731
+    nt, gr = "backprop_lab.dashboards.network", "backprop_lab.dashboards.graphs"
+    ne, mx = "backprop_lab.dashboards.neurons", "backprop_lab.dashboards.matrix"
+    pt, db = "backprop_lab.dashboards.playground_tour", "backprop_lab.dashboards.debugging"
+    return [
+        CourseExercise("00", "warmup = NumberExercise(", _warmup_00),
+        CourseExercise("00", 'output_chain_rule_exercise(bp.ChainNetwork(w0=2.0, w1=1.0, w2=0.5), s0=2.0, weight="w1")',
+                       lambda: output_chain_rule_exercise(bp.ChainNetwork(w0=2.0, w1=1.0, w2=0.5), s0=2.0,
+                                                          weight="w1")),
+        CourseExercise("01", "threshold_exercise(w=2.0, b=-3.0)", _lazy(ne, "threshold_exercise", w=2.0, b=-3.0)),
+        CourseExercise("01", "perceptron_update_exercise(weights=(0.5, 0.2, -0.1), lr=0.1, x=(1, 1), y=1)",
+                       _lazy(ne, "perceptron_update_exercise", weights=(0.5, 0.2, -0.1), lr=0.1, x=(1, 1), y=1)),
+        CourseExercise("01", "xnor_exercise((0, 0))", _lazy(ne, "xnor_exercise", (0, 0))),
+        CourseExercise("02", "G.graph_exercise()", _lazy(gr, "graph_exercise")),
+        CourseExercise("02", "G.sigmoid_gate_exercise()", _lazy(gr, "sigmoid_gate_exercise")),
+        CourseExercise("02", "G.nudge_exercise()", _lazy(gr, "nudge_exercise")),
+        CourseExercise("03", 'output_gradient_exercise(ex_net, s0=ex_s0, weight="w1")',
+                       lambda: output_gradient_exercise(chain(4), s0=2.0, weight="w1")),
+        CourseExercise("03", 'output_chain_rule_exercise(ex_net, s0=ex_s0, weight="w0")',
+                       lambda: output_chain_rule_exercise(chain(4), s0=2.0, weight="w0")),
+        CourseExercise("04", 'chain_gradient_exercise(ex1_net, S0, TARGET, weight="w1")',
+                       lambda: chain_gradient_exercise(chain(0), 2.0, 0.7, weight="w1")),
+        CourseExercise("04", 'chain_rule_exercise(ex2_net, S0, TARGET, weight="w0")',
+                       lambda: chain_rule_exercise(chain(1), 2.0, 0.7, weight="w0")),
+        CourseExercise("04", 'chain_update_exercise(ex1_net, S0, TARGET, LR, weight="w2")',
+                       lambda: chain_update_exercise(chain(0), 2.0, 0.7, 0.5, weight="w2")),
+        *lesson_05_exercises(),
+        *lesson_06_exercises(),
+        CourseExercise("07", "shapes_exercise((3, 5, 2))", _lazy(mx, "shapes_exercise", (3, 5, 2))),
+        CourseExercise("07", "xnor_delta_exercise()", _lazy(mx, "xnor_delta_exercise")),
+        CourseExercise("07", "sum_average_exercise(batch=32, lr=0.01)",
+                       _lazy(mx, "sum_average_exercise", batch=32, lr=0.01)),
+        CourseExercise("08", "circle_exercise()", _lazy(pt, "circle_exercise")),
+        CourseExercise("08", "xor_exercise()", _lazy(pt, "xor_exercise")),
+        CourseExercise("08", "learning_rate_exercise()", _lazy(pt, "learning_rate_exercise")),
+        CourseExercise("08", "l2_exercise()", _lazy(pt, "l2_exercise")),
+        CourseExercise("08", "depth_exercise()", _lazy(pt, "depth_exercise")),
+        CourseExercise("09", "batch_sum_exercise()", _lazy(db, "batch_sum_exercise")),
+        CourseExercise("09", "sign_exercise()", _lazy(db, "sign_exercise")),
+    ]
+
+
+def course_exercises(lesson=None):
+    """Every exercise of the course (or of one ``lesson``, e.g. ``'05'``) as :class:`CourseExercise` entries.
+
+    Lessons 05 and 06 build theirs from :func:`lesson_05_exercises` and
+    :func:`lesson_06_exercises`; the other lessons' entries repeat the
+    arguments their notebooks use (``call`` is the notebook's own text, so a
+    test notices when the two drift apart).
+    """
+    entries = _course()
+    return [e for e in entries if lesson is None or e.lesson == str(lesson)]
+
+
+def lesson_05_exercises():
+    """Lesson 05's exercises, each with the call its notebook cell makes.
+
+    Exercise 1 takes other numbers than the lesson's worked step (theta = 0,
+    alpha = 0.1 -> 0.6), so the lesson's outputs do not give its answer away.
+    """
+    return [
+        CourseExercise("05", "parabola_step_exercise(theta=1.0, lr=0.3)",
+                       lambda: parabola_step_exercise(theta=1.0, lr=0.3)),
+        CourseExercise("05", "iterations_exercise(n=1200, batch_size=50)",
+                       lambda: iterations_exercise(n=1200, batch_size=50)),
+        CourseExercise("05", "iterations_exercise(n=1200, batch_size=1, epochs=5)",
+                       lambda: iterations_exercise(n=1200, batch_size=1, epochs=5)),
+        CourseExercise("05", "simultaneous_step_exercise((-1.0, 0.0), 0.2)",
+                       lambda: simultaneous_step_exercise((-1.0, 0.0), 0.2)),
+    ]
+
+
+def lesson_06_exercises(seed=0):
+    """Lesson 06's exercises: the lecture's home task (w8+) and its twin for w3 on ``random_network(seed)``."""
+    def home():
+        from .dashboards.network import home_task_exercise
+
+        return home_task_exercise(bp.MazurNetwork())
+
+    def twin():
+        from .dashboards.network import hidden_weight_exercise, random_network
+
+        return hidden_weight_exercise(random_network(seed), weight="w3")
+
+    return [CourseExercise("06", "home_task_exercise(net, INPUTS, TARGETS, LR)", home),
+            CourseExercise("06", 'hidden_weight_exercise(twin, INPUTS, TARGETS, LR, weight="w3")', twin)]

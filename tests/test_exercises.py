@@ -143,3 +143,108 @@ def test_simultaneous_step_exercise_by_hand():
     # sequential: dJ/dtheta1 at (0.06, 0) = 2 + 0.8 * (0.06 - 1) = 1.248, temp1 = -0.1248
     fb = ex.check({1: "1.248", 3: "-0.1248"})
     assert all("already-updated theta0" in f.message for f in fb.values())
+
+
+# -- what every exercise promises (backprop_lab.exercise_widgets) ----------------------------------------
+def test_show_solution_opens_only_after_an_attempt():
+    ex = NumberExercise("2 + 2?", 4, solution="2 + 2 = 4")
+    sol = ex.buttons["Show solution"]
+    assert sol.disabled and not ex.solution_open
+    sol.click()                                   # a click from Python reaches the handler: it still refuses
+    assert "Solution" not in ex.feedback.value and "first" in ex.feedback.value
+    ex.box.value = ""
+    ex.buttons["Check"].click()                   # an empty box is no attempt
+    assert sol.disabled
+    ex.box.value = "5"
+    ex.buttons["Check"].click()
+    assert not sol.disabled
+    sol.click()
+    assert "Solution: 2 + 2 = 4" in ex.feedback.value
+
+
+def test_show_solution_after_a_stated_number_of_attempts_in_a_table():
+    ex = chain_rule_exercise(weight="w2")
+    ex2 = NumberExercise("x?", 1.5, solution_after=2)
+    ex2.box.value = "1"
+    ex2.buttons["Check"].click()
+    assert ex2.buttons["Show solution"].disabled
+    ex2.buttons["Check"].click()
+    assert not ex2.buttons["Show solution"].disabled
+    ex.buttons["Show solution"].click()
+    assert all(m.value == "" for m in ex.marks)   # nothing shown before an attempt
+    ex.buttons["Check"].click()                   # no box filled: no attempt
+    assert ex.buttons["Show solution"].disabled
+    ex.fill({0: "1"})
+    ex.buttons["Check"].click()
+    assert not ex.buttons["Show solution"].disabled
+
+
+def test_an_updated_weight_is_judged_against_its_step():
+    from backprop_lab.dashboards.network import hidden_weight_exercise, home_task_exercise, random_network
+
+    home = home_task_exercise(bp.MazurNetwork())
+    # w8+ = 0.55 - 0.5 * (-0.022740242) = 0.561370121: the step is 0.011370121
+    assert home.rows[4]["answer"] == pytest.approx(0.561370121, abs=5e-10)
+    assert home.check_cell(4, "0.5614").correct and home.check_cell(4, "0.56137").correct
+    assert not home.check_cell(4, "0.559").correct            # 21 % of the step off
+    assert not home.check_cell(4, "0.561").correct            # 3.3 % of the step off
+    assert "before the step" in home.check_cell(4, "0.55").message
+    assert "SUBTRACTS" in home.check_cell(4, "0.538629879").message
+    twin_net = random_network(0)
+    twin = hidden_weight_exercise(twin_net, weight="w3")
+    w3, new = twin_net.weights["w3"], twin.rows[6]["answer"]
+    step = w3 - new                                           # 0.00049: tiny next to the weight -0.92
+    assert abs(step) == pytest.approx(0.00049, abs=5e-6)
+    assert twin.check_cell(6, repr(new + 0.01 * step)).correct
+    assert not twin.check_cell(6, repr(w3)).correct           # the unchanged weight
+    assert not twin.check_cell(6, repr(w3 + step)).correct    # the step with the wrong sign
+    assert not twin.check_cell(6, repr(new + 0.05 * step)).correct
+
+
+def test_a_count_is_exact():
+    from backprop_lab.exercises import iterations_exercise
+
+    ex = iterations_exercise(1200, 1, 5)
+    assert ex.exact and ex.tolerance == 0
+    assert ex.check("6000").correct and ex.check("6000.0").correct
+    assert not ex.check("6001").correct and not ex.check("5999").correct
+    assert not NumberExercise("n?", 24).check("24.05").correct      # an int answer is a count
+
+
+def test_lesson_05_exercise_3_names_one_epoch_once_and_rightly():
+    from backprop_lab.exercises import iterations_exercise
+
+    ex = iterations_exercise(1200, 1, 5)
+    values = [v for v, _ in ex.mistakes]
+    assert len(values) == len(set(values))
+    assert ex.check("1200").message == "Not quite: That is one epoch's updates; there are 5 epochs."
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_an_exercise_with_a_non_finite_answer_is_refused(bad):
+    from backprop_lab.widgets import ChainRuleExercise
+    from backprop_lab.tables import Math
+
+    with pytest.raises(ValueError, match=r"the answer must be a finite number, got (nan|inf|-inf)"):
+        NumberExercise("?", bad)
+    with pytest.raises(ValueError, match=r"the answer of row 0 must be a finite number"):
+        ChainRuleExercise("?", [{"symbol": Math("x", "x"), "answer": bad, "hint": ""}])
+    with pytest.raises(TypeError, match="the answer must be a number, got 'x'"):
+        NumberExercise("?", "x")
+
+
+def test_decimal_comma_and_clean_messages():
+    from backprop_lab.exercise_widgets import clean_sentence
+
+    assert judge("0,5", 0.5).message == "'0,5' has a decimal comma; type a dot: 0.5."
+    assert judge("-1,25", 1.0).message == "'-1,25' has a decimal comma; type a dot: -1.25."
+    assert clean_sentence("Not quite: off by one..") == "Not quite: off by one."
+    assert clean_sentence("Not quite: .") == "Not quite."
+    assert clean_sentence("a  b ,c") == "a b,c."
+    assert judge("1", 2.0, mistakes=[(1.0, "Half of it..")]).message == "Not quite: Half of it."
+
+
+def test_mistakes_that_cannot_be_told_apart_are_dropped():
+    ex = NumberExercise("?", 1.0, mistakes=[(2.0, "first"), (2.0001, "same number again"), (1.0001, "the answer"),
+                                            (float("nan"), "cannot be typed"), (None, "not computed")])
+    assert ex.mistakes == [(2.0, "first")]

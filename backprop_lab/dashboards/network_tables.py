@@ -461,9 +461,10 @@ def home_task_exercise(net=None, inputs=INPUTS, targets=TARGETS, lr=LR, weight="
          "mistakes": [(other, MISTAKES["wrong_input"]), (w, MISTAKES["weight_for_input"])]},
         {"symbol": Math(rec.latex_symbol, rec.symbol), "answer": rec.product,
          "hint": "Multiply the three factors above.", "mistakes": rec.mistake_list()},
-        {"symbol": Math(_tex(weight) + "^+", f"{weight}+"), "answer": w - lr * rec.product,
+        {"symbol": Math(_tex(weight) + "^+", f"{weight}+"), "answer": w - lr * rec.product, "step": lr * rec.product,
          "hint": f"{weight}+ = {weight} - eta * dE_total/d{weight}, with eta = {fmt(lr, 4)}.",
          "mistakes": [(w + lr * rec.product, "Added the step: gradient descent SUBTRACTS eta times the gradient."),
+                      (w, f"That is {weight} before the step; subtract eta times the gradient from it."),
                       (w - rec.product, f"Left out the learning rate eta = {fmt(lr, 4)}.")]
                      + [(w - lr * v, "The gradient in it is off: " + MISTAKES[k])
                         for k, v in rec.mistakes().items()]},
@@ -471,7 +472,8 @@ def home_task_exercise(net=None, inputs=INPUTS, targets=TARGETS, lr=LR, weight="
     title = (rf"Home task (lecture 001): the updated ${_tex(weight)}$ after the first forward pass, with "
              rf"$\eta = {lr:g}$. Fill in each factor of $\partial E_{{total}}/\partial {_tex(weight)}$, "
              "their product, then the new weight.")
-    return ChainRuleExercise(title, rows, atol=1e-7, solution=f"{weight}+ = {fmt(w, 9)} - {fmt(lr, 4)} * ("
+    return ChainRuleExercise(title, rows, atol=1e-7, results=(3, 4),
+                             solution=f"{weight}+ = {fmt(w, 9)} - {fmt(lr, 4)} * ("
                              + " * ".join(fmt(q.value, 6) for q in rec.factors) + f") = {fmt(w - lr * rec.product, 9)}")
 
 
@@ -519,14 +521,16 @@ def hidden_weight_exercise(net=None, inputs=INPUTS, targets=TARGETS, lr=LR, weig
                  "hint": "Multiply the sum, S' and the input.", "mistakes": rec.mistake_list()})
     w = net.weights[weight]
     rows.append({"symbol": Math(_tex(weight) + "^+", f"{weight}+"), "answer": w - lr * rec.product,
+                 "step": lr * rec.product,  # judged against the step (0.00049 for the twin), not the weight
                  "hint": f"{weight}+ = {weight} - eta * dE_total/d{weight}.",
                  "mistakes": [(w + lr * rec.product, "Added the step: gradient descent SUBTRACTS eta times the gradient."),
+                      (w, f"That is {weight} before the step; subtract eta times the gradient from it."),
                               (w - rec.product, f"Left out the learning rate eta = {fmt(lr, 4)}.")]
                              + [(w - lr * v, "The gradient in it is off: " + MISTAKES[k])
                                 for k, v in rec.mistakes().items()]})
     title = (rf"The twin for a hidden weight: $\partial E_{{total}}/\partial {_tex(weight)}$ through both paths, "
              rf"then the new ${_tex(weight)}$ ($\eta = {lr:g}$). Use the weights from BEFORE the update everywhere.")
-    return ChainRuleExercise(title, rows, atol=1e-7, solution=(
+    return ChainRuleExercise(title, rows, atol=1e-7, results=(5, 6), solution=(
         f"dE_total/dout_{h} = {fmt(p1, 6)} + {fmt(p2, 6)} = {fmt(sum_f.value, 6)}; dE_total/d{weight} = "
         f"{fmt(sum_f.value, 6)} * {fmt(sp_f.value, 6)} * {fmt(x_f.value, 6)} = {fmt(rec.product, 6)}; "
         f"{weight}+ = {fmt(w - lr * rec.product, 9)}"))
