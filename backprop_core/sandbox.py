@@ -17,25 +17,36 @@ Every place of the course that runs a student's function goes through
 
 How the time limit works (default :data:`DEFAULT_TIMEOUT` seconds):
 
-* **In the main thread** (where ipykernel 7.4 runs cells and, with no
-  kernel subshells, widget callbacks such as a button's ``on_click``; Voila
-  runs ordinary ipykernels, the same), a ``SIGALRM`` timer
+* **In the main thread**, a ``SIGALRM`` timer
   (``signal.setitimer(ITIMER_REAL)``) fires after ``timeout`` seconds and its
   handler raises a private exception in the student's code. The handler
   and any timer that was set before are restored afterwards (the rest of
   an earlier timer keeps running). This is the cheapest way: nothing runs
   while the student's code runs.
-* **In any other thread** (a kernel subshell, a thread of your own), signals
+* **In any other thread** (code run in a kernel subshell, a thread of your own), signals
   cannot be used (Python delivers them to the main thread only), so a
   watchdog thread waits ``timeout`` seconds and then raises the same private
   exception in the student's thread with ``PyThreadState_SetAsyncExc``.
+* Which one runs where (checked in real kernels, ``tests/test_sandbox.py``):
+  ipykernel 7.4 runs cells in the main thread, and a widget's callbacks (a
+  button's ``on_click``) too: JupyterLab 4.6 sends widget messages through a
+  kernel subshell by default (setting ``commsOverSubshells: perCommTarget``),
+  but ipykernel 7.4 hands a comm's message to the shell that last published
+  on that comm, which for a widget made in a cell is the main one. Voila
+  0.5.13 runs ordinary ipykernels and its page does not use subshells: main
+  thread. Code run in a subshell console runs in that subshell's thread, and
+  there the stop button (SIGINT, main thread only) cannot reach it: only the
+  watchdog can.
 * In both cases the exception is raised again every :data:`RETRY` seconds
-  until it leaves the student's code, so a bare ``except:`` cannot swallow it.
+  until it leaves the student's code, so a bare ``except:`` that swallows the
+  first one does not keep the function running.
 
 Left out, on purpose: the limit is checked between Python bytecodes, so a
 single long C call (a huge numpy matrix product, ``time.sleep`` in another
 thread's wait) is stopped only when it returns; and this is not a security
-boundary (code that deletes files is not stopped): it protects a student from
+boundary (code that deletes files is not stopped, and a loop whose body is a
+``try`` with a bare ``except: pass`` swallows every stop and can only be ended
+by restarting the kernel): it protects a student from
 their own mistakes, not the server from an attacker. ``warnings`` filters are
 process-wide, so two student functions run at once in two threads share them.
 """
