@@ -375,3 +375,43 @@ def test_in_a_real_kernel_a_button_click_and_a_subshell_stop_a_looping_function(
     assert out == "other timeout True\n" and time.monotonic() - t0 < 10, out
     _, result, status = _execute(kc, "1+1")
     assert (status, result) == ("ok", "2") and km.is_alive()
+
+
+def test_in_a_real_kernel_the_stop_button_stops_the_function_not_the_kernel(kernel):
+    km, kc = kernel
+    code = textwrap.dedent("""
+        import sys
+        from backprop_core import bugs
+
+        def slow(W1, b1, W2, b2, X, Y):
+            print("started", flush=True)
+            while True:
+                pass
+
+        stopped = bugs.check_backward(slow, timeout=60)
+        print(stopped.problem, stopped.run.kind, stopped.message.startswith("Your function was stopped by the stop "
+                                                                            "button (interrupt) after"))
+    """)
+    msg_id = kc.execute(code)
+    out, t0, pressed = [], time.monotonic(), False
+    while True:   # wait until the student's function runs, then press "stop" (an interrupt, SIGINT)
+        msg = kc.get_iopub_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "stream":
+            out.append(msg["content"]["text"])
+            if "started" in "".join(out) and not pressed:
+                km.interrupt_kernel()
+                pressed = True
+        if msg["msg_type"] == "error":
+            out.append("ERROR " + msg["content"]["ename"])
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    assert "".join(out) == "started\nraised interrupted True\n", out
+    assert time.monotonic() - t0 < 30
+    reply = kc.get_shell_msg(timeout=30)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=30)
+    assert reply["content"]["status"] == "ok"   # the cell itself finished normally
+    _, result, status = _execute(kc, "1+1")
+    assert (status, result) == ("ok", "2") and km.is_alive()
