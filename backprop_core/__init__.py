@@ -12,12 +12,13 @@
 :mod:`descent`            gradient descent on small J(theta) (lecture 001)
 :mod:`factors`            chain-rule factor records (:class:`FactorChain`)
 :mod:`records`            the shared record of a training run
+:func:`run_student`       the one runner for a student's code (time limit, no crash)
 ========================  ===============================================
 
 Nothing here imports matplotlib or ipywidgets; the plots and dashboards live
 in :mod:`backprop_lab`, on top of this package.
 """
-from . import activations, datasets, descent, factors, losses, records
+from . import activations, datasets, descent, factors, losses, records, sandbox
 from . import bugs  # noqa: E402,F401  (after the modules it builds on)
 from .activations import sigmoid
 from .chain import ChainNetwork
@@ -29,11 +30,12 @@ from .mlp import MLP, TrainingHistory
 from .neuron import SigmoidNeuron
 from .perceptron import Perceptron
 from .records import TrainingRecord, divergence_sentence
+from .sandbox import StudentRun, run_student
 
 __all__ = [
     "ChainNetwork", "MazurNetwork", "MLP", "TrainingHistory", "Value", "trace", "Perceptron", "SigmoidNeuron",
     "gradient_check", "numerical_gradient", "sigmoid",
-    "Factor", "FactorChain", "TrainingRecord", "divergence_sentence",
-    "activations", "losses", "datasets", "descent", "factors", "records",
+    "Factor", "FactorChain", "TrainingRecord", "divergence_sentence", "run_student", "StudentRun",
+    "activations", "losses", "datasets", "descent", "factors", "records", "sandbox",
 ]
 __version__ = "0.1.0"

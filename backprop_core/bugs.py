@@ -21,7 +21,10 @@ The normal :class:`~backprop_core.MLP` code path is not touched.
 ones, by central differences (error ~ eps^2) or by lecture 003's one-sided
 difference ``(J(w + eps) - J(w)) / eps`` (error ~ eps). :func:`check_backward`
 runs the same comparison on a student's own backward function for a
-two-layer network and says, in words, which gradient is wrong and by how much.
+two-layer network and says, in words, which gradient is wrong and by how much;
+the student's function runs through the course's one runner,
+:func:`backprop_core.sandbox.run_student` (time limit, ``sys.exit()`` and the
+stop button become sentences, the kernel survives).
 
 Left out: bugs in the forward pass (a gradient check cannot see them: it
 differentiates whatever the forward pass computes) and bugs that raise
@@ -38,10 +41,11 @@ from . import losses as _loss
 from ._validate import check_choice, check_int, check_positive
 from .gradcheck import relative_error
 from .mlp import MLP
+from .sandbox import DEFAULT_TIMEOUT, run_student
 
 __all__ = ["Bug", "BUGS", "LEVELS", "BuggyMLP", "inject", "check_layers", "LayerCheck", "METHODS",
            "THRESHOLDS", "FLOOR", "special_point", "SPECIAL_POINTS", "check_backward", "BackwardReport",
-           "two_layer_network", "reference_backward"]
+           "two_layer_network", "reference_backward", "BLANKS"]
 
 
 @dataclass(frozen=True)
@@ -483,10 +487,12 @@ class BackwardReport:
     """The verdict on a student's backward function.
 
     ``passed`` (bool), ``message`` (words, never a traceback), ``problem``
-    (``'passed'``, ``'raised'``, ``'blanks'``, ``'returned'``, ``'shape'``,
-    ``'not finite'`` or ``'wrong'``), ``errors`` (worst relative error per
-    gradient, when they could be compared), ``wrong`` (names of the wrong
-    gradients), ``looks_like`` (catalogue bugs whose gradients the student's match).
+    (``'passed'``, ``'raised'``, ``'timeout'``, ``'blanks'``, ``'returned'``,
+    ``'shape'``, ``'not finite'`` or ``'wrong'``), ``errors`` (worst relative
+    error per gradient, when they could be compared), ``wrong`` (names of the
+    wrong gradients), ``looks_like`` (catalogue bugs whose gradients the
+    student's match), ``warnings`` (numpy's warnings while it ran, each once),
+    ``run`` (the :class:`~backprop_core.sandbox.StudentRun` of the call).
     """
 
     passed: bool
@@ -495,53 +501,31 @@ class BackwardReport:
     errors: dict
     wrong: tuple = ()
     looks_like: tuple = ()
+    warnings: tuple = ()
+    run: object = None
 
 
-def _student_error_line(exc):
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.startswith("<") or "ipykernel" in tb.tb_frame.f_code.co_filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+BLANKS = "Your function still has blanks: replace every ... with code, then check again."
 
 
-def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS["central"]):
-    """Run the gradient check on a student's backward function; say what is wrong, in words.
+def _report(passed, problem, message, run, errors=None, wrong=(), looks=()):
+    """A :class:`BackwardReport` whose message ends with numpy's warnings, if any, said once."""
+    extra = run.warning_text if run is not None else ""
+    message = f"{message} {extra}" if extra else message
+    return BackwardReport(passed, problem, message, errors or {}, wrong, looks,
+                          run.warnings if run is not None else (), run)
 
-    ``fn(W1, b1, W2, b2, X, Y)`` must return ``(dW1, db1, dW2, db2)`` shaped like
-    ``W1, b1, W2, b2`` for the network of :func:`two_layer_network`. The
-    gradients are compared with central differences of the loss; a gradient
-    passes when its worst relative error is at most ``threshold``. A function
-    that raises, still has blanks (``...``), returns the wrong number of
-    arrays, wrong shapes or non-finite numbers gets a message saying so.
-    Returns a :class:`BackwardReport`.
-    """
-    if not callable(fn):
-        raise TypeError(f"check_backward needs your backward function, got {type(fn).__name__}.")
-    p = two_layer_network(seed, n)
-    args = [p[k].copy() for k in ("W1", "b1", "W2", "b2", "X", "Y")]
-    try:
-        with np.errstate(all="ignore"):
-            out = fn(*args)
-    except Exception as exc:  # the student's code: report it in words
-        text = str(exc)
-        if "ellipsis" in text:
-            return BackwardReport(False, "blanks", "Your function still has blanks: replace every ... with "
-                                  "code, then check again.", {})
-        line = _student_error_line(exc)
-        where = f" (line {line} of your function's cell)" if line else ""
-        return BackwardReport(False, "raised", f"Your function raised {type(exc).__name__}{where}: {text}. "
-                              "Fix that first; the gradient check needs four arrays back.", {})
+
+def _student_arrays(out, want):
+    """Turn what the student's function returned into four float arrays, or say why not:
+    returns ``(grads, None)`` or ``(None, (problem, message))``. Run through the runner
+    too, because converting a student's object can run the student's code."""
     if out is Ellipsis or (isinstance(out, tuple) and any(o is Ellipsis for o in out)):
-        return BackwardReport(False, "blanks", "Your function still has blanks: replace every ... with code, "
-                              "then check again.", {})
+        return None, ("blanks", BLANKS)
     if not isinstance(out, (tuple, list)) or len(out) != 4:
         got = f"{len(out)} values" if isinstance(out, (tuple, list)) else f"a {type(out).__name__}"
-        return BackwardReport(False, "returned", f"Your function must return four arrays (dW1, db1, dW2, db2); "
-                              f"it returned {got}.", {})
-    want = {"dW1": p["W1"].shape, "db1": p["b1"].shape, "dW2": p["W2"].shape, "db2": p["b2"].shape}
+        return None, ("returned", "Your function must return four arrays (dW1, db1, dW2, db2); "
+                      f"it returned {got}.")
     grads = {}
     for name, g in zip(STUDENT_PARAMS, out):
         what = "complex numbers" if np.iscomplexobj(g) else type(g).__name__
@@ -550,19 +534,60 @@ def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS
                 raise TypeError(what)
             arr = np.asarray(g, dtype=float)
         except (TypeError, ValueError):
-            return BackwardReport(False, "returned", f"{name} must be an array of real numbers, got {what}.", {})
+            return None, ("returned", f"{name} must be an array of real numbers, got {what}.")
         if arr.shape != want[name]:
             hint = ""
             if arr.shape == want[name][::-1] and arr.ndim == 2:
                 hint = " It is transposed: check the order of the factors in the matrix product."
             elif arr.ndim == 2 and name.startswith("db"):
                 hint = " A bias gradient is summed over the examples (rows)."
-            return BackwardReport(False, "shape", f"{name} has shape {arr.shape}, expected {want[name]} (the "
-                                  f"shape of {name[1:]}).{hint}", {})
+            return None, ("shape", f"{name} has shape {arr.shape}, expected {want[name]} (the "
+                          f"shape of {name[1:]}).{hint}")
         if not np.all(np.isfinite(arr)):
-            return BackwardReport(False, "not finite", f"{name} contains inf or NaN: look for a division by "
-                                  "zero or an overflow.", {})
+            return None, ("not finite", f"{name} contains inf or NaN: look for a division by zero or an overflow.")
         grads[name] = arr
+    return grads, None
+
+
+def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS["central"],
+                   timeout=DEFAULT_TIMEOUT):
+    """Run the gradient check on a student's backward function; say what is wrong, in words.
+
+    ``fn(W1, b1, W2, b2, X, Y)`` must return ``(dW1, db1, dW2, db2)`` shaped like
+    ``W1, b1, W2, b2`` for the network of :func:`two_layer_network`. The
+    gradients are compared with central differences of the loss; a gradient
+    passes when its worst relative error is at most ``threshold``.
+
+    The function runs through :func:`~backprop_core.sandbox.run_student`: one
+    that raises, calls ``sys.exit()``, is stopped with the stop button,
+    recurses without end or runs longer than ``timeout`` seconds (default 10)
+    gets a sentence saying so, and the kernel keeps running. One that still
+    has blanks (``...``), returns the wrong number of arrays, wrong shapes or
+    non-finite numbers gets a message saying so. Numpy's warnings (overflow,
+    ...) are added to the message once. Returns a :class:`BackwardReport`.
+    """
+    if not callable(fn):
+        raise TypeError(f"check_backward needs your backward function, got {type(fn).__name__}.")
+    p = two_layer_network(seed, n)
+    args = [p[k].copy() for k in ("W1", "b1", "W2", "b2", "X", "Y")]
+    run = run_student(fn, *args, timeout=timeout)
+    if not run.ok:
+        if run.kind == "raised" and "ellipsis" in run.message:
+            return _report(False, "blanks", BLANKS, run)
+        if run.kind == "timeout":
+            return _report(False, "timeout", run.message, run)
+        if run.kind in ("exited", "interrupted"):   # the sentence already says what to do
+            return _report(False, "raised", run.message, run)
+        return _report(False, "raised", f"{run.message} Fix that first: the gradient check needs four arrays back.",
+                       run)
+    want = {"dW1": p["W1"].shape, "db1": p["b1"].shape, "dW2": p["W2"].shape, "db2": p["b2"].shape}
+    conv = run_student(_student_arrays, run.value, want, timeout=max(timeout - run.elapsed, 0.5))
+    if not conv.ok:
+        return _report(False, "raised" if conv.kind != "timeout" else "timeout",
+                       conv.message.replace("Your function", "Converting what your function returned"), run)
+    grads, problem = conv.value
+    if problem:
+        return _report(False, *problem, run)
     mlp = _student_mlp(p)
     X, Y = p["X"], p["Y"]
     Ws, bs = mlp.weights, mlp.biases
@@ -578,9 +603,8 @@ def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS
     errors = {k: float(rel[k].max()) for k in STUDENT_PARAMS}
     wrong = tuple(k for k in STUDENT_PARAMS if errors[k] > threshold)
     if not wrong:
-        return BackwardReport(True, "passed", f"Passed: all four gradients agree with central differences "
-                              f"(worst relative error {max(errors.values()):.1e}, threshold {threshold:g}).",
-                              errors)
+        return _report(True, "passed", f"Passed: all four gradients agree with central differences "
+                       f"(worst relative error {max(errors.values()):.1e}, threshold {threshold:g}).", run, errors)
     looks = _matching_bugs(grads, p)
     parts = []
     for k in wrong:
@@ -596,7 +620,7 @@ def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS
         msg += " This is what the bug '" + "' or '".join(BUGS[b].title for b in looks) + "' gives."
     if wrong == ("dW1", "db1"):
         msg += " The output layer is right, so look at the step from delta2 down to delta1."
-    return BackwardReport(False, "wrong", msg, errors, wrong, looks)
+    return _report(False, "wrong", msg, run, errors, wrong, looks)
 
 
 def _matching_bugs(grads, p):

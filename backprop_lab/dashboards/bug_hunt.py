@@ -20,6 +20,7 @@ import ipywidgets as W
 
 import backprop_core as bp
 from backprop_core import bugs as B
+from backprop_core.sandbox import DEFAULT_TIMEOUT, sentence
 
 from ..controls import dropdown
 from ..dashboard import Dashboard, FigureView
@@ -254,11 +255,14 @@ class BackwardChecker:
     ``fn``: the function, or its name (a string) looked up in the notebook
     when Check is pressed, so re-running the template cell is enough.
     Buttons ``Check my backward pass`` and ``Show solution``; ``check()``
-    returns the :class:`~backprop_core.bugs.BackwardReport`.
+    returns the :class:`~backprop_core.bugs.BackwardReport`. The function runs
+    through the course's one runner (:func:`backprop_core.sandbox.run_student`):
+    after ``timeout`` seconds (default 10) it is stopped, and ``sys.exit()``, the
+    stop button or endless recursion are said in a sentence; the kernel survives.
     """
 
-    def __init__(self, fn, seed=0):
-        self.fn, self.seed = fn, seed
+    def __init__(self, fn, seed=0, timeout=DEFAULT_TIMEOUT):
+        self.fn, self.seed, self.timeout = fn, seed, timeout
         self.result = W.HTML(layout=W.Layout(max_width="100%"))
         self.solution = W.HTML(layout=W.Layout(max_width="100%"))
         check = W.Button(description="Check my backward pass", button_style="primary", layout=W.Layout(width="auto"))
@@ -291,11 +295,12 @@ class BackwardChecker:
             self.report = B.BackwardReport(False, "missing", f"No function named {self.fn!r} yet: run the "
                                            "template cell first.", {})
         else:
-            try:
-                self.report = B.check_backward(fn, seed=self.seed)
-            except Exception as exc:  # never a traceback in the notebook
-                self.report = B.BackwardReport(False, "raised", f"Could not check your function: "
-                                               f"{type(exc).__name__}: {exc}", {})
+            try:   # the student's code runs inside check_backward, through backprop_core.sandbox.run_student
+                self.report = B.check_backward(fn, seed=self.seed, timeout=self.timeout)
+            except Exception as exc:  # a fault of the checker itself: still words, never a traceback
+                text = sentence(exc)
+                self.report = B.BackwardReport(False, "raised", f"Could not check your function "
+                                               f"({type(exc).__name__}{': ' + text if text else ''}).", {})
         kind = "ok" if self.report.passed else "warn"
         self.result.value = f'<div style="{STATUS_STYLE[kind]};white-space:normal">{html.escape(self.report.message)}</div>'
         return self.report
