@@ -420,7 +420,7 @@ def _course():
         CourseExercise("08", "learning_rate_exercise()", _lazy(pt, "learning_rate_exercise")),
         CourseExercise("08", "l2_exercise()", _lazy(pt, "l2_exercise")),
         CourseExercise("08", "depth_exercise()", _lazy(pt, "depth_exercise")),
-        CourseExercise("09", "batch_sum_exercise()", _lazy(db, "batch_sum_exercise")),
+        CourseExercise("09", "batch_sum_exercise(n=4)", _lazy(db, "batch_sum_exercise", n=4)),
         CourseExercise("09", "sign_exercise()", _lazy(db, "sign_exercise")),
     ]
 

@@ -817,7 +817,8 @@ def sum_average_exercise(batch=32, lr=0.01, lesson=None):
         hint="The sum is b times the mean.",
         solution=f"sum = {batch} x mean, so alpha * sum = ({batch} alpha) * mean: learning rate {batch} x {lr:g} = {batch * lr:g}.",
         mistakes=[(lr / batch, "Upside down: the average is smaller than the sum, so it needs the larger rate."),
-                  (lr, "The same rate gives steps b times shorter when averaging.")])
+                  (lr, "The same rate gives steps b times shorter when averaging.")],
+        rtol=1e-3, atol=1e-5)  # an exact product: 0.3194 is not 0.32
 
 
 # ---------------------------------------------------------------------------
