@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 
 from backprop_core.graph import Value
+from backprop_core.sandbox import DEFAULT_TIMEOUT, run_student
 
 from ..controls import check_setting, slider
 from ..dashboard import Dashboard
@@ -160,6 +161,10 @@ def _max_gate(x=3.0, y=-1.0, u=2.0):
     return _named(_named(x.max(y), "q") * u, "f")
 
 
+class _BuildFailed(Exception):
+    """A build function (maybe a student's) exited, looped or raised: its sentence from the sandboxed runner."""
+
+
 def _spec(build, ranges):
     """(builder, {input: (start, lo, hi)}) with the starts read from the builder's defaults."""
     import inspect
@@ -232,6 +237,9 @@ class GraphDashboard(Dashboard):
 
     BUTTONS = ("Backward step", "Reset step", "All steps")
 
+    #: seconds a build function may run before it is stopped (it may be a student's)
+    timeout = DEFAULT_TIMEOUT
+
     def __init__(self, build, inputs, revealed=0, note=""):
         super().__init__()
         if not callable(build):
@@ -262,7 +270,12 @@ class GraphDashboard(Dashboard):
     # -- the model ----------------------------------------------------------
     def model(self):
         """The graph for the current slider values (forward and backward done)."""
-        return GraphModel(self.build(**{k: float(v) for k, v in self.values.items()}))
+        run = run_student(self.build, timeout=self.timeout, **{k: float(v) for k, v in self.values.items()})
+        if run.ok:
+            return GraphModel(run.value)
+        if run.error in ("ValueError", "OverflowError", "ZeroDivisionError"):
+            raise ValueError(run.message)   # an extreme setting: said as "cannot be computed"
+        raise _BuildFailed(run.message)     # the build function itself exited, looped or broke
 
     @property
     def steps(self):
@@ -302,6 +315,9 @@ class GraphDashboard(Dashboard):
     def update(self):
         try:
             model = self.model()
+        except _BuildFailed as exc:
+            self.set_status(f"The graph's build function did not return a graph. {exc}", "error")
+            return
         except ValueError as exc:  # an overflow or a division by zero at an extreme setting
             self.set_status(f"{self.note + ' ' if self.note else ''}These inputs cannot be computed: {exc} "
                             "Move a slider back.", "warn")
