@@ -588,6 +588,23 @@ def _c003_architecture():
                      bool(ok and gradient_check(net, X, Y).passed()))
 
 
+def _c003_d_out():
+    rng = np.random.default_rng(0)
+    y = rng.standard_normal((64, 10))                # the loop's y = randn(N, D_out)
+    onehot = np.eye(10)[rng.integers(0, 10, 64)]
+    holds = not np.allclose(y.sum(1), 1) and not set(np.unique(y)) <= {0.0, 1.0} and np.allclose(onehot.sum(1), 1)
+    return SlipCheck(f"y = randn(64, 10): {np.unique(y).size} distinct real values, row sums from {y.sum(1).min():.2f} "
+                     f"to {y.sum(1).max():.2f}; class targets would be one-hot rows summing to 1", holds)
+
+
+def _c003_n_twice():
+    N, D_in = 64, 1000                               # the numpy loop: N samples of D_in features
+    x = np.random.default_rng(0).standard_normal((N, D_in))
+    holds = x.shape == (N, D_in) and N != D_in
+    return SlipCheck(f"the loop's x has shape {x.shape}: N = {N} rows (samples), {D_in} features per sample; "
+                     f"the matrices slide's x^(i) = (x_1 .. x_N) would have N = {D_in}", holds)
+
+
 # -- lecture 004 ------------------------------------------------------------------------
 def _c004_l_plus_2():
     net = MLP([2, 3, 4, 1])
@@ -775,7 +792,7 @@ SLIPS = (
        "the penalty lambda/(2m) sum W^2 adds (lambda/m) W to dJ/dW, so the update subtracts alpha (lambda/m) W",
        f"{L07} §8", "formula", _c003_l2),
     _s("003-12", "Neural Networks Backpropagation: 'delta^(3) = (W^(3))^T .* delta^(4) .* g'(z^(3))'",
-       "element-wise '.*' with the whole W^(3)",
+       "element-wise '.*' with the whole W^(3) (the delta^(2) line writes both products as '.')",
        "a matrix product with the bias column dropped: (W^(3)_{:,1:})^T delta^(4), then .* g'(z^(3))",
        f"{L07} §3", "formula", _c003_matrix),
     _s("003-13", "Neural Networks Backpropagation: 'J(W)^(i) = (y^(i) - h_W(x^(i)))^2'",
@@ -805,6 +822,12 @@ SLIPS = (
        "be the same in each hidden layer'",
        "hidden layers must be equally wide", "a rule of thumb; unequal widths train as well", f"{L07} §10", "claim",
        _c003_architecture),
+    _s("003-21", "Training of Neural Network with Backpropagation: 'D_out: number of output classes'",
+       "D_out counts classes", "the loop regresses on y = randn(N, D_out): D_out real-valued outputs, no classes",
+       f"{L07} §11", "notation", _c003_d_out),
+    _s("003-22", "Neural Networks with Matrices: 'x^(i) = {x_1, ..., x_N}' vs the numpy loop's 'N: number of samples'",
+       "N is the number of features on one slide, of samples on another",
+       "one letter per role: the loop's N = 64 samples, D_in = 1000 features", f"{L07} §11", "notation", _c003_n_twice),
     # -- 004 ---------------------------------------------------------------------
     _s("004-1", "Backpropagation Algorithm, step 4: 'S^l := ((w^(l+1))^T S^(l+2)) . phi'(z^l)'",
        "delta^(l+2)", "delta^(l+1) (the OCR reads j and 1 as 2 elsewhere on this slide, so it may be the conversion's)",
