@@ -97,8 +97,34 @@ class Slip:
     rejects: object = None
 
     def check(self, value=None):
-        """Compute the correction; with ``value``, test that value instead of the right one."""
-        return self.compute() if value is None else self.compute(value)
+        """Compute the correction; with ``value``, test that value instead of the right one.
+
+        Only a slip with a value to test (``rejects`` not ``None``) takes ``value``: a number, or for
+        001-4 three numbers (error, out_o1, out_o2).
+        """
+        if value is None:
+            return self.compute()
+        if self.rejects is None:
+            raise ValueError(f"slip {self.id} ({self.kind}) has no value to test; call check() without one, "
+                             f"got {value!r}.")
+        _check_like(self.id, value, self.rejects)
+        return self.compute(value)
+
+
+def _is_real(x):
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and np.isfinite(x)
+
+
+def _check_like(id, value, example):
+    """Raise a one-sentence error unless ``value`` has the form of ``example`` (a number or a tuple of them)."""
+    if isinstance(example, tuple):
+        ok = isinstance(value, (tuple, list)) and len(value) == len(example) and all(map(_is_real, value))
+        what = f"{len(example)} finite numbers like {example}"
+    else:
+        ok = _is_real(value)
+        what = f"a finite number like {example}"
+    if not ok:
+        raise TypeError(f"slip {id} tests {what}, got {value!r}.")
 
 
 def lesson_stem(lesson):

@@ -91,3 +91,20 @@ def test_errata_imports_no_plotting():
             "print(any(m.split('.')[0] in ('matplotlib', 'ipywidgets') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("id, value, error, words", [
+    ("001-2", "abc", TypeError, "slip 001-2 tests a finite number like -0.019049119, got 'abc'."),
+    ("001-2", float("nan"), TypeError, "got nan"),
+    ("001-4", (0.1, 0.2), TypeError, "3 finite numbers"),
+    ("003-15", 3, ValueError, "slip 003-15 (claim) has no value to test"),
+])
+def test_bad_values_get_one_clear_sentence(id, value, error, words):
+    with pytest.raises(error) as info:
+        slip(id).check(value)
+    assert words in str(info.value) and str(info.value).endswith(".")
+
+
+def test_a_right_value_passed_in_holds():
+    assert slip("001-4").check([0.0000351019, 0.015913620, 0.984064274]).holds
+    assert slip("002-2").check(13).holds and not slip("002-2").check(14).holds
