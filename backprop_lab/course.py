@@ -30,6 +30,7 @@ NOTEBOOKS = [
     ("08_playground", "000, 003, 004",
      "The playground in the notebook: data, features, layers, Play; each connection's gradient; vanishing gradients."),
     ("09_debugging_backprop", "003", "Bugs on purpose, gradient checks per layer, a bug hunt, check your own backward pass."),
+    ("10_instructor_appendix", "000-004", "For teachers: every slip in the lectures, where it is, what is right, which lesson shows it; each checked by computation."),
 ]
 
 # (lecture symbol (LaTeX), plain, code name, where)
