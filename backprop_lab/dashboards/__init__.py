@@ -1,6 +1,7 @@
 """Dashboards, one module per part of the course (the lesson that uses each is in brackets)."""
 from .batches import BatchModesDashboard
 from .chain import ForwardDashboard, TrainingDashboard, WiggleDashboard
+from .dataset_cost import DataSetCostDashboard
 from .debugging import BugDashboard, BugHuntDashboard
 from .descent import Descent2DDashboard, LearningRateDashboard
 from .graphs import GraphDashboard
@@ -12,7 +13,7 @@ from .playground import Playground
 
 __all__ = ["UnitDashboard", "LogicDashboard", "PerceptronRuleDashboard", "XnorDashboard", "RidgeDashboard",  # 01
            "GraphDashboard",  # 02
-           "ForwardDashboard", "WiggleDashboard", "TrainingDashboard",  # 00, 03, 04
+           "ForwardDashboard", "WiggleDashboard", "TrainingDashboard", "DataSetCostDashboard",  # 00, 03, 04
            "LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard", "BatchModesDashboard",  # 05
            "NetworkDashboard", "UpdateOrderDashboard",  # 06
            "MatrixStepperDashboard",  # 07
