@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_int, check_positive
+from .validation import check_array, check_int, check_positive
 from .activations import sigmoid
 from .records import TrainingRecord
 

@@ -34,7 +34,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import check_real
+from .validation import check_real
 
 __all__ = ["Value", "trace"]
 

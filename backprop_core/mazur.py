@@ -36,7 +36,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_int, check_positive, check_real
+from .validation import check_array, check_choice, check_int, check_positive, check_real
 from .factors import Factor, FactorChain, prod
 from .records import TrainingRecord
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import activations as _act
 from . import losses as _loss
-from ._validate import check_array, check_choice, check_int, check_positive, check_real
+from .validation import check_array, check_choice, check_int, check_positive, check_real
 from .factors import mlp_chain
 from .records import TrainingRecord
 
