@@ -15,10 +15,14 @@ Every array put into ``weights`` or ``biases`` (``mlp.weights[0] = W`` or
 ``mlp.weights = [...]``) is checked at once: its shape, real numbers, all
 finite and at most :data:`~backprop_core.validation.LIMIT` (1e12) in size. A
 number changed inside an array (``mlp.weights[0][1, 0] = x``) cannot be
-watched; it is checked (shape, finite) when the network is next used, and a
-forward pass, loss or gradient that overflows raises ``ValueError`` saying so
-instead of returning ``inf`` or ``nan``. :meth:`MLP.fit` never raises for
-that: a run whose loss stops being finite is reported as diverged.
+watched; it is checked (shape, finite) when the network is next used.
+Below the limit a shallow network's forward pass cannot overflow; a deep one
+can (each layer multiplies), and then its outputs and loss are ``inf`` (the
+tables print "overflow"), never an exception. :meth:`MLP.fit` calls a run
+diverged when its loss stops being finite and keeps the weights from before;
+it does not stop at the limit, so a run that runs away without an infinite
+loss can leave weights larger than 1e12 (they stay usable, and ``copy()``
+keeps them).
 
 Left out: convolutional or recurrent layers, dropout, optimisers other than
 (momentum) gradient descent, per-layer activations beyond "hidden" and
@@ -90,8 +94,20 @@ class _Layers(list):
                              f"got {len(arrays)}.")
         super().__init__(_check_layer_array(f"{kind}[{l}]", a, shp) for l, (a, shp) in enumerate(zip(arrays, shapes)))
 
-    def __reduce__(self):  # copies and pickles come back checked, as _Layers
-        return (_Layers, (list(self), self._kind, self._shapes))
+    def __reduce__(self):  # copies and pickles come back as _Layers (not re-checked: see copied)
+        return (_Layers._unchecked, (list(self), self._kind, self._shapes))
+
+    @classmethod
+    def _unchecked(cls, arrays, kind, shapes):
+        new = cls([], kind, ())
+        new._shapes = tuple(shapes)
+        list.extend(new, arrays)
+        return new
+
+    def copied(self):
+        """The same layers with every array copied, not checked again: they were
+        checked when assigned, and training may since have grown them past the limit."""
+        return _Layers._unchecked([a.copy() for a in self], self._kind, self._shapes)
 
     def __setitem__(self, index, value):
         if isinstance(index, slice):
@@ -293,8 +309,8 @@ class MLP:
         """An independent copy (weights and biases copied)."""
         new = object.__new__(MLP)
         new.__dict__.update(self.__dict__)
-        new.weights = [W.copy() for W in self.weights]
-        new.biases = [b.copy() for b in self.biases]
+        new._weights = self._weights.copied()
+        new._biases = self._biases.copied()
         new.sizes = list(self.sizes)
         return new
 
@@ -309,20 +325,6 @@ class MLP:
                 if not np.all(np.isfinite(arr)):
                     bad = arr[~np.isfinite(arr)].ravel()[0]
                     raise ValueError(f"{name} must contain only finite numbers, found {bad}.")
-
-    def _overflow(self, what, value, X):
-        """The sentence of a pass that overflowed, with the sizes that made it."""
-        wmax = max(float(np.max(np.abs(W))) for W in self.weights)
-        xmax = float(np.max(np.abs(X)))
-        return ValueError(f"the {what} overflowed to {value} (largest weight size {wmax:.3g}, largest input "
-                          f"size {xmax:.3g}): the numbers are too large for a float; use smaller weights or inputs.")
-
-    def _check_pass(self, zs, acts, X):
-        for l, (z, a) in enumerate(zip(zs, acts[1:])):
-            for name, arr in ((f"z{l}", z), (f"a{l}", a)):
-                if not np.all(np.isfinite(arr)):
-                    bad = arr[~np.isfinite(arr)].ravel()[0]
-                    raise self._overflow(f"forward pass ({name})", bad, X)
 
     def _check_X(self, X):
         X = check_array("X", X)
@@ -359,9 +361,7 @@ class MLP:
         X = self._check_X(X)
         self._check_params()
         with np.errstate(all="ignore"):
-            zs, acts = self._forward(self.weights, self.biases, X)
-        self._check_pass(zs, acts, X)
-        return zs, acts
+            return self._forward(self.weights, self.biases, X)
 
     def _forward(self, Ws, bs, X):
         zs, acts = [], [X]
@@ -403,12 +403,8 @@ class MLP:
         self._check_params()
         with np.errstate(all="ignore"):
             zs, acts = self._forward(self.weights, self.biases, X)
-            value = (_loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(self.weights, l2, X.shape[0])
-                     + self._l1_term(self.weights, l1, X.shape[0]))
-        self._check_pass(zs, acts, X)
-        if not np.isfinite(value):
-            raise self._overflow("loss", value, X)
-        return value
+            return (_loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(self.weights, l2, X.shape[0])
+                    + self._l1_term(self.weights, l1, X.shape[0]))
 
     @staticmethod
     def _check_l2(l2, name="l2"):
@@ -450,12 +446,7 @@ class MLP:
         self._check_params()
         self._check_trainable()
         with np.errstate(all="ignore"):
-            loss, gW, gb = self._backprop(self.weights, self.biases, X, Y)
-            if not np.isfinite(loss):
-                raise self._overflow("loss", loss, X)
-            for l, g in enumerate(gW):
-                if not np.all(np.isfinite(g)):
-                    raise self._overflow(f"gradient of weights[{l}]", g[~np.isfinite(g)].ravel()[0], X)
+            _, gW, gb = self._backprop(self.weights, self.biases, X, Y)
         if l2:
             gW = [g + (l2 / X.shape[0]) * W for g, W in zip(gW, self.weights)]
         if l1:
