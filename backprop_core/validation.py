@@ -49,6 +49,11 @@ __all__ = [
 LIMIT = 1e12
 
 
+def _size(limit):
+    # the largest float is about 1.8e308; an int beyond it cannot become a float at all
+    return "1.8e+308" if limit is None else f"{limit:g}"
+
+
 def _short(value, limit=60):
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -69,7 +74,7 @@ def check_real(name, value, *, finite=True, limit=None):
     try:
         value = float(value)
     except OverflowError:  # an int too large for a float
-        raise ValueError(f"{name} must be a number of size at most {limit or 1.8e308:g}, "
+        raise ValueError(f"{name} must be a number of size at most {_size(limit)}, "
                          f"got {_short(value)}.") from None
     if finite and not np.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value}.")
@@ -111,7 +116,7 @@ def check_array(name, value, *, ndim=None, shape=None, finite=True, limit=None):
     try:
         arr = np.asarray(value, dtype=float)
     except OverflowError:  # a Python int too large for a float
-        raise ValueError(f"{name} must contain only numbers of size at most {limit or 1.8e308:g}, "
+        raise ValueError(f"{name} must contain only numbers of size at most {_size(limit)}, "
                          f"got {_short(value)}.") from None
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be an array of real numbers, got {_short(value)}.") from None
