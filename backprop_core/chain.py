@@ -40,6 +40,8 @@ DIVERGENCE_LIMIT = 1e8
 
 
 def _number_or_array(name, value):
+    if type(value) is float and abs(value) <= LIMIT:  # the usual case (NaN fails too), checked fast
+        return value
     arr = check_array(name, value, limit=LIMIT)
     return float(arr) if arr.ndim == 0 else arr
 

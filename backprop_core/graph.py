@@ -123,7 +123,10 @@ class Value:
 
     @data.setter
     def data(self, value):
-        self._data = check_real("data", value)
+        if type(value) is float and math.isfinite(value):  # the usual case, checked fast
+            self._data = value
+        else:
+            self._data = check_real("data", value)
 
     @property
     def grad(self):
@@ -132,6 +135,9 @@ class Value:
 
     @grad.setter
     def grad(self, value):
+        if type(value) is float and math.isfinite(value):  # every += of backward(): checked fast
+            self._grad = value
+            return
         value = check_real("grad", value, finite=False)
         if not math.isfinite(value):
             raise ValueError(f"grad must be a finite number, got {value}: a gradient overflowed to {value} "

@@ -99,8 +99,8 @@ class _Layers(list):
 
     @classmethod
     def _unchecked(cls, arrays, kind, shapes):
-        new = cls([], kind, ())
-        new._shapes = tuple(shapes)
+        new = list.__new__(cls)
+        new._kind, new._shapes = kind, tuple(shapes)
         list.extend(new, arrays)
         return new
 

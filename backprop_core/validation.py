@@ -12,13 +12,15 @@ The size limit
 Every number a model of the course *holds* (the weights of
 :class:`~backprop_core.ChainNetwork`, :class:`~backprop_core.MazurNetwork` and
 :class:`~backprop_core.MLP`, and the inputs and targets the two small networks
-take) must be finite and at most :data:`LIMIT` = 1e12 in size. The lectures'
-numbers are below 10 and training calls a run diverged once a weight passes
-1e8, so the limit never gets in a lesson's way; below it no forward or
-backward pass of the chain or the 2-2-2 network can overflow a float (the
-largest product, lecture 000's dC/dw0, stays below 1e50). A deep MLP can
-still overflow with legal weights (each layer multiplies); its forward pass
-checks its results and says so in a sentence instead.
+take) must be finite and at most :data:`LIMIT` = 1e12 in size, checked when
+it is set. The lectures' numbers are below 10 and the two small networks'
+training calls a run diverged once a weight passes 1e8, so the limit never
+gets in a lesson's way; below it no forward or backward pass of the chain or
+the 2-2-2 network can overflow a float (the largest product, lecture 000's
+dC/dw0, stays below 1e50). A deep MLP can still overflow with legal weights
+(each layer multiplies): its outputs are then ``inf``, and :meth:`MLP.fit`
+reports a loss that stops being finite as a divergence (see
+:mod:`backprop_core.mlp` for what it does not stop at).
 
 :class:`WeightMap` is the ``weights`` mapping of the small networks: it
 either writes an assignment through to the model (the model uses it) or
