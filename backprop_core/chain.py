@@ -25,11 +25,12 @@ Left out: biases (the lecture's chain has none) and any other cost function.
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import LIMIT, WeightMap, check_array, check_int, check_positive
+from .validation import LIMIT, WeightMap, check_array, check_int, check_positive, check_real
 from .activations import sigmoid
 from .records import TrainingRecord
 
@@ -42,6 +43,8 @@ DIVERGENCE_LIMIT = 1e8
 def _number_or_array(name, value):
     if type(value) is float and abs(value) <= LIMIT:  # the usual case (NaN fails too), checked fast
         return value
+    if isinstance(value, numbers.Real):  # one number: "w0 must be a finite number, got nan."
+        return check_real(name, value, limit=LIMIT)
     arr = check_array(name, value, limit=LIMIT)
     return float(arr) if arr.ndim == 0 else arr
 

@@ -166,7 +166,7 @@ def test_from_mazur_rejects_a_non_mazur_network():
 
 # -- ChainNetwork -------------------------------------------------------------------------------
 @pytest.mark.parametrize("kwargs, exc, message", [
-    (dict(w0=NAN), ValueError, "w0 must contain only finite numbers, found nan"),
+    (dict(w0=NAN), ValueError, "w0 must be a finite number, got nan."),
     (dict(w1="a"), TypeError, "w1 must be an array of real numbers, got 'a'"),
     (dict(w2=np.array([1.0, INF])), ValueError, "w2 must contain only finite numbers, found inf"),
 ])
@@ -177,11 +177,11 @@ def test_chain_network_rejects_bad_weights(kwargs, exc, message):
 
 def test_chain_network_rejects_bad_inputs():
     net = ChainNetwork()
-    with pytest.raises(ValueError, match="s0 must contain only finite numbers, found nan"):
+    with pytest.raises(ValueError, match="s0 must be a finite number, got nan."):
         net.forward(NAN)
-    with pytest.raises(ValueError, match="target must contain only finite numbers, found inf"):
+    with pytest.raises(ValueError, match="target must be a finite number, got inf."):
         net.cost(2.0, INF)
-    with pytest.raises(ValueError, match="target must contain only finite numbers, found nan"):
+    with pytest.raises(ValueError, match="target must be a finite number, got nan."):
         net.gradients(2.0, NAN)
     with pytest.raises(ValueError, match="lr must be a finite number > 0, got 0.0"):
         net.step(2.0, 0.7, 0)
