@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_choice
+from .validation import check_choice
 
 __all__ = ["sigmoid", "ACTIVATIONS", "activate", "backward", "check_activation"]
 

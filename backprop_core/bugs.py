@@ -38,7 +38,7 @@ import numpy as np
 
 from . import activations as _act
 from . import losses as _loss
-from ._validate import check_choice, check_int, check_positive
+from .validation import check_choice, check_int, check_positive
 from .gradcheck import relative_error
 from .mlp import MLP
 from .sandbox import DEFAULT_TIMEOUT, run_student

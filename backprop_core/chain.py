@@ -15,15 +15,22 @@ surface over a grid of weights is one call::
     >>> ChainNetwork(w0=W0, w1=W1, w2=0.5).cost(s0=2.0, target=0.7).shape
     (3, 3)
 
+Every weight, ``s0`` and ``target`` must be finite and at most
+:data:`~backprop_core.validation.LIMIT` (1e12) in size, checked whenever one
+is set (``net.w0 = 3.0``, ``net.weights['w0'] = 3.0`` or the constructor);
+below that no forward or backward pass overflows. ``weights`` is a live view:
+assigning to it sets the weight.
+
 Left out: biases (the lecture's chain has none) and any other cost function.
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_int, check_positive
+from .validation import LIMIT, WeightMap, check_array, check_int, check_positive, check_real
 from .activations import sigmoid
 from .records import TrainingRecord
 
@@ -34,8 +41,25 @@ DIVERGENCE_LIMIT = 1e8
 
 
 def _number_or_array(name, value):
-    arr = check_array(name, value)
+    if type(value) is float and abs(value) <= LIMIT:  # the usual case (NaN fails too), checked fast
+        return value
+    if isinstance(value, numbers.Real):  # one number: "w0 must be a finite number, got nan."
+        return check_real(name, value, limit=LIMIT)
+    arr = check_array(name, value, limit=LIMIT)
     return float(arr) if arr.ndim == 0 else arr
+
+
+def _weight_property(name):
+    """``w0``, ``w1``, ``w2``: read as stored, checked on every assignment."""
+    slot = "_" + name
+
+    def get(self):
+        return getattr(self, slot)
+
+    def set(self, value):
+        object.__setattr__(self, slot, _number_or_array(name, value))
+
+    return property(get, set, doc=f"The weight {name} (a float, or an array that broadcasts).")
 
 
 @dataclass(frozen=True)
@@ -117,10 +141,21 @@ class ChainNetwork:
 
     PARAMS = ("w0", "w1", "w2")
 
+    w0 = _weight_property("w0")
+    w1 = _weight_property("w1")
+    w2 = _weight_property("w2")
+
     def __init__(self, w0=2.0, w1=1.0, w2=0.5):
-        self.w0 = _number_or_array("w0", w0)
-        self.w1 = _number_or_array("w1", w1)
-        self.w2 = _number_or_array("w2", w2)
+        self.w0 = w0
+        self.w1 = w1
+        self.w2 = w2
+
+    def __setattr__(self, name, value):
+        # a misspelt weight (net.W0 = 3) would otherwise be a new attribute the maths never reads
+        if not name.startswith("_") and name not in self.PARAMS:
+            raise TypeError(f"ChainNetwork has no setting {name!r} (got {name} = {value!r}); "
+                            "its weights are w0, w1, w2.")
+        object.__setattr__(self, name, value)
 
     def __repr__(self):
         if all(isinstance(w, float) for w in (self.w0, self.w1, self.w2)):
@@ -129,8 +164,12 @@ class ChainNetwork:
 
     @property
     def weights(self):
-        """``{'w0': w0, 'w1': w1, 'w2': w2}``."""
-        return {"w0": self.w0, "w1": self.w1, "w2": self.w2}
+        """``{'w0': w0, 'w1': w1, 'w2': w2}``, live: ``net.weights['w1'] = 0.3`` sets ``net.w1``.
+
+        >>> net = ChainNetwork(); net.weights["w1"] = 0.3; net.w1
+        0.3
+        """
+        return WeightMap(self.__getattribute__, self.PARAMS, setter=self.__setattr__, owner="ChainNetwork")
 
     def forward(self, s0):
         """Forward propagation: returns a :class:`ChainForward`."""
@@ -192,7 +231,15 @@ class ChainNetwork:
         """
         lr = check_positive("lr", lr)
         g = self.gradients(s0, target)
-        return ChainNetwork(self.w0 - lr * g["w0"], self.w1 - lr * g["w1"], self.w2 - lr * g["w2"])
+        with np.errstate(all="ignore"):  # a huge lr may overflow: said below, not warned
+            new = {k: getattr(self, k) - lr * g[k] for k in self.PARAMS}
+        for k, v in new.items():
+            big = np.abs(v)
+            if not np.all(big <= LIMIT):  # NaN fails too
+                worst = float(np.max(np.where(np.isnan(big), np.inf, big)))
+                raise ValueError(f"this step with lr={lr:g} would move {k} to a size of {worst:g}, past the "
+                                 f"limit {LIMIT:g} a weight can hold: the update diverges; lower the learning rate.")
+        return ChainNetwork(**new)
 
     def train(self, s0, target, lr, steps):
         """Run ``steps`` updates and return the whole path as a :class:`ChainRun`.
@@ -201,8 +248,8 @@ class ChainNetwork:
         """
         lr = check_positive("lr", lr)
         steps = check_int("steps", steps, minimum=0)
-        s0 = float(check_array("s0", s0, ndim=0))
-        target = float(check_array("target", target, ndim=0))
+        s0 = float(check_array("s0", s0, ndim=0, limit=LIMIT))
+        target = float(check_array("target", target, ndim=0, limit=LIMIT))
         w = np.empty((steps + 1, 3))
         costs = np.empty(steps + 1)
         try:

@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_int, check_real
+from .validation import check_array, check_choice, check_int, check_real
 
 __all__ = [
     "TRUTH_TABLES",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_int, check_positive, check_real
+from .validation import check_array, check_choice, check_int, check_positive, check_real
 from .records import TrainingRecord
 
 __all__ = ["Objective", "OBJECTIVES", "DescentRun", "gradient_descent", "first_step", "iterations_per_epoch"]

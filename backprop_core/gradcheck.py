@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_positive
+from .validation import check_array, check_positive
 
 __all__ = ["numerical_gradient", "gradient_check", "GradientCheck", "relative_error"]
 

@@ -18,6 +18,12 @@ feeds several gates (a "copy gate") the incoming gradients are *added*
 >>> f.data, x.grad, y.grad, z.grad
 (-12.0, -4.0, -4.0, 3.0)
 
+Every node's ``data`` and ``grad`` is a finite float: setting a NaN or an
+infinity raises ``ValueError``, and an operation whose result would not be
+finite (``1 / 0``, ``exp(1000)``, ``1e308 * 10``) raises ``ValueError``
+naming the operation instead of carrying ``inf`` or ``nan`` on. There is no
+fixed size limit: the engine reports an overflow where it happens.
+
 What this module leaves out
 ---------------------------
 * Tensors: every node holds one Python float.  The vectorised network lives
@@ -34,7 +40,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import check_real
+from .validation import check_real
 
 __all__ = ["Value", "trace"]
 
@@ -97,9 +103,7 @@ class Value:
         if isinstance(data, Value):
             raise TypeError(f"data must be a real number, got a Value ({data!r}); use that Value directly.")
         self.data = check_real("data", data)
-        self.grad = 0.0
-        if not isinstance(label, str):
-            raise TypeError(f"label must be a str, got {_short(label)} ({type(label).__name__}).")
+        self._grad = 0.0
         self.label = label
         children = tuple(_children)
         for child in children:
@@ -110,6 +114,46 @@ class Value:
             raise TypeError(f"_op must be a str, got {_short(_op)} ({type(_op).__name__}).")
         self._op = _op
         self._backward = lambda: None  # leaves have nothing to pass on
+
+    # -- checked attributes: a NaN or an infinity is refused, never carried on --
+    @property
+    def data(self):
+        """The number this node holds: always a finite float."""
+        return self._data
+
+    @data.setter
+    def data(self, value):
+        if type(value) is float and math.isfinite(value):  # the usual case, checked fast
+            self._data = value
+        else:
+            self._data = check_real("data", value)
+
+    @property
+    def grad(self):
+        """``d root / d self`` after ``root.backward()``: always a finite float."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if type(value) is float and math.isfinite(value):  # every += of backward(): checked fast
+            self._grad = value
+            return
+        value = check_real("grad", value, finite=False)
+        if not math.isfinite(value):
+            raise ValueError(f"grad must be a finite number, got {value}: a gradient overflowed to {value} "
+                             f"at node {self!r} (op {self._op!r}).")
+        self._grad = value
+
+    @property
+    def label(self):
+        """A name for drawings and ``repr`` (a str)."""
+        return self._label
+
+    @label.setter
+    def label(self, value):
+        if not isinstance(value, str):
+            raise TypeError(f"label must be a str, got {_short(value)} ({type(value).__name__}).")
+        self._label = value
 
     # -- read-only views for drawing code --------------------------------
     @property

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations
-from ._validate import check_choice
+from .validation import check_choice
 
 __all__ = ["LOSSES", "loss_value", "output_delta", "check_loss"]
 

@@ -26,6 +26,11 @@ Two update rules, because the lecture's published numbers use both:
     did). It produces the published error after one round, 0.291027924, and
     the published outputs after 10,000 rounds, 0.015912196 and 0.984065734.
 
+Every weight, input and target must be finite and at most
+:data:`~backprop_core.validation.LIMIT` (1e12) in size; a network never
+changes (``weights`` is read-only, :meth:`MazurNetwork.step` returns a new
+one), so an assignment raises ``TypeError`` instead of being lost.
+
 Left out: other layer sizes (use :class:`backprop_core.MLP`, which
 :meth:`backprop_core.MLP.from_mazur` builds from this network).
 """
@@ -36,7 +41,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_int, check_positive, check_real
+from .validation import LIMIT, WeightMap, check_array, check_choice, check_int, check_positive, check_real
 from .factors import Factor, FactorChain, prod
 from .records import TrainingRecord
 
@@ -56,7 +61,7 @@ def _S(x):
 
 
 def _pair(name, value):
-    arr = check_array(name, value, shape=(2,))
+    arr = check_array(name, value, shape=(2,), limit=LIMIT)
     return float(arr[0]), float(arr[1])
 
 
@@ -332,7 +337,14 @@ class MazurNetwork:
         unknown = sorted(set(given) - set(PARAMS))
         if unknown:
             raise ValueError(f"unknown parameter name(s) {unknown}; expected some of {list(PARAMS)}.")
-        self._p = {k: check_real(k, given.get(k, DEFAULTS[k])) for k in PARAMS}
+        self._p = {k: check_real(k, given.get(k, DEFAULTS[k]), limit=LIMIT) for k in PARAMS}
+
+    def __setattr__(self, name, value):
+        # the network is a fixed set of numbers (step() returns a new one): say so, never drop it
+        if not name.startswith("_"):
+            raise TypeError(f"a MazurNetwork cannot be changed in place (got {name} = {value!r}); "
+                            f"build a new one, e.g. MazurNetwork(net.weights, {name}=...).")
+        object.__setattr__(self, name, value)
 
     def __repr__(self):
         return "MazurNetwork(" + ", ".join(f"{k}={v:.9g}" for k, v in self._p.items()) + ")"
@@ -342,8 +354,16 @@ class MazurNetwork:
 
     @property
     def weights(self):
-        """A copy of ``{'w1': ..., 'w8': ..., 'b1': ..., 'b2': ...}``."""
-        return dict(self._p)
+        """``{'w1': ..., 'w8': ..., 'b1': ..., 'b2': ...}``, read-only.
+
+        The network never changes (:meth:`step` returns a new one), so
+        assigning ``net.weights['w1'] = 0.3`` raises ``TypeError`` saying how
+        to build the network you meant: ``MazurNetwork(net.weights, w1=0.3)``.
+        ``dict(net.weights)`` is a plain copy to edit.
+        """
+        return WeightMap(self._p.__getitem__, PARAMS, owner="MazurNetwork", refusal=(
+            "a MazurNetwork's weights cannot be assigned one by one (got {name} = {value}); "
+            "build a new network instead: MazurNetwork(net.weights, {name}={value})."))
 
     # -- forward ---------------------------------------------------------
     def forward(self, inputs):
@@ -486,7 +506,12 @@ class MazurNetwork:
         t1, t2 = _pair("targets", targets)
         lr = check_positive("lr", lr)
         check_choice("update", update, UPDATES)
-        return MazurNetwork(self._update(self._p, i1, i2, t1, t2, lr, update, bool(update_biases)))
+        new = self._update(self._p, i1, i2, t1, t2, lr, update, bool(update_biases))
+        for k, v in new.items():
+            if not abs(v) <= LIMIT:  # NaN fails too
+                raise ValueError(f"this step with lr={lr:g} would move {k} to {v:g}, past the limit "
+                                 f"{LIMIT:g} a weight can hold: the update diverges; lower the learning rate.")
+        return MazurNetwork(new)
 
     def train(self, inputs, targets, lr=0.5, rounds=10_000, update="simultaneous", update_biases=False):
         """Repeat :meth:`step` ``rounds`` times; returns a :class:`MazurRun`.

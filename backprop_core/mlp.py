@@ -11,6 +11,19 @@ Code indexing differs from the notation: the lecture numbers layers from 1
 (input) to L, ``weights[0]`` is the lecture's ``W^2`` (input -> first hidden
 layer). Samples are rows, so in code ``Z = A_prev @ W.T + b``.
 
+Every array put into ``weights`` or ``biases`` (``mlp.weights[0] = W`` or
+``mlp.weights = [...]``) is checked at once: its shape, real numbers, all
+finite and at most :data:`~backprop_core.validation.LIMIT` (1e12) in size. A
+number changed inside an array (``mlp.weights[0][1, 0] = x``) cannot be
+watched; it is checked (shape, finite) when the network is next used.
+Below the limit a shallow network's forward pass cannot overflow; a deep one
+can (each layer multiplies), and then its outputs and loss are ``inf`` (the
+tables print "overflow"), never an exception. :meth:`MLP.fit` calls a run
+diverged when its loss stops being finite and keeps the weights from before;
+it does not stop at the limit, so a run that runs away without an infinite
+loss can leave weights larger than 1e12 (they stay usable, and ``copy()``
+keeps them).
+
 Left out: convolutional or recurrent layers, dropout, optimisers other than
 (momentum) gradient descent, per-layer activations beyond "hidden" and
 "output".
@@ -23,13 +36,103 @@ import numpy as np
 
 from . import activations as _act
 from . import losses as _loss
-from ._validate import check_array, check_choice, check_int, check_positive, check_real
+from .validation import LIMIT, check_array, check_choice, check_int, check_positive, check_real
 from .factors import mlp_chain
 from .records import TrainingRecord
 
 __all__ = ["MLP", "TrainingHistory"]
 
 INITS = ("lecture", "xavier", "he")
+
+
+def _check_layer_array(name, value, shape):
+    """One layer's weights or biases: an array of ``shape``, real, finite, within :data:`LIMIT`.
+
+    A float64 array is kept as it is (the network uses that very array);
+    integers become a float64 copy, so training can write fractions into it.
+    """
+    try:
+        arr = value if isinstance(value, np.ndarray) else np.asarray(value)
+    except (TypeError, ValueError):  # ragged lists and the like
+        raise TypeError(f"{name} must be an array of shape {shape}, got {_short(value)}.") from None
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype} ({_short(value)}).")
+    if arr.shape != shape:
+        raise ValueError(f"{name} must be an array of shape {shape}, got shape {arr.shape}.")
+    if arr.dtype != np.float64:
+        arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        bad = arr[~np.isfinite(arr)].ravel()[0]
+        raise ValueError(f"{name} must contain only finite numbers, found {bad}.")
+    if arr.size and np.max(np.abs(arr)) > LIMIT:
+        bad = arr[np.abs(arr) > LIMIT].ravel()[0]
+        raise ValueError(f"{name} must contain only numbers of size at most {LIMIT:g}, found {bad:g}.")
+    return arr
+
+
+def _short(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _Layers(list):
+    """``mlp.weights`` / ``mlp.biases``: a list with one array per layer, every assignment checked.
+
+    ``weights[l] = W`` (or a slice) checks ``W`` before the network uses it;
+    appending, inserting or deleting would change the number of layers, so
+    they raise ``TypeError`` with a sentence instead of breaking the network
+    later.
+    """
+
+    def __init__(self, arrays, kind, shapes):
+        self._kind, self._shapes = kind, tuple(shapes)
+        if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__len__"):
+            raise TypeError(f"{kind} must be a list of {len(self._shapes)} arrays (one per layer of weights), "
+                            f"got {_short(arrays)}.")
+        if len(arrays) != len(self._shapes):
+            raise ValueError(f"{kind} must be a list of {len(self._shapes)} arrays (one per layer of weights), "
+                             f"got {len(arrays)}.")
+        super().__init__(_check_layer_array(f"{kind}[{l}]", a, shp) for l, (a, shp) in enumerate(zip(arrays, shapes)))
+
+    def __reduce__(self):  # copies and pickles come back as _Layers (not re-checked: see copied)
+        return (_Layers._unchecked, (list(self), self._kind, self._shapes))
+
+    @classmethod
+    def _unchecked(cls, arrays, kind, shapes):
+        new = list.__new__(cls)
+        new._kind, new._shapes = kind, tuple(shapes)
+        list.extend(new, arrays)
+        return new
+
+    def copied(self):
+        """The same layers with every array copied, not checked again: they were
+        checked when assigned, and training may since have grown them past the limit."""
+        return _Layers._unchecked([a.copy() for a in self], self._kind, self._shapes)
+
+    def __setitem__(self, index, value):
+        if isinstance(index, slice):
+            new = list(self)
+            new[index] = value
+            checked = _Layers(new, self._kind, self._shapes)
+            super().__setitem__(slice(None), checked)
+            return
+        n = len(self)
+        if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)) or not -n <= index < n:
+            raise IndexError(f"{self._kind} has layers 0..{n - 1}, got index {_short(index)}.")
+        l = int(index) % n
+        super().__setitem__(l, _check_layer_array(f"{self._kind}[{l}]", value, self._shapes[l]))
+
+    def _fixed(self, *args, **kwargs):
+        raise TypeError(f"{self._kind} holds one array per layer of weights ({len(self)}); replace one with "
+                        f"{self._kind}[l] = ... instead of adding, removing or reordering layers.")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = __delitem__ = _fixed
+
+    def __iadd__(self, other):
+        self._fixed()
+
+    def __imul__(self, other):
+        self._fixed()
 
 
 @dataclass
@@ -144,7 +247,7 @@ class MLP:
         check_choice("init", init, INITS)
         self.bias = bool(bias)
         rng = np.random.default_rng(check_int("seed", seed))
-        self.weights = []
+        weights = []
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
             if init == "lecture":
                 W = rng.uniform(-0.5, 0.5, size=(n_out, n_in))
@@ -153,8 +256,40 @@ class MLP:
                 W = rng.uniform(-lim, lim, size=(n_out, n_in))
             else:
                 W = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
-            self.weights.append(W)
+            weights.append(W)
+        self.weights = weights
         self.biases = [np.zeros(n) for n in self.sizes[1:]]
+
+    # -- the parameters: every assignment checked ---------------------------
+    @property
+    def weights(self):
+        """One array per layer of weights; ``weights[l]`` has shape ``(sizes[l + 1], sizes[l])``.
+
+        Assigning a whole list or one entry checks it (shape, real numbers,
+        finite, at most 1e12 in size) and raises a one-sentence
+        ``ValueError``/``TypeError`` otherwise:
+
+        >>> mlp = MLP([2, 1])
+        >>> mlp.weights[0] = [[1.0, float("nan")]]
+        Traceback (most recent call last):
+        ...
+        ValueError: weights[0] must contain only finite numbers, found nan.
+        """
+        return self._weights
+
+    @weights.setter
+    def weights(self, arrays):
+        shapes = [(n_out, n_in) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
+        self._weights = _Layers(arrays, "weights", shapes)
+
+    @property
+    def biases(self):
+        """One array per layer of weights; ``biases[l]`` has shape ``(sizes[l + 1],)``; checked like ``weights``."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, arrays):
+        self._biases = _Layers(arrays, "biases", [(n,) for n in self.sizes[1:]])
 
     # -- helpers ----------------------------------------------------------
     def __repr__(self):
@@ -174,25 +309,19 @@ class MLP:
         """An independent copy (weights and biases copied)."""
         new = object.__new__(MLP)
         new.__dict__.update(self.__dict__)
-        new.weights = [W.copy() for W in self.weights]
-        new.biases = [b.copy() for b in self.biases]
+        new._weights = self._weights.copied()
+        new._biases = self._biases.copied()
         new.sizes = list(self.sizes)
         return new
 
     def _check_params(self):
+        """Numbers changed inside the arrays since they were assigned: still finite, same shape?"""
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
             want = (self.sizes[l + 1], self.sizes[l])
             for kind, arr, shape in (("weights", W, want), ("biases", b, (want[0],))):
                 name = f"{kind}[{l}]"
-                if not isinstance(arr, np.ndarray) or arr.shape != shape:
-                    raise ValueError(f"{name} must be an array of shape {shape}, got "
-                                     f"{getattr(arr, 'shape', type(arr).__name__)}.")
-                if arr.dtype != np.float64:
-                    if arr.dtype.kind not in "iuf":
-                        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}.")
-                    # e.g. integers typed in by hand: store them as floats so updates fit
-                    arr = arr.astype(np.float64)
-                    getattr(self, kind)[l] = arr
+                if arr.shape != shape:  # reshaped in place
+                    raise ValueError(f"{name} must be an array of shape {shape}, got shape {arr.shape}.")
                 if not np.all(np.isfinite(arr)):
                     bad = arr[~np.isfinite(arr)].ravel()[0]
                     raise ValueError(f"{name} must contain only finite numbers, found {bad}.")

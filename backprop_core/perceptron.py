@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import check_array, check_int, check_positive
+from .validation import check_array, check_int, check_positive
 
 __all__ = ["step", "Perceptron", "PerceptronHistory"]
 

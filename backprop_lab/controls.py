@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from backprop_core._validate import check_choice, check_int, check_positive, check_real
+from backprop_core.validation import check_choice, check_int, check_positive, check_real
 
 from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH
 

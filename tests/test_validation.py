@@ -105,13 +105,15 @@ def test_non_finite_bias_is_reported(mlp):
         mlp.forward(X)
 
 
-def test_replaced_weights_of_the_wrong_shape_are_reported(mlp):
-    mlp.weights[0] = np.zeros((5, 5))
-    with pytest.raises(ValueError, match=esc("weights[0] must be an array of shape (3, 2), got (5, 5)")):
-        mlp.forward(X)
-    mlp.weights[0] = [[0.0, 0.0]] * 3
-    with pytest.raises(ValueError, match=esc("weights[0] must be an array of shape (3, 2), got list")):
-        mlp.forward(X)
+def test_replaced_weights_of_the_wrong_shape_are_refused_at_once(mlp):
+    before = mlp.weights[0]
+    with pytest.raises(ValueError, match=esc("weights[0] must be an array of shape (3, 2), got shape (5, 5).")):
+        mlp.weights[0] = np.zeros((5, 5))
+    with pytest.raises(TypeError, match=esc("weights[0] must be an array of shape (3, 2), got [[0.0, 0.0], [0.0]]")):
+        mlp.weights[0] = [[0.0, 0.0], [0.0]]
+    assert mlp.weights[0] is before  # nothing was stored
+    mlp.weights[0] = [[0.0, 0.0]] * 3  # a nested list of the right shape is taken (as float64)
+    assert mlp.weights[0].dtype == np.float64 and mlp.forward(X).shape == (3, 1)
 
 
 def test_integer_weights_set_by_hand_are_stored_as_floats():
@@ -119,13 +121,12 @@ def test_integer_weights_set_by_hand_are_stored_as_floats():
     # copies, so training can write fractional updates into them.
     mlp = MLP([2, 1], activation="sigmoid")
     mlp.weights[0] = np.array([[1, -1]])
-    assert mlp.forward([[1.0, 0.0]])[0, 0] == pytest.approx(1 / (1 + np.exp(-1.0)))
     assert mlp.weights[0].dtype == np.float64
+    assert mlp.forward([[1.0, 0.0]])[0, 0] == pytest.approx(1 / (1 + np.exp(-1.0)))
     hist = mlp.fit([[1.0, 0.0]], [[0.0]], lr=0.5, epochs=3)
     assert not hist.diverged and mlp.weights[0][0, 0] < 1.0
-    mlp.weights[0] = np.array([["a", "b"]])
     with pytest.raises(TypeError, match=esc("weights[0] must hold real numbers, got dtype <U1")):
-        mlp.forward([[1.0, 0.0]])
+        mlp.weights[0] = np.array([["a", "b"]])
 
 
 @pytest.mark.parametrize("kwargs, exc, message", [
@@ -165,7 +166,7 @@ def test_from_mazur_rejects_a_non_mazur_network():
 
 # -- ChainNetwork -------------------------------------------------------------------------------
 @pytest.mark.parametrize("kwargs, exc, message", [
-    (dict(w0=NAN), ValueError, "w0 must contain only finite numbers, found nan"),
+    (dict(w0=NAN), ValueError, "w0 must be a finite number, got nan."),
     (dict(w1="a"), TypeError, "w1 must be an array of real numbers, got 'a'"),
     (dict(w2=np.array([1.0, INF])), ValueError, "w2 must contain only finite numbers, found inf"),
 ])
@@ -176,11 +177,11 @@ def test_chain_network_rejects_bad_weights(kwargs, exc, message):
 
 def test_chain_network_rejects_bad_inputs():
     net = ChainNetwork()
-    with pytest.raises(ValueError, match="s0 must contain only finite numbers, found nan"):
+    with pytest.raises(ValueError, match="s0 must be a finite number, got nan."):
         net.forward(NAN)
-    with pytest.raises(ValueError, match="target must contain only finite numbers, found inf"):
+    with pytest.raises(ValueError, match="target must be a finite number, got inf."):
         net.cost(2.0, INF)
-    with pytest.raises(ValueError, match="target must contain only finite numbers, found nan"):
+    with pytest.raises(ValueError, match="target must be a finite number, got nan."):
         net.gradients(2.0, NAN)
     with pytest.raises(ValueError, match="lr must be a finite number > 0, got 0.0"):
         net.step(2.0, 0.7, 0)
