@@ -24,13 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_array, check_positive
+from .validation import LIMIT, check_array, check_positive
 from .activations import sigmoid
 
-__all__ = ["SigmoidNeuron", "WEIGHT_LIMIT"]
-
-#: The largest |weight| a neuron takes (beyond it the sigmoid is flat to machine precision anyway).
-WEIGHT_LIMIT = 1e6
+__all__ = ["SigmoidNeuron"]
 
 
 class SigmoidNeuron:
@@ -52,12 +49,9 @@ class SigmoidNeuron:
 
     @weights.setter
     def weights(self, value):
-        w = check_array("weights", value, ndim=1)
+        w = check_array("weights", value, ndim=1, limit=LIMIT)   # the package's one size limit
         if w.size < 2:
             raise ValueError(f"weights must hold a bias and at least one input weight, got {w.size} number(s).")
-        big = np.abs(w) > WEIGHT_LIMIT
-        if big.any():
-            raise ValueError(f"weights must lie in [-{WEIGHT_LIMIT:g}, {WEIGHT_LIMIT:g}], got {w[big][0]:g}.")
         self._w = w
 
     @property

@@ -55,7 +55,7 @@ def test_step_goes_downhill_and_is_the_update_rule():
 @pytest.mark.parametrize("bad, error, words", [
     ([0.0, float("nan")], ValueError, "finite"),
     ([0.0, float("inf")], ValueError, "finite"),
-    ([0.0, 1e300], ValueError, r"\[-1e\+06, 1e\+06\], got 1e\+300"),
+    ([0.0, 1e300], ValueError, r"size at most 1e\+12, found 1e\+300"),
     ([1.0], ValueError, "bias and at least one"),
     ("ab", TypeError, "real numbers"),
 ])
