@@ -50,7 +50,8 @@ from .plotting import BlitManager, is_widget_backend, new_figure
 from .tables import Table, math_css
 from .theme import CONTROL_WIDTH, DPI, FIGURE_SIZES, GAP, STATUS_STYLE
 
-__all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "close_widget", "CellRegistry", "CELLS", "current_cell"]
+__all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "close_widget", "CellRegistry", "CELLS", "current_cell",
+           "forget_output"]
 
 #: Seconds of quiet after which a live figure resends its whole frame (see :class:`BlitManager`).
 HEAL_DELAY = 0.3
@@ -245,6 +246,40 @@ class CellRegistry:
         """How many dashboards the registry knows that are still open."""
         return sum(1 for _run, refs in self._cells.values() for r in refs
                    if r() is not None and not r().closed)
+
+
+def forget_output(obj):
+    """Drop IPython's cached references to ``obj`` as a cell's result.
+
+    A cell ending in ``dash`` shows the dashboard, and IPython's display hook
+    keeps that result as ``Out[n]``, ``_n`` and in ``_``, ``__``, ``___``,
+    for up to 1000 outputs: without this, every run of a re-run cell would
+    stay alive there, closed but holding its figures and model. Only those
+    names are touched (``_``, ``__``, ``___`` become None, as before any output);
+    the student's own variables are not.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    ns, hidden = shell.user_ns, getattr(shell, "user_ns_hidden", {})
+    out = ns.get("Out")
+    if isinstance(out, dict):
+        for n in [n for n, v in out.items() if v is obj]:
+            del out[n]
+            for space in (ns, hidden):
+                if space.get(f"_{n}") is obj:
+                    del space[f"_{n}"]
+    hook = getattr(shell, "displayhook", None)
+    for name in ("_", "__", "___"):
+        if hook is not None and getattr(hook, name, None) is obj:
+            setattr(hook, name, None)
+        for space in (ns, hidden):
+            if space.get(name) is obj:
+                space[name] = None
 
 
 #: The kernel's registry: every :class:`Dashboard` adopts itself here when it is built.
@@ -573,11 +608,13 @@ class Dashboard:
     def close(self):
         """Give back everything the dashboard made: its figures (pyplot forgets them, ipympl's
         canvas and toolbar close) and every widget it holds with their layout and style models,
-        so no comm stays open and nothing keeps the dashboard alive. Closing twice is harmless."""
+        so no comm stays open; IPython's output cache lets go of it too, so once the student's
+        variable points elsewhere the dashboard is freed. Closing twice is harmless."""
         if self.closed:
             return
         self.closed = True
         CELLS.forget(self)
+        forget_output(self)  # IPython's Out[n], _n, _ would keep it alive
         views, widgets = self._owned()
         for view in views:
             view.close()
