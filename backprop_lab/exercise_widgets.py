@@ -4,7 +4,8 @@
 :class:`ChainRuleExercise` (one box per factor, each checked on its own).
 :func:`judge` reads a student's answer and names a typical mistake when the
 answer matches one. Both can be driven from Python (``check``, ``fill``,
-``buttons[...].click()``), so tests need no browser.
+``buttons[...].click()``), so tests need no browser; ``close()`` gives
+their widgets back.
 
 Left out: which questions to ask (:mod:`backprop_lab.exercises`).
 """
@@ -127,6 +128,12 @@ class NumberExercise:
 
         display(self.widget)
 
+    def close(self):
+        """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
+        from .dashboard import close_widget  # here: the dashboard module brings matplotlib
+
+        close_widget(self.widget)
+
 
 class ChainRuleExercise:
     """A chain-rule table the student fills in factor by factor.
@@ -223,3 +230,9 @@ class ChainRuleExercise:
         from IPython.display import display
 
         display(self.widget)
+
+    def close(self):
+        """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
+        from .dashboard import close_widget  # here: the dashboard module brings matplotlib
+
+        close_widget(self.widget)

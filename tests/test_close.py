@@ -243,3 +243,19 @@ def test_without_a_cell_id_a_kernel_keeps_each_run(kernel):
         _run(kernel, "dash = ForwardDashboard()\ndash")
     alive, open_, _widgets = _run(kernel, "", expr="census()")
     assert (alive, open_) == (before[0] + 3, before[1] + 3)
+
+
+def test_exercises_close_every_widget(tmp_path, monkeypatch):
+    from backprop_lab.exercise_widgets import ChainRuleExercise, NumberExercise
+    from backprop_lab.tables import Math
+
+    monkeypatch.setenv("BACKPROP_LAB_PROGRESS", str(tmp_path / "progress.json"))
+    start = widget_count()
+    number = NumberExercise("What is S(0)?", 0.5, hint="S(0) = 1 / (1 + e^0)", solution="0.5")
+    number.check("0.4")
+    table = ChainRuleExercise("Fill in:", [{"symbol": Math(r"\partial C/\partial out", "dC/dout"), "answer": -0.3362}])
+    table.check({0: "-0.3362"})
+    assert widget_count() - start > 20
+    number.close()
+    table.close()
+    assert widget_count() == start
