@@ -35,6 +35,7 @@ Left out: the maths (:mod:`backprop_core`), the figure pieces
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import io
 import json
@@ -620,3 +621,7 @@ class Dashboard:
             view.close()
         for w in widgets:
             close_widget(w)
+        # Figures, axes and widget observers are reference cycles: only a collection frees them, and a
+        # kernel's next full one may be many cells away. Collect now, so the dashboards closed before
+        # this one (and no longer named anywhere) give their pixel buffers back at once.
+        gc.collect()
