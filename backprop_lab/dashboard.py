@@ -187,7 +187,7 @@ def current_cell():
         return None
     try:
         parent = get_parent() or {}
-    except Exception:  # a kernel without a current request
+    except LookupError:  # a kernel without a current request (its context variable is unset)
         return None
     header = parent.get("header") or {}
     cell = (parent.get("metadata") or {}).get("cellId")

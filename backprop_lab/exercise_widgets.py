@@ -130,7 +130,8 @@ class NumberExercise:
 
     def close(self):
         """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
-        from .dashboard import close_widget  # here: the dashboard module brings matplotlib
+        # imported here: the dashboard module brings matplotlib, which an exercise does not need
+        from .dashboard import close_widget
 
         close_widget(self.widget)
 
@@ -233,6 +234,7 @@ class ChainRuleExercise:
 
     def close(self):
         """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
-        from .dashboard import close_widget  # here: the dashboard module brings matplotlib
+        # imported here: the dashboard module brings matplotlib, which an exercise does not need
+        from .dashboard import close_widget
 
         close_widget(self.widget)
