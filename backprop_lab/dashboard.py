@@ -20,6 +20,13 @@ shape: a row of (controls and buttons, figures) that wraps, so the figures
 move under the controls when the notebook is narrow, then the status line,
 then the table. No box has a fixed total width.
 
+Closing gives everything back: :meth:`Dashboard.close` closes every widget the
+dashboard holds (with the layout and style models and the ipympl toolbar that
+closing a widget leaves open) and its matplotlib figures, and
+:data:`CELLS` closes the dashboards a notebook cell made when that cell runs
+again (JupyterLab says which cell runs; nbclient, nbval and Voila do not, and
+there nothing is closed for you).
+
 Left out: the maths (:mod:`backprop_core`), the figure pieces
 (:mod:`backprop_lab.plotting`), the control builders
 (:mod:`backprop_lab.controls`) and the slider echo guard
@@ -28,9 +35,11 @@ Left out: the maths (:mod:`backprop_core`), the figure pieces
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import io
 import json
+import weakref
 
 import numpy as np
 
@@ -42,17 +51,42 @@ from .plotting import BlitManager, is_widget_backend, new_figure
 from .tables import Table, math_css
 from .theme import CONTROL_WIDTH, DPI, FIGURE_SIZES, GAP, STATUS_STYLE
 
-__all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "close_widget"]
+__all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "close_widget", "CellRegistry", "CELLS", "current_cell",
+           "forget_output"]
 
 #: Seconds of quiet after which a live figure resends its whole frame (see :class:`BlitManager`).
 HEAL_DELAY = 0.3
 
 
+def _widgets_in(value):
+    """The widgets a trait value holds: the value itself, or those in a list, tuple or dict."""
+    if isinstance(value, W.Widget):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, W.Widget)]
+    return []
+
+
 def close_widget(widget):
-    """Close a widget and every widget inside it (their comms too)."""
-    for child in getattr(widget, "children", ()):
-        close_widget(child)
-    widget.close()
+    """Close a widget and every widget it holds (their comms too).
+
+    Closing a widget closes only its own comm: the ``Layout`` and ``style``
+    models it made stay open in the kernel, and so do its ``children``, an
+    ipympl canvas's ``toolbar`` and anything else a synced trait refers to.
+    This walks every synced trait (``widget.keys``) and closes what it finds,
+    so one call gives a whole box of controls back. Closing twice is harmless.
+    """
+    todo, seen = [widget], set()
+    while todo:
+        w = todo.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        for name in w.keys:
+            todo.extend(_widgets_in(getattr(w, name, None)))
+        w.close()
 
 
 class FigureView:
@@ -124,13 +158,133 @@ class FigureView:
             MouseEvent(name, self.figure.canvas, dx, dy, button=button)._process()
 
     def close(self):
+        """Give the figure back: no heal pending, pyplot forgets the figure, and the widget
+        (an ipympl canvas with its toolbar and layouts, or the PNG ``Image``) is closed."""
         self.blit.cancel_heal()
         if self.live:
             import matplotlib.pyplot as plt
 
-            plt.close(self.figure)
-        else:
-            self.widget.close()
+            plt.close(self.figure)  # pyplot's list of figures; ipympl then closes the canvas, not its toolbar
+        close_widget(self.widget)
+
+
+def current_cell():
+    """``(cell id, run id)`` of the notebook cell the kernel is running now, or None.
+
+    JupyterLab (4.x, and Notebook 7 built on it) puts the cell's id in the
+    ``metadata`` of every ``execute_request`` (``{"cellId": ...}``); each run
+    of a cell is a new request with its own ``msg_id``. nbclient (so nbval,
+    ``scripts/execute_notebooks.py`` and Voila) sends no cell id: then, and
+    outside a kernel (scripts, tests) or inside a widget callback (the parent
+    is a comm message), this is None and nothing is closed automatically.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    get_parent = getattr(getattr(get_ipython(), "kernel", None), "get_parent", None)
+    if get_parent is None:
+        return None
+    try:
+        parent = get_parent() or {}
+    except LookupError:  # a kernel without a current request (its context variable is unset)
+        return None
+    header = parent.get("header") or {}
+    cell = (parent.get("metadata") or {}).get("cellId")
+    if header.get("msg_type") != "execute_request" or not isinstance(cell, str) or not cell:
+        return None
+    return cell, header.get("msg_id")
+
+
+class CellRegistry:
+    """The dashboards each notebook cell made in its latest run.
+
+    A student who runs a dashboard's cell again gets a new dashboard; the old
+    one is no longer shown, but its widgets and figures would stay in the
+    kernel's memory. :meth:`adopt` (called by every new dashboard) closes the
+    dashboards the same cell made in an earlier run; those made by the same
+    run (one cell may build several) stay. Only weak references are kept, so
+    the registry never keeps a dashboard alive.
+
+    ``where``: a function returning ``(cell id, run id)`` or None (default
+    :func:`current_cell`; benchmarks pass their own to simulate re-runs).
+    """
+
+    def __init__(self, where=current_cell):
+        self.where = where
+        self._cells = {}  # cell id -> (run id, [weak references to dashboards])
+
+    def adopt(self, dash):
+        """Record ``dash`` under the running cell, closing what an earlier run of that cell made."""
+        place = self.where()
+        if place is None:
+            return
+        cell, run = place
+        known = self._cells.get(cell)
+        if known is not None and known[0] != run:
+            self.release(cell)
+            known = None
+        if known is None:
+            known = self._cells[cell] = (run, [])
+        known[1].append(weakref.ref(dash))
+
+    def release(self, cell):
+        """Close every dashboard ``cell`` made and forget the cell."""
+        _run, refs = self._cells.pop(cell, (None, []))
+        for ref in refs:
+            dash = ref()
+            if dash is not None:
+                dash.close()
+
+    def forget(self, dash):
+        """Drop ``dash`` (it was closed by hand) and any dashboard that no longer exists."""
+        for cell, (_run, refs) in list(self._cells.items()):
+            refs[:] = [r for r in refs if r() is not None and r() is not dash]
+            if not refs:
+                del self._cells[cell]
+
+    def live(self):
+        """How many dashboards the registry knows that are still open."""
+        return sum(1 for _run, refs in self._cells.values() for r in refs
+                   if r() is not None and not r().closed)
+
+
+def forget_output(obj):
+    """Drop IPython's cached references to ``obj`` as a cell's result.
+
+    A cell ending in ``dash`` shows the dashboard, and IPython's display hook
+    keeps that result as ``Out[n]``, ``_n`` and in ``_``, ``__``, ``___``,
+    for up to 1000 outputs: without this, every run of a re-run cell would
+    stay alive there, closed but holding its figures and model. Only those
+    names are touched (``_``, ``__``, ``___`` become None, as before any output);
+    the student's own variables are not.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    ns, hidden = shell.user_ns, getattr(shell, "user_ns_hidden", {})
+    out = ns.get("Out")
+    if isinstance(out, dict):
+        for n in [n for n, v in out.items() if v is obj]:
+            del out[n]
+            for space in (ns, hidden):
+                if space.get(f"_{n}") is obj:
+                    del space[f"_{n}"]
+    hook = getattr(shell, "displayhook", None)
+    for name in ("_", "__", "___"):
+        if hook is not None and getattr(hook, name, None) is obj:
+            setattr(hook, name, None)
+        for space in (ns, hidden):
+            if space.get(name) is obj:
+                space[name] = None
+
+
+#: The kernel's registry: every :class:`Dashboard` adopts itself here when it is built.
+CELLS = CellRegistry()
 
 
 class Dashboard:
@@ -152,6 +306,7 @@ class Dashboard:
     """
 
     def __init__(self):
+        self.closed = False
         self.controls = {}
         self.buttons = {}
         self.values = {}
@@ -169,6 +324,7 @@ class Dashboard:
         self._plot_json = ""
         self.views = []
         self.layout = None
+        CELLS.adopt(self)  # a re-run of this cell closes the dashboard it made before
 
     @property
     def view(self):
@@ -421,11 +577,51 @@ class Dashboard:
                 view.render()
         display(self.layout)
 
+    def _owned(self):
+        """The figure views and widgets this dashboard holds, found by walking its attributes.
+
+        The walk goes through lists, tuples, sets and dicts and into the
+        course's own helper objects (a diagram, a view of the playground), so
+        a widget kept anywhere the dashboard can reach is found; it does not
+        go into matplotlib, numpy or ipywidgets objects (:func:`close_widget`
+        walks a widget's own traits).
+        """
+        views, widgets, seen = [], [], {id(self)}
+        todo = list(vars(self).values())
+        while todo:
+            value = todo.pop()
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            if isinstance(value, W.Widget):
+                widgets.append(value)
+            elif isinstance(value, FigureView):
+                views.append(value)
+                todo.extend(vars(value).values())
+            elif isinstance(value, dict):
+                todo.extend(value.values())
+            elif isinstance(value, (list, tuple, set, frozenset)):
+                todo.extend(value)
+            elif type(value).__module__.startswith("backprop_lab.") and hasattr(value, "__dict__"):
+                todo.extend(vars(value).values())
+        return views, widgets
+
     def close(self):
-        """Close the figures and every widget of the dashboard (no comm stays open)."""
-        for view in self.views:
+        """Give back everything the dashboard made: its figures (pyplot forgets them, ipympl's
+        canvas and toolbar close) and every widget it holds with their layout and style models,
+        so no comm stays open; IPython's output cache lets go of it too, so once the student's
+        variable points elsewhere the dashboard is freed. Closing twice is harmless."""
+        if self.closed:
+            return
+        self.closed = True
+        CELLS.forget(self)
+        forget_output(self)  # IPython's Out[n], _n, _ would keep it alive
+        views, widgets = self._owned()
+        for view in views:
             view.close()
-        for w in [*self.controls.values(), *self.buttons.values(), self.status, self.table]:
+        for w in widgets:
             close_widget(w)
-        if self.layout is not None:
-            close_widget(self.layout)
+        # Figures, axes and widget observers are reference cycles: only a collection frees them, and a
+        # kernel's next full one may be many cells away. Collect now, so the dashboards closed before
+        # this one (and no longer named anywhere) give their pixel buffers back at once.
+        gc.collect()

@@ -8,7 +8,8 @@ against the size of its step (``step=``), a count exactly; an exercise whose
 answer is NaN or infinite is refused when it is built; a decimal comma is
 named ("type a dot: 0.5"); every message is one clean sentence; **Show
 solution** opens only after an attempt. Both can be driven from Python (``check``, ``fill``,
-``buttons[...].click()``), so tests need no browser.
+``buttons[...].click()``), so tests need no browser; ``close()`` gives
+their widgets back.
 
 Left out: which questions to ask (:mod:`backprop_lab.exercises`).
 """
@@ -266,6 +267,13 @@ class NumberExercise:
 
         display(self.widget)
 
+    def close(self):
+        """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
+        # imported here: the dashboard module brings matplotlib, which an exercise does not need
+        from .dashboard import close_widget
+
+        close_widget(self.widget)
+
 
 class ChainRuleExercise:
     """A chain-rule table the student fills in factor by factor.
@@ -405,3 +413,10 @@ class ChainRuleExercise:
         from IPython.display import display
 
         display(self.widget)
+
+    def close(self):
+        """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
+        # imported here: the dashboard module brings matplotlib, which an exercise does not need
+        from .dashboard import close_widget
+
+        close_widget(self.widget)
