@@ -27,7 +27,7 @@ from backprop_lab import dashboards as D
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Every dashboard, by the name bench_dashboards gives it (checked against the classes below).
-NAMES = ["TrainingDashboard", "ForwardDashboard", "WiggleDashboard", "UnitDashboard", "LogicDashboard",
+NAMES = ["TrainingDashboard", "ForwardDashboard", "WiggleDashboard", "DataSetCostDashboard", "UnitDashboard", "LogicDashboard",
          "PerceptronRuleDashboard", "XnorDashboard", "RidgeDashboard", "GraphDashboard 25 nodes",
          "GraphDashboard lecture 002", "LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard",
          "BatchModesDashboard", "NetworkDashboard", "NetworkDashboard 3-D", "MatrixStepperDashboard", "Playground",

@@ -23,7 +23,7 @@ __all__ = ["UnitDashboard", "LogicDashboard", "PerceptronRuleDashboard", "XnorDa
 
 def BENCHMARK_SCENARIOS():
     """Extra scenarios for benchmarks/bench_dashboards.py (the chain dashboards are listed there)."""
-    from . import debugging, descent, graphs, matrix, network, neurons, playground
+    from . import dataset_cost, debugging, descent, graphs, matrix, network, neurons, playground
 
-    for module in (neurons, graphs, descent, network, matrix, playground, debugging):
+    for module in (neurons, graphs, dataset_cost, descent, network, matrix, playground, debugging):
         yield from module.benchmark_scenarios()

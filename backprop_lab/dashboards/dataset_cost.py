@@ -96,3 +96,13 @@ class DataSetCostDashboard(Dashboard):
         neuron = self.neuron
         self.set_table(example_gradient_table(neuron, self.X, self.y))
         self.set_status(f"C(W) = 1/{len(self.y)} sum (y~ - y)^2 = {fmt(neuron.cost(self.X, self.y), 6)}")
+
+
+def benchmark_scenarios():
+    """(name, factory, actions) for benchmarks/bench_dashboards.py: weight drags, rate changes, Step."""
+    def sweep(name, values):
+        return [(f"{name}={v:.3g}", (lambda d, v=v: d.set(**{name: float(v)}))) for v in values]
+
+    yield "DataSetCostDashboard", DataSetCostDashboard, (
+        sweep("w1", np.linspace(-1.0, 1.0, 25)) + sweep("r", np.geomspace(0.01, 2.0, 10))
+        + [("Step", lambda d: d.press("Step"))] * 15)
