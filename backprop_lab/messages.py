@@ -55,7 +55,8 @@ def sentence(*parts, end="."):
     """Join ``parts`` (strings or exceptions) into sentences that end with exactly one ``end``.
 
     A part that ended with ``.``, ``!``, ``?`` or ``:`` keeps that mark (once)
-    before the next part; every other trailing mark is dropped. Empty parts
+    before the next part, the last part keeps a ``!`` or ``?``; every other
+    trailing mark is dropped. Empty parts
     are skipped, so ``sentence("A.", "", "B")`` is ``'A. B.'``.
     """
     out = []
@@ -66,7 +67,7 @@ def sentence(*parts, end="."):
             continue
         raw = raw.rstrip()
         last = k == len(parts) - 1 or not any(clause(p) for p in parts[k + 1:])
-        if not last and raw and raw[-1] in _INNER_KEEP:
+        if raw and raw[-1] in (_INNER_KEEP if not last else "!?"):
             text += raw[-1]
         out.append(text)
     if not out:

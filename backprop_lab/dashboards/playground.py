@@ -40,14 +40,16 @@ from __future__ import annotations
 import time
 
 import ipywidgets as W
+import numpy as np
 
 from ..controls import dropdown, int_box, int_slider, slider
 from ..dashboard import Dashboard, FigureView
 from ..messages import Refused, sentence
 from ..tables import fmt
 from ..theme import CONTROL_WIDTH
+from . import playground_model
 from .playground_model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
-                               MAX_EPOCHS, MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
+                               MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
                                REGULARISATIONS, PlaygroundModel, compare_depth, parse_hidden)
 from .playground_views import (CurvesView, fast_png_frames, NetworkView, OutputView, comparison_table, connection_table,
                                pass_stages, pass_table)
@@ -571,6 +573,10 @@ class Playground(Dashboard):
     def update(self):
         m, v = self.model, self.values
         out, units = m.surfaces(CELLS, THUMB_EVERY)
+        if not m.check_finite(out):  # a diverged network: draw its non-finite numbers as 'no opinion'
+            middle = 0.5 if m.problem == "classification" else 0.0
+            out = np.nan_to_num(out, nan=middle, posinf=1.0, neginf=-1.0)
+            units = [np.nan_to_num(u, nan=0.0, posinf=1.0, neginf=-1.0) for u in units]
         self.out_view.set_output(out, m.problem, v["discretize"])
         self.out_view.set_points(m, v["show_test"])
         playing = self.playing
@@ -581,7 +587,6 @@ class Playground(Dashboard):
             self.curves.update(m.history)
         h = m.history  # recorded after every epoch and every change of data: the current losses
         losses = {"train": h["train"][-1], "test": h["test"][-1]}
-        m.check_finite(out)
         note = "" if shown or not v["edge"] else f"{v['edge']} is a bias (not drawn)"
         self.note.set_text(note)
         self.note.set_visible(bool(note))
@@ -624,8 +629,8 @@ class Playground(Dashboard):
                 first += f", test accuracy {100 * accuracy:.0f}%"
             parts, kind = [sentence(first)], "info"
             if m.at_limit:
-                parts.append(sentence(f"Stopped at {MAX_EPOCHS:,} epochs, the playground's limit; press Reset "
-                                      "to start again"))
+                parts.append(sentence(f"Stopped at {playground_model.MAX_EPOCHS:,} epochs, the playground's "
+                                      "limit; press Reset to start again"))
             elif playing:
                 parts.append(sentence(f"Playing: {m.epochs_per_frame} epoch(s) of {m.batches_per_epoch} steps "
                                       f"per frame, learning rate {fmt(m.settings['lr'], 3)}"))

@@ -510,7 +510,7 @@ class PlaygroundModel:
             self.steps_done += hist.steps
             if hist.diverged:
                 self.diverged = {"epoch": self.epoch + 1, "lr": s["lr"], "step": self.steps_done + 1,
-                                 "loss": float(hist.final_loss)}
+                                 "loss": self.losses()["train"]}  # of the weights kept
                 self._record()  # the weights kept (the last finite ones, part way into the epoch)
                 break
             self.epoch += 1
@@ -554,8 +554,9 @@ class PlaygroundModel:
         kwargs = {"number": number} if number is not None else {}
         text = divergence_sentence(record, start=step - 1, action="Lower the learning rate and press Reset.",
                                    **kwargs)
-        if loss is None:  # no finite loss to quote
-            text = text.split(" Stopped at")[0] + " Lower the learning rate and press Reset."
+        if loss is None:  # the weights kept are finite, their loss on the whole set is not: no number to quote
+            text = (text.split(" Stopped at")[0] + f" Stopped at the last finite weights (step {step - 1}). "
+                    "Lower the learning rate and press Reset.")
         return sentence(f"Epoch {d['epoch']}.", text)
 
     def _record(self):
