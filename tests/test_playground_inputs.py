@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from backprop_lab.dashboards import playground_model as pm
 from backprop_lab.dashboards.playground import Playground
 from backprop_lab.dashboards.playground_model import (MAX_ADDED_POINTS, MAX_EPOCHS, MAX_POINTS, MAX_REPLAY_STEPS,
-                                                      PlaygroundModel, _pack, check_config, check_data)
+                                                      PlaygroundModel, pack_config, check_config, check_data)
 from backprop_lab.messages import Refused
 
 from .test_dashboard_inputs import assert_one_clean_sentence
@@ -32,7 +32,7 @@ def small_session(epochs=3):
 def test_ten_million_epochs_in_a_short_string_are_refused_at_once():
     cfg = small_session(0).config()
     cfg["segments"] = [[10_000_000, 0.03, "none", 0.0, 10]]
-    text = _pack(cfg)
+    text = pack_config(cfg)
     assert len(text) < 300  # the tester's string was 284 characters
     start = time.perf_counter()
     with pytest.raises(Refused) as info:
@@ -82,7 +82,7 @@ def test_a_refused_string_pasted_in_the_dashboard_is_said_without_a_traceback():
     d = Playground()
     cfg = d.model.config()
     cfg["segments"] = [[10_000_000, 0.03, "none", 0.0, 10]]
-    d.set(restore=_pack(cfg))
+    d.set(restore=pack_config(cfg))
     assert d.status_kind == "error"
     assert d.status_text == "a segment's epochs must be from 1 to 1,000,000 (the playground's limit), got 10,000,000."
     assert d.model.epoch == 0
@@ -116,7 +116,7 @@ def one_hour_session(tmp_path):
 
 def test_a_one_hour_session_restores_in_under_five_seconds(tmp_path):
     m, cfg, path = one_hour_session(tmp_path)
-    for source in (str(path), _pack(cfg)):
+    for source in (str(path), pack_config(cfg)):
         start = time.perf_counter()
         d = Playground(config=source)
         elapsed = time.perf_counter() - start

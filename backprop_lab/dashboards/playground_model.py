@@ -64,7 +64,7 @@ __all__ = ["PlaygroundModel", "FEATURES", "DATASETS", "PROBLEMS", "ACTIVATIONS",
            "BATCH_RANGE", "NOISE_RANGE", "RATIO_RANGE", "N_POINTS", "check_data", "parse_hidden",
            "MIN_STEPS_PER_FRAME", "CONFIG_PREFIX", "MAX_EPOCHS", "MAX_POINTS", "MAX_ADDED_POINTS",
            "MAX_SEGMENTS", "MAX_CONFIG_CHARS", "MAX_REPLAY_STEPS", "STRING_WEIGHTS_AFTER_STEPS", "check_config",
-           "replay_cost"]
+           "replay_cost", "pack_config"]
 
 #: Input features: name -> function of the raw coordinates (x1, x2).
 FEATURES = {
@@ -189,7 +189,8 @@ def check_data(data, problem=None):
     return np.ascontiguousarray(X), np.ascontiguousarray(y), problem
 
 
-def _pack(obj):
+def pack_config(obj):
+    """A configuration dict as a ``'pg1-...'`` string (compressed JSON, URL-safe base64)."""
     raw = json.dumps(obj, separators=(",", ":"), sort_keys=True).encode()
     return CONFIG_PREFIX + base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode().rstrip("=")
 
@@ -654,7 +655,7 @@ class PlaygroundModel:
         After more than :data:`STRING_WEIGHTS_AFTER_STEPS` steps of training it
         also stores the weights (longer, but restored at once, never replayed).
         """
-        return _pack(self.config(weights=self.steps_done > STRING_WEIGHTS_AFTER_STEPS))
+        return pack_config(self.config(weights=self.steps_done > STRING_WEIGHTS_AFTER_STEPS))
 
     def save(self, path):
         """Write the configuration and the exact weights to a JSON file."""
