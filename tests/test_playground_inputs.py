@@ -15,8 +15,15 @@ from hypothesis import strategies as st
 
 from backprop_lab.dashboards import playground_model as pm
 from backprop_lab.dashboards.playground import Playground
-from backprop_lab.dashboards.playground_model import (MAX_ADDED_POINTS, MAX_EPOCHS, MAX_POINTS, MAX_REPLAY_STEPS,
-                                                      PlaygroundModel, pack_config, check_config, check_data)
+from backprop_lab.dashboards.playground_model import (
+    MAX_ADDED_POINTS,
+    MAX_POINTS,
+    MAX_REPLAY_STEPS,
+    PlaygroundModel,
+    check_config,
+    check_data,
+    pack_config,
+)
 from backprop_lab.messages import Refused
 
 from .test_dashboard_inputs import assert_one_clean_sentence
@@ -208,7 +215,7 @@ def test_minus_one_plus_one_labels_are_the_two_classes():
     np.testing.assert_array_equal(d.model.y_train, (y[:35] > 0).astype(float))  # -1 is class 0 (orange)
     assert "accuracy" in d.status_text
     d.close()
-    Xr, yr, problem = check_data((X, y), "regression")
+    _, yr, problem = check_data((X, y), "regression")
     assert problem == "regression" and set(np.unique(yr)) == {-1.0, 1.0}
     with pytest.raises(ValueError, match=r"labels must be 0 or 1 \(or -1 and \+1\), found 2"):
         check_data((X, np.where(X[:, 0] > 0, 1.0, 2.0)), "classification")
@@ -277,5 +284,5 @@ def test_random_extreme_and_wrong_values_never_escape(data):
     if d.status_kind == "error":
         assert_one_clean_sentence(d.status_text)
     shown = d.table_text + d.extra_text + d.status_text
-    assert not re.search(r"\bnan\b", shown, flags=re.I), shown
+    assert not re.search(r"\bnan\b", shown, flags=re.IGNORECASE), shown
     assert d.model.epoch == 0 or d.model.diverged is None or "accuracy" not in d.status_text

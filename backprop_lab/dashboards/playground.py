@@ -37,6 +37,7 @@ Left out: the maths and the limits (:mod:`.playground_model`), drawing
 """
 from __future__ import annotations
 
+import math
 import time
 
 import ipywidgets as W
@@ -625,7 +626,7 @@ class Playground(Dashboard):
         else:
             first = f"Epoch {m.epoch:,}: train loss {fmt(losses['train'], 4)}, test loss {fmt(losses['test'], 4)}"
             accuracy = m.accuracy("test") if m.problem == "classification" else float("nan")
-            if accuracy == accuracy:
+            if not math.isnan(accuracy):
                 first += f", test accuracy {100 * accuracy:.0f}%"
             parts, kind = [sentence(first)], "info"
             if m.at_limit:

@@ -220,7 +220,8 @@ def _unpack(text):
 
 def _whole(name, value, lo, hi):
     """``value`` as an int in ``[lo, hi]``, or :class:`Refused` naming ``name`` and the limits."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value != int(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) \
+            or math.isinf(value) or value != int(value):
         raise Refused(f"{name} must be a whole number, got {str(value)[:40]!r}.")
     if not lo <= value <= hi:
         raise Refused(f"{name} must be from {lo:,} to {hi:,} (the playground's limit), got {int(value):,}.")
