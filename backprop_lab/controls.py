@@ -28,7 +28,7 @@ import ipywidgets as W
 
 from backprop_core._validate import check_choice, check_int, check_positive, check_real
 
-from .messages import problem
+from .messages import Refused, WrongType, problem
 from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH
 
 __all__ = ["check_setting", "check_value", "control_range", "slider", "log_slider", "int_slider", "dropdown", "int_box", "control_layout", "set_range"]
@@ -94,35 +94,38 @@ def _number(value, integral):
 def check_value(name, control, value):
     """Check ``value`` for the existing ``control`` registered as ``name``; return it (as the control's type).
 
-    Raises ``ValueError`` (a value out of range, NaN, inf, not an option) or
-    ``TypeError`` (a string for a slider, a number for a text box), with one
+    Raises :class:`~backprop_lab.messages.Refused` (a ``ValueError``: out of
+    range, NaN, inf, not an option) or :class:`~backprop_lab.messages.WrongType`
+    (a ``TypeError``: a string for a slider, a number for a text box), with one
     sentence naming the control and what it accepts. Nothing is changed.
     """
-    want = control_range(control)
+    def refuse(kind=Refused):
+        return kind(problem(name, value, control_range(control)))
+
     if isinstance(control, (W.FloatSlider, W.FloatLogSlider, W.BoundedFloatText, W.FloatText,
                             W.IntSlider, W.BoundedIntText, W.IntText)):
         integral = isinstance(control, (W.IntSlider, W.BoundedIntText, W.IntText))
         number = _number(value, integral)
         if number is None:
-            kind = TypeError if isinstance(value, (bool, str)) or not isinstance(value, numbers.Real) else ValueError
-            raise kind(problem(name, value, want))
+            wrong = isinstance(value, (bool, str)) or not isinstance(value, numbers.Real)
+            raise refuse(WrongType if wrong else Refused)
         lo, hi = getattr(control, "min", None), getattr(control, "max", None)
         if isinstance(control, W.FloatLogSlider):  # base ** exponent may be off in the last bit
             lo, hi = control.base ** lo * (1 - 1e-12), control.base ** hi * (1 + 1e-12)
         if lo is not None and not lo <= number <= hi:
-            raise ValueError(problem(name, value, want))
+            raise refuse()
         return number
     if hasattr(control, "options"):
         values = [o[1] if isinstance(o, tuple) else o for o in control.options]
         if not any(type(v) is type(value) and v == value or _same_number(v, value) for v in values):
-            raise ValueError(problem(name, value, want))
+            raise refuse()
         return value
     if isinstance(control, W.Checkbox):
         if not isinstance(value, bool):
-            raise TypeError(problem(name, value, want))
+            raise refuse(WrongType)
         return value
     if isinstance(control, (W.Text, W.Textarea)) and not isinstance(value, str):
-        raise TypeError(problem(name, value, want))
+        raise refuse(WrongType)
     return value
 
 

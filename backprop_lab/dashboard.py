@@ -40,7 +40,7 @@ from . import _private
 from .controls import check_value
 from .echo import SLIDERS, EchoGuard, same_answer, slider_answer
 from .plotting import BlitManager, is_widget_backend, new_figure
-from .messages import Refused, sentence
+from .messages import Refused, WrongType, sentence
 from .tables import Table, math_css
 from .theme import CONTROL_WIDTH, DPI, FIGURE_SIZES, GAP, STATUS_STYLE
 
@@ -53,12 +53,13 @@ HEAL_DELAY = 0.3
 def error_sentence(exc):
     """The status line's sentence for an error in a callback (built by :func:`~backprop_lab.messages.sentence`).
 
-    A :class:`~backprop_lab.messages.Refused` input (its message is already
-    a sentence naming the value and the limit) is shown as it is; anything
+    A refused input (:class:`~backprop_lab.messages.Refused` or
+    :class:`~backprop_lab.messages.WrongType`: its message is already a
+    sentence naming the value and the limit) is shown as it is; anything
     else says what went wrong, with the error's type, and that the dashboard
     still works.
     """
-    if isinstance(exc, Refused) and str(exc):
+    if isinstance(exc, (Refused, WrongType)) and str(exc):
         return sentence(exc)
     return sentence(f"Something went wrong: {type(exc).__name__}:", exc,
                     "The dashboard still works; try another value or press Reset")

@@ -20,12 +20,16 @@ and the core's own messages (:mod:`backprop_core`, which raises them).
 """
 from __future__ import annotations
 
-__all__ = ["sentence", "clause", "problem", "Refused"]
+__all__ = ["sentence", "clause", "problem", "Refused", "WrongType"]
 
 
 class Refused(ValueError):
     """An input refused on purpose (over a stated limit, not a valid choice): its message is the
     whole sentence a student reads, so a dashboard shows it without "Something went wrong"."""
+
+
+class WrongType(TypeError):
+    """A value of the wrong type refused on purpose (a string for a slider); shown like :class:`Refused`."""
 
 #: Punctuation a part may end with; only the last part keeps (or gets) one mark.
 _ENDINGS = ".!?;:, \n\t"

@@ -160,3 +160,13 @@ def test_check_value_reads_the_range_off_the_control():
     assert check_value("lr", drop, 0.1) == 0.1
     with pytest.raises(ValueError, match=r"lr must be one of 0.01, 0.1, got 0.2"):
         check_value("lr", drop, 0.2)
+
+
+def test_a_bad_value_set_by_a_callback_is_said_as_the_refusal_itself():
+    d = TrainingDashboard()
+    d._safely(lambda: d.set(w0=float("nan")))  # what a button whose code sets a control would meet
+    assert d.status_kind == "error"
+    assert d.status_text == "w0 must be a number between -6 and 6 (the range of its slider), got nan."
+    d._safely(lambda: d.set(pair=3))
+    assert d.status_text.startswith("pair must be one of ") and d.status_text.endswith(", got 3.")
+    d.close()
