@@ -6,6 +6,14 @@ bad setting raises an error naming it::
 
     slider("w0", 9, -6, 6)   # ValueError: w0 must be between -6 and 6 (the range of its slider), got 9.
 
+:func:`check_value` is the one door for a value set from Python on a
+control that already exists (``Dashboard.set`` calls it before touching the
+widget): it reads the range or options off the control itself, so the
+message names the control and its range::
+
+    check_value("lr", lr_slider, float("nan"))
+    # ValueError: lr must be a number between 0.001 and 10 (the range of its slider), got nan.
+
 Every control has the house width (:data:`~backprop_lab.theme.CONTROL_WIDTH`)
 and label width, so a column of controls lines up and wraps as one.
 
@@ -13,13 +21,17 @@ Left out: what a control does when it changes (:mod:`backprop_lab.dashboard`).
 """
 from __future__ import annotations
 
+import math
+import numbers
+
 import ipywidgets as W
 
 from backprop_core.validation import check_choice, check_int, check_positive, check_real
 
+from .messages import Refused, WrongType, problem
 from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH
 
-__all__ = ["check_setting", "slider", "log_slider", "int_slider", "dropdown", "int_box", "control_layout", "set_range"]
+__all__ = ["check_setting", "check_value", "control_range", "slider", "log_slider", "int_slider", "dropdown", "int_box", "control_layout", "set_range"]
 
 
 def check_setting(name, value, lo=None, hi=None, *, kind="real", choices=None):
@@ -44,6 +56,84 @@ def check_setting(name, value, lo=None, hi=None, *, kind="real", choices=None):
     if hi is not None and value > hi:
         raise ValueError(f"{name} must be <= {hi:g}, got {value:g}.")
     return value
+
+
+def control_range(control):
+    """What a control accepts, in words: ``'a number between -6 and 6 (the range of its slider)'``."""
+    if isinstance(control, W.FloatLogSlider):
+        lo, hi = control.base ** control.min, control.base ** control.max
+        return f"a number between {lo:g} and {hi:g} (the range of its slider)"
+    if isinstance(control, (W.FloatSlider, W.BoundedFloatText)):
+        return f"a number between {control.min:g} and {control.max:g} (the range of its slider)"
+    if isinstance(control, (W.IntSlider, W.BoundedIntText)):
+        return f"a whole number from {control.min} to {control.max}"
+    if isinstance(control, W.IntText):
+        return "a whole number"
+    if isinstance(control, W.FloatText):
+        return "a finite number"
+    if hasattr(control, "options"):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        shown = ", ".join(repr(v) for v in values[:12]) + (", ..." if len(values) > 12 else "")
+        return f"one of {shown}"
+    if isinstance(control, W.Checkbox):
+        return "True or False"
+    if isinstance(control, (W.Text, W.Textarea)):
+        return "a string"
+    return "a value the control accepts"
+
+
+def _number(value, integral):
+    if isinstance(value, (bool, str)) or not isinstance(value, numbers.Real):
+        return None
+    value = float(value)
+    if not math.isfinite(value) or (integral and value != int(value)):
+        return None
+    return int(value) if integral else value
+
+
+def check_value(name, control, value):
+    """Check ``value`` for the existing ``control`` registered as ``name``; return it (as the control's type).
+
+    Raises :class:`~backprop_lab.messages.Refused` (a ``ValueError``: out of
+    range, NaN, inf, not an option) or :class:`~backprop_lab.messages.WrongType`
+    (a ``TypeError``: a string for a slider, a number for a text box), with one
+    sentence naming the control and what it accepts. Nothing is changed.
+    """
+    def refuse(kind=Refused):
+        return kind(problem(name, value, control_range(control)))
+
+    if isinstance(control, (W.FloatSlider, W.FloatLogSlider, W.BoundedFloatText, W.FloatText,
+                            W.IntSlider, W.BoundedIntText, W.IntText)):
+        integral = isinstance(control, (W.IntSlider, W.BoundedIntText, W.IntText))
+        number = _number(value, integral)
+        if number is None:
+            wrong = isinstance(value, (bool, str)) or not isinstance(value, numbers.Real)
+            raise refuse(WrongType if wrong else Refused)
+        lo, hi = getattr(control, "min", None), getattr(control, "max", None)
+        if isinstance(control, W.FloatLogSlider):  # base ** exponent may be off in the last bit
+            lo, hi = control.base ** lo * (1 - 1e-12), control.base ** hi * (1 + 1e-12)
+        if lo is not None and not lo <= number <= hi:
+            raise refuse()
+        return number
+    if hasattr(control, "options"):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        if not any(type(v) is type(value) and v == value or _same_number(v, value) for v in values):
+            raise refuse()
+        return value
+    if isinstance(control, W.Checkbox):
+        if not isinstance(value, bool):
+            raise refuse(WrongType)
+        return value
+    if isinstance(control, (W.Text, W.Textarea)) and not isinstance(value, str):
+        raise refuse(WrongType)
+    return value
+
+
+def _same_number(a, b):
+    """1 and 1.0 are the same option; True is not 1 (a checkbox's value is not a number)."""
+    numeric = (numbers.Real,)
+    return (isinstance(a, numeric) and isinstance(b, numeric) and not isinstance(a, bool)
+            and not isinstance(b, bool) and a == b)
 
 
 def control_layout(width=None):

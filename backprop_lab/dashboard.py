@@ -46,16 +46,33 @@ import numpy as np
 import ipywidgets as W
 
 from . import _private
+from .controls import check_value
 from .echo import SLIDERS, EchoGuard, same_answer, slider_answer
 from .plotting import BlitManager, is_widget_backend, new_figure
+from .messages import Refused, WrongType, sentence
 from .tables import Table, math_css
 from .theme import CONTROL_WIDTH, DPI, FIGURE_SIZES, GAP, STATUS_STYLE
 
 __all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "close_widget", "CellRegistry", "CELLS", "current_cell",
-           "forget_output"]
+           "forget_output", "error_sentence"]
 
 #: Seconds of quiet after which a live figure resends its whole frame (see :class:`BlitManager`).
 HEAL_DELAY = 0.3
+
+
+def error_sentence(exc):
+    """The status line's sentence for an error in a callback (built by :func:`~backprop_lab.messages.sentence`).
+
+    A refused input (:class:`~backprop_lab.messages.Refused` or
+    :class:`~backprop_lab.messages.WrongType`: its message is already a
+    sentence naming the value and the limit) is shown as it is; anything
+    else says what went wrong, with the error's type, and that the dashboard
+    still works.
+    """
+    if isinstance(exc, (Refused, WrongType)) and str(exc):
+        return sentence(exc)
+    return sentence(f"Something went wrong: {type(exc).__name__}:", exc,
+                    "The dashboard still works; try another value or press Reset")
 
 
 def _widgets_in(value):
@@ -434,10 +451,26 @@ class Dashboard:
         return next(k for k, v in self.controls.items() if v is control)
 
     def _on_control(self, change):
+        """A control's value changed (a drag, a click, ``control.value = ...`` or :meth:`set`).
+
+        Nothing here raises: a value the control cannot stand for (``NaN``
+        typed as ``slider.value = float("nan")``, which ipywidgets lets
+        through) is refused in the status line and the control shows the
+        model's value again; any other error is said by :meth:`_safely`.
+        """
+        self._safely(self._take_change, change)
+
+    def _take_change(self, change):
         control, new = change["owner"], change["new"]
         name = self._name(control)
         if self._restoring:  # the kernel correcting what the slider shows: it may be answered again
             self._echo.sent(name, control, new)
+            return
+        try:
+            new = check_value(name, control, new)
+        except (TypeError, ValueError) as exc:
+            self._show(name, self.values[name])
+            self.set_status(sentence(exc, f"{name} stays at {self.values[name]!r}"), "error")
             return
         if _private.from_browser(control):
             if self._echo.is_echo(name, control, new, self.values[name]):
@@ -450,18 +483,18 @@ class Dashboard:
             self._echo.sent(name, control, new)
         self.values[name] = new
         if not self._holding:
-            self._safely(self.on_control_change, change)
+            self.on_control_change(change)
 
     def on_control_change(self, change):
         """Called when a control's model value changed (subclasses may override)."""
         self.refresh()
 
     def _safely(self, fn, *args):
+        """Run ``fn(*args)``; an error is shown in the status line as one sentence, never a traceback."""
         try:
             fn(*args)
         except Exception as exc:  # shown in words, never a traceback in the notebook
-            self.set_status(f"Something went wrong: {type(exc).__name__}: {exc}. "
-                            "The dashboard still works; try another value or press Reset.", "error")
+            self.set_status(error_sentence(exc), "error")
 
     @contextlib.contextmanager
     def hold(self):
@@ -492,11 +525,20 @@ class Dashboard:
     # -- driving from Python ---------------------------------------------------
     def set(self, **values):
         """Set controls by name, exactly like moving them in the browser
-        (each change fires the same callback a drag does)."""
+        (each change fires the same callback a drag does).
+
+        Every value is checked first against its control's own range or
+        options (:func:`~backprop_lab.controls.check_value`): ``NaN``, ``inf``,
+        a wrong type or a value outside the range raises ``ValueError`` /
+        ``TypeError`` with one sentence naming the control and its range, and
+        then no control has changed. (From the browser, or from a callback,
+        the same sentence goes to the status line instead: see :meth:`_on_control`.)
+        """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
-            raise KeyError(f"no control named {unknown}; controls are {sorted(self.controls)}.")
-        for name, value in values.items():
+            raise KeyError(sentence(f"no control named {unknown}; controls are {sorted(self.controls)}"))
+        checked = {name: check_value(name, self.controls[name], value) for name, value in values.items()}
+        for name, value in checked.items():
             self.controls[name].value = value
 
     def press(self, description):
@@ -540,6 +582,9 @@ class Dashboard:
         self._table_html.value = table.to_html(embed_css=False)
 
     def set_status(self, text, kind="info"):
+        """Show ``text`` in the status line; ``kind`` is one of :data:`~backprop_lab.theme.STATUS_STYLE`'s
+        keys (``'info'``, ``'ok'``, ``'error'``, ...). Build ``text`` with
+        :func:`~backprop_lab.messages.sentence` so it ends with one mark."""
         if kind not in STATUS_STYLE:
             raise ValueError(f"kind must be one of {sorted(STATUS_STYLE)}, got {kind!r}.")
         self._status_plain = text

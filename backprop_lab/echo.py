@@ -60,8 +60,11 @@ def slider_answer(control, value):
 
     ipywidgets' slider view puts the handle where noUiSlider says and, with
     ``continuous_update``, reports the handle's value as the new value. For a
-    control that is not a slider, ``value``.
+    control that is not a slider, or a value that is not a finite number, ``value``
+    (the dashboard refuses those before they reach the guard).
     """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return value
     if isinstance(control, W.FloatLogSlider):
         e = math.log(value) / math.log(control.base) if value > 0 else control.min
         e = min(max(e, control.min), control.max)
@@ -102,7 +105,7 @@ class EchoGuard:
 
     def sent(self, name, control, value):
         """The kernel sent ``value``: expect an answer if the handle moves and shows another value."""
-        if not isinstance(control, SLIDERS):
+        if not isinstance(control, SLIDERS) or name not in self._shown:
             return
         shown = slider_answer(control, value)
         if self._shown[name] is None or not same_answer(control, shown, self._shown[name]):

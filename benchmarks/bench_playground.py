@@ -14,6 +14,12 @@ epochs the kernel trains, over ``--seconds``.
 
     python benchmarks/bench_playground.py              # kernel side
     python benchmarks/bench_playground.py --browser    # and in Chromium
+    python benchmarks/bench_playground.py --restore    # and restoring an hour of Play
+
+Restore (``--restore``): a saved 2-8-8-1 session of 120,000 epochs (an hour
+of Play at 33 frames/s), restored from its JSON file and from its string
+(weights put back directly), against the replay ``Verify by replay`` runs,
+timed over ``--replay-epochs`` epochs and scaled to the whole session.
 
 Targets (issue 10): >= 20 frames/s kernel side with >= 10 training steps per
 frame; Pause answers within 100 ms.
@@ -126,12 +132,53 @@ def browser(seconds=10.0):
     return {"painted_fps": painted, "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
 
 
+def restore(replay_epochs=300):
+    """Seconds to restore a one-hour session (weights stored), and the replay rate it no longer needs."""
+    import json
+    import tempfile
+
+    from backprop_lab.dashboards.playground_model import PlaygroundModel, pack_config
+
+    m = PlaygroundModel(hidden=(8, 8), batch_size=10)
+    m.train_epochs(3)
+    cfg = m.config(weights=True)
+    cfg["segments"] = [[500, lr, "none", 0.0, 10] for lr in (0.03, 0.1) * 120]
+    cfg["epoch"], cfg["steps"] = 120_000, 120_000 * m.batches_per_epoch
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "hour.json"
+        path.write_text(json.dumps(cfg))
+        for name, source in (("file", str(path)), ("string", pack_config(cfg))):
+            start = time.perf_counter()
+            PlaygroundModel.from_config(source)
+            out[f"model_{name}_s"] = time.perf_counter() - start
+            start = time.perf_counter()
+            Playground(config=source).close()
+            out[f"dashboard_{name}_s"] = time.perf_counter() - start
+    short = m.config()
+    short["segments"] = [[replay_epochs, 0.03, "none", 0.0, 10]]
+    start = time.perf_counter()
+    PlaygroundModel.from_config(short)
+    rate = replay_epochs / (time.perf_counter() - start)
+    out["replay_epochs_per_s"], out["replay_hour_s"] = rate, 120_000 / rate
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--browser", action="store_true", help="also measure in JupyterLab + Chromium")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--frames", type=int, default=200)
+    parser.add_argument("--restore", action="store_true", help="also time restoring an hour of Play")
+    parser.add_argument("--replay-epochs", type=int, default=300)
     args = parser.parse_args()
+    if args.restore:
+        r = restore(args.replay_epochs)
+        print("restoring a one-hour session (120,000 epochs of 2-8-8-1, weights stored):")
+        print(f"  model {1000 * r['model_file_s']:.0f} ms (file), {1000 * r['model_string_s']:.0f} ms (string); "
+              f"dashboard {r['dashboard_file_s']:.2f} s (file), {r['dashboard_string_s']:.2f} s (string)")
+        print(f"  a replay (Verify by replay) trains {r['replay_epochs_per_s']:.0f} epochs/s: "
+              f"{r['replay_hour_s'] / 60:.1f} minutes for the whole hour")
     k = kernel(args.frames)
     print("kernel side, 2-8-8-1 on 500 points (350 train, batch 10), 100x100 heat map + neuron heat maps:")
     print(f"  {k['fps']:.1f} frames/s (target >= {TARGET_FPS:g}), {k['steps_per_frame']:.0f} training steps per frame "

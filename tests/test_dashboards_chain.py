@@ -107,8 +107,9 @@ def test_diverging_learning_rate_stops_and_says_so():
 @pytest.mark.parametrize("name", ["w0", "w1", "w2", "s0", "target", "lr"])
 def test_sliders_at_their_ends_give_finite_tables(name):
     d = TrainingDashboard()
-    for end in (d.controls[name].min, d.controls[name].max):
-        d.set(**{name: end})
+    c = d.controls[name]
+    for end in (c.min, c.max):
+        d.set(**{name: c.base ** end if hasattr(c, "base") else end})  # a log slider's ends are exponents
         d.press("Run N steps")
         numbers = [float(x) for x in re.findall(NUM + r"\s*$", d.table_text, flags=re.M)]
         assert numbers and all(np.isfinite(numbers))
@@ -175,7 +176,7 @@ def test_forward_and_wiggle_dashboards_at_every_slider_end_stay_finite(cls):
     for name, control in d.controls.items():
         ends = (control.min, control.max) if hasattr(control, "min") else control.options
         for end in ends:
-            d.set(**{name: end})
+            d.set(**{name: control.base ** end if hasattr(control, "base") else end})
             numbers = [float(x) for x in re.findall(NUM + r"\s*$", d.table_text, flags=re.M)]
             assert numbers and all(np.isfinite(numbers)), d.table_text
             assert not re.search(r"\b(nan|inf|undefined|overflow)\b", d.table_text + d.status_text, flags=re.I)

@@ -22,17 +22,33 @@ controls and to the views of :mod:`.playground_views`:
 
 Driven from Python like every dashboard: ``dash.set(lr=0.3)``,
 ``dash.press("Step")``, ``dash.tick()`` (one frame of Play), ``dash.table_text``.
+
+What it refuses, and where it says so: a value a control cannot take
+(``dash.set(noise=float("nan"))``) raises ``ValueError`` in the cell, one
+sentence naming the control and its range; the same from the browser or a
+button goes to the status line. A configuration over the playground's limits
+(:mod:`.playground_model`: epochs, points, layers, batch size, ...) is refused
+before anything runs. A diverged network shows no accuracy, only
+:func:`backprop_core.records.divergence_sentence`. Restoring a saved session
+puts its weights back directly; "Verify by replay" replays it with a progress bar.
+
+Left out: the maths and the limits (:mod:`.playground_model`), drawing
+(:mod:`.playground_views`).
 """
 from __future__ import annotations
 
+import math
 import time
 
 import ipywidgets as W
+import numpy as np
 
 from ..controls import dropdown, int_box, int_slider, slider
 from ..dashboard import Dashboard, FigureView
+from ..messages import Refused, sentence
 from ..tables import fmt
 from ..theme import CONTROL_WIDTH
+from . import playground_model
 from .playground_model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
                                REGULARISATIONS, PlaygroundModel, compare_depth, parse_hidden)
@@ -149,6 +165,9 @@ class Playground(Dashboard):
         self._button("Pass: back", lambda: self._step_stage(-1), "one stage back in the slow pass")
         self._button("Pass: next", lambda: self._step_stage(+1), "the next stage of the slow pass")
         self._button("Save", self.save, "show the configuration string and write playground.json")
+        self._button("Verify by replay", self.verify, "replay the whole training and check it gives the same weights")
+        self.progress = W.IntProgress(value=0, min=0, max=100, description="replaying",
+                                      layout=W.Layout(width=CONTROL_WIDTH, max_width="100%", display="none"))
         self.config_box = W.Textarea(value="", placeholder="press Save: the configuration string appears here",
                                      layout=W.Layout(width=CONTROL_WIDTH, max_width="100%", height="60px"))
         self.extra_html = W.HTML(layout=W.Layout(max_width="100%"))
@@ -219,7 +238,7 @@ class Playground(Dashboard):
                   row(b["+ layer"], b["- layer"]), c["layer"], row(b["+ neuron"], b["- neuron"])]),
             full([c["reg"], c["reg_rate"], c["batch_size"], c["discretize"], row(b["Sigmoid vs ReLU"])]),
             full([c["edge"], c["example"], c["stage"], row(b["Pass: back"], b["Pass: next"])]),
-            full([row(b["Save"]), self.config_box, c["restore"]]),
+            full([row(b["Save"], b["Verify by replay"]), self.config_box, c["restore"], self.progress]),
         ], layout=W.Layout(width=CONTROL_WIDTH, max_width="100%"))
         for k, title in enumerate(("Data", "Net", "Train", "Probe", "Save")):
             tabs.set_title(k, title)
@@ -259,7 +278,7 @@ class Playground(Dashboard):
             feats = [f for f, cn in FEATURE_CONTROLS.items() if v[cn]]
             if not feats:
                 self._sync_control(name, True)
-                raise ValueError("tick at least one input feature: the network needs an input.")
+                raise Refused("tick at least one input feature: the network needs an input.")
             self._apply(features=feats)
         else:
             self._apply(**{name: v[name]})
@@ -311,7 +330,7 @@ class Playground(Dashboard):
         start = time.perf_counter()
         self.model.train_epochs(self.model.epochs_per_frame)
         self._frame += 1
-        if self.model.diverged is not None:
+        if self.model.diverged is not None or self.model.at_limit:
             self.play.playing = False
         self.refresh()
         self._last_frame_end = time.perf_counter()
@@ -370,21 +389,21 @@ class Playground(Dashboard):
     def add_layer(self):
         hidden = list(self.model.settings["hidden"])
         if len(hidden) >= MAX_HIDDEN_LAYERS:
-            raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers.")
+            raise Refused(f"at most {MAX_HIDDEN_LAYERS} hidden layers.")
         self.set(hidden=_hidden_text(hidden + [hidden[-1] if hidden else 2]))
         self.set(layer=len(hidden) + 1)
 
     def remove_layer(self):
         hidden = list(self.model.settings["hidden"])
         if not hidden:
-            raise ValueError("there is no hidden layer to remove.")
+            raise Refused("there is no hidden layer to remove.")
         self.set(hidden=_hidden_text(hidden[:-1]))
 
     def change_neurons(self, delta):
         hidden = list(self.model.settings["hidden"])
         k = self.values["layer"]
         if not hidden or not 1 <= k <= len(hidden):
-            raise ValueError("add a hidden layer first (+ layer).")
+            raise Refused("add a hidden layer first (+ layer).")
         hidden[k - 1] = min(max(hidden[k - 1] + delta, 1), MAX_NEURONS)
         self.set(hidden=_hidden_text(hidden))
 
@@ -401,7 +420,7 @@ class Playground(Dashboard):
             x1, x2 = (float(t) for t in text.replace(";", ",").split(","))
         except ValueError:
             self._sync_control("point", "")
-            raise ValueError(f"type a point as two numbers 'x1, x2' (like '1.5, -2'), got {text!r}.") from None
+            raise Refused(f"type a point as two numbers 'x1, x2' (like '1.5, -2'), got {text!r}.") from None
         self._sync_control("point", "")
         self.model.add_point(round(x1, 2), round(x2, 2), self._target_of_class())
         self.out_view.set_points(self.model, self.values["show_test"])
@@ -466,16 +485,60 @@ class Playground(Dashboard):
         return self.model.config_string()
 
     def save(self, path=None):
-        """Show the configuration string and write the JSON file (the Save button)."""
-        path = path or self.save_path
-        self.model.save(path)
-        self.config_box.value = self.config_string()
-        self.set_status(f"Saved to {path}. The string above restores the same data, network and weights.", "ok")
+        """Show the configuration string, then write the JSON file (the Save button).
 
-    def restore(self, config):
-        """Become the state of a configuration string or saved JSON file."""
+        The string is shown first, so a folder that cannot be written (read
+        only, full) still leaves the student a string to copy; the status says
+        why the file was not written.
+        """
+        path = path or self.save_path
+        self.config_box.value = self.config_string()
+        try:
+            self.model.save(path)
+        except OSError as exc:
+            self.set_status(sentence(f"Could not write {path} ({type(exc).__name__}:", f"{exc.strerror or exc}).",
+                                     "Copy the configuration string above instead: it restores the same data, "
+                                     "network and weights"), "error")
+            return
+        self.set_status(sentence(f"Saved to {path}.", "The string above restores the same data, network and weights"),
+                        "ok")
+
+    def _replaying(self, done, total):
+        """Progress of a replay: the bar under the Save tab (shown in the browser while the kernel works)."""
+        self.progress.max = max(total, 1)
+        self.progress.value = min(done, self.progress.max)
+        self.progress.layout.display = ""
+
+    def _load(self, config, verify):
+        self.progress.value = 0
+        try:
+            return PlaygroundModel.from_config(config, verify=verify, progress=self._replaying)
+        finally:
+            self.progress.layout.display = "none"
+
+    def verify(self):
+        """Replay the whole training of the current state and say whether it gives the same weights
+        (the Verify by replay button; a progress bar shows the replay)."""
         self.play.playing = False
-        model = PlaygroundModel.from_config(config)
+        model = self._load(self.model.config(weights=True), verify=True)
+        same = model.verified
+        self.refresh()
+        epochs = f"{model.epoch:,} epoch(s)"
+        if same:
+            self.set_status(sentence(f"Verified: replaying {epochs} gives exactly the weights shown"), "ok")
+        else:
+            self.set_status(sentence(f"Replaying {epochs} gives other weights than the ones shown",
+                                     "(the data or the network changed since?)"), "warn")
+        return same
+
+    def restore(self, config, verify=False):
+        """Become the state of a configuration string or saved JSON file.
+
+        Checked against the playground's limits first; stored weights are
+        put back at once, ``verify=True`` replays the training (progress bar).
+        """
+        self.play.playing = False
+        model = self._load(config, verify)
         self.model = model
         s = model.settings
         self._set_options("dataset", self._dataset_options(s["problem"]), s["dataset"])
@@ -511,6 +574,10 @@ class Playground(Dashboard):
     def update(self):
         m, v = self.model, self.values
         out, units = m.surfaces(CELLS, THUMB_EVERY)
+        if not m.check_finite(out):  # a diverged network: draw its non-finite numbers as 'no opinion'
+            middle = 0.5 if m.problem == "classification" else 0.0
+            out = np.nan_to_num(out, nan=middle, posinf=1.0, neginf=-1.0)
+            units = [np.nan_to_num(u, nan=0.0, posinf=1.0, neginf=-1.0) for u in units]
         self.out_view.set_output(out, m.problem, v["discretize"])
         self.out_view.set_points(m, v["show_test"])
         playing = self.playing
@@ -552,26 +619,27 @@ class Playground(Dashboard):
         self.extra_html.value = self._extra.to_html(embed_css=False)
 
     def _report(self, losses, playing):
+        """The status line: losses and accuracy, or (diverged) the divergence sentence and no accuracy."""
         m = self.model
-        parts = [f"Epoch {m.epoch}: train loss {fmt(losses['train'], 4)}, test loss {fmt(losses['test'], 4)}"]
-        if m.problem == "classification":
-            parts[0] += f", test accuracy {100 * m.accuracy('test'):.0f}%."
+        if m.diverged is not None:  # no loss or accuracy of a network whose outputs stopped being finite
+            parts, kind = [m.divergence_text(number=lambda x: fmt(x, 4))], "error"
         else:
-            parts[0] += "."
-        kind = "info"
-        if m.diverged is not None:
-            parts.append(f"Diverged in epoch {m.diverged['epoch']}: with learning rate {fmt(m.diverged['lr'], 3)} "
-                         "the loss became infinite; training stopped at the last finite weights. Lower the "
-                         "learning rate and press Reset.")
-            kind = "error"
-        elif playing:
-            parts.append(f"Playing: {m.epochs_per_frame} epoch(s) of {m.batches_per_epoch} steps per frame, "
-                         f"learning rate {fmt(m.settings['lr'], 3)}.")
-        elif m.epoch == 0:
-            parts.append("Press Play (or Step for one epoch).")
+            first = f"Epoch {m.epoch:,}: train loss {fmt(losses['train'], 4)}, test loss {fmt(losses['test'], 4)}"
+            accuracy = m.accuracy("test") if m.problem == "classification" else float("nan")
+            if not math.isnan(accuracy):
+                first += f", test accuracy {100 * accuracy:.0f}%"
+            parts, kind = [sentence(first)], "info"
+            if m.at_limit:
+                parts.append(sentence(f"Stopped at {playground_model.MAX_EPOCHS:,} epochs, the playground's "
+                                      "limit; press Reset to start again"))
+            elif playing:
+                parts.append(sentence(f"Playing: {m.epochs_per_frame} epoch(s) of {m.batches_per_epoch} steps "
+                                      f"per frame, learning rate {fmt(m.settings['lr'], 3)}"))
+            elif m.epoch == 0:
+                parts.append("Press Play (or Step for one epoch).")
         if m.added:
-            parts.append(f"{len(m.added)} point(s) added by you.")
-        self.set_status(" ".join(parts), kind)
+            parts.append(sentence(f"{len(m.added)} point(s) added by you"))
+        self.set_status(sentence(*parts), kind)
 
     def plot_values(self):
         """Numbers read back from the artists, and where to click (CSS px from the canvas's top left)."""

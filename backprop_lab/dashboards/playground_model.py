@@ -24,7 +24,22 @@ Restoring is exact: a configuration records the settings, the points added
 by hand, the seeds and the *training segments* (how many epochs with which
 learning rate, regularisation and batch size); replaying the segments from
 the same initial weights repeats every floating-point operation, so the
-weights come out identical. The JSON file also stores the weights themselves.
+weights come out identical. The JSON file stores the weights themselves, and
+so does the string of a session longer than :data:`STRING_WEIGHTS_AFTER_STEPS`
+steps: restoring those puts the weights back directly (milliseconds, however
+long the session was) and replays only when asked to verify
+(``from_config(..., verify=True)``, with a progress callback).
+
+Limits (checked by :func:`check_config` before anything runs; asking for
+more is refused with the limit in the sentence): :data:`MAX_EPOCHS` epochs,
+:data:`MAX_POINTS` points, :data:`MAX_ADDED_POINTS` points added by hand,
+:data:`MAX_HIDDEN_LAYERS` hidden layers of at most :data:`MAX_NEURONS`
+neurons, batch sizes in :data:`BATCH_RANGE`, :data:`MAX_SEGMENTS` training
+segments, :data:`MAX_CONFIG_CHARS` characters, and a configuration without
+weights may ask for at most :data:`MAX_REPLAY_STEPS` gradient steps (about 5 s).
+
+Labels -1/+1 in your own data are read as the two classes (-1 is class 0,
+the orange one; +1 is class 1), as the web playground labels its points.
 
 Left out: drawing (:mod:`.playground_views`) and widgets (:mod:`.playground`).
 """
@@ -39,11 +54,17 @@ import numpy as np
 
 import backprop_core as bp
 from backprop_core import datasets
+from backprop_core.mlp import TrainingHistory
+from backprop_core.records import divergence_sentence
+
+from ..messages import Refused, sentence
 
 __all__ = ["PlaygroundModel", "FEATURES", "DATASETS", "PROBLEMS", "ACTIVATIONS", "REGULARISATIONS",
            "LEARNING_RATES", "REG_RATES", "DOMAIN", "SCALE", "MAX_HIDDEN_LAYERS", "MAX_NEURONS",
            "BATCH_RANGE", "NOISE_RANGE", "RATIO_RANGE", "N_POINTS", "check_data", "parse_hidden",
-           "MIN_STEPS_PER_FRAME", "CONFIG_PREFIX"]
+           "MIN_STEPS_PER_FRAME", "CONFIG_PREFIX", "MAX_EPOCHS", "MAX_POINTS", "MAX_ADDED_POINTS",
+           "MAX_SEGMENTS", "MAX_CONFIG_CHARS", "MAX_REPLAY_STEPS", "STRING_WEIGHTS_AFTER_STEPS", "check_config",
+           "replay_cost", "pack_config"]
 
 #: Input features: name -> function of the raw coordinates (x1, x2).
 FEATURES = {
@@ -74,6 +95,21 @@ BATCH_RANGE = (1, 30)
 NOISE_RANGE = (0.0, 0.5)
 RATIO_RANGE = (10, 90)
 N_POINTS = 500
+#: At most this many points in a data set (generated or your own).
+MAX_POINTS = 2000
+#: At most this many points added by hand (clicks or typed).
+MAX_ADDED_POINTS = 500
+#: At most this many epochs since the last Reset (Play pauses there; about 8 hours of Play).
+MAX_EPOCHS = 1_000_000
+#: At most this many training segments (a new segment at each change of learning rate, batch size, ...).
+MAX_SEGMENTS = 20_000
+#: At most this many characters in a configuration string (and 50 MB of JSON once unpacked).
+MAX_CONFIG_CHARS = 2_000_000
+MAX_JSON_BYTES = 50_000_000
+#: A configuration without stored weights is replayed: at most this many gradient steps (about 5 s).
+MAX_REPLAY_STEPS = 50_000
+#: A configuration string stores the weights once the session took more steps than this.
+STRING_WEIGHTS_AFTER_STEPS = 5_000
 #: A frame of Play trains whole epochs, at least this many steps.
 MIN_STEPS_PER_FRAME = 10
 #: The gauss blobs' own spread (added to the noise), on the unit scale.
@@ -101,18 +137,19 @@ def parse_hidden(text):
     else:
         sizes = tuple(int(s) for s in text)
     if len(sizes) > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(sizes)}: {sizes}.")
+        raise Refused(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(sizes)}: {sizes}.")
     for s in sizes:
         if not 1 <= s <= MAX_NEURONS:
-            raise ValueError(f"a hidden layer has 1 to {MAX_NEURONS} neurons, got {s} in {sizes}.")
+            raise Refused(f"a hidden layer has 1 to {MAX_NEURONS} neurons, got {s} in {sizes}.")
     return sizes
 
 
 def check_data(data, problem=None):
     """Check ``(X, y)`` a student passes in; return ``(X (n, 2), y (n,), problem)``.
 
-    Classification labels must be 0 and 1; anything else real is regression
-    (``problem`` forces one).
+    Classification labels are 0 and 1, or -1 and +1 (read as 0 and 1: -1 is
+    the orange class); anything else real is regression (``problem`` forces
+    one; ``'regression'`` keeps -1/+1 as numbers). At most :data:`MAX_POINTS` points.
     """
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         raise ValueError(f"data must be a pair (X, y), got {type(data).__name__}"
@@ -133,6 +170,8 @@ def check_data(data, problem=None):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)} values; they must match.")
     if len(X) < 2:
         raise ValueError(f"data needs at least 2 points, got {len(X)}.")
+    if len(X) > MAX_POINTS:
+        raise Refused(f"data may have at most {MAX_POINTS:,} points (the playground's limit), got {len(X):,}.")
     for name, arr in (("X", X), ("y", y)):
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must contain only finite numbers, found {arr[~np.isfinite(arr)].ravel()[0]}.")
@@ -140,15 +179,18 @@ def check_data(data, problem=None):
         raise ValueError(f"points must lie in the square [-{DOMAIN:g}, {DOMAIN:g}]^2 the playground shows; "
                          f"found a coordinate {np.abs(X).max():g}. Scale X first.")
     labels01 = bool(np.all((y == 0) | (y == 1)))
+    if not labels01 and problem != "regression" and np.all((y == -1) | (y == 1)):
+        y, labels01 = (y > 0).astype(float), True  # -1/+1: the two classes, -1 -> 0 (orange)
     if problem is None:
         problem = "classification" if labels01 else "regression"
     if problem == "classification" and not labels01:
         bad = y[(y != 0) & (y != 1)][0]
-        raise ValueError(f"classification labels must be 0 or 1, found {bad:g}.")
+        raise ValueError(f"classification labels must be 0 or 1 (or -1 and +1), found {bad:g}.")
     return np.ascontiguousarray(X), np.ascontiguousarray(y), problem
 
 
-def _pack(obj):
+def pack_config(obj):
+    """A configuration dict as a ``'pg1-...'`` string (compressed JSON, URL-safe base64)."""
     raw = json.dumps(obj, separators=(",", ":"), sort_keys=True).encode()
     return CONFIG_PREFIX + base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode().rstrip("=")
 
@@ -157,13 +199,112 @@ def _unpack(text):
     if not isinstance(text, str) or not text.strip().startswith(CONFIG_PREFIX):
         raise ValueError(f"a playground configuration string starts with {CONFIG_PREFIX!r}; got "
                          f"{str(text)[:20]!r}.")
+    if len(text) > MAX_CONFIG_CHARS:
+        raise Refused(f"a configuration string has at most {MAX_CONFIG_CHARS:,} characters, got {len(text):,}.")
     body = text.strip()[len(CONFIG_PREFIX):]
     try:
-        raw = zlib.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-        return json.loads(raw)
+        unzip = zlib.decompressobj()
+        raw = unzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)), MAX_JSON_BYTES)
+        too_big = bool(unzip.unconsumed_tail)
     except Exception:
         raise ValueError("this configuration string is damaged (cut off or mistyped?); copy it again whole.") \
             from None
+    if too_big:
+        raise Refused(f"this configuration unpacks to more than {MAX_JSON_BYTES:,} bytes, the playground's limit.")
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ValueError("this configuration string is damaged (cut off or mistyped?); copy it again whole.") \
+            from None
+
+
+def _whole(name, value, lo, hi):
+    """``value`` as an int in ``[lo, hi]``, or :class:`Refused` naming ``name`` and the limits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) \
+            or math.isinf(value) or value != int(value):
+        raise Refused(f"{name} must be a whole number, got {str(value)[:40]!r}.")
+    if not lo <= value <= hi:
+        raise Refused(f"{name} must be from {lo:,} to {hi:,} (the playground's limit), got {int(value):,}.")
+    return int(value)
+
+
+def replay_cost(cfg):
+    """``(epochs, steps)`` a configuration's training segments ask for, after checking each segment.
+
+    Steps are the gradient steps of a replay: per segment, epochs times
+    batches per epoch (training points plus points added so far, over the
+    batch size). Raises :class:`Refused` for a malformed segment or one over
+    the limits.
+    """
+    settings = cfg.get("settings", {})
+    if "custom" in cfg:
+        n_points = len(cfg["custom"].get("y", ()))
+    else:
+        n_points = _whole("n_points", settings.get("n_points", N_POINTS), 10, MAX_POINTS)
+    ratio = _whole("ratio", settings.get("ratio", DEFAULTS["ratio"]), *RATIO_RANGE)
+    n_train = max(1, min(n_points - 1, int(round(n_points * ratio / 100))))
+    added = len(cfg.get("added", []))
+    segments = cfg.get("segments", [])
+    if not isinstance(segments, list):
+        raise Refused("the configuration's training segments must be a list.")
+    if len(segments) > MAX_SEGMENTS:
+        raise Refused(f"a configuration has at most {MAX_SEGMENTS:,} training segments, got {len(segments):,}.")
+    epochs = steps = 0
+    for seg in segments:
+        if not isinstance(seg, list) or not seg:
+            raise Refused(f"a training segment must be a list like [epochs, lr, reg, reg_rate, batch_size], "
+                          f"got {str(seg)[:40]!r}.")
+        if seg[0] == "add":
+            if len(seg) != 4:
+                raise Refused(f"an added point is ['add', x1, x2, target], got {str(seg)[:40]!r}.")
+            added += 1
+            if added > MAX_ADDED_POINTS:
+                raise Refused(f"at most {MAX_ADDED_POINTS} points may be added by hand, got more.")
+        elif seg[0] == "clear":
+            added = 0
+        else:
+            if len(seg) != 1 + len(TRAINING_KEYS):
+                raise Refused(f"a training segment is [epochs, lr, reg, reg_rate, batch_size], got {str(seg)[:40]!r}.")
+            n = _whole("a segment's epochs", seg[0], 1, MAX_EPOCHS)
+            batch = _whole("batch_size", seg[-1], *BATCH_RANGE)
+            epochs += n
+            if epochs > MAX_EPOCHS:
+                raise Refused(f"a configuration may train at most {MAX_EPOCHS:,} epochs (the playground's limit); "
+                              f"this one asks for more.")
+            steps += n * -(-(n_train + added) // batch)
+    return epochs, steps
+
+
+def check_config(cfg):
+    """Check a configuration (a dict) against the playground's limits before anything runs; return its
+    ``(epochs, steps)``. Raises :class:`~backprop_lab.messages.Refused` (a ``ValueError``) with one sentence."""
+    if not isinstance(cfg, dict) or cfg.get("version") != 1 or not isinstance(cfg.get("settings"), dict):
+        raise Refused("not a playground configuration (version 1 with 'settings').")
+    settings = cfg["settings"]
+    unknown = sorted(set(settings) - set(DEFAULTS))
+    if unknown:
+        raise Refused(f"unknown setting(s) {unknown} in the configuration; settings are {sorted(DEFAULTS)}.")
+    parse_hidden(settings.get("hidden", DEFAULTS["hidden"]))
+    _whole("batch_size", settings.get("batch_size", DEFAULTS["batch_size"]), *BATCH_RANGE)
+    added = cfg.get("added", [])
+    if not isinstance(added, list) or len(added) > MAX_ADDED_POINTS:
+        raise Refused(f"at most {MAX_ADDED_POINTS} points may be added by hand, got "
+                      f"{len(added) if isinstance(added, list) else str(added)[:20]}.")
+    if "custom" in cfg:
+        custom = cfg["custom"]
+        if not isinstance(custom, dict) or not isinstance(custom.get("y"), list):
+            raise Refused("the configuration's own data must be {'X': [...], 'y': [...]}.")
+        if len(custom["y"]) > MAX_POINTS:
+            raise Refused(f"data may have at most {MAX_POINTS:,} points (the playground's limit), "
+                          f"got {len(custom['y']):,}.")
+    epochs, steps = replay_cost(cfg)
+    if "weights" in cfg:
+        _whole("epoch", cfg.get("epoch", epochs), 0, MAX_EPOCHS)
+    elif steps > MAX_REPLAY_STEPS:
+        raise Refused(f"this configuration has no weights and asks to replay {steps:,} training steps; at most "
+                      f"{MAX_REPLAY_STEPS:,} (about 5 s) are replayed, so save it again from the playground "
+                      "(its string then stores the weights).")
+    return epochs, steps
 
 
 class PlaygroundModel:
@@ -231,7 +372,7 @@ class PlaygroundModel:
             if not (math.isfinite(v) and lo <= v <= hi):
                 raise ValueError(f"{key} must be between {lo:g} and {hi:g}, got {s[key]!r}.")
             s[key] = v
-        for key, lo, hi in (("batch_size", *BATCH_RANGE), ("ratio", *RATIO_RANGE), ("n_points", 10, 2000),
+        for key, lo, hi in (("batch_size", *BATCH_RANGE), ("ratio", *RATIO_RANGE), ("n_points", 10, MAX_POINTS),
                             ("data_seed", 0, 2**31), ("init_seed", 0, 2**31)):
             if int(s[key]) != s[key] or not lo <= int(s[key]) <= hi:
                 raise ValueError(f"{key} must be a whole number from {lo} to {hi}, got {s[key]!r}.")
@@ -288,6 +429,8 @@ class PlaygroundModel:
                 raise ValueError(f"{name} must be between -{DOMAIN:g} and {DOMAIN:g}, got {v:g}.")
         if self.settings["problem"] == "classification" and target not in (0.0, 1.0):
             raise ValueError(f"a classification point has class 0 or 1, got {target:g}.")
+        if len(self.added) >= MAX_ADDED_POINTS:
+            raise Refused(f"at most {MAX_ADDED_POINTS} points may be added by hand; press Clear my points first.")
         self.added.append([x1, x2, target])
         self.segments.append(["add", x1, x2, target])
         self._make_data()
@@ -324,9 +467,10 @@ class PlaygroundModel:
                           output_activation="sigmoid" if classification else "linear",
                           loss="bce" if classification else "half_sse", seed=s["init_seed"], init="lecture")
         self.epoch = 0
+        self.steps_done = 0  # gradient steps since the reset (divergence is counted in them)
         self.start_added = [list(p) for p in self.added]  # the hand-made points when training started
         self.segments = []   # what happened since: [epochs, lr, reg, reg_rate, batch_size], ['add', ...], ['clear']
-        self.diverged = None
+        self.diverged = None  # or {'epoch', 'lr', 'step', 'loss'}: where training stopped being finite
         self.history = {"epoch": [], "train": [], "test": [], "grad": []}
         self._record()
 
@@ -353,19 +497,22 @@ class PlaygroundModel:
 
         Epoch ``e`` shuffles its batches with seed ``e`` (so a replay repeats
         it). If the loss stops being finite, training stops at the last finite
-        weights and :attr:`diverged` says so.
+        weights and :attr:`diverged` says so. Training stops at
+        :data:`MAX_EPOCHS` epochs (see :attr:`at_limit`).
         """
         s = self.settings
         Xf, Y = self.feature_matrix(self.X_train), self._targets(self.y_train)
         steps = 0
-        for _ in range(int(k)):
+        for _ in range(min(int(k), MAX_EPOCHS - self.epoch)):
             if self.diverged is not None:
                 break
             hist = self.net.fit(Xf, Y, lr=s["lr"], epochs=1, batch_size=s["batch_size"], seed=self.epoch,
                                 **self._reg())
             steps += hist.steps
+            self.steps_done += hist.steps
             if hist.diverged:
-                self.diverged = {"epoch": self.epoch + 1, "lr": s["lr"]}
+                self.diverged = {"epoch": self.epoch + 1, "lr": s["lr"], "step": self.steps_done + 1,
+                                 "loss": self.losses()["train"]}  # of the weights kept
                 self._record()  # the weights kept (the last finite ones, part way into the epoch)
                 break
             self.epoch += 1
@@ -376,6 +523,43 @@ class PlaygroundModel:
                 self.segments.append([1, *seg])
             self._record()
         return steps
+
+    @property
+    def at_limit(self):
+        """True once :data:`MAX_EPOCHS` epochs were trained since the last reset."""
+        return self.epoch >= MAX_EPOCHS
+
+    def check_finite(self, outputs=None):
+        """Mark the network diverged if its losses (or the given ``outputs``) are not all finite; return
+        True if it is healthy. Training that overflowed without a non-finite batch loss is caught here."""
+        if self.diverged is not None:
+            return False
+        losses = self.losses()
+        finite = all(math.isfinite(v) for k, v in losses.items() if len(getattr(self, f"X_{k}")))
+        if finite and outputs is not None:
+            finite = bool(np.all(np.isfinite(outputs)))
+        if not finite:
+            last = [v for v in self.history["train"] if math.isfinite(v)]
+            self.diverged = {"epoch": self.epoch, "lr": self.settings["lr"], "step": self.steps_done,
+                             "loss": last[-1] if last else float("nan")}
+        return finite
+
+    def divergence_text(self, number=None):
+        """The status sentence of a diverged network (:func:`backprop_core.records.divergence_sentence`),
+        or None if it did not diverge."""
+        d = self.diverged
+        if d is None:
+            return None
+        step = max(int(d["step"]), 1)
+        loss = d["loss"] if math.isfinite(d["loss"]) else None
+        record = TrainingHistory(final_loss=loss if loss is not None else 0.0, diverged_at=1, steps=0, lr=d["lr"])
+        kwargs = {"number": number} if number is not None else {}
+        text = divergence_sentence(record, start=step - 1, action="Lower the learning rate and press Reset.",
+                                   **kwargs)
+        if loss is None:  # the weights kept are finite, their loss on the whole set is not: no number to quote
+            text = (text.split(" Stopped at")[0] + f" Stopped at the last finite weights (step {step - 1}). "
+                    "Lower the learning rate and press Reset.")
+        return sentence(f"Epoch {d['epoch']}.", text)
 
     def _record(self):
         h = self.history
@@ -401,9 +585,12 @@ class PlaygroundModel:
         return [float(np.abs(g).mean()) for g in gW]
 
     def accuracy(self, which="test"):
-        """Fraction of points classified right (classification only)."""
+        """Fraction of points classified right (classification only); NaN when there is nothing to
+        judge: no points, or outputs that are not finite (a diverged network has no accuracy)."""
         X, y = (self.X_test, self.y_test) if which == "test" else (self.X_train, self.y_train)
         if not len(X):
+            return float("nan")
+        if not np.all(np.isfinite(self.net.forward(self.feature_matrix(X)))):
             return float("nan")
         return float(np.mean(self.net.predict(self.feature_matrix(X)) == y))
 
@@ -456,13 +643,20 @@ class PlaygroundModel:
             out["custom_problem"] = self.custom_problem
         if weights:
             out["epoch"] = self.epoch
+            out["steps"] = self.steps_done
+            if self.diverged is not None:
+                out["diverged"] = dict(self.diverged)
             out["weights"] = [W.tolist() for W in self.net.weights]
             out["biases"] = [b.tolist() for b in self.net.biases]
         return out
 
     def config_string(self):
-        """A short text string (``'pg1-...'``) to paste into a cell or an email."""
-        return _pack(self.config())
+        """A short text string (``'pg1-...'``) to paste into a cell or an email.
+
+        After more than :data:`STRING_WEIGHTS_AFTER_STEPS` steps of training it
+        also stores the weights (longer, but restored at once, never replayed).
+        """
+        return pack_config(self.config(weights=self.steps_done > STRING_WEIGHTS_AFTER_STEPS))
 
     def save(self, path):
         """Write the configuration and the exact weights to a JSON file."""
@@ -470,8 +664,14 @@ class PlaygroundModel:
             json.dump(self.config(weights=True), fh, indent=1)
 
     @classmethod
-    def from_config(cls, config):
-        """Rebuild from :meth:`config_string`'s string, a path to a saved JSON file, or a config dict."""
+    def from_config(cls, config, verify=False, progress=None):
+        """Rebuild from :meth:`config_string`'s string, a path to a saved JSON file, or a config dict.
+
+        Checked first (:func:`check_config`). Stored weights are put back
+        directly; ``verify=True`` replays the training instead and sets
+        :attr:`verified` (the replay gave the stored weights exactly).
+        ``progress(done, total)`` is called during a replay (epochs).
+        """
         if isinstance(config, dict):
             cfg = config
         elif isinstance(config, str) and config.strip().startswith(CONFIG_PREFIX):
@@ -479,18 +679,26 @@ class PlaygroundModel:
         else:
             try:
                 with open(config, encoding="utf-8") as fh:
-                    cfg = json.load(fh)
+                    text = fh.read(MAX_JSON_BYTES + 1)
+                if len(text) > MAX_JSON_BYTES:
+                    raise Refused(f"a saved playground file has at most {MAX_JSON_BYTES:,} characters.")
+                cfg = json.loads(text)
             except (OSError, TypeError, json.JSONDecodeError) as exc:
                 raise ValueError(f"expected a configuration string starting with {CONFIG_PREFIX!r} or a saved "
                                  f"JSON file; could not read {str(config)[:40]!r}: {exc}.") from None
         model = cls.__new__(cls)
-        model.replay(cfg)
+        model.replay(cfg, verify=verify, progress=progress)
         return model
 
-    def replay(self, cfg):
-        """Become the state ``cfg`` describes (same data, network and weights)."""
-        if not isinstance(cfg, dict) or cfg.get("version") != 1 or "settings" not in cfg:
-            raise ValueError("not a playground configuration (version 1 with 'settings').")
+    def replay(self, cfg, verify=False, progress=None):
+        """Become the state ``cfg`` describes (same data, network and weights).
+
+        With stored weights (and not ``verify``) the training is not replayed:
+        the data and the points added are rebuilt and the weights put back.
+        Otherwise the segments are replayed, calling ``progress(done, total)``
+        (epochs) about a hundred times.
+        """
+        epochs, _ = check_config(cfg)
         settings = dict(cfg["settings"])
         self.custom = self.custom_problem = None
         if "custom" in cfg:
@@ -499,7 +707,12 @@ class PlaygroundModel:
             self.custom = (X, y)
         self.settings = {}
         self.added = [list(map(float, p)) for p in cfg.get("added", [])]
+        self.verified = None
         self.apply(**settings)
+        if "weights" in cfg and not verify:
+            self._put_back(cfg)
+            return self
+        every, done = max(1, epochs // 100), 0
         for seg in cfg.get("segments", []):
             if seg[0] == "add":
                 self.add_point(*seg[1:])
@@ -508,15 +721,45 @@ class PlaygroundModel:
             else:
                 n, *values = seg
                 self.apply(**dict(zip(TRAINING_KEYS, values)))
-                self.train_epochs(int(n))
+                for k in range(0, int(n), every):
+                    self.train_epochs(min(every, int(n) - k))
+                    done += min(every, int(n) - k)
+                    if progress is not None:
+                        progress(done, epochs)
         self.apply(**{k: settings[k] for k in TRAINING_KEYS})
         if "weights" in cfg:
-            self.net.weights = [np.array(W, dtype=float) for W in cfg["weights"]]
-            self.net.biases = [np.array(b, dtype=float) for b in cfg["biases"]]
-            self.net._check_params()
-            self.epoch = int(cfg.get("epoch", self.epoch))
-            self._record()
+            stored = [np.array(W, dtype=float) for W in [*cfg["weights"], *cfg["biases"]]]
+            mine = [*self.net.weights, *self.net.biases]
+            self.verified = len(stored) == len(mine) and all(a.shape == b.shape and np.array_equal(a, b)
+                                                              for a, b in zip(stored, mine))
+            self._put_back(cfg)
         return self
+
+    def _put_back(self, cfg):
+        """The stored weights, epoch and segments, without replaying (the data is already rebuilt)."""
+        for seg in cfg.get("segments", []):  # the points added by hand, as they stood at the end
+            if seg[0] == "add":
+                self.added.append([float(v) for v in seg[1:]])
+            elif seg[0] == "clear":
+                self.added = []
+        self._make_data()
+        net = self.net
+        weights = [np.array(W, dtype=float) for W in cfg["weights"]]
+        biases = [np.array(b, dtype=float) for b in cfg["biases"]]
+        shapes = [W.shape for W in net.weights] + [b.shape for b in net.biases]
+        if [W.shape for W in weights] + [b.shape for b in biases] != shapes:
+            raise Refused(f"the stored weights do not fit the network {self.sizes}; the file was changed by hand.")
+        net.weights, net.biases = weights, biases
+        net._check_params()
+        self.epoch = int(cfg.get("epoch", self.epoch))
+        self.steps_done = int(cfg.get("steps", 0))
+        self.segments = [list(seg) for seg in cfg.get("segments", [])]
+        d = cfg.get("diverged")
+        keys = ("epoch", "lr", "step", "loss")
+        ok = isinstance(d, dict) and all(isinstance(d.get(k), (int, float)) for k in keys)
+        self.diverged = {k: d[k] for k in keys} if ok else None
+        self.history = {"epoch": [], "train": [], "test": [], "grad": []}
+        self._record()
 
     def export(self):
         """The trained network as an independent :class:`backprop_core.MLP` (input: :meth:`feature_matrix`)."""
