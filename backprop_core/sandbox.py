@@ -62,6 +62,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .messages import clause
+
 __all__ = ["run_student", "StudentRun", "sentence", "DEFAULT_TIMEOUT", "RETRY", "KINDS"]
 
 #: Seconds a student's function may run before it is stopped.
@@ -117,10 +119,9 @@ class StudentRun:
 
 
 def sentence(text):
-    """``text`` as the end of a sentence: one line, spaces collapsed, without a final
-    full stop of its own (the caller adds one), so no message ends in '..' or ': .'."""
-    text = " ".join(str(text).split())
-    return text.rstrip(" .:;")
+    """``text`` as the end of a sentence: one line, without a final mark of its own (the caller adds
+    one), so no message ends in '..' or ': .' (:func:`backprop_core.messages.clause`)."""
+    return clause(text)
 
 
 def _student_line(exc):

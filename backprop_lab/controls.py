@@ -28,7 +28,7 @@ import ipywidgets as W
 
 from backprop_core.validation import check_choice, check_int, check_positive, check_real
 
-from .messages import Refused, WrongType, problem
+from backprop_core.messages import Refused, WrongType, problem
 from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH
 
 __all__ = ["check_setting", "check_value", "control_range", "slider", "log_slider", "int_slider", "dropdown", "int_box", "control_layout", "set_range"]

@@ -49,7 +49,7 @@ from . import _private
 from .controls import check_value
 from .echo import SLIDERS, EchoGuard, same_answer, slider_answer
 from .plotting import BlitManager, is_widget_backend, new_figure
-from .messages import Refused, WrongType, sentence
+from backprop_core.messages import Refused, WrongType, sentence
 from .tables import Table, math_css
 from .theme import CONTROL_WIDTH, DPI, FIGURE_SIZES, GAP, STATUS_STYLE
 

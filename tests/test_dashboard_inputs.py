@@ -22,7 +22,7 @@ from backprop_lab.controls import check_value
 from backprop_lab.dashboard import error_sentence
 from backprop_lab.dashboards import TrainingDashboard
 from backprop_lab.echo import EchoGuard, slider_answer
-from backprop_lab.messages import Refused, clause, problem, sentence
+from backprop_core.messages import Refused, clause, problem, sentence
 
 #: What a doubled mark looks like: '..' (but not an ellipsis inside a quoted value), '. .', ': .', '…."
 DOUBLED = re.compile(r"(?<!\.)\.\.(?!\.)|\.\s+\.|:\s*\.|[,;]\s*\.|\u2026\.|\.\.\.\.$")

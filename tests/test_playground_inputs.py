@@ -24,7 +24,7 @@ from backprop_lab.dashboards.playground_model import (
     check_data,
     pack_config,
 )
-from backprop_lab.messages import Refused
+from backprop_core.messages import Refused
 
 from .test_dashboard_inputs import assert_one_clean_sentence
 

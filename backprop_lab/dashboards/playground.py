@@ -45,7 +45,7 @@ import numpy as np
 
 from ..controls import dropdown, int_box, int_slider, slider
 from ..dashboard import Dashboard, FigureView
-from ..messages import Refused, sentence
+from backprop_core.messages import Refused, sentence
 from ..tables import fmt
 from ..theme import CONTROL_WIDTH
 from . import playground_model

@@ -57,7 +57,7 @@ from backprop_core import datasets
 from backprop_core.mlp import TrainingHistory
 from backprop_core.records import divergence_sentence
 
-from ..messages import Refused, sentence
+from backprop_core.messages import Refused, sentence
 
 __all__ = ["PlaygroundModel", "FEATURES", "DATASETS", "PROBLEMS", "ACTIVATIONS", "REGULARISATIONS",
            "LEARNING_RATES", "REG_RATES", "DOMAIN", "SCALE", "MAX_HIDDEN_LAYERS", "MAX_NEURONS",

@@ -1,4 +1,4 @@
-"""One builder for every sentence a dashboard shows: :func:`sentence`.
+"""One builder for every sentence the course shows (dashboards, exercises, the sandboxed runner): :func:`sentence`.
 
 A status line is read by a student, so it is one clean sentence (or a few),
 never ``"...: ValueError: lr must be > 0, got -1.."`` with a doubled period.
@@ -15,8 +15,9 @@ it); an empty part is skipped. :func:`problem`
 is the sentence of a refused input, naming the control and its range;
 :class:`Refused` is the error that carries such a sentence.
 
-Left out: where a sentence is shown (:meth:`backprop_lab.dashboard.Dashboard.set_status`)
-and the core's own messages (:mod:`backprop_core`, which raises them).
+Standard library only (the core and the presentation layer both use it).
+
+Left out: where a sentence is shown (:meth:`backprop_lab.dashboard.Dashboard.set_status`).
 """
 from __future__ import annotations
 
