@@ -45,8 +45,8 @@ __all__ = ["CodeCheck", "Mistake", "Case", "CodeReport", "Node", "CHECKS", "chec
 #: Relative tolerance of the comparison (an absolute floor of ``RTOL`` times the case's largest output is added).
 RTOL = 1e-6
 
-NOT_WRITTEN = ("Not written yet: your function still has blanks (... or raise NotImplementedError), "
-               "so replace them with code and check again.")
+NOT_WRITTEN = ("Not written yet: your function still has blanks (or raises NotImplementedError), "
+               "so replace each blank with code and check again.")
 
 
 class BadReturn(Exception):
@@ -573,7 +573,7 @@ _MAZUR_MISTAKES = (
     ("sprime_of_net", "S' as net (1 - net)",
      "the sigmoid's derivative is out (1 - out) of the neuron's OUTPUT, not net (1 - net) of its input"),
     ("updated_weights", "the updated output weights",
-     "the hidden deltas use w5..w8 from BEFORE the step, not the updated ones (all derivatives of one step use the old weights)"),
+     "the hidden deltas use w5 to w8 from BEFORE the step, not the updated ones (all derivatives of one step use the old weights)"),
     ("sign", "the wrong sign", "dE/dout_o1 = -(target_o1 - out_o1) = out_o1 - target_o1"),
 )
 
@@ -633,7 +633,7 @@ _MAZUR_SOLUTION = '''def backward_222(i1, i2, t1, t2, w, f):
 def _layer(delta, A_prev, W, dphi_prev, bug=""):
     n = delta.shape[0]
     scale = 1.0 if bug == "no_batch_mean" else 1.0 / n
-    dW = delta.T @ A_prev * scale
+    dW = (A_prev.T @ delta if bug == "dW_transposed" else delta.T @ A_prev) * scale
     db = delta[0] * scale if bug == "bias_not_summed" else delta.sum(axis=0) * scale
     back = delta @ W.T if bug == "transposed" else delta @ W
     delta_prev = back if bug == "missing_derivative" else back * dphi_prev
@@ -655,6 +655,8 @@ def _layer_mistake(bug):
 _LAYER_MISTAKES = (
     ("no_batch_mean", "a missing 1/m",
      "the cost is the MEAN over the m examples, so dW and db are the sums over the rows divided by m"),
+    ("dW_transposed", "dW transposed",
+     "dW = delta.T @ A_prev has one row per unit of this layer, like W, and A_prev.T @ delta is its transpose"),
     ("transposed", "W transposed in the backward pass",
      "with examples as rows, the delta of the layer below is (delta @ W) * dphi_prev: W itself, not W.T"),
     ("missing_derivative", "a missing activation derivative",
