@@ -8,6 +8,7 @@ returns the wrong form or NaN gets one clean sentence and the process carries on
 import json
 import linecache
 import math
+import os
 import pathlib
 
 import nbformat
@@ -327,3 +328,53 @@ def test_registry_builds_every_exercise():
     for _lesson, _call, build in CE.CODE_EXERCISES:
         ex = build()
         assert ex.function == cc.CHECKS[build.__name__].function
+
+
+# ------------------------------------------------------------------ in a real kernel
+KERNEL_CODE = '''
+import sys
+from backprop_lab import code_exercises as CE
+
+code_ex = CE.chain_dout_dw0(timeout=0.5)
+
+def dout_dw0(s0, w1, w2, x1, s1, x2, s2):
+    while True:
+        pass
+
+code_ex.buttons["Check"].click()          # the button finds dout_dw0 in the notebook's namespace
+print(code_ex.last.problem)
+
+def dout_dw0(s0, w1, w2, x1, s1, x2, s2):
+    sys.exit()
+
+print(code_ex.check().problem, "sys.exit()" in code_ex.last.message)
+
+def dout_dw0(s0, w1, w2, x1, s1, x2, s2):
+    return w2 * s2 * (1 - s2) * w1 * s1 * (1 - s1) * s0
+
+print(code_ex.check().passed)
+'''
+
+
+def test_in_a_real_kernel_a_loop_and_sys_exit_get_sentences_and_the_kernel_lives():
+    from jupyter_client import KernelManager
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(env={**os.environ, "PYTHONPATH": str(root), "MPLBACKEND": "Agg"}, cwd=str(root))
+    kc = km.client()
+    kc.start_channels()
+    out = []
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(KERNEL_CODE, timeout=60, output_hook=out.append)
+        assert reply["content"]["status"] == "ok"
+        text = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+        assert text == "timeout\nraised True\nTrue\n", text
+        out.clear()
+        assert kc.execute_interactive("print(1 + 1)", timeout=30, output_hook=out.append)["content"]["status"] == "ok"
+        assert any(m["content"].get("text") == "2\n" for m in out) and km.is_alive()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
