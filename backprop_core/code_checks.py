@@ -210,7 +210,7 @@ def check(name, fn, timeout=DEFAULT_TIMEOUT):
             continue
         m = _matching(spec, out, want, case.args)
         if m is not None:
-            return CodeReport(False, "wrong", f"Not yet: on {case.label} your numbers are what {m.title} gives; "
+            return CodeReport(False, "wrong", f"Not yet: on {case.label} your numbers are what you get with {m.title}; "
                                               f"{sentence(m.hint)}.", m.name, case.label)
         where, y, w = _first_wrong(out, want)
         return CodeReport(False, "wrong", f"Not yet: on {case.label} your {where} is {y:.6g} but should be "
@@ -495,7 +495,7 @@ _CHAIN_MISTAKES = (
     ("s1_for_s0", "s1 in place of s0", "x1 = w0 s0, so the last factor dx1/dw0 is the input s0"),
     ("no_w1", "a missing w1", "x2 = w1 s1, so the step from s1 to x2 contributes dx2/ds1 = w1"),
     ("no_w2", "a missing w2", "out = w2 s2, so the first factor dout/ds2 is w2"),
-    ("dout_dw1", "d out/d w1", "that is the derivative for w1; w0 sits one neuron further back, two more factors"),
+    ("dout_dw1", "the derivative for w1", "that is the derivative for w1; w0 sits one neuron further back, two more factors"),
     ("sign", "the wrong sign", "every factor here is a plain product, with no minus sign anywhere"),
 )
 
