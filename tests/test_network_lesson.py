@@ -315,6 +315,17 @@ def test_a_click_selects_its_weight_under_any_selection_and_the_dropdown_moves_t
     d.close()
 
 
+@pytest.mark.parametrize("weight", ["w2", "w6", "b1"])
+def test_a_click_at_a_connections_pixel_selects_it_and_a_click_on_nothing_changes_nothing(weight):
+    d = NetworkDashboard()
+    d.click(d.view, *d.diagram.edge_pixel(weight))  # the diagram's own hit test, as the page does it
+    assert d.values["weight"] == weight and d.map_xlabel.get_text() == weight
+    d.click(d.view, 5, 5)
+    assert d.values["weight"] == weight
+    assert d.diagram_title.get_text() == d.diagram.title != ""
+    d.close()
+
+
 def test_a_selection_the_diagram_does_not_have_is_refused_in_words():
     d = NetworkDashboard()
     with pytest.raises(ValueError, match=r"selected must be one of .* got 'w9'"):

@@ -189,3 +189,15 @@ def test_everything_synced_is_a_small_list_of_numbers_or_strings():
     assert len(payload) < 4000
     for a, b, name in v.edges:
         assert isinstance(a, int) and isinstance(b, int) and isinstance(name, str)
+
+
+def test_the_python_hit_test_finds_every_connection_at_its_published_point():
+    v = NetworkView.lecture_001()
+    for name in v.names:
+        x, y = v.edge_pixel(name)
+        assert v.edge_at(x, y) == name, name
+    xy = dict(zip(v.node_names, v.node_xy))
+    assert v.edge_at(*xy["h1"]) is None  # on a unit: no connection
+    assert v.edge_at(2, 2) is None  # the empty corner
+    (x1, y1), (x2, y2) = xy["i1"], xy["h1"]  # w1 is horizontal: 7 px above it still hits, 8 px does not
+    assert v.edge_at((x1 + x2) / 2, y1 - 7) == "w1" and v.edge_at((x1 + x2) / 2, y1 - 8) is None

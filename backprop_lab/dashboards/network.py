@@ -144,6 +144,27 @@ class NetworkDashboard(Dashboard):
                      figures=[self.diagram, self.view2])
         self.refresh()
 
+    @property
+    def view(self):
+        """The diagram (a :class:`~backprop_lab.views.NetworkView`, drawn by the browser); the
+        matplotlib figure of the surface and the error curve is ``view2``."""
+        return self.diagram
+
+    @property
+    def diagram_title(self):
+        """The diagram's title, with matplotlib's ``get_text()`` (notebook 06 reads it so)."""
+        return _Title(self.diagram)
+
+    def click(self, view, x, y):
+        """Click ``view`` at CSS px ``(x, y)`` from its top left, as in the browser: on the diagram
+        a connection there is selected (:meth:`NetworkView.edge_at`), on the surface's figure as usual."""
+        if view is self.diagram:
+            name = self.diagram.edge_at(x, y)
+            if name is not None:
+                self.diagram.selected = name
+            return
+        super().click(view, x, y)
+
     # -- model ---------------------------------------------------------------------
     @property
     def weights(self):
@@ -458,6 +479,16 @@ class NetworkDashboard(Dashboard):
                              + f" outside the slider range {fmt(lo)} to {fmt(hi)}; the slider shows its end.")
             kind = "warn" if kind == "info" else kind
         self.set_status(" ".join(sentences), kind)
+
+
+class _Title:
+    """The diagram's title text, read like a matplotlib ``Text``."""
+
+    def __init__(self, view):
+        self._view = view
+
+    def get_text(self):
+        return self._view.title
 
 
 # -- the two update orders -----------------------------------------------------

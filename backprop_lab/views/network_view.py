@@ -258,6 +258,46 @@ class NetworkView(anywidget.AnyWidget):
         w = self.weight_of(name)
         return (POSITIVE if w >= 0 else NEGATIVE, w < 0, round(1.0 + 6.0 * min(abs(w) / self.max_weight, 1.0), 3))
 
+    # -- where a click lands (the page's hit test, in Python) ----------------------------
+    #: A connection takes clicks this many px either side of its line (the JS's 14 px transparent stroke).
+    HIT_HALF_WIDTH = 7.0
+
+    def edge_at(self, x, y):
+        """The weight a click at ``(x, y)`` selects (viewBox px from the SVG's top left, which are
+        CSS px at full width), or None: what the page does, for tests and notebooks without a browser.
+
+        Inside a circle: none (units sit on top). Else the connection drawn last within
+        :attr:`HIT_HALF_WIDTH` px, as in the page, where later connections lie on top.
+        (Labels take clicks too in the page; this leaves them out.)
+        """
+        for cx, cy in self.node_xy:
+            if math.hypot(x - cx, y - cy) <= self.radius:
+                return None
+        for a, b, name in reversed(self.edges):
+            if _distance_to_segment((x, y), self.node_xy[a], self.node_xy[b]) <= self.HIT_HALF_WIDTH:
+                return name
+        return None
+
+    def edge_pixel(self, name):
+        """``[x, y]`` where a click selects ``name`` (see :meth:`edge_at`): a point on its line, outside
+        the circles, as far as possible from every other connection."""
+        self._per_edge({name: None}, "weight")
+        best, far = None, -1.0
+        for a, b, n in self.edges:
+            if n != name:
+                continue
+            (xa, ya), (xb, yb) = self.node_xy[a], self.node_xy[b]
+            for i in range(5, 96):
+                t = i / 100
+                p = (xa + t * (xb - xa), ya + t * (yb - ya))
+                if self.edge_at(*p) != name:
+                    continue
+                d = min((_distance_to_segment(p, self.node_xy[c], self.node_xy[e])
+                         for c, e, m in self.edges if m != name), default=math.inf)
+                if d > far:
+                    best, far = [round(p[0], 1), round(p[1], 1)], d
+        return best
+
     # -- text forms ------------------------------------------------------------------
     def summary(self):
         """What the diagram shows, in plain text: title, selection, each weight (and gradient).
@@ -288,3 +328,11 @@ def _layer_sizes(layout):
         if kind != "bias":
             columns[x] = columns.get(x, 0) + 1
     return [columns[x] for x in sorted(columns)]
+
+
+def _distance_to_segment(p, a, b):
+    """Distance (px) from point ``p`` to the segment ``a``-``b``."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
