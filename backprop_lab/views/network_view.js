@@ -62,7 +62,10 @@ function render({ model, el }) {
     svg.replaceChildren();
     const [w, h] = model.get("view_size");
     svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
-    el.style.maxWidth = `${w}px`;
+    // as wide as the container, at most the viewBox width (text 12 px there)
+    svg.style.width = "100%";
+    svg.style.maxWidth = `${w}px`;
+    svg.style.height = "auto";
     const xy = model.get("node_xy");
     const edges = model.get("edges");
     const labelXY = model.get("label_xy");
