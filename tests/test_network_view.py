@@ -36,7 +36,7 @@ def test_lecture_001_wiring_is_the_lectures():
 def test_lecture_001_geometry_fits_420_px_with_inputs_left_and_first_units_on_top():
     v = NetworkView.lecture_001()
     w, h = v.view_size
-    assert w == VIEW_WIDTH == 420.0 and 250 < h < 360
+    assert w == VIEW_WIDTH == 420.0 and 250 < h < 380
     xy = dict(zip(v.node_names, v.node_xy))
     assert xy["i1"][0] < xy["h1"][0] < xy["o1"][0]
     assert xy["i1"][1] < xy["i2"][1] and xy["i1"][1] == xy["h1"][1] == xy["o1"][1]
@@ -201,3 +201,21 @@ def test_the_python_hit_test_finds_every_connection_at_its_published_point():
     assert v.edge_at(2, 2) is None  # the empty corner
     (x1, y1), (x2, y2) = xy["i1"], xy["h1"]  # w1 is horizontal: 7 px above it still hits, 8 px does not
     assert v.edge_at((x1 + x2) / 2, y1 - 7) == "w1" and v.edge_at((x1 + x2) / 2, y1 - 8) is None
+
+
+def test_follow_sends_the_page_references_to_the_sliders_and_refuses_what_it_cannot_follow():
+    import ipywidgets as W
+
+    v = NetworkView.lecture_001()
+    w1 = W.FloatSlider(value=0.15, min=-4, max=4, step=0.01)
+    v.follow({"w1": w1})
+    assert v.get_state()["follows"] == {"w1": f"IPY_MODEL_{w1.model_id}"}  # the page finds the slider by its id
+    with pytest.raises(ValueError, match=r"unknown followed weight name\(s\) \['w9'\]"):
+        v.follow({"w9": w1})
+    with pytest.raises(TypeError, match="follow needs a numeric slider for w2, got Label"):
+        v.follow({"w2": W.Label("0.2")})
+    assert list(v.follows) == ["w1"]
+    v.follow({})
+    assert v.follows == {}
+    js = ESM.read_text()
+    assert "widget_manager" in js and 'on("change:value"' in js

@@ -101,6 +101,7 @@ class NetworkDashboard(Dashboard):
         # 420 px at most: beside the 300 px controls even in an 850 px notebook
         self.diagram = NetworkView.lecture_001(max_weight=4.0, layout=W.Layout(width=DIAGRAM_WIDTH, max_width="100%"))
         self.diagram.observe(self._on_diagram_select, names="selected")
+        self.diagram.follow({k: self.controls[k] for k in PARAMS})  # a key press restyles its line at once
 
         # the cost surface (contour map or 3-D) and the error against the epoch (matplotlib)
         self.view2 = FigureView(SURFACE_SIZE)

@@ -117,20 +117,47 @@ function render({ model, el }) {
     updateTitle();
   }
 
+  function styleLine(i, w) {
+    const s = style(w, model.get("max_weight"));
+    const line = parts.lines[i];
+    setIfChanged(line, "stroke", s.colour);
+    setIfChanged(line, "stroke-dasharray", s.dash);
+    setIfChanged(line, "stroke-width", s.width);
+    setIfChanged(line, "data-weight", w);
+    setIfChanged(parts.halos[i], "stroke-width", s.width + 7);
+  }
+
+  // a followed slider moved in this page: restyle its weight now (the kernel's numbers follow)
+  function preview(name, w) {
+    if (!parts || typeof w !== "number") return;
+    model.get("edges").forEach(([, , n], i) => { if (n === name) styleLine(i, w); });
+  }
+
+  let followed = [];
+  async function follow() {
+    for (const [other, fn] of followed) other.off("change:value", fn);
+    followed = [];
+    const manager = model.widget_manager;
+    if (!manager || typeof manager.get_model !== "function") return; // a front end without it: kernel only
+    for (const [name, ref] of Object.entries(model.get("follows") || {})) {
+      try {
+        const other = await manager.get_model(String(ref).replace(/^IPY_MODEL_/, ""));
+        const fn = () => preview(name, other.get("value"));
+        other.on("change:value", fn);
+        followed.push([other, fn]);
+      } catch (e) {
+        // the slider is gone: its weight is drawn from the kernel's numbers only
+      }
+    }
+  }
+
   function updateWeights() {
     const edges = model.get("edges");
     const weights = model.get("weights");
     const grads = model.get("gradients");
-    const maxWeight = model.get("max_weight");
     edges.forEach(([, , name], i) => {
       const w = weights[i] ?? 0;
-      const s = style(w, maxWeight);
-      const line = parts.lines[i];
-      setIfChanged(line, "stroke", s.colour);
-      setIfChanged(line, "stroke-dasharray", s.dash);
-      setIfChanged(line, "stroke-width", s.width);
-      setIfChanged(line, "data-weight", w);
-      setIfChanged(parts.halos[i], "stroke-width", s.width + 7);
+      styleLine(i, w);
       const tip = `${name} = ${fmt(w)}` + (grads.length ? `, \u2202E/\u2202${name} = ${fmt(grads[i])}` : "");
       if (parts.tips[i].textContent !== tip) parts.tips[i].textContent = tip;
       setIfChanged(parts.hits[i], "aria-label", `select ${tip}`);
@@ -169,7 +196,9 @@ function render({ model, el }) {
   }
 
   build();
+  follow();
   const handlers = [
+    ["change:follows", follow],
     ["change:view_size change:node_xy change:edges change:label_xy change:node_names change:node_kinds change:node_text change:radius", build],
     ["change:weights change:gradients change:max_weight", updateWeights],
     ["change:edge_texts", updateTexts],
@@ -180,6 +209,7 @@ function render({ model, el }) {
   for (const [events, fn] of handlers) for (const e of events.split(" ")) model.on(e, fn);
   return () => {
     for (const [events, fn] of handlers) for (const e of events.split(" ")) model.off(e, fn);
+    for (const [other, fn] of followed) other.off("change:value", fn);
   };
 }
 

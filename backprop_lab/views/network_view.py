@@ -34,6 +34,7 @@ import math
 from pathlib import Path
 
 import anywidget
+import ipywidgets as W
 import traitlets as T
 
 from ..diagram_layout import Layout, chain_layout, lecture_001_layout, mlp_layout
@@ -140,6 +141,9 @@ class NetworkView(anywidget.AnyWidget):
     title = T.Unicode("").tag(sync=True)
     max_weight = T.Float(1.0).tag(sync=True)
     radius = T.Float(15.0).tag(sync=True)
+    #: {weight name: slider}: the page restyles that weight's line as soon as the slider moves there,
+    #: before the kernel's numbers arrive (see :meth:`follow`)
+    follows = T.Dict(T.Instance(W.Widget)).tag(sync=True, **W.widget_serialization)
 
     def __init__(self, sizes=(2, 2), *, bias=False, max_weight=1.0, geometry=None, unit_height=None, **kwargs):
         if not (isinstance(max_weight, (int, float)) and math.isfinite(max_weight) and max_weight > 0):
@@ -169,8 +173,8 @@ class NetworkView(anywidget.AnyWidget):
     def lecture_001(cls, max_weight=1.0, **kwargs):
         """Lecture 001's 2-2-2 network: ``w1: i1->h1, w2: i2->h1, w3: i1->h2,
         w4: i2->h2, w5: h1->o1, w6: h2->o1, w7: h1->o2, w8: h2->o2``, biases
-        ``b1`` (to h1, h2) and ``b2`` (to o1, o2); about 420 x 320 px."""
-        return cls(geometry=lecture_001_layout(), max_weight=max_weight, unit_height=118, **kwargs)
+        ``b1`` (to h1, h2) and ``b2`` (to o1, o2); 420 x 361 px at most."""
+        return cls(geometry=lecture_001_layout(), max_weight=max_weight, unit_height=135, **kwargs)
 
     @classmethod
     def chain(cls, max_weight=2.0, **kwargs):
@@ -233,6 +237,20 @@ class NetworkView(anywidget.AnyWidget):
         names = list(names)
         self._per_edge({n: None for n in names}, "highlighted weight")
         self.highlighted = names
+
+    def follow(self, controls):
+        """Let the page restyle weights straight from their sliders: ``{'w1': slider, ...}``.
+
+        A key press on a slider then changes that weight's line (width, colour, dashes) in
+        the same browser frame; the kernel's numbers (labels, gradients, the exact weight)
+        arrive one round trip later and are what stays drawn. ``{}`` stops it.
+        """
+        controls = dict(controls)
+        self._per_edge({k: None for k in controls}, "followed weight")
+        for k, c in controls.items():
+            if not isinstance(c, W.Widget) or not isinstance(getattr(c, "value", None), (int, float)):
+                raise TypeError(f"follow needs a numeric slider for {k}, got {type(c).__name__}.")
+        self.follows = controls
 
     @T.validate("selected")
     def _check_selected(self, proposal):
