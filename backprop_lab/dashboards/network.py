@@ -1,7 +1,10 @@
 """Lecture 001's 2-2-2 network, live (lesson 06): the dashboards.
 
 * :class:`NetworkDashboard` (the lesson's centre: the diagram, the derivative
-  table of the selected weight and the cost surface, linked);
+  table of the selected weight and the cost surface, linked); the diagram is
+  drawn by the browser (:class:`backprop_lab.views.NetworkView`, SVG: the
+  kernel sends numbers, a click comes back as a selection), the surface and
+  the error curve are matplotlib (ipympl);
 * :class:`UpdateOrderDashboard` (both update orders over 10,000 rounds).
 
 The tables, exercises and update-order maths are in
