@@ -241,8 +241,13 @@ def test_dashboard_starts_with_the_lecture_numbers():
     assert d.status_text.startswith("Round 0 (simultaneous): E_total = 0.298371109, out_o1 = 0.75136507, "
                                     "out_o2 = 0.772928465; dE_total/dw5 = 0.082167041.")
     assert cell(d.table_text, "update", 3) == "0.35891648"
-    assert d.diagram.edge_labels["w5"].get_text() == "w5 = 0.4\n\u2202E/\u2202w5 = 0.0822"
+    assert d.plot_values()["labels"]["w5"] == "w5 = 0.4\n\u2202E/\u2202w5 = 0.0822"
     assert d.diagram.selected == "w5"
+    assert d.diagram.summary().splitlines()[:2] == [
+        "NetworkView 2-2-2: selected w5; highlighted w5",
+        "\u2202E/\u2202w5 = 0.7414 \u00b7 0.1868 \u00b7 0.5933 = 0.08217: one path"]
+    # the units' outputs under their circles: lecture 001's out_h1, out_h2, out_o1, out_o2
+    assert d.diagram.node_values == ["0.05", "0.1", "0.593", "0.597", "0.751", "0.773", "", ""]
     d.close()
 
 
@@ -253,8 +258,10 @@ def test_setting_a_weight_updates_diagram_table_and_surface_in_place():
     net = bp.MazurNetwork(w5=0.3)
     g = net.gradients(INPUTS, TARGETS)
     assert table_product(d) == pytest.approx(g["w5"], abs=1e-9)
-    assert d.diagram.edge_labels["w5"].get_text().startswith("w5 = 0.3\n")
-    assert d.diagram.edge_labels["w1"].get_text().endswith(f"{g['w1']:.3g}")
+    assert d.plot_values()["labels"]["w5"].startswith("w5 = 0.3\n")
+    assert d.plot_values()["labels"]["w1"].endswith(f"{g['w1']:.3g}")
+    assert d.diagram.weight_of("w5") == 0.3
+    assert d.diagram.gradient_of("w1") == pytest.approx(g["w1"], rel=1e-12)
     assert float(d.surface_map.point.get_xdata()[0]) == 0.3
     assert [v.figure for v in d.views] == figs  # no new figure per change
     d.set(w1=0.4)  # another weight: the surface over (w5, w6) is recomputed
@@ -269,11 +276,12 @@ def test_select_a_weight_by_name_links_all_three_views():
     d = NetworkDashboard()
     d.set(weight="w1")
     assert d.diagram.selected == "w1"
-    assert d.diagram.highlighted == ("w1", "w5", "w7")
-    assert d.diagram.edge_labels["w5"].get_text() == "via o1\n0.0554"
-    assert d.diagram.edge_labels["w7"].get_text() == "via o2\n-0.0190" or \
-        d.diagram.edge_labels["w7"].get_text() == "via o2\n-0.019"
-    assert "two paths, add them" in d.diagram_title.get_text()
+    assert d.diagram.highlighted == ["w1", "w5", "w7"]
+    labels = d.plot_values()["labels"]
+    assert labels["w5"] == "via o1\n0.0554"
+    assert labels["w7"] == "via o2\n-0.019"
+    assert d.diagram.title == ("\u2202E/\u2202out_h1 = 0.0554 (via o1) + -0.01905 (via o2) = 0.03635: "
+                               "two paths, add them")
     assert cell(d.table_text, "sum of paths", 3) == "0.036350306"
     assert d.table_text.startswith("dE_total/dw1")
     assert d.map_xlabel.get_text() == "w1" and d.map_ylabel.get_text() == "w6"
@@ -284,9 +292,7 @@ def test_select_a_weight_by_name_links_all_three_views():
 @pytest.mark.parametrize("weight", ["w1", "w2", "w3", "w4", "w6", "w7", "w8", "b1", "b2"])
 def test_a_click_on_a_connection_selects_its_weight(weight):
     d = NetworkDashboard()
-    d.render()
-    x, y = d.plot_values()["edge_px"][weight]
-    d.click(d.view, x, y)
+    d.diagram.selected = weight  # what a click (or Enter) on the connection in the browser sends
     assert d.values["weight"] == weight
     assert d.controls["weight"].value == weight
     assert d.diagram.selected == weight
@@ -297,24 +303,55 @@ def test_a_click_on_a_connection_selects_its_weight(weight):
 
 
 @pytest.mark.parametrize("selected", ["w1", "w4", "b1", "w8"])
-def test_the_published_click_points_pick_their_weight_under_any_selection(selected):
+def test_a_click_selects_its_weight_under_any_selection_and_the_dropdown_moves_the_diagram(selected):
     d = NetworkDashboard()
-    d.render()
-    points = d.plot_values()["edge_px"]
     for weight in PARAMS:
         d.set(weight=selected)
-        d.set(w5=-2.5, w2=3.75)  # other numbers, other label sizes
-        d.render()
-        d.click(d.view, *points[weight])
+        assert d.diagram.selected == selected
+        d.set(w5=-2.5, w2=3.75)  # other numbers
+        d.diagram.selected = weight
         assert d.values["weight"] == weight, (selected, weight)
+        assert d.plot_values()["selected"] == weight
     d.close()
 
 
-def test_a_click_away_from_every_connection_changes_nothing():
+@pytest.mark.parametrize("weight", ["w2", "w6", "b1"])
+def test_a_click_at_a_connections_pixel_selects_it_and_a_click_on_nothing_changes_nothing(weight):
     d = NetworkDashboard()
-    d.render()
+    d.click(d.view, *d.diagram.edge_pixel(weight))  # the diagram's own hit test, as the page does it
+    assert d.values["weight"] == weight and d.map_xlabel.get_text() == weight
     d.click(d.view, 5, 5)
-    assert d.values["weight"] == "w5"
+    assert d.values["weight"] == weight
+    assert d.diagram_title.get_text() == d.diagram.title != ""
+    d.close()
+
+
+def test_a_selection_the_diagram_does_not_have_is_refused_in_words():
+    d = NetworkDashboard()
+    with pytest.raises(ValueError, match=r"selected must be one of .* got 'w9'"):
+        d.diagram.selected = "w9"
+    assert d.values["weight"] == "w5" and d.diagram.selected == "w5"
+    d.close()
+
+
+def test_the_diagram_is_a_browser_view_and_the_surface_stays_matplotlib():
+    from backprop_lab.views import NetworkView
+
+    d = NetworkDashboard()
+    assert isinstance(d.diagram, NetworkView)
+    assert d.views == [d.view2]  # the only matplotlib figure
+    assert d.diagram in d.layout.children[0].children
+    d.close()
+    assert d.diagram.comm is None  # closed with the dashboard
+
+
+def test_one_change_sends_the_diagram_one_message():
+    d = NetworkDashboard()
+    sent = []
+    d.diagram.send_state = lambda key=None: sent.append(sorted(key) if key else None)
+    d.set(w1=0.4)
+    assert len(sent) == 1
+    assert {"weights", "gradients", "edge_texts", "node_values"} <= set(sent[0])
     d.close()
 
 
@@ -463,8 +500,10 @@ def test_plot_values_are_read_from_the_artists():
     pv = d.plot_values()
     assert pv["selected"] == "w5" and pv["errors_plotted"] == 2
     assert pv["last_error"] == pytest.approx(d.errors[-1])
-    assert pv["labels"]["w8"] == d.diagram.edge_labels["w8"].get_text()
-    assert set(pv["edge_px"]) == set(PARAMS)
+    assert pv["labels"]["w8"] == d.diagram.edge_texts[7] == f"w8 = {d.weights['w8']:.3g}\n\u2202E/\u2202w8 = " \
+        f"{d.network.gradients(INPUTS, TARGETS)['w8']:.3g}"
+    assert pv["weights"] == d.weights
+    assert pv["title"] == d.diagram.title
     d.close()
 
 
@@ -499,141 +538,3 @@ def test_a_diverged_run_is_said_in_words_and_stops_at_finite_weights(monkeypatch
     d.press("Reset")
     assert "Diverged" not in d.status_text
     d.close()
-
-
-# -- the glyph cache (network_text) ------------------------------------------------
-def _text_picture(cached, text, **kw):
-    import matplotlib.pyplot as plt
-
-    from backprop_lab.dashboards.network_text import use_glyph_cache
-
-    fig = plt.figure(figsize=(3.0, 1.0), dpi=90)
-    fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=8, **kw)
-    if cached:
-        assert use_glyph_cache(fig.canvas.get_renderer())
-    fig.canvas.draw()
-    picture = np.asarray(fig.canvas.buffer_rgba())[:, :, :3].astype(int)
-    plt.close(fig)
-    return picture
-
-
-@pytest.mark.parametrize("text", ["w1 = 0.15\n\u2202E/\u2202w1 = 0.000439", "E_total over w5, w6 (darkest: 0.02356)"])
-def test_glyph_cache_draws_the_same_text(text):
-    usual, cached = _text_picture(False, text), _text_picture(True, text)
-    ink_u, ink_c = (usual < 128).any(axis=2), (cached < 128).any(axis=2)
-    assert ink_c.sum() > 50  # something was drawn
-    # the same ink, at most a pixel apart (no kerning, quarter-pixel positions)
-    cols_u, cols_c = np.nonzero(ink_u.any(axis=0))[0], np.nonzero(ink_c.any(axis=0))[0]
-    rows_u, rows_c = np.nonzero(ink_u.any(axis=1))[0], np.nonzero(ink_c.any(axis=1))[0]
-    assert abs(cols_u[0] - cols_c[0]) <= 1 and abs(cols_u[-1] - cols_c[-1]) <= 2
-    assert abs(rows_u[0] - rows_c[0]) <= 1 and abs(rows_u[-1] - rows_c[-1]) <= 1
-    assert abs(int(ink_u.sum()) - int(ink_c.sum())) <= 0.1 * ink_u.sum()
-
-
-def test_glyph_cache_measures_like_matplotlib_and_falls_back():
-    from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.font_manager import FontProperties
-
-    from backprop_lab.dashboards.network_text import use_glyph_cache
-
-    prop = FontProperties(size=8)
-    for text in ("w1 = 0.15", "\u2202E/\u2202w1 = -0.000439", "E_total (darkest: 0.02356)"):
-        usual = RendererAgg(300, 100, 90).get_text_width_height_descent(text, prop, False)
-        r = RendererAgg(300, 100, 90)
-        assert use_glyph_cache(r) and use_glyph_cache(r)  # idempotent
-        cached = r.get_text_width_height_descent(text, prop, False)
-        assert all(abs(a - b) <= 1.5 for a, b in zip(usual, cached)), (text, usual, cached)
-    r = RendererAgg(300, 100, 90)
-    use_glyph_cache(r)
-    missing = "x \u4e00"  # not in DejaVu Sans: measured and drawn the usual way
-    with pytest.warns(UserWarning, match="missing from font"):
-        assert r.get_text_width_height_descent(missing, prop, False) == \
-            RendererAgg(300, 100, 90).get_text_width_height_descent(missing, prop, False)
-    assert not use_glyph_cache(object())
-    with pytest.warns(UserWarning, match="missing from font"):  # drawn the usual way too, pixel for pixel
-        assert np.array_equal(_text_picture(True, missing), _text_picture(False, missing))
-
-
-def test_glyph_cache_stands_aside_without_matplotlibs_private_text_pieces(monkeypatch):
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    from backprop_lab.dashboards import network_text
-
-    assert network_text._SUPPORTED  # the pinned matplotlib has them
-    monkeypatch.setattr(network_text, "_SUPPORTED", False)
-    r = RendererAgg(300, 100, 90)
-    assert not network_text.use_glyph_cache(r)
-    assert not hasattr(r, "_glyph_cache_installed")
-    monkeypatch.undo()
-    assert network_text.use_glyph_cache(r)  # a plain Agg renderer gets it
-
-
-def test_glyph_cache_draws_a_line_again_from_its_cached_bitmap_pixel_for_pixel():
-    from backprop_lab.dashboards import network_text
-
-    text = "w1 = 0.15\n\u2202E/\u2202w1 = 0.000439"
-    network_text._LINES.clear()
-    first = _text_picture(True, text)  # composed from glyphs
-    assert any(("w1 = 0.15", sub) in lines for lines in network_text._LINES.values() for sub in range(4))
-    again = _text_picture(True, text)  # the same lines, from the line cache
-    assert np.array_equal(first, again)
-
-
-def test_glyph_cache_forgets_old_lines_beyond_its_size(monkeypatch):
-    from backprop_lab.dashboards import network_text
-
-    monkeypatch.setattr(network_text, "_LINE_CACHE_SIZE", 10)
-    network_text._LINES.clear()
-    for k in range(25):
-        _text_picture(True, f"dE/dw = {k / 7:.6f}")
-    assert all(len(lines) <= 10 for lines in network_text._LINES.values())
-    assert ("dE/dw = 3.428571", 0) in [key[:1] + (0,) for lines in network_text._LINES.values() for key in lines]
-
-
-def test_glyph_cache_font_heights_give_matplotlibs_layout():
-    import matplotlib.pyplot as plt
-
-    from backprop_lab.dashboards.network_text import use_glyph_cache
-
-    def layouts(with_heights):
-        fig = plt.figure(dpi=90)
-        texts = [fig.text(0.1, 0.2 * i + 0.1, t, fontsize=size) for i, (t, size) in
-                 enumerate([("w1 = 0.15\n\u2202E/\u2202w1 = 0.000439", 8), ("0.593", 9), ("a\nb\nc", 7)])]
-        r = fig.canvas.get_renderer()
-        use_glyph_cache(r)
-        if not with_heights:
-            del r._get_font_height_metrics  # matplotlib looks the font's tables up itself
-        found = [repr(t._get_layout(r)) for t in texts]
-        plt.close(fig)
-        return found
-
-    assert layouts(True) == layouts(False)
-
-
-def test_label_boxes_are_the_label_patches_extents():
-    dash = NetworkDashboard()
-    dash.render()
-    canvas = dash.view.figure.canvas
-    canvas.draw()
-    boxes = dash.diagram._label_boxes()
-    assert set(boxes) == set(PARAMS)
-    for name, text in dash.diagram.edge_labels.items():
-        e = text.get_bbox_patch().get_window_extent(canvas.get_renderer())
-        assert boxes[name] == pytest.approx((e.x0, e.y0, e.x1, e.y1), abs=0.05), name
-    dash.close()
-
-
-def test_dashboard_draws_text_through_the_glyph_cache():
-    dash = NetworkDashboard()
-    dash.render()
-    dash.set(w1=0.3)
-    for view in dash.views:
-        assert getattr(view.figure.canvas.get_renderer(), "_glyph_cache_installed", False)
-    assert dash.plot_values()["labels"]["w1"].startswith("w1 = 0.3\n")
-    dash.close()
-
-
-def test_glyph_cache_leaves_fallback_font_text_to_matplotlib():
-    with pytest.warns(UserWarning, match="missing from font"):  # no font here has it: a box is drawn
-        usual, cached = _text_picture(False, "E = 1 \u4e00"), _text_picture(True, "E = 1 \u4e00")
-    assert np.array_equal(usual, cached)

@@ -1,7 +1,10 @@
 """Lecture 001's 2-2-2 network, live (lesson 06): the dashboards.
 
 * :class:`NetworkDashboard` (the lesson's centre: the diagram, the derivative
-  table of the selected weight and the cost surface, linked);
+  table of the selected weight and the cost surface, linked); the diagram is
+  drawn by the browser (:class:`backprop_lab.views.NetworkView`, SVG: the
+  kernel sends numbers, a click comes back as a selection), the surface and
+  the error curve are matplotlib (ipympl);
 * :class:`UpdateOrderDashboard` (both update orders over 10,000 rounds).
 
 The tables, exercises and update-order maths are in
@@ -22,16 +25,18 @@ from backprop_core.records import divergence_sentence
 from .. import _private
 from ..controls import check_setting, dropdown, int_box, log_slider, slider
 from ..dashboard import Dashboard, FigureView
-from ..diagram import NetworkDiagram
 from ..plotting import COLORS, CostCurve, CostSurface
 from ..tables import fmt
 from . import network_tables as _tables
 from .network_tables import *  # noqa: F401,F403  (re-exported: the notebook and the tests import from here)
 from .network_tables import (FEEDS, INPUT_RANGE, INPUTS, LOG10_LR_RANGE, LR, ORDERS, PARAMS, PATH_WEIGHTS,
-                             ROUNDS_RANGE, SURFACE_MODES, SURFACE_SIZE, DIAGRAM_SIZE, TARGET_RANGE, TARGETS,
+                             ROUNDS_RANGE, SURFACE_MODES, SURFACE_SIZE, TARGET_RANGE, TARGETS,
                              WEIGHT_RANGE, _r, derivative_table, error_grid, update_order_runs,
                              update_order_table)
-from .network_text import use_glyph_cache
+from ..views import NetworkView
+
+#: The diagram's widest (CSS px); it shrinks with a narrow notebook.
+DIAGRAM_WIDTH = "420px"
 
 __all__ = [*_tables.__all__, "NetworkDashboard", "UpdateOrderDashboard", "benchmark_scenarios"]
 
@@ -47,9 +52,11 @@ class NetworkDashboard(Dashboard):
     Train N); sliders ``w1..w8, b1, b2, i1, i2, t1, t2`` (targets of o1, o2).
     Buttons ``Step``, ``Train N``, ``Reset``.
 
-    Selecting a weight: the ``weight`` dropdown, or a click on a connection
-    of the diagram (a pick, applied as ``set(weight=...)``); both update the
-    table and the surface. A click on the contour map moves the two weights it
+    Selecting a weight: the ``weight`` dropdown, or a click (or Enter) on a
+    connection of the diagram, which the browser draws
+    (:class:`~backprop_lab.views.NetworkView`): its ``selected`` traitlet
+    changes and is applied as ``set(weight=...)``; both update the table
+    and the surface. A click on the contour map moves the two weights it
     shows to the point clicked. The biases are not trained (as in the lecture).
 
     Every model value lives in ``self.values``; trained weights reach their
@@ -93,17 +100,13 @@ class NetworkDashboard(Dashboard):
                      "warning")
         self._restart_path()
 
-        # view 1: the diagram
-        # 5.6 in (504 px): beside the 300 px controls even in an 850 px notebook
-        self.view = FigureView(DIAGRAM_SIZE)
-        ax = self.view.figure.add_axes([0.0, 0.0, 1.0, 0.9])
-        self.diagram = NetworkDiagram.lecture_001(ax, blit=self.view.blit, max_weight=4.0)
-        self.diagram_title = self.view.figure.text(0.5, 0.96, "", ha="center", va="center", fontsize=9)
-        self.view.blit.add(self.diagram_title)
-        self._static_nodes()
-        self._on_figure(self.view, self._diagram_pick, "pick")
+        # the diagram, drawn by the browser (SVG): the kernel sends its numbers, a click comes back as `selected`
+        # 420 px at most: beside the 300 px controls even in an 850 px notebook
+        self.diagram = NetworkView.lecture_001(max_weight=4.0, layout=W.Layout(width=DIAGRAM_WIDTH, max_width="100%"))
+        self.diagram.observe(self._on_diagram_select, names="selected")
+        self.diagram.follow({k: self.controls[k] for k in PARAMS})  # a key press restyles its line at once
 
-        # view 2: the cost surface (contour map or 3-D) and the error against the epoch
+        # the cost surface (contour map or 3-D) and the error against the epoch (matplotlib)
         self.view2 = FigureView(SURFACE_SIZE)
         self.views.append(self.view2)
         fig = self.view2.figure
@@ -142,38 +145,29 @@ class NetworkDashboard(Dashboard):
                         layout=W.Layout(display="flex", flex_flow="row wrap", max_width="100%"))
         # the diagram beside the controls, the surface and the error curve under them (or beside, when wide)
         self.arrange(controls=["weight", "second", "surface", "order", "lr", "rounds", buttons, tabs], buttons=[],
-                     figures=[self.view, self.view2])
+                     figures=[self.diagram, self.view2])
         self.refresh()
 
-    def _static_nodes(self):
-        """Draw the circles and their names once, in the background, not on every update.
+    @property
+    def view(self):
+        """The diagram (a :class:`~backprop_lab.views.NetworkView`, drawn by the browser); the
+        matplotlib figure of the surface and the error curve is ``view2``."""
+        return self.diagram
 
-        Text is what costs time on an update. The circles and names never change, but the
-        diagram draws them over the edges (which run from centre to centre), so they were
-        redrawn with the edges each time. Here every edge, and the highlight and selection
-        strokes under it, stop at the circles' rims instead: the circles can then stay in the
-        background, and an update draws the edges, their labels and the units' values only.
-        """
-        d, blit = self.diagram, self.view.blit
-        ax = d.ax
-        for art in [*d.nodes.values(), *d.node_names.values()]:
-            blit.replace(art, None)
-            art.set_animated(False)
-        rim = d.node_size * ax.figure.dpi / 72 / 2 + 1.0  # px
-        to_px, to_data = ax.transData.transform, ax.transData.inverted().transform
+    @property
+    def diagram_title(self):
+        """The diagram's title, with matplotlib's ``get_text()`` (notebook 06 reads it so)."""
+        return _Title(self.diagram)
 
-        def shorten(seg):
-            (xa, ya), (xb, yb) = to_px(np.asarray(seg, float))
-            u = np.array([xb - xa, yb - ya]) / max(float(np.hypot(xb - xa, yb - ya)), 1e-9)
-            return [tuple(to_data(np.array([xa, ya]) + u * rim)), tuple(to_data(np.array([xb, yb]) - u * rim))]
-
-        for name, lines in d.edges.items():
-            for line, (a, b) in zip(lines, d._segments[name]):
-                (p, q) = shorten([d.layout.nodes[a][:2], d.layout.nodes[b][:2]])
-                line.set_data([p[0], q[0]], [p[1], q[1]])
-        whole = d._segment_xy  # the diagram's highlight and selection strokes, centre to centre
-        d.halo.set_capstyle("butt")  # a round cap would reach into the circle
-        d._segment_xy = lambda names: [shorten(seg) for seg in whole(names)]
+    def click(self, view, x, y):
+        """Click ``view`` at CSS px ``(x, y)`` from its top left, as in the browser: on the diagram
+        a connection there is selected (:meth:`NetworkView.edge_at`), on the surface's figure as usual."""
+        if view is self.diagram:
+            name = self.diagram.edge_at(x, y)
+            if name is not None:
+                self.diagram.selected = name
+            return
+        super().click(view, x, y)
 
     # -- model ---------------------------------------------------------------------
     @property
@@ -235,13 +229,11 @@ class NetworkDashboard(Dashboard):
         for k in PARAMS:  # the sliders follow the model's weights
             self._sync_control(k, self.values[k])
         self.update()
-        # a figure whose picture did not change is not redrawn (the learning rate changes only the table)
-        for view, key in ((self.view, self._diagram_key), (self.view2, self._figure2_key)):
-            if self._drawn.get(id(view)) != key:
-                self._drawn[id(view)] = key
-                use_glyph_cache(view.figure.canvas.get_renderer())  # text is most of a redraw's cost
-                _private.fast_png_frames(view.figure.canvas)  # ipympl's PNG encoding is the next largest
-                view.redraw()
+        # the figure is not redrawn when its picture did not change (the learning rate changes only the table)
+        if self._drawn.get(id(self.view2)) != self._figure2_key:
+            self._drawn[id(self.view2)] = self._figure2_key
+            _private.fast_png_frames(self.view2.figure.canvas)  # ipympl's PNG encoding is most of a redraw
+            self.view2.redraw()
         self._publish_plot()
 
     def render(self):
@@ -249,13 +241,11 @@ class NetworkDashboard(Dashboard):
         super().render()
 
     # -- clicks --------------------------------------------------------------------
-    def _diagram_pick(self, event):
-        """A click on a connection (or its label) of the diagram selects that weight."""
-        d = self.diagram
-        if event.artist not in d.edge_lines and event.artist not in d.edge_labels.values():
-            return None
-        name = d.edge_at(event.mouseevent) or event.artist.get_gid()
-        return {"weight": name} if name in PARAMS else None
+    def _on_diagram_select(self, change):
+        """A click on a connection (or its label) of the diagram selects that weight (``set(weight=...)``)."""
+        name = change["new"]
+        if name in PARAMS and name != self.values["weight"]:
+            self._safely(lambda: self.set(weight=name))
 
     def _surface_click(self, event):
         """A click on the contour map moves its two weights there (as both sliders would)."""
@@ -309,28 +299,20 @@ class NetworkDashboard(Dashboard):
 
     # -- views ---------------------------------------------------------------------
     def plot_values(self):
-        """What the figures show: diagram labels, selection, surface point and path, the error curve,
-        and where to click each connection (CSS px from the diagram canvas's top left)."""
+        """What the views show: the diagram's labels, title, selection and weights (the numbers the browser
+        draws), the surface point and path, the error curve, and the contour map's corners (CSS px)."""
         px, py = self.surface_map.point.get_data()
         errs = self.curve.line.get_ydata()
         lo, hi = WEIGHT_RANGE
-        return {"labels": {k: t.get_text() for k, t in self.diagram.edge_labels.items()},
-                "selected": self.diagram.selected, "highlighted": list(self.diagram.highlighted),
+        d = self.diagram
+        labels = {e[2]: t for e, t in zip(d.edges, d.edge_texts) if t}
+        return {"labels": labels, "title": d.title, "selected": d.selected, "highlighted": list(d.highlighted),
+                "weights": {k: d.weight_of(k) for k in d.names},
                 "surface_mode": self.values["surface"], "axes": [self.selected, self.values["second"]],
                 "point": [float(px[0]), float(py[0])], "path_points": len(self.surface_map.path_line.get_xdata()),
                 "last_error": float(errs[-1]), "errors_plotted": len(errs),
-                "edge_px": self._edge_px(),
                 "surface_corners_px": [self.view2.data_css_xy(self.ax_map, lo, lo),
                                        self.view2.data_css_xy(self.ax_map, hi, hi)]}
-
-    def _edge_px(self):
-        # where a click picks each connection, away from every other edge and label: found once (it costs
-        # a layout of every label); the labels' sizes change by a few pixels with their numbers and the
-        # notes on a hidden weight's paths are smaller than the labels they replace, so the points stay
-        # clear of them (tests click every weight under every kind of selection)
-        if getattr(self, "_edge_px_value", None) is None:
-            self._edge_px_value = {k: [round(v, 1) for v in xy] for k, xy in self.diagram.edge_positions().items()}
-        return self._edge_px_value
 
     def update(self):
         net, inputs, targets, lr = self.network, self.inputs, self.targets, self.lr
@@ -339,8 +321,7 @@ class NetworkDashboard(Dashboard):
         w = net.weights
         sel = self.selected
         rec = net.factors(inputs, targets, sel, lr=lr)
-        self._diagram_key = (tuple(w.values()), inputs, targets, sel)
-        self._update_diagram(w, g, back, sel, rec)
+        self._update_diagram(w, g, back, sel, rec)  # first: its message leaves before the surface is drawn
         self.set_table(derivative_table(net, inputs, targets, sel, lr))
         self._update_surface(w, inputs, targets)
         self.curve.set_costs(self.errors)
@@ -349,32 +330,38 @@ class NetworkDashboard(Dashboard):
         self._report(net, back, rec)
 
     def _update_diagram(self, w, g, back, sel, rec):
+        """Send the diagram its numbers (one message: the browser redraws what changed)."""
         d = self.diagram
         f = back.forward
-        d.set_weights(w)
-        d.set_edge_labels({k: f"{k} = {fmt(w[k], 3)}\n\u2202E/\u2202{k} = {fmt(g[k], 3)}" for k in PARAMS})
-        d.set_node_labels({"i1": fmt(f.i1, 3), "i2": fmt(f.i2, 3), "h1": fmt(f.out_h1, 3), "h2": fmt(f.out_h2, 3),
-                           "o1": fmt(f.out_o1, 3), "o2": fmt(f.out_o2, 3)})
-        d.select(sel)
+        texts = {k: f"{k} = {fmt(w[k], 3)}\n\u2202E/\u2202{k} = {fmt(g[k], 3)}" for k in PARAMS}
         if sel in FEEDS and FEEDS[sel][0].startswith("h"):
             h = FEEDS[sel][0]
             (a, b), (p1, p2) = PATH_WEIGHTS[h], (q.product for q in rec.paths)
-            d.highlight((sel, a, b), notes={a: f"via o1\n{fmt(p1, 3)}", b: f"via o2\n{fmt(p2, 3)}"})
+            highlighted = (sel, a, b)
+            texts.update({a: f"via o1\n{fmt(p1, 3)}", b: f"via o2\n{fmt(p2, 3)}"})
             title = (f"\u2202E/\u2202out_{h} = {fmt(p1, 4)} (via o1) + {fmt(p2, 4)} (via o2) = "
                      f"{fmt(p1 + p2, 4)}: two paths, add them")
         elif sel == "b1":
-            d.highlight(("b1", "w5", "w6", "w7", "w8"))
+            highlighted = ("b1", "w5", "w6", "w7", "w8")
             u1, u2 = (u.product for u in rec.units)
             title = f"\u2202E/\u2202b1 = {fmt(u1, 4)} (h1) + {fmt(u2, 4)} (h2): b1 feeds both, add them"
         elif sel == "b2":
-            d.highlight(("b2",))
+            highlighted = ("b2",)
             u1, u2 = (u.product for u in rec.units)
             title = f"\u2202E/\u2202b2 = {fmt(u1, 4)} (o1) + {fmt(u2, 4)} (o2): b2 feeds both, add them"
         else:
-            d.highlight((sel,))
+            highlighted = (sel,)
             product = " \u00b7 ".join(fmt(q.value, 4) for q in rec.factors)
             title = f"\u2202E/\u2202{sel} = {product} = {fmt(rec.product, 4)}: one path"
-        self.diagram_title.set_text(title)
+        with d.hold_sync():
+            d.set_weights(w)
+            d.set_gradients(g)
+            d.set_edge_texts(texts)
+            d.set_node_values({"i1": fmt(f.i1, 3), "i2": fmt(f.i2, 3), "h1": fmt(f.out_h1, 3),
+                               "h2": fmt(f.out_h2, 3), "o1": fmt(f.out_o1, 3), "o2": fmt(f.out_o2, 3)})
+            d.highlight(highlighted)
+            d.select(sel)
+            d.title = title
 
     def _update_surface(self, w, inputs, targets):
         a, b = self.selected, self.values["second"]
@@ -498,6 +485,16 @@ class NetworkDashboard(Dashboard):
         self.set_status(" ".join(sentences), kind)
 
 
+class _Title:
+    """The diagram's title text, read like a matplotlib ``Text``."""
+
+    def __init__(self, view):
+        self._view = view
+
+    def get_text(self):
+        return self._view.title
+
+
 # -- the two update orders -----------------------------------------------------
 class UpdateOrderDashboard(Dashboard):
     """Both update orders over 10,000 rounds, and which one the lecture's numbers come from.
@@ -565,8 +562,8 @@ def benchmark_scenarios():
     def sweep(name, values):
         return [(f"{name}={v:.3g}", (lambda d, v=v: d.set(**{name: float(v)}))) for v in values]
 
-    def pick(name):  # at the point the dashboard publishes for it (what a browser click sends)
-        return (f"click {name}", lambda d: d.view.click_event(*d._edge_px()[name]))
+    def pick(name):  # what a click on the connection in the browser sends
+        return (f"click {name}", lambda d: setattr(d.diagram, "selected", name))
 
     yield "NetworkDashboard", NetworkDashboard, (
         sweep("w5", np.linspace(0.2, 1.2, 20)) + sweep("w1", np.linspace(0.0, 1.0, 20))

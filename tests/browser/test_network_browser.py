@@ -1,11 +1,11 @@
 """Notebook 06's network dashboard, used as a student uses it, in JupyterLab + headless Chromium.
 
 One Run All, then: move the w5 slider with the keyboard and wait for the
-diagram's label of w5 (read back from the matplotlib text, published in the
-status line's ``data-plot``) and the table's product and update rows to show
-the right numbers; click the w1 connection on the diagram's canvas (where
-``edge_px`` says it is drawn) and wait for the table to switch to dE_total/dw1
-with its two paths; Step; type N and press Train N; switch the update order
+diagram's label of w5 (the SVG text the browser draws, and the label the
+dashboard publishes in the status line's ``data-plot``) and the table's product
+and update rows to show the right numbers; click the w1 connection of the SVG
+diagram and wait for the table to switch to dE_total/dw1 with its two paths;
+click w7 and wait for its table (the selection reached Python); Step; type N and press Train N; switch the update order
 and check the lecture's error after one in-place round. Expected numbers come
 from ``backprop_core`` and are formatted as the tables format them. Every wait
 is on a condition with a timeout; there are no sleeps.
@@ -21,8 +21,10 @@ from playwright.sync_api import expect
 import backprop_core as bp
 from backprop_lab.dashboards.network import INPUTS, LR, TARGETS, lecture_round
 from backprop_lab.tables import fmt
+from backprop_lab.views import NetworkView
 from tests.browser.dash import (_exact, button, canvas_png, dashboard, open_and_run, press_key, shot,
                                 wait_canvas_changed, wait_state)
+from tests.browser.test_network_view_browser import click_svg
 
 NOTEBOOK = "06_the_2_2_2_network.ipynb"
 
@@ -72,14 +74,17 @@ def test_network_dashboard_in_the_browser(lab_server, browser_page):
     wait_state(area, plot={"labels": {"w5": label(weights, "w5"), "w6": label(weights, "w6")}},
                cells=[(["product"], {3: r9(g5)}), (["update"], {3: r9(shown - LR * g5)})],
                status_prefix=status_prefix(net, 0, "simultaneous", "w5"), what="after w5 ArrowRight")
-    png = wait_canvas_changed(area, png, "moving w5")
+    svg = area.locator(".bplab-netview svg")
+    # the SVG the browser drew shows the same label (one <tspan> per line)
+    expect(svg.locator("text.bplab-label[data-name='w5']")).to_have_text(label(weights, "w5").replace("\n", ""))
+    w5_line = svg.locator("line.bplab-edge[data-name='w5']")
+    assert float(w5_line.get_attribute("data-weight")) == pytest.approx(shown, abs=1e-9)  # same message as the label
+    assert float(w5_line.get_attribute("stroke-width")) == pytest.approx(1 + 6 * shown / 4.0, abs=1e-3)
+    # (the surface's point moves by 0.01 of 10: no pixel of the canvas need change; the SVG did)
 
-    # 2. a click on the w1 connection of the diagram: the table switches to w1, with its two paths
-    state = wait_state(area, plot={"selected": "w5"})
-    x, y = state["plot"]["edge_px"]["w1"]
-    # ipympl lays a transparent canvas (for the zoom rectangle) over the picture: it takes the mouse
-    top = area.locator(".jupyter-matplotlib-canvas-div").first.locator("canvas").last
-    top.click(position={"x": x, "y": y})
+    # 2. a click on the w1 connection of the SVG diagram: the table switches to w1, with its two paths
+    wait_state(area, plot={"selected": "w5"})
+    click_svg(svg, *NetworkView.lecture_001().edge_pixel("w1"))
     rec = net.factors(INPUTS, TARGETS, "w1")
     p1, p2 = (p.product for p in rec.paths)
     wait_state(area, plot={"selected": "w1", "highlighted": ["w1", "w5", "w7"], "axes": ["w1", "w6"]},
@@ -90,6 +95,14 @@ def test_network_dashboard_in_the_browser(lab_server, browser_page):
     expect(dropdown(area, "weight")).to_have_value("w1")
     png = wait_canvas_changed(area, png, "clicking w1")
     shot(page, area, "network-1-w1-selected")
+    # w7, where it crosses nothing: its derivative table (the selection reached Python), then w1 again
+    click_svg(svg, *NetworkView.lecture_001().edge_pixel("w7"))
+    wait_state(area, plot={"selected": "w7", "highlighted": ["w7"]},
+               title="dE_total/dw7 by the chain rule (learning rate 0.5)",
+               cells=[(["product"], {3: r9(net.gradients(INPUTS, TARGETS)["w7"])})], what="after clicking w7")
+    expect(svg.locator("line.bplab-hit[data-name='w7']")).to_have_attribute("aria-pressed", "true")
+    dropdown(area, "weight").select_option("w1")
+    wait_state(area, plot={"selected": "w1"}, what="w1 chosen again in the dropdown")
 
     # 3. Step
     button(area, "Step").click()
@@ -122,7 +135,7 @@ def test_network_dashboard_in_the_browser(lab_server, browser_page):
     wait_state(area, status_prefix="Round 1 (simultaneous): E_total = 0.291027774,", what="after one simultaneous round")
 
     # 6. the surface as a 3-D bowl and back
-    surface_canvas = area.locator(".jupyter-matplotlib-canvas-div").nth(1).locator("canvas").first
+    surface_canvas = area.locator(".jupyter-matplotlib-canvas-div").first.locator("canvas").first  # the only canvas
     surface_canvas.scroll_into_view_if_needed()
     flat = surface_canvas.screenshot()
     dropdown(area, "surface as").select_option("3-D")

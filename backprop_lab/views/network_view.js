@@ -1,0 +1,216 @@
+// The network diagram of backprop_lab.views.network_view.NetworkView, drawn as SVG.
+// The kernel sends small lists (where the units are, each edge's weight, the texts);
+// this module builds the SVG once and then only changes attributes and texts in place.
+// A click, or Enter / Space on a focused connection, sets `selected` (sent to the kernel).
+
+const NS = "http://www.w3.org/2000/svg";
+const POSITIVE = "#0072B2"; // Okabe-Ito blue: positive weights, solid
+const NEGATIVE = "#D55E00"; // Okabe-Ito vermillion: negative weights, dashed (never colour alone)
+const KIND_FILL = { input: "#eef3fb", hidden: "#eef3fb", output: "#eef3fb", bias: "#f4f4f4" };
+
+function make(tag, attrs, parent) {
+  const e = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+function fmt(x) {
+  // three significant digits, like the tables' short numbers
+  if (!Number.isFinite(x)) return String(x);
+  return String(Number(x.toPrecision(3)));
+}
+
+// The same sums as NetworkView.style_of in Python.
+function style(w, maxWeight) {
+  const width = 1 + 6 * Math.min(Math.abs(w) / maxWeight, 1);
+  return { colour: w >= 0 ? POSITIVE : NEGATIVE, dash: w >= 0 ? "none" : "6 4", width: Number(width.toFixed(3)) };
+}
+
+function setIfChanged(e, name, value) {
+  const v = String(value);
+  if (e.getAttribute(name) !== v) e.setAttribute(name, v);
+}
+
+function setLines(textEl, text) {
+  // one <tspan> per line, centred on the label's point
+  const lines = text ? text.split("\n") : [];
+  if (textEl.__lines === text) return;
+  textEl.__lines = text;
+  textEl.replaceChildren();
+  const x = textEl.getAttribute("x");
+  lines.forEach((line, i) => {
+    const t = make("tspan", { x, dy: i === 0 ? `${-0.6 * (lines.length - 1) + 0.35}em` : "1.2em" }, textEl);
+    t.textContent = line;
+  });
+}
+
+function render({ model, el }) {
+  el.classList.add("bplab-netview");
+  const title = document.createElement("div");
+  title.className = "bplab-netview-title";
+  const svg = make("svg", { role: "group", "aria-label": "network diagram", preserveAspectRatio: "xMidYMin meet" });
+  el.append(title, svg);
+  let parts = null;
+
+  const select = (name) => {
+    model.set("selected", name);
+    model.save_changes();
+  };
+
+  function build() {
+    svg.replaceChildren();
+    const [w, h] = model.get("view_size");
+    svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+    // as wide as the container, at most the viewBox width (text 12 px there)
+    svg.style.width = "100%";
+    svg.style.maxWidth = `${w}px`;
+    svg.style.height = "auto";
+    const xy = model.get("node_xy");
+    const edges = model.get("edges");
+    const labelXY = model.get("label_xy");
+    const r = model.get("radius");
+    const layers = {};
+    for (const name of ["halos", "edges", "hits", "labels", "nodes"]) layers[name] = make("g", { class: `bplab-${name}` }, svg);
+    parts = { halos: [], lines: [], hits: [], tips: [], labels: [], values: [] };
+    edges.forEach(([a, b, name], i) => {
+      const [x1, y1] = xy[a];
+      const [x2, y2] = xy[b];
+      const seg = { x1, y1, x2, y2, "data-name": name };
+      parts.halos.push(make("line", { ...seg, class: "bplab-halo", "stroke-linecap": "round" }, layers.halos));
+      parts.lines.push(make("line", { ...seg, class: "bplab-edge" }, layers.edges));
+      const hit = make("line", { ...seg, class: "bplab-hit", tabindex: "0", role: "button" }, layers.hits);
+      parts.tips.push(make("title", {}, hit));
+      hit.addEventListener("click", () => select(name));
+      hit.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          select(name);
+        }
+      });
+      parts.hits.push(hit);
+      const at = labelXY[i];
+      if (at && at.length) {
+        const label = make("text", { x: at[0], y: at[1], "text-anchor": at[2], class: "bplab-label", "data-name": name }, layers.labels);
+        label.addEventListener("click", () => select(name));
+        parts.labels.push(label);
+      } else {
+        parts.labels.push(null);
+      }
+    });
+    const names = model.get("node_names");
+    const kinds = model.get("node_kinds");
+    const inside = model.get("node_text");
+    names.forEach((name, i) => {
+      const [x, y] = xy[i];
+      const g = make("g", { "data-node": name }, layers.nodes);
+      make("circle", { cx: x, cy: y, r: kinds[i] === "bias" ? r * 0.8 : r, fill: KIND_FILL[kinds[i]] || "#eef3fb",
+                       stroke: kinds[i] === "bias" ? "#777777" : "#1f4e79", "stroke-width": 1.5 }, g);
+      const t = make("text", { x, y, "text-anchor": "middle", "dominant-baseline": "central" }, g);
+      t.textContent = inside[i];
+      parts.values.push(make("text", { x, y: y + r + 13, "text-anchor": "middle", class: "bplab-value" }, g));
+    });
+    updateWeights();
+    updateTexts();
+    updateSelection();
+    updateValues();
+    updateTitle();
+  }
+
+  function styleLine(i, w) {
+    const s = style(w, model.get("max_weight"));
+    const line = parts.lines[i];
+    setIfChanged(line, "stroke", s.colour);
+    setIfChanged(line, "stroke-dasharray", s.dash);
+    setIfChanged(line, "stroke-width", s.width);
+    setIfChanged(line, "data-weight", w);
+    setIfChanged(parts.halos[i], "stroke-width", s.width + 7);
+  }
+
+  // a followed slider moved in this page: restyle its weight now (the kernel's numbers follow)
+  function preview(name, w) {
+    if (!parts || typeof w !== "number") return;
+    model.get("edges").forEach(([, , n], i) => { if (n === name) styleLine(i, w); });
+  }
+
+  let followed = [];
+  async function follow() {
+    for (const [other, fn] of followed) other.off("change:value", fn);
+    followed = [];
+    const manager = model.widget_manager;
+    if (!manager || typeof manager.get_model !== "function") return; // a front end without it: kernel only
+    for (const [name, ref] of Object.entries(model.get("follows") || {})) {
+      try {
+        const other = await manager.get_model(String(ref).replace(/^IPY_MODEL_/, ""));
+        const fn = () => preview(name, other.get("value"));
+        other.on("change:value", fn);
+        followed.push([other, fn]);
+      } catch (e) {
+        // the slider is gone: its weight is drawn from the kernel's numbers only
+      }
+    }
+  }
+
+  function updateWeights() {
+    const edges = model.get("edges");
+    const weights = model.get("weights");
+    const grads = model.get("gradients");
+    edges.forEach(([, , name], i) => {
+      const w = weights[i] ?? 0;
+      styleLine(i, w);
+      const tip = `${name} = ${fmt(w)}` + (grads.length ? `, \u2202E/\u2202${name} = ${fmt(grads[i])}` : "");
+      if (parts.tips[i].textContent !== tip) parts.tips[i].textContent = tip;
+      setIfChanged(parts.hits[i], "aria-label", `select ${tip}`);
+    });
+  }
+
+  function updateTexts() {
+    const texts = model.get("edge_texts");
+    parts.labels.forEach((label, i) => label && setLines(label, texts[i] || ""));
+  }
+
+  function updateSelection() {
+    const selected = model.get("selected");
+    const marked = new Set(model.get("highlighted"));
+    model.get("edges").forEach(([, , name], i) => {
+      const halo = parts.halos[i];
+      const colour = name === selected ? "#222222" : marked.has(name) ? "#F0E442" : "none";
+      setIfChanged(halo, "stroke", colour);
+      setIfChanged(halo, "stroke-opacity", name === selected ? 0.35 : 0.9);
+      setIfChanged(parts.hits[i], "aria-pressed", name === selected);
+      const label = parts.labels[i];
+      if (label) label.classList.toggle("bplab-selected", name === selected);
+    });
+  }
+
+  function updateValues() {
+    const values = model.get("node_values");
+    parts.values.forEach((t, i) => {
+      if (t.textContent !== (values[i] || "")) t.textContent = values[i] || "";
+    });
+  }
+
+  function updateTitle() {
+    const text = model.get("title");
+    if (title.textContent !== text) title.textContent = text;
+  }
+
+  build();
+  follow();
+  const handlers = [
+    ["change:follows", follow],
+    ["change:view_size change:node_xy change:edges change:label_xy change:node_names change:node_kinds change:node_text change:radius", build],
+    ["change:weights change:gradients change:max_weight", updateWeights],
+    ["change:edge_texts", updateTexts],
+    ["change:selected change:highlighted", updateSelection],
+    ["change:node_values", updateValues],
+    ["change:title", updateTitle],
+  ];
+  for (const [events, fn] of handlers) for (const e of events.split(" ")) model.on(e, fn);
+  return () => {
+    for (const [events, fn] of handlers) for (const e of events.split(" ")) model.off(e, fn);
+    for (const [other, fn] of followed) other.off("change:value", fn);
+  };
+}
+
+export default { render };

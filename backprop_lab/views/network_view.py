@@ -1,0 +1,356 @@
+"""A network diagram drawn by the browser as SVG (anywidget): nodes, weights, values, gradients.
+
+The kernel keeps a handful of small synced lists (where the units are, which
+unit each connection joins, each connection's weight and gradient, the texts)
+and the page draws them with one ES module, ``network_view.js`` (no build
+step, nothing fetched from the network). A change of weights updates the
+existing SVG elements in place; only new sizes rebuild the picture.
+
+How a weight looks (never colour alone)::
+
+    positive: blue  (#0072B2), solid line
+    negative: orange (#D55E00), dashed line
+    |weight|: line width, 1 px at 0 up to 7 px at ``max_weight`` and beyond
+
+A click (or Enter on the keyboard: every connection is focusable) on a
+connection sets the ``selected`` traitlet to its name; a dashboard observes it.
+Hovering shows the weight and its gradient (an SVG ``<title>``).
+
+>>> v = NetworkView.lecture_001()
+>>> v.set_weights({"w5": 0.4})
+>>> v.weight_of("w5")
+0.4
+>>> v.selected = "w7"          # what a click on w7 does in the browser
+>>> v.summary().splitlines()[0]
+'NetworkView 2-2-2: selected w7'
+
+Left out: the layout maths (:mod:`backprop_lab.diagram_layout`, shared with
+the matplotlib diagram), any number a model computes (the caller sends them),
+and pixels: nothing here renders, so nothing costs kernel time but a message.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import anywidget
+import ipywidgets as W
+import traitlets as T
+
+from ..diagram_layout import Layout, chain_layout, lecture_001_layout, mlp_layout
+
+__all__ = ["NetworkView", "POSITIVE", "NEGATIVE", "VIEW_WIDTH", "ESM", "svg_layout"]
+
+#: The ES module that draws the diagram (loaded by anywidget as ``_esm``; no build step).
+ESM = Path(__file__).with_name("network_view.js")
+
+#: Colour of a positive weight (Okabe-Ito blue) and of a negative one (Okabe-Ito vermillion, dashed).
+POSITIVE, NEGATIVE = "#0072B2", "#D55E00"
+#: viewBox width: the SVG is at most this many CSS px wide (text 12 px there), narrower when its container is.
+VIEW_WIDTH = 420.0
+_PAD = 24.0
+_ANCHOR = {"center": "middle", "left": "start", "right": "end"}
+
+_CSS = """
+.bplab-netview { width: 100%; }
+.bplab-netview svg { width: 100%; height: auto; display: block; font-family: sans-serif; font-size: 12px; }
+.bplab-netview-title { font-size: 12px; min-height: 1.3em; text-align: center; }
+.bplab-netview .bplab-hit { stroke: transparent; stroke-width: 14px; cursor: pointer; fill: none; }
+.bplab-netview .bplab-hit:hover, .bplab-netview .bplab-hit:focus { stroke: rgba(0, 0, 0, 0.12); outline: none; }
+.bplab-netview .bplab-label { cursor: pointer; paint-order: stroke; stroke: white; stroke-width: 4px;
+  stroke-linejoin: round; }
+.bplab-netview .bplab-label.bplab-selected { font-weight: bold; }
+"""
+
+
+def svg_layout(layout: Layout, width=VIEW_WIDTH, unit_height=None):
+    """A :class:`Layout` in viewBox pixels: ``(size, node_xy, label_xy)``.
+
+    ``size`` is ``[width, height]``; ``node_xy[i]`` the centre of the i-th
+    node of ``layout.nodes``; ``label_xy[e]`` is ``[x, y, text-anchor]`` for
+    the edge whose label the layout places (``label_at``), ``[]`` for the
+    others. y grows downwards (SVG), so the layout's y is flipped. The height
+    keeps the layout's aspect unless ``unit_height`` (px per layout unit) is given.
+
+    >>> size, xy, _ = svg_layout(chain_layout())
+    >>> size[0], xy[0][1] == xy[1][1]
+    (420.0, True)
+    """
+    (x0, x1), (y0, y1) = layout.xlim, layout.ylim
+    sx = (width - 2 * _PAD) / (x1 - x0)
+    sy = sx if unit_height is None else float(unit_height)
+    height = round((y1 - y0) * sy + 2 * _PAD, 1)
+    names = list(layout.nodes)
+
+    def px(x, y):
+        return [round(_PAD + (x - x0) * sx, 1), round(_PAD + (y1 - y) * sy, 1)]
+
+    node_xy = [px(*layout.nodes[n][:2]) for n in names]
+    label_xy, seen = [], {}
+    for name, a, b in layout.edges:
+        segment = seen.get(name, 0)
+        seen[name] = segment + 1
+        at = layout.label_at.get(name)
+        if at is None or at[0] != segment:
+            label_xy.append([])
+            continue
+        _, t, dx, dy, ha, _va = at
+        (xa, ya), (xb, yb) = px(*layout.nodes[a][:2]), px(*layout.nodes[b][:2])
+        label_xy.append([round(xa + t * (xb - xa) + dx, 1), round(ya + t * (yb - ya) - dy, 1), _ANCHOR[ha]])
+    return [float(width), height], node_xy, label_xy
+
+
+class NetworkView(anywidget.AnyWidget):
+    """A layered network drawn in the browser; its traitlets are what it shows.
+
+    Parameters
+    ----------
+    sizes : list of int
+        Units per layer, input first (2 to 8 layers of 1 to 8 units), as
+        :class:`backprop_core.MLP`: edges ``W{l}[j,k]`` (``mlp.weights[l][j, k]``).
+    bias : bool
+        Also draw a bias node under each layer but the last (edges ``b{l}[j]``).
+    max_weight : float
+        A weight of this size (or more) is drawn at the widest line.
+    geometry : diagram_layout.Layout, optional
+        Another layout (see :meth:`lecture_001`, :meth:`chain`); ``sizes`` and
+        ``bias`` are then ignored. (``layout`` is the widget's CSS layout, as
+        for every ipywidget.)
+
+    Everything synced is a small list of numbers or strings, one entry per node
+    or per edge (an edge is one segment: lecture 001's ``b1`` has two).
+    """
+
+    _esm = ESM
+    _css = _CSS
+
+    sizes = T.List(T.Int()).tag(sync=True)
+    view_size = T.List(T.Float()).tag(sync=True)
+    node_names = T.List(T.Unicode()).tag(sync=True)
+    node_kinds = T.List(T.Unicode()).tag(sync=True)
+    node_text = T.List(T.Unicode()).tag(sync=True)
+    node_xy = T.List(T.List(T.Float())).tag(sync=True)
+    node_values = T.List(T.Unicode()).tag(sync=True)
+    edges = T.List(T.List()).tag(sync=True)  # [source index, target index, name]
+    label_xy = T.List(T.List()).tag(sync=True)  # [x, y, text-anchor] or []
+    edge_texts = T.List(T.Unicode()).tag(sync=True)
+    weights = T.List(T.Float()).tag(sync=True)
+    gradients = T.List(T.Float()).tag(sync=True)  # [] when none are shown
+    selected = T.Unicode("").tag(sync=True)
+    highlighted = T.List(T.Unicode()).tag(sync=True)
+    title = T.Unicode("").tag(sync=True)
+    max_weight = T.Float(1.0).tag(sync=True)
+    radius = T.Float(15.0).tag(sync=True)
+    #: {weight name: slider}: the page restyles that weight's line as soon as the slider moves there,
+    #: before the kernel's numbers arrive (see :meth:`follow`)
+    follows = T.Dict(T.Instance(W.Widget)).tag(sync=True, **W.widget_serialization)
+
+    def __init__(self, sizes=(2, 2), *, bias=False, max_weight=1.0, geometry=None, unit_height=None, **kwargs):
+        if not (isinstance(max_weight, (int, float)) and math.isfinite(max_weight) and max_weight > 0):
+            raise ValueError(f"max_weight must be a positive number, got {max_weight!r}.")
+        if geometry is None:
+            layout = mlp_layout(sizes, bias=bias)  # checks sizes: 2..8 layers of 1..8 units
+            layer_sizes = [int(n) for n in sizes]
+        else:
+            layout = geometry
+            layer_sizes = _layer_sizes(layout)
+        size, node_xy, label_xy = svg_layout(layout, unit_height=unit_height)
+        names = list(layout.nodes)
+        index = {n: i for i, n in enumerate(names)}
+        edges = [[index[a], index[b], name] for name, a, b in layout.edges]
+        defaults = dict(sizes=layer_sizes, view_size=size, node_names=names,
+                        node_kinds=[layout.nodes[n][2] for n in names],
+                        node_text=[layout.node_text.get(n, "") for n in names], node_xy=node_xy,
+                        node_values=[""] * len(names), edges=edges, label_xy=label_xy,
+                        edge_texts=[e[2] if xy else "" for e, xy in zip(edges, label_xy)], weights=[0.0] * len(edges), gradients=[],
+                        max_weight=float(max_weight))
+        defaults.update(kwargs)
+        self._names = list(dict.fromkeys(e[2] for e in edges))
+        super().__init__(**defaults)
+
+    # -- constructors --------------------------------------------------------------
+    @classmethod
+    def lecture_001(cls, max_weight=1.0, **kwargs):
+        """Lecture 001's 2-2-2 network: ``w1: i1->h1, w2: i2->h1, w3: i1->h2,
+        w4: i2->h2, w5: h1->o1, w6: h2->o1, w7: h1->o2, w8: h2->o2``, biases
+        ``b1`` (to h1, h2) and ``b2`` (to o1, o2); 420 x 361 px at most."""
+        return cls(geometry=lecture_001_layout(), max_weight=max_weight, unit_height=135, **kwargs)
+
+    @classmethod
+    def chain(cls, max_weight=2.0, **kwargs):
+        """Lecture 000's chain ``s0 -w0-> n1 -w1-> n2 -w2-> out``."""
+        return cls(geometry=chain_layout(), max_weight=max_weight, **kwargs)
+
+    # -- what it shows -------------------------------------------------------------
+    @property
+    def names(self):
+        """The weight names, each once, in drawing order."""
+        return list(self._names)
+
+    def _per_edge(self, values, what):
+        """``{name: value}`` -> one value per edge segment (a name's segments share it)."""
+        unknown = sorted(set(values) - set(self._names))
+        if unknown:
+            raise ValueError(f"unknown {what} name(s) {unknown}; this diagram has {self._names}.")
+        return {k: v for k, v in values.items()}
+
+    def _numbers(self, values, what, current):
+        values = self._per_edge(dict(values), what)
+        for k, v in values.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise ValueError(f"{what} {k} must be a finite number, got {v!r}.")
+        return [float(values.get(e[2], old)) for e, old in zip(self.edges, current)]
+
+    def set_weights(self, values):
+        """Give some or all weights new values (``{'w5': 0.4}``); the others stay."""
+        self.weights = self._numbers(values, "weight", self.weights)
+
+    def set_gradients(self, values):
+        """Show each weight's gradient in its tooltip (``None``: show none)."""
+        if values is None:
+            self.gradients = []
+            return
+        missing = sorted(set(self._names) - set(values))
+        if missing:
+            raise ValueError(f"gradients needs every weight; missing {missing}.")
+        self.gradients = self._numbers(values, "gradient", [0.0] * len(self.edges))
+
+    def set_edge_texts(self, texts):
+        """The label of some weights (``{'w5': 'w5 = 0.4'}``, ``'\\n'`` for two lines); the others stay.
+        Only edges the layout gives a label place show one."""
+        texts = self._per_edge(dict(texts), "label")
+        self.edge_texts = [str(texts.get(e[2], old)) for e, old in zip(self.edges, self.edge_texts)]
+
+    def set_node_values(self, values):
+        """The value written under some units (``{'h1': '0.593'}``); the others stay."""
+        unknown = sorted(set(values) - set(self.node_names))
+        if unknown:
+            raise ValueError(f"unknown unit name(s) {unknown}; this diagram has {self.node_names}.")
+        self.node_values = [str(values.get(n, old)) for n, old in zip(self.node_names, self.node_values)]
+
+    def select(self, name):
+        """Select one weight (``''``: none), as a click on it does."""
+        self.selected = name
+
+    def highlight(self, names):
+        """Mark these weights (e.g. both paths of a hidden weight); ``()`` for none."""
+        names = list(names)
+        self._per_edge({n: None for n in names}, "highlighted weight")
+        self.highlighted = names
+
+    def follow(self, controls):
+        """Let the page restyle weights straight from their sliders: ``{'w1': slider, ...}``.
+
+        A key press on a slider then changes that weight's line (width, colour, dashes) in
+        the same browser frame; the kernel's numbers (labels, gradients, the exact weight)
+        arrive one round trip later and are what stays drawn. ``{}`` stops it.
+        """
+        controls = dict(controls)
+        self._per_edge({k: None for k in controls}, "followed weight")
+        for k, c in controls.items():
+            if not isinstance(c, W.Widget) or not isinstance(getattr(c, "value", None), (int, float)):
+                raise TypeError(f"follow needs a numeric slider for {k}, got {type(c).__name__}.")
+        self.follows = controls
+
+    @T.validate("selected")
+    def _check_selected(self, proposal):
+        name = proposal["value"]
+        if name and name not in self._names:
+            raise ValueError(f"selected must be one of {self._names} or '', got {name!r}.")
+        return name
+
+    def weight_of(self, name):
+        """The value drawn for weight ``name``."""
+        self._per_edge({name: None}, "weight")
+        return next(w for e, w in zip(self.edges, self.weights) if e[2] == name)
+
+    def gradient_of(self, name):
+        """The gradient shown for weight ``name`` (None when none are shown)."""
+        self._per_edge({name: None}, "weight")
+        if not self.gradients:
+            return None
+        return next(g for e, g in zip(self.edges, self.gradients) if e[2] == name)
+
+    def style_of(self, name):
+        """``(colour, dashed, line width px)`` the page draws weight ``name`` with (the JS does the same sums)."""
+        w = self.weight_of(name)
+        return (POSITIVE if w >= 0 else NEGATIVE, w < 0, round(1.0 + 6.0 * min(abs(w) / self.max_weight, 1.0), 3))
+
+    # -- where a click lands (the page's hit test, in Python) ----------------------------
+    #: A connection takes clicks this many px either side of its line (the JS's 14 px transparent stroke).
+    HIT_HALF_WIDTH = 7.0
+
+    def edge_at(self, x, y):
+        """The weight a click at ``(x, y)`` selects (viewBox px from the SVG's top left, which are
+        CSS px at full width), or None: what the page does, for tests and notebooks without a browser.
+
+        Inside a circle: none (units sit on top). Else the connection drawn last within
+        :attr:`HIT_HALF_WIDTH` px, as in the page, where later connections lie on top.
+        (Labels take clicks too in the page; this leaves them out.)
+        """
+        for cx, cy in self.node_xy:
+            if math.hypot(x - cx, y - cy) <= self.radius:
+                return None
+        for a, b, name in reversed(self.edges):
+            if _distance_to_segment((x, y), self.node_xy[a], self.node_xy[b]) <= self.HIT_HALF_WIDTH:
+                return name
+        return None
+
+    def edge_pixel(self, name):
+        """``[x, y]`` where a click selects ``name`` (see :meth:`edge_at`): a point on its line, outside
+        the circles, as far as possible from every other connection."""
+        self._per_edge({name: None}, "weight")
+        best, far = None, -1.0
+        for a, b, n in self.edges:
+            if n != name:
+                continue
+            (xa, ya), (xb, yb) = self.node_xy[a], self.node_xy[b]
+            for i in range(5, 96):
+                t = i / 100
+                p = (xa + t * (xb - xa), ya + t * (yb - ya))
+                if self.edge_at(*p) != name:
+                    continue
+                d = min((_distance_to_segment(p, self.node_xy[c], self.node_xy[e])
+                         for c, e, m in self.edges if m != name), default=math.inf)
+                if d > far:
+                    best, far = [round(p[0], 1), round(p[1], 1)], d
+        return best
+
+    # -- text forms ------------------------------------------------------------------
+    def summary(self):
+        """What the diagram shows, in plain text: title, selection, each weight (and gradient).
+
+        nbval and tests compare this; the browser draws the same numbers.
+        """
+        shape = "-".join(str(s) for s in self.sizes)
+        lines = [f"NetworkView {shape}: selected {self.selected or 'none'}"
+                 + (f"; highlighted {', '.join(self.highlighted)}" if self.highlighted else "")]
+        if self.title:
+            lines.append(self.title)
+        parts = []
+        for name in self._names:
+            g = self.gradient_of(name)
+            parts.append(f"{name} = {self.weight_of(name):.4g}" + ("" if g is None else f" (grad {g:.4g})"))
+        lines.extend("  ".join(parts[i:i + 4]) for i in range(0, len(parts), 4))
+        return "\n".join(lines)
+
+    def __repr__(self):
+        # short and stable: nbval compares a widget's text/plain
+        return f"NetworkView({'-'.join(str(s) for s in self.sizes)}, selected={self.selected!r})"
+
+
+def _layer_sizes(layout):
+    """Units per column of a layout (bias nodes not counted)."""
+    columns = {}
+    for x, _y, kind in layout.nodes.values():
+        if kind != "bias":
+            columns[x] = columns.get(x, 0) + 1
+    return [columns[x] for x in sorted(columns)]
+
+
+def _distance_to_segment(p, a, b):
+    """Distance (px) from point ``p`` to the segment ``a``-``b``."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
