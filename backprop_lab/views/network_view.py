@@ -42,7 +42,9 @@ from ..diagram_layout import Layout, chain_layout, lecture_001_layout, mlp_layou
 __all__ = ["NetworkView", "POSITIVE", "NEGATIVE", "VIEW_WIDTH", "ESM", "svg_layout"]
 
 #: The ES module that draws the diagram (loaded by anywidget as ``_esm``; no build step).
-ESM = Path(__file__).with_name("network_view.js")
+#: Read once as text: anywidget watches a ``Path`` for edits and holds every view made from it
+#: (a dashboard could never give its memory back); a string is sent as it is.
+ESM = Path(__file__).with_name("network_view.js").read_text(encoding="utf-8")
 
 #: Colour of a positive weight (Okabe-Ito blue) and of a negative one (Okabe-Ito vermillion, dashed).
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"
