@@ -94,7 +94,7 @@ def test_line_style_by_weight_never_colour_alone():
 
 
 def test_the_page_draws_with_the_same_sums():
-    js = ESM.read_text()
+    js = ESM
     assert "1 + 6 * Math.min(Math.abs(w) / maxWeight, 1)" in js
     assert f'POSITIVE = "{POSITIVE}"' in js and f'NEGATIVE = "{NEGATIVE}"' in js
     assert '"6 4"' in js  # negative weights dashed
@@ -217,5 +217,5 @@ def test_follow_sends_the_page_references_to_the_sliders_and_refuses_what_it_can
     assert list(v.follows) == ["w1"]
     v.follow({})
     assert v.follows == {}
-    js = ESM.read_text()
+    js = ESM
     assert "widget_manager" in js and 'on("change:value"' in js
