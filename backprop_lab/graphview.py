@@ -33,11 +33,12 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
+from backprop_core.gate_gradients import local_gradients
 from backprop_core.graph import Value
 
 from .tables import fmt
 
-__all__ = ["local_gradients", "BackwardStep", "GraphModel", "GraphLayout", "GraphView", "dot_available",
+__all__ = ["BackwardStep", "GraphModel", "GraphLayout", "GraphView", "dot_available",
            "OP_SYMBOLS", "MAX_NODES", "edge_text"]
 
 #: The graphs the view is meant for (a larger one is drawn, but smaller).
@@ -56,53 +57,6 @@ OP_SYMBOLS = {"+": "+", "-": "\u2212", "*": "\u00d7", "/": "/", "neg": "\u2212x"
 def dot_available():
     """True if Graphviz's ``dot`` is on the PATH."""
     return shutil.which("dot") is not None
-
-
-# ---------------------------------------------------------------------------
-# The maths the picture shows: each gate's local gradients
-# ---------------------------------------------------------------------------
-def local_gradients(node):
-    """The local gradient ``d node / d input`` for each input of ``node``, in order.
-
-    A table keyed by the operation, each rule written with the node's own
-    numbers (the sigmoid's with its output: ``s (1 - s)``)::
-
-        q = x + y   ->  [1, 1]          (add gate: distributes)
-        f = q * z   ->  [z, q]          (mul gate: swaps)
-        m = max(a, b) -> [1, 0] if a >= b  (max gate: routes)
-
-    Raises ``ValueError`` for an operation the table does not know.
-    """
-    op, ins, out = node.op, node.inputs, node.data
-    if op == "+":
-        return [1.0, 1.0]
-    if op == "-":
-        return [1.0, -1.0]
-    if op == "*":
-        return [ins[1].data, ins[0].data]
-    if op == "/":
-        a, b = ins[0].data, ins[1].data
-        return [1.0 / b, (-a / b) / b]
-    if op == "neg":
-        return [-1.0]
-    if op.startswith("**"):
-        n = float(op[2:])
-        return [0.0 if n == 0 else n * ins[0].data ** (n - 1)]
-    if op == "exp":
-        return [out]
-    if op == "log":
-        return [1.0 / ins[0].data]
-    if op == "sigmoid":
-        return [out * (1.0 - out)]
-    if op == "tanh":
-        return [1.0 - out * out]
-    if op == "relu":
-        return [1.0 if ins[0].data > 0 else 0.0]
-    if op == "max":
-        first = ins[0].data >= ins[1].data
-        return [1.0 if first else 0.0, 0.0 if first else 1.0]
-    raise ValueError(f"no local-gradient rule for the operation {op!r} (node {node!r}); "
-                     f"known: {sorted(OP_SYMBOLS)} and '**n'.")
 
 
 def edge_text(upstream, local, downstream):

@@ -13,14 +13,19 @@ import numpy as np
 import pytest
 
 import backprop_core as bp
+from backprop_core.finite_differences import (convergence_run, eps_sweep, first_converged, one_sided,
+                                              one_sided_all)
+from backprop_core.matrix_form import (column_backprop, layer_gradient_sizes, mazur_matrix, stepper_network,
+                                       xnor_example)
+from backprop_core.training_experiments import (architecture_runs, cross_entropy_l2, l2_update_check,
+                                                lecture003_deltas, lecture_loop_core, lecture_loop_raw,
+                                                minibatch_spread, softmax_example, sum_vs_average, symmetry_run)
 from backprop_lab.dashboards.matrix import (
-    LAYERS_RANGE, UNITS_RANGE, MatrixStepperDashboard, bias_column_table, column_backprop, cross_entropy_l2,
-    difference_table, eps_figure, eps_sweep, lecture_loop_core, lecture_loop_raw, mat_text, matrix_html,
-    mazur_matrix, mazur_matrix_table, minibatch_spread, one_sided, per_example_table, shapes_exercise, shapes_table,
-    spread_figure, stepper_network, sum_average_exercise, sum_vs_average, symmetry_run, symmetry_table,
-    xnor_delta_exercise, xnor_example, xnor_example_table, convergence_run, convergence_table, first_converged,
-    difference_summary, lecture003_deltas, l2_update_check, layer_gradient_sizes, softmax_example, softmax_table,
-    architecture_runs, architecture_table, one_sided_all)
+    architecture_table, bias_column_table, convergence_table, difference_summary, difference_table, eps_figure,
+    mazur_matrix_table, per_example_table, shapes_exercise, shapes_table, softmax_table, spread_figure,
+    sum_average_exercise, symmetry_table, xnor_delta_exercise, xnor_example_table)
+from backprop_lab.dashboards.matrix_stepper import (LAYERS_RANGE, UNITS_RANGE, MatrixStepperDashboard, mat_text,
+                                                    matrix_html)
 from backprop_lab.dashboards.network import PUBLISHED
 
 XOR_X, XOR_Y = bp.datasets.truth_table("XOR")

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import backprop_core as bp
+from backprop_core import logic_networks as L
 from backprop_lab.dashboards import neurons as N
 from backprop_lab.dashboards.neurons import (LogicDashboard, PerceptronRuleDashboard, RidgeDashboard, UnitDashboard,
                                              XnorDashboard)
@@ -29,42 +30,42 @@ def assert_clean(dash):
 # lecture 003's worked numbers
 # ---------------------------------------------------------------------------
 def test_xnor_step_table_is_the_lectures_table():
-    net = N.xnor_mlp("step")
-    zs, acts = net.forward_pass(np.array(N.XNOR_INPUTS, float))
-    for i, x in enumerate(N.XNOR_INPUTS):
+    net = L.xnor_mlp("step")
+    zs, acts = net.forward_pass(np.array(L.XNOR_INPUTS, float))
+    for i, x in enumerate(L.XNOR_INPUTS):
         ours = (zs[0][i, 0], acts[1][i, 0], zs[0][i, 1], acts[1][i, 1], zs[1][i, 0], acts[2][i, 0])
         # the lecture prints one decimal: compare at that precision, and exactly for the 0/1 outputs
-        assert np.round(ours, 1).tolist() == list(N.LECTURE_XNOR_TABLE[x])
+        assert np.round(ours, 1).tolist() == list(L.LECTURE_XNOR_TABLE[x])
     assert acts[2][:, 0].tolist() == [1.0, 0.0, 0.0, 1.0]
     text = N.xnor_table("step").to_text()
     assert "(1 * -0.3 + 1 * 0.2 + 1 * 0.2) | 0.1   | 1     | -0.2  | 0     | 0.1   | 1" in text
 
 
 def test_matrix_form_equals_mlp_and_shapes():
-    assert N.XNOR_W1.shape == (2, 3) and N.XNOR_W2.shape == (1, 3)
+    assert L.XNOR_W1.shape == (2, 3) and L.XNOR_W2.shape == (1, 3)
     for act in ("step", "sigmoid"):
-        net = N.xnor_mlp(act)
-        for x in N.XNOR_INPUTS:
-            f = N.xnor_forward(x, act)
+        net = L.xnor_mlp(act)
+        for x in L.XNOR_INPUTS:
+            f = L.xnor_forward(x, act)
             assert f["X1"][0] == 1.0 and f["A2"][0] == 1.0     # x_0 = a_0 = 1
             assert f["a3"][0] == pytest.approx(net.forward([list(x)])[0, 0], rel=1e-15, abs=0)
 
 
 def test_example_one_to_the_lectures_digits():
-    f = N.xnor_forward((1, 1), "sigmoid")
+    f = L.xnor_forward((1, 1), "sigmoid")
     # z1(2) = -0.3 + 0.2 + 0.2 = 0.1, z2(2) = 0.2 - 0.2 - 0.2 = -0.2
     assert f["z2"] == pytest.approx([0.1, -0.2], abs=1e-15)
     assert round(float(f["a2"][0]), 4) == 0.5250
     assert round(float(f["a2"][1]), 4) == 0.4502
     assert round(float(f["a3"][0]), 4) == 0.5237
-    assert N.example_one() == {"a1(2)": 0.5250, "a2(2)": 0.4502, "a1(3)": 0.5237}
+    assert L.example_one() == {"a1(2)": 0.5250, "a2(2)": 0.4502, "a1(3)": 0.5237}
     text = N.matrix_notation((1, 1), "sigmoid")
     assert "a(2) = g(z(2)) = [0.5250; 0.4502]" in text and "g(z(3)) = 0.5237" in text
     assert "(s2 x (s1 + 1) = 2 x 3)" in text
 
 
 def test_reconstruction_recovers_every_weight_exactly():
-    rebuilt = N.reconstruct_xnor_weights()
+    rebuilt = L.reconstruct_xnor_weights()
     assert rebuilt["hidden 1"][0].tolist() == pytest.approx([-0.3, 0.2, 0.2], abs=1e-12)
     assert rebuilt["hidden 2"][0].tolist() == pytest.approx([0.2, -0.2, -0.2], abs=1e-12)
     assert rebuilt["output"][0].tolist() == pytest.approx([-0.1, 0.2, 0.2], abs=1e-12)
@@ -75,31 +76,31 @@ def test_reconstruction_recovers_every_weight_exactly():
 
 def test_perceptron_convergence_and_xor_sweep():
     for gate in ("XOR", "XNOR"):
-        s = N.separating_sweep(gate)
+        s = L.separating_sweep(gate)
         assert s["perfect"] == 0 and s["best"] == 3 and s["tried"] == 41 ** 3
     for gate in ("AND", "OR", "NAND", "NOR"):
-        assert N.separating_sweep(gate)["perfect"] > 0
+        assert L.separating_sweep(gate)["perfect"] > 0
     with pytest.raises(ValueError, match="two-input gate"):
-        N.separating_sweep("majority")
+        L.separating_sweep("majority")
 
 
 def test_sweep_counts_are_exact():
     """Lesson 01's sweep: the exact counts on the 41-value grid, the same as exact rational arithmetic."""
-    counts = {g: N.separating_sweep(g)["perfect"] for g in ("AND", "OR", "NAND", "NOR", "XOR", "XNOR")}
+    counts = {g: L.separating_sweep(g)["perfect"] for g in ("AND", "OR", "NAND", "NOR", "XOR", "XNOR")}
     assert counts == {"AND": 1540, "OR": 2870, "NAND": 1330, "NOR": 2870, "XOR": 0, "XNOR": 0}
     # an independent count with Fractions on a coarser grid (every value k/5 in [-2, 2])
     from fractions import Fraction
     grid = [Fraction(k, 5) for k in range(-10, 11)]
     for gate in ("AND", "OR", "NAND", "NOR"):
-        X, y = N.gate_rows(gate)
+        X, y = L.gate_rows(gate)
         rows = [(int(a), int(b), int(t)) for (a, b), t in zip(X, y)]
         exact = sum(all((w1 * a + w2 * b + c > 0) == (t == 1) for a, b, t in rows)
                     for w1 in grid for w2 in grid for c in grid)
-        assert N.separating_sweep(gate, steps=21)["perfect"] == exact, gate
+        assert L.separating_sweep(gate, steps=21)["perfect"] == exact, gate
     # the floating-point count the lesson used to show is different: settings on the line were misjudged
     g = np.linspace(-2, 2, 41)
     w1, w2, b = np.meshgrid(g, g, g, indexing="ij")
-    X, y = N.gate_rows("AND")
+    X, y = L.gate_rows("AND")
     right = sum(((w1 * x[0] + w2 * x[1] + b) > 0) == (t == 1) for x, t in zip(X, y))
     assert int(np.sum(right == 4)) != 1540
     text = N.sweep_table().to_text()
@@ -114,7 +115,7 @@ def test_derivatives_match_central_differences(name):
     g = bp.activations.ACTIVATIONS[name][0]
     z = np.array([-2.3, -0.4, 0.6, 2.9])
     h = 1e-6
-    assert np.allclose(N.derivative(name, z), (g(z + h) - g(z - h)) / (2 * h), atol=1e-8)
+    assert np.allclose(L.derivative(name, z), (g(z + h) - g(z - h)) / (2 * h), atol=1e-8)
 
 
 def test_unit_bias_moves_threshold_and_weight_sets_steepness():
@@ -149,7 +150,7 @@ def test_unit_extremes_say_it_in_words():
     assert "undefined" in d.table_text
     d.set(w=0.1, b=5.0)                                      # threshold -50: off the plot
     assert "off the plot" in d.status_text
-    for act in N.ACTIVATION_NAMES:
+    for act in L.ACTIVATION_NAMES:
         d.set(activation=act, w=5.0, b=-5.0, x=-4.0)
         assert_clean(d)
         assert ("runs off the plot" in d.status_text) == (act in ("relu", "linear"))
@@ -179,7 +180,7 @@ def test_logic_truth_table_follows_the_sliders():
 def test_show_one_answer_computes_every_separable_gate(gate):
     d = LogicDashboard(gate=gate, w1=0.0, w2=0.0, b=0.0)
     d.press("Show one answer")
-    n = len(N.gate_rows(gate)[1])
+    n = len(L.gate_rows(gate)[1])
     assert d.status_kind == "ok" and f"{n} of {n} rows right" in d.table_text
     assert d.plot_values()["wrong"] == 0
 
@@ -204,11 +205,11 @@ def test_majority_has_two_lines_and_eight_bars():
 
 def test_gate_rows_match_core_truth_tables():
     for gate in ("AND", "OR", "NAND", "NOR", "XOR", "XNOR"):
-        X, y = N.gate_rows(gate)
+        X, y = L.gate_rows(gate)
         Xc, yc = bp.datasets.truth_table(gate)
         assert np.array_equal(X, Xc) and np.array_equal(y, yc.ravel())
     with pytest.raises(ValueError, match="gate"):
-        N.gate_rows("IMPLIES")
+        L.gate_rows("IMPLIES")
 
 
 # ---------------------------------------------------------------------------
@@ -289,9 +290,9 @@ def test_ridge_network_is_its_pieces():
     h1, h2 = s(k * (P[:, 0] - cx + d)), s(-k * (P[:, 0] - cx - d))
     h3, h4 = s(k * (P[:, 1] - cy + d)), s(-k * (P[:, 1] - cy - d))
     expect = {"one sigmoid": h1, "ridge": h1 + h2 - 1, "two ridges (sum)": h1 + h2 + h3 + h4 - 2,
-              "bump": s(N.BUMP_SHARP * (h1 + h2 + h3 + h4 - N.BUMP_CUT))}
+              "bump": s(L.BUMP_SHARP * (h1 + h2 + h3 + h4 - L.BUMP_CUT))}
     for show, want in expect.items():
-        got = N.ridge_network(show, k, d, cx, cy).forward(P)[:, 0]
+        got = L.ridge_network(show, k, d, cx, cy).forward(P)[:, 0]
         assert np.allclose(got, want, rtol=1e-12, atol=1e-15), show
 
 
@@ -350,7 +351,7 @@ def test_perceptron_update_exercise_each_cell_on_its_own():
 
 def test_xnor_exercise_names_the_slips():
     ex = N.xnor_exercise((0, 0))
-    f = N.xnor_forward((0, 0), "sigmoid")
+    f = L.xnor_forward((0, 0), "sigmoid")
     assert ex.check({0: f"{f['a2'][0]:.4f}", 1: f"{f['a2'][1]:.4f}", 2: f"{f['a3'][0]:.4f}"})[2].correct
     assert "apply the sigmoid" in ex.check({0: "-0.3"})[0].message
     assert "step unit" in ex.check({1: "1"})[1].message
@@ -362,7 +363,7 @@ def test_xnor_exercise_names_the_slips():
 def test_scaled_xnor_exercise_is_not_answered_by_example_one():
     """With the lecture's weights every corner's a1(3) passes for Example I's 0.5237; lesson 01 asks with
     every weight times 10, where no number shown above the exercise is accepted."""
-    lo, hi = N.sigmoid_output_range()
+    lo, hi = L.sigmoid_output_range()
     assert round(lo, 4) == 0.5237 and round(hi, 4) == 0.5238
     assert N.xnor_exercise((0, 0)).check({2: "0.5237"})[2].correct          # why the lesson no longer asks this
     ex = N.xnor_exercise((0, 0), scale=10)
@@ -391,11 +392,11 @@ def test_bad_settings_raise_clear_errors():
     with pytest.raises(ValueError, match="lr must be between 0.05 and 1"):
         PerceptronRuleDashboard(lr=2)
     with pytest.raises(ValueError, match="activation"):
-        N.xnor_forward((1, 1), "relu")
+        L.xnor_forward((1, 1), "relu")
     with pytest.raises(ValueError, match="x must be two inputs"):
-        N.xnor_forward((1, 1, 1))
+        L.xnor_forward((1, 1, 1))
     with pytest.raises(ValueError, match="show"):
-        N.ridge_network("volcano")
+        L.ridge_network("volcano")
 
 
 def test_every_control_change_updates_in_place():
@@ -414,7 +415,7 @@ def test_every_control_change_updates_in_place():
 
 def test_status_numbers_never_show_nan_for_extreme_ridges():
     d = RidgeDashboard(k=20.0, half_width=0.2, cx=2.0, cy=-2.0)
-    for show in N.RIDGE_SHOW:
+    for show in L.RIDGE_SHOW:
         d.set(show=show)
         assert_clean(d)
         assert all(np.isfinite(float(x)) for x in re.findall(NUM, d.table_text))

@@ -5,7 +5,7 @@ from .dataset_cost import DataSetCostDashboard
 from .debugging import BugDashboard, BugHuntDashboard
 from .descent import Descent2DDashboard, LearningRateDashboard
 from .graphs import GraphDashboard
-from .matrix import MatrixStepperDashboard
+from .matrix_stepper import MatrixStepperDashboard
 from .momentum import MomentumDashboard
 from .network import NetworkDashboard, UpdateOrderDashboard
 from .neurons import LogicDashboard, PerceptronRuleDashboard, RidgeDashboard, UnitDashboard, XnorDashboard
@@ -23,7 +23,7 @@ __all__ = ["UnitDashboard", "LogicDashboard", "PerceptronRuleDashboard", "XnorDa
 
 def BENCHMARK_SCENARIOS():
     """Extra scenarios for benchmarks/bench_dashboards.py (the chain dashboards are listed there)."""
-    from . import dataset_cost, debugging, descent, graphs, matrix, network, neurons, playground
+    from . import dataset_cost, debugging, descent, graphs, matrix_stepper, network, neurons, playground
 
-    for module in (neurons, graphs, dataset_cost, descent, network, matrix, playground, debugging):
+    for module in (neurons, graphs, dataset_cost, descent, network, matrix_stepper, playground, debugging):
         yield from module.benchmark_scenarios()

@@ -18,7 +18,7 @@ from ..plotting import Lines, side_by_side
 from ..tables import Table, fmt
 from backprop_core.records import divergence_sentence
 
-from .descent import RUN_COLORS, _fmt4
+from .descent_parts import RUN_COLORS, fmt4 as _fmt4
 
 __all__ = ["BatchModesDashboard", "batch_data", "MODES", "EPOCHS_RANGE", "LOG10_LR_RANGE"]
 

@@ -9,7 +9,7 @@
   solution (:data:`SOLUTION`) only appears behind its button.
 
 Left out: the maths (:mod:`backprop_core.bugs`) and the bug dashboard
-(:mod:`backprop_lab.dashboards.debugging`, whose heat maps this module reuses).
+(:mod:`backprop_lab.dashboards.debugging`; the heat maps both use are in :mod:`.gradient_check_views`).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from ..controls import dropdown
 from ..dashboard import Dashboard, FigureView
 from ..tables import Table, fmt
 from ..theme import STATUS_STYLE
-from .debugging import EXAMPLES, LEVEL_SIZES, METHOD_LABELS, N_EXAMPLES, ErrorMaps, check_table, demo_problem
+from .gradient_check_views import EXAMPLES, LEVEL_SIZES, METHOD_LABELS, N_EXAMPLES, ErrorMaps, check_table, demo_problem
 
 __all__ = ["BugHuntDashboard", "mystery", "HINTS", "BackwardChecker", "SOLUTION"]
 

@@ -24,10 +24,10 @@ line searches.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 
 import numpy as np
 
+from backprop_core.basins import basin
 from backprop_core.descent import LIMIT, OBJECTIVES, first_step, gradient_descent
 from backprop_core.records import divergence_sentence
 
@@ -36,16 +36,15 @@ from ..dashboard import Dashboard, FigureView
 from ..plotting import (COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text,
                        side_by_side)
 from ..tables import Math, Table, fmt
+from .descent_parts import RUN_COLORS, fmt4 as _fmt4, theta_text as _theta_text
+from .batches import BatchModesDashboard, batch_data  # noqa: F401  (the lesson imports its dashboards from here)
+from .momentum import MomentumDashboard  # noqa: F401
 
 __all__ = ["LearningRateDashboard", "Descent2DDashboard", "regime", "step_table", "first_step",
            "momentum_steps_table", "basin", "benchmark_scenarios"]
 
-# The momentum and batch-mode dashboards live in their own modules (see __getattr__ at the end of this one).
-
-#: Colours of the runs drawn side by side.
-RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": "#00d5ff", "plain": "#7f7f7f",
-              "momentum": COLORS["path"], "full batch": "#1f77b4", "mini-batch": "#ff7f0e",
-              "stochastic": "#2ca02c"}
+# The momentum and batch-mode dashboards live in their own modules (imported here, below the lesson's
+# shared pieces in .descent_parts, so neither imports this module back).
 
 #: How the objectives read in plain text (dropdowns, table titles).
 LABELS = {"parabola": "J = (theta - 3)^2 + 1", "double_well": "J = theta^4 - 3 theta^2 + theta",
@@ -74,17 +73,6 @@ def _crossings(run):
     direction = direction / norm if norm > 0 else np.ones_like(direction) / np.sqrt(direction.size)
     offsets = (run.thetas - target) @ direction
     return int(np.sum(np.diff(np.sign(offsets[np.abs(offsets) > 1e-9])) != 0))
-
-
-def _fmt4(v):
-    return fmt(v, 4)
-
-
-def _theta_text(theta):
-    theta = np.atleast_1d(theta)
-    if theta.size == 1:
-        return f"theta = {fmt(theta[0], 4)}"
-    return "(theta0, theta1) = (" + ", ".join(fmt(t, 4) for t in theta) + ")"
 
 
 def regime(run):
@@ -137,33 +125,6 @@ def step_table(run, first=5, last=3, digits=6):
              + f", from theta = {fmt(thetas[0], 4)}")
     return Table(["step k", "theta", "J(theta)", "dJ/dtheta", "step theta(k+1) - theta(k)"], rows, title=title,
                  groups=groups, digits=digits)
-
-
-@lru_cache(maxsize=16)
-def _hump(objective):
-    """The highest point between the two lowest-lying minima of a 1-D objective: where dJ/dtheta = 0
-    between them (found by bisection on the gradient, which is > 0 just right of the left minimum)."""
-    lo, hi = sorted(float(m[0]) for m in objective.minima[:2])
-    grad = lambda t: float(objective.grad(np.array([t]))[0])  # noqa: E731
-    a, b = lo + 1e-9 * (hi - lo), hi - 1e-9 * (hi - lo)
-    for _ in range(100):
-        mid = 0.5 * (a + b)
-        a, b = (mid, b) if grad(mid) > 0 else (a, mid)
-    return 0.5 * (a + b)
-
-
-def basin(objective, theta):
-    """Which minimum's valley ``theta`` lies in (1-D): ``(index, minimum)``.
-
-    Index 0 is the global minimum (``objective.minima`` lists it first). With
-    two minima the valleys meet at the hump between them.
-    """
-    mins = [float(m[0]) for m in objective.minima]
-    if len(mins) == 1:
-        return 0, mins[0]
-    left = int(np.argmin(mins[:2]))
-    i = left if float(np.atleast_1d(theta)[0]) < _hump(objective) else 1 - left
-    return i, mins[i]
 
 
 def momentum_steps_table(run, steps=4, digits=6):
@@ -434,9 +395,6 @@ class Descent2DDashboard(Dashboard):
 # ---------------------------------------------------------------------------
 def benchmark_scenarios():
     """(name, factory, actions) for every dashboard here; actions mimic a student's drags."""
-    from .batches import BatchModesDashboard
-    from .momentum import MomentumDashboard
-
     def sweep(name, values, cast=float):
         return [(f"{name}={v:.3g}", (lambda d, v=v: d.set(**{name: cast(v)}))) for v in values]
 
@@ -454,16 +412,3 @@ def benchmark_scenarios():
     yield "BatchModesDashboard", BatchModesDashboard, (
         sweep("batch_size", range(2, 51, 3), int) + sweep("lr", 10 ** np.arange(-2, 1.501, 0.25))
         + sweep("epochs", range(1, 9), int))
-
-
-_MOVED = {"BatchModesDashboard": "batches", "batch_data": "batches", "MomentumDashboard": "momentum"}
-
-
-def __getattr__(name):
-    """The momentum and batch-mode dashboards live in their own modules (they build on RUN_COLORS and
-    basin above); importing them from here still works."""
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_MOVED[name]}", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

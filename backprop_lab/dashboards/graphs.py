@@ -14,13 +14,16 @@
 * Exercises: the gradient at each node of a small graph (each node checked on
   its own, typical slips named), the sigmoid gate's local gradient, the nudge.
 
-Left out: the drawing and the layout (:mod:`backprop_lab.graphview`) and the
-engine (``backprop_core.graph``).
+Left out: the drawing and the layout (:mod:`backprop_lab.graphview`), the
+engine (``backprop_core.graph``) and every gradient written out by hand: each gate's local gradient,
+lecture 003's staged code and lecture 004's regression gradient are in :mod:`backprop_core.gate_gradients`
+(imported here, so the lesson reads them as ``G.staged_sigmoid_neuron``).
 """
 from __future__ import annotations
 
-import math
 
+from backprop_core.gate_gradients import (linear_regression_gradients, staged_sigmoid_neuron,  # noqa: F401
+                                          value_sigmoid_neuron)
 from backprop_core.graph import Value
 from backprop_core.sandbox import DEFAULT_TIMEOUT, run_student
 
@@ -115,18 +118,6 @@ def linear_regression_004(x1=2.0, x2=-1.0, w1=0.5, w2=-0.3, b=0.1, y=1.0):
                             (("x1", x1), ("x2", x2), ("w1", w1), ("w2", w2), ("b", b), ("y", y)))
     z = _named(x1 * w1 + x2 * w2 + b, "z")
     return _named(0.5 * _named(y - z, "y - z") ** 2, "C")
-
-
-def linear_regression_gradients(x1=2.0, x2=-1.0, w1=0.5, w2=-0.3, b=0.1, y=1.0):
-    """Lecture 004's gradient of ``C = 1/2 (y - z)^2`` written out by hand (no graph).
-
-    Returns ``{'z', 'C', 'dC/dz', 'w1', 'w2', 'b'}``: ``dC/dz = z - y`` (the
-    local gradient delta of the output, with no activation), then
-    ``dC/dw_i = delta x_i`` and ``dC/db = delta``.
-    """
-    z = x1 * w1 + x2 * w2 + b
-    delta = z - y
-    return {"z": z, "C": 0.5 * (y - z) ** 2, "dC/dz": delta, "w1": delta * x1, "w2": delta * x2, "b": delta}
 
 
 def count_gates(root):
@@ -427,39 +418,6 @@ def nudge_table(x0=1.0, x1=1.1):
             ["prediction error", "", slope * dx - (f1 - f0.data)]]
     return Table(["quantity", "numbers", "value"], rows, digits=4, numeric_columns={2},
                  title=f"A nudge from x = {fmt(x0, 4)} to x = {fmt(x1, 4)}")
-
-
-def staged_sigmoid_neuron(w0, x0, w1, x1, w2):
-    """Lecture 003's staged code, line for line (plain floats)."""
-    def sigmoid(s):
-        return 1.0 / (1.0 + math.exp(-s))
-
-    # forward pass: compute output
-    s0 = w0 * x0
-    s1 = w1 * x1
-    s2 = s0 + s1
-    s3 = s2 + w2
-    L = sigmoid(s3)
-    # backward pass: compute grads
-    grad_L = 1.0
-    grad_s3 = grad_L * (1 - L) * L
-    grad_w2 = grad_s3
-    grad_s2 = grad_s3
-    grad_s0 = grad_s2
-    grad_s1 = grad_s2
-    grad_w1 = grad_s1 * x1
-    grad_x1 = grad_s1 * w1
-    grad_w0 = grad_s0 * x0
-    grad_x0 = grad_s0 * w0
-    return {"L": L, "w0": grad_w0, "x0": grad_x0, "w1": grad_w1, "x1": grad_x1, "w2": grad_w2}
-
-
-def value_sigmoid_neuron(w0, x0, w1, x1, w2):
-    """The same neuron with ``Value`` (one sigmoid gate): output and gradients, keyed as above."""
-    leaves = {k: Value(v, k) for k, v in (("w0", w0), ("x0", x0), ("w1", w1), ("x1", x1), ("w2", w2))}
-    L = (leaves["w0"] * leaves["x0"] + leaves["w1"] * leaves["x1"] + leaves["w2"]).sigmoid()
-    L.backward()
-    return {"L": L.data, **{k: v.grad for k, v in leaves.items()}}
 
 
 def staged_vs_value_table(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0):

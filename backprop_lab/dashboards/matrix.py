@@ -1,62 +1,50 @@
-"""Backpropagation in matrix form (lesson 07, lectures 003 and 004).
+"""Backpropagation in matrix form (lesson 07, lectures 003 and 004): its tables, figures and exercises.
 
-Tables and small computations (every number from :mod:`backprop_core`):
+Every number comes from :mod:`backprop_core`: the column form and the lectures' networks from
+:mod:`backprop_core.matrix_form`, the finite differences from :mod:`backprop_core.finite_differences`,
+the batch, symmetry, L2, softmax and numpy-loop experiments from :mod:`backprop_core.training_experiments`.
+This module lays them out:
 
 * :func:`shapes_table`: the six formulas of lecture 004 with the shape of every
   factor, for any layer sizes; :func:`bias_column_table`: lecture 003's bias
   column (``W`` of size ``s_(j+1) x (s_j + 1)``, ``x_0 = 1``) beside the
   separate ``b``;
-* :func:`column_backprop`: one example's forward and backward pass written as
-  the lecture's column-vector matrix products (cross-checked against
-  :meth:`backprop_core.MLP.gradients` in the tests);
 * :func:`mazur_matrix_table`: the 2-2-2 network of lesson 06 in matrix form;
 * :func:`xnor_example_table`: lecture 003's Examples I and II (the XNOR
   network, input (1, 1): ``a_1^(3)`` and ``delta_1^(2)``), as matrix products
   and element by element;
-* batches: :func:`per_example_table`, :func:`minibatch_spread`,
-  :func:`sum_vs_average`; gradient checking: :func:`difference_table`,
-  :func:`eps_sweep`; :func:`symmetry_table`; :func:`cross_entropy_l2`;
-  lecture 003's numpy loop: :func:`lecture_loop_raw`, :func:`lecture_loop_core`;
-* lecture 003 beside the course: its convergence test on a run (:func:`convergence_run`,
-  :func:`convergence_table`), its unit-by-unit ``Delta_i``, ``Delta_j`` (:func:`lecture003_deltas`),
-  its regularised update taken literally and corrected (:func:`l2_update_check`), one-hot outputs
-  with softmax (:func:`softmax_table`), its architecture rules on a small run
-  (:func:`architecture_runs`), and how gradients shrink layer by layer (:func:`layer_gradient_sizes`).
+* batches: :func:`per_example_table`, :func:`spread_figure`; gradient checking:
+  :func:`difference_table`, :func:`difference_summary`, :func:`eps_figure`,
+  :func:`convergence_table`; :func:`symmetry_table`; :func:`softmax_table`;
+  :func:`architecture_table`.
 
-Dashboard: :class:`~backprop_lab.dashboards.matrix_stepper.MatrixStepperDashboard`
-(in :mod:`.matrix_stepper`, re-exported here) walks a small MLP one layer at a
-time, forward then backward, showing the matrices of each step.
+The matrix stepper (:class:`~backprop_lab.dashboards.matrix_stepper.MatrixStepperDashboard`) lives in
+:mod:`.matrix_stepper`, with :func:`~.matrix_stepper.mat_text`, which the tables here use.
 
 Exercises: :func:`shapes_exercise`, :func:`xnor_delta_exercise`,
 :func:`sum_average_exercise`.
 
-Left out: the maths itself (:mod:`backprop_core`), and batches of column
-vectors in the stepper (it follows one example, as lecture 004's algorithm does).
+Left out: the maths itself (:mod:`backprop_core`), and the stepper (:mod:`.matrix_stepper`).
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
-import backprop_core as bp
-from backprop_core import losses
-from backprop_core.activations import ACTIVATIONS
+from backprop_core.finite_differences import difference_rows
+from backprop_core.finite_differences import difference_summary as _summary
+from backprop_core.matrix_form import XNOR_W2, mazur_matrix, xnor_example
+from backprop_core.training_experiments import per_example_gradients, softmax_example, symmetry_run
 
 from ..controls import check_setting
 from ..exercise_widgets import ChainRuleExercise, NumberExercise
 from ..tables import Math, Table, fmt
-from .network import INPUTS, LR, TARGETS, lecture_round
-from .neurons import XNOR_W1, XNOR_W2
+from .matrix_stepper import mat_text
+from .network_tables import INPUTS, LR, TARGETS
 
-__all__ = ["shapes_table", "bias_column_table", "column_backprop", "mat_text", "mazur_matrix", "mazur_matrix_table",
-           "xnor_example", "xnor_example_table", "per_example_table", "minibatch_spread", "sum_vs_average",
-           "one_sided", "difference_table", "eps_sweep", "symmetry_run", "symmetry_table", "cross_entropy_l2",
-           "spread_figure", "eps_figure", "lecture_data", "lecture_loop_raw", "lecture_loop_core", "stepper_network", "MatrixStepperDashboard", "matrix_html",
-           "shapes_exercise", "xnor_delta_exercise", "sum_average_exercise", "benchmark_scenarios",
-           "one_sided_all", "convergence_run", "first_converged", "convergence_table", "difference_summary",
-           "lecture003_deltas", "l2_update_check", "layer_gradient_sizes", "softmax_example", "softmax_table",
-           "ARCHITECTURES", "architecture_runs", "architecture_table"]
+__all__ = ["shapes_table", "bias_column_table", "mazur_matrix_table", "xnor_example_table", "per_example_table",
+           "difference_table", "difference_summary", "symmetry_table", "spread_figure", "eps_figure",
+           "convergence_table", "softmax_table", "architecture_table",
+           "shapes_exercise", "xnor_delta_exercise", "sum_average_exercise"]
 
 # ---------------------------------------------------------------------------
 # shapes
@@ -123,82 +111,8 @@ def bias_column_table(sizes=(2, 2, 1)):
 
 
 # ---------------------------------------------------------------------------
-# one example, column vectors
-# ---------------------------------------------------------------------------
-def _col(v):
-    return np.asarray(v, dtype=float).reshape(-1, 1)
-
-
-def column_backprop(mlp, x, y):
-    """One example through ``mlp`` as lecture 004 writes it, with column vectors.
-
-    Forward: ``z^l = W^l a^(l-1) + b^l``, ``a^l = phi(z^l)``; backward:
-    ``delta^L = (a^L - y) (.) phi'(z^L)`` (half squared error, one example; for the other losses
-    the core's ``delta^L``, e.g. ``a^L - y`` for a sigmoid output with cross-entropy),
-    ``delta^l = ((W^(l+1))^T delta^(l+1)) (.) phi'(z^l)``,
-    ``dC/dW^l = delta^l (a^(l-1))^T``, ``dC/db^l = delta^l``.
-
-    Returns a dict of lists indexed by code layer ``k`` (lecture layer ``k + 2``):
-    ``a`` (``a[0] = x``, ``a[k + 1]`` the output of weights ``k``), ``z``,
-    ``dphi``, ``delta``, ``gW``, ``gb``, ``back`` (``(W^(l+1))^T delta^(l+1)``, None at the output)
-    and ``grad_a`` (``a^L - y``), ``cost``.
-    """
-    if "softmax" in mlp.layer_activations:
-        raise ValueError("column_backprop takes element-wise activations; softmax acts on the whole output layer.")
-    x, y = _col(x), _col(y)
-    if x.shape[0] != mlp.sizes[0] or y.shape[0] != mlp.sizes[-1]:
-        raise ValueError(f"x must have {mlp.sizes[0]} numbers and y {mlp.sizes[-1]}, got {x.shape[0]} and {y.shape[0]}.")
-    names = mlp.layer_activations
-    a, z, dphi = [x], [], []
-    for W, b, name in zip(mlp.weights, mlp.biases, names):
-        zk = W @ a[-1] + (b.reshape(-1, 1) if mlp.bias else 0.0)
-        ak = ACTIVATIONS[name][0](zk)
-        z.append(zk)
-        a.append(ak)
-        dphi.append(ACTIVATIONS[name][1](zk, ak))
-    n = len(mlp.weights)
-    delta, gW, gb, back = [None] * n, [None] * n, [None] * n, [None] * n
-    grad_a = a[-1] - y
-    # one example (n = 1): the core's delta^L is the column (a^L - y) (.) phi'(z^L) for the half squared error
-    delta[-1] = losses.output_delta(mlp.loss_name, mlp.output_activation, a[-1].T, z[-1].T, y.T).T
-    for k in range(n - 1, -1, -1):
-        if k < n - 1:
-            back[k] = mlp.weights[k + 1].T @ delta[k + 1]
-            delta[k] = back[k] * dphi[k]
-        gW[k] = delta[k] @ a[k].T
-        gb[k] = delta[k].copy()
-    cost = 0.5 * float(np.sum((y - a[-1]) ** 2)) if mlp.loss_name == "half_sse" else float(mlp.loss(x.T, y.T))
-    return {"a": a, "z": z, "dphi": dphi, "delta": delta, "gW": gW, "gb": gb, "back": back, "grad_a": grad_a,
-            "y": y, "cost": cost}
-
-
-def mat_text(M, decimals=9, digits=None):
-    """A matrix as one line of text, rows separated by ``;``: ``[0.15 0.2; 0.25 0.3]``.
-
-    ``decimals``: rounded as the lectures print (:func:`~backprop_lab.dashboards.network.lecture_round`);
-    ``digits``: significant digits instead.
-    """
-    M = np.atleast_2d(np.asarray(M, dtype=float))
-
-    def one(v):
-        return fmt(v, digits) if digits else fmt(lecture_round(v, decimals), 12)
-    return "[" + "; ".join(" ".join(one(v) for v in row) for row in M) + "]"
-
-
-# ---------------------------------------------------------------------------
 # the 2-2-2 network in matrix form
 # ---------------------------------------------------------------------------
-def mazur_matrix(net=None, inputs=INPUTS, targets=TARGETS, lr=LR):
-    """Lesson 06's network as an MLP, one example in column form, and one update: a dict of matrices."""
-    mlp = bp.MLP.from_mazur(net or bp.MazurNetwork())
-    r = column_backprop(mlp, inputs, targets)
-    r["W"] = [W.copy() for W in mlp.weights]
-    r["b"] = [b.reshape(-1, 1) for b in mlp.biases]
-    r["W_new"] = [W - lr * g for W, g in zip(mlp.weights, r["gW"])]
-    r["mlp"] = mlp
-    return r
-
-
 def mazur_matrix_table(net=None, inputs=INPUTS, targets=TARGETS, lr=LR):
     """The 2-2-2 network's forward pass, deltas, gradients and update as matrix products (9 decimals).
 
@@ -228,28 +142,6 @@ def mazur_matrix_table(net=None, inputs=INPUTS, targets=TARGETS, lr=LR):
 # ---------------------------------------------------------------------------
 # lecture 003's Examples I and II: the XNOR network, input (1, 1)
 # ---------------------------------------------------------------------------
-def xnor_example(x=(1, 1), y=1.0, activation="sigmoid"):
-    """Lecture 003's Example I (``activation='sigmoid'``) or Example II's simplification (``'linear'``).
-
-    Bias-column form: ``z^(2) = W^(1) [1; x]``, ``a^(2) = g(z^(2))``, ``z^(3) = W^(2) [1; a^(2)]``.
-    Lecture 003's deltas have the sign ``y - a``: ``delta^(3) = (y - a^(3)) .* g'(z^(3))`` and
-    ``delta^(2) = (W^(2)_{no bias column})^T delta^(3) .* g'(z^(2))`` (with linear units g' = 1,
-    Example II's ``delta_1^(2) = w_11^(2) delta_1^(3)``). Lecture 004's ``delta = dC/dz`` is
-    the same with the opposite sign (for ``C = 1/2 (y - a)^2``); the result is checked against
-    :meth:`backprop_core.MLP.gradients` in the tests.
-    """
-    check_setting("activation", activation, choices=("sigmoid", "linear"))
-    mlp = bp.MLP([2, 2, 1], activation=activation, loss="half_sse")
-    mlp.weights = [XNOR_W1[:, 1:].copy(), XNOR_W2[:, 1:].copy()]
-    mlp.biases = [XNOR_W1[:, 0].copy(), XNOR_W2[:, 0].copy()]
-    r = column_backprop(mlp, x, [y])
-    X1 = np.vstack([[1.0], _col(x)])
-    A2 = np.vstack([[1.0], r["a"][1]])
-    return {"X1": X1, "W1": XNOR_W1, "z2": XNOR_W1 @ X1, "a2": r["a"][1], "A2": A2, "W2": XNOR_W2,
-            "z3": XNOR_W2 @ A2, "a3": r["a"][2], "delta3": -r["delta"][1], "delta2": -r["delta"][0],
-            "gprime2": r["dphi"][0], "gprime3": r["dphi"][1], "y": float(y), "mlp": mlp, "column": r}
-
-
 def xnor_example_table(activation="sigmoid", digits=4):
     """Example I (sigmoid units) or II (linear units) for input (1, 1): matrix form, then element by element.
 
@@ -294,10 +186,6 @@ def xnor_example_table(activation="sigmoid", digits=4):
 # ---------------------------------------------------------------------------
 # batches
 # ---------------------------------------------------------------------------
-def _flat(gW, gb):
-    return np.concatenate([g.ravel() for g in gW] + [g.ravel() for g in gb])
-
-
 def per_example_table(mlp, X, Y, params=(("W", 0, 0, 0), ("W", 1, 0, 1), ("b", 0, 1, None))):
     """Per-example gradients of a few parameters, their mean, and the full-batch gradient (lecture 004).
 
@@ -305,111 +193,24 @@ def per_example_table(mlp, X, Y, params=(("W", 0, 0, 0), ("W", 1, 0, 1), ("b", 0
     """
     X, Y = np.asarray(X, float), np.asarray(Y, float).reshape(len(X), -1)
     names = [f"{k}{l}[{i},{j}]" if k == "W" else f"{k}{l}[{i}]" for k, l, i, j in params]
-
-    def pick(gW, gb):
-        return [gW[l][i, j] if k == "W" else gb[l][i] for k, l, i, j in params]
-    rows, per = [], []
-    for n, (x, y) in enumerate(zip(X, Y)):
-        gW, gb = mlp.gradients(x[None, :], y[None, :])
-        vals = pick(gW, gb)
-        per.append(vals)
-        rows.append([f"example {n + 1}: x = ({', '.join(fmt(v, 3) for v in x)}), y = {fmt(y[0], 3)}",
-                     mlp.loss(x[None, :], y[None, :]), *vals])
+    costs, per, full_cost, full = per_example_gradients(mlp, X, Y, params)
+    rows = [[f"example {n + 1}: x = ({', '.join(fmt(v, 3) for v in x)}), y = {fmt(y[0], 3)}", c, *vals]
+            for n, (x, y, c, vals) in enumerate(zip(X, Y, costs, per))]
     mean = np.mean(per, axis=0)
-    gW, gb = mlp.gradients(X, Y)
-    full = pick(gW, gb)
     rows.append(["mean of the rows above", float(np.mean([r[1] for r in rows])), *mean])
-    rows.append(["full batch: MLP.gradients(X, Y)", mlp.loss(X, Y), *full])
+    rows.append(["full batch: MLP.gradients(X, Y)", full_cost, *full])
     return Table(["", "C^(i) (last two rows: C)", *[f"dC/d{n}" for n in names]], rows, groups=[len(X)],
                  highlight={len(X), len(X) + 1}, title="Per-example gradients and their mean = the full-batch gradient")
-
-
-def minibatch_spread(mlp, X, Y, sizes=(1, 2, 4, 8, 16, 32, 64, 128), draws=200, seed=0):
-    """How well a random mini-batch of ``b`` examples estimates the full gradient.
-
-    For each ``b``: ``draws`` mini-batches drawn without replacement; the
-    relative error ``|g_b - g| / |g|`` of each (all parameters as one vector).
-    Returns ``{b: (mean error, std of error, mean |g_b - g|)}``; a batch of all n examples has error 0.
-    """
-    rng = np.random.default_rng(seed)
-    X, Y = np.asarray(X, float), np.asarray(Y, float).reshape(len(X), -1)
-    n = len(X)
-    full = _flat(*mlp.gradients(X, Y))
-    out = {}
-    for b in sizes:
-        if not 1 <= b <= n:
-            raise ValueError(f"batch sizes must be between 1 and n = {n}, got {b}.")
-        errs = []
-        for _ in range(draws if b < n else 1):
-            # a batch of all n examples is the whole set (in order: exactly the full gradient)
-            idx = rng.choice(n, size=b, replace=False) if b < n else np.arange(n)
-            errs.append(np.linalg.norm(_flat(*mlp.gradients(X[idx], Y[idx])) - full) / np.linalg.norm(full))
-        out[b] = (float(np.mean(errs)), float(np.std(errs)), float(np.mean(errs) * np.linalg.norm(full)))
-    return out
-
-
-def sum_vs_average(mlp, X, Y, lr_sum=0.05, steps=20):
-    """Lecture 003's batch mode (sum the per-example updates, rate ``lr_sum``) against lecture 004's
-    average (``MLP.fit`` with rate ``n * lr_sum``): returns ``(summed net, averaged net, max |difference|)``."""
-    X, Y = np.asarray(X, float), np.asarray(Y, float).reshape(len(X), -1)
-    n = len(X)
-    summed = mlp.copy()
-    for _ in range(steps):
-        total_W = [np.zeros_like(W) for W in summed.weights]
-        total_b = [np.zeros_like(b) for b in summed.biases]
-        for x, y in zip(X, Y):                     # one Delta per example, summed (lecture 003)
-            gW, gb = summed.gradients(x[None, :], y[None, :])
-            for t, g in zip(total_W + total_b, gW + gb):
-                t += g
-        for W, b, tW, tb in zip(summed.weights, summed.biases, total_W, total_b):
-            W -= lr_sum * tW
-            b -= lr_sum * tb
-    averaged = mlp.copy()
-    averaged.fit(X, Y, lr=n * lr_sum, epochs=steps)   # the mean gradient (lecture 004), rate n times larger
-    diff = max(float(np.max(np.abs(a - b))) for a, b in zip(summed.weights + summed.biases,
-                                                                averaged.weights + averaged.biases))
-    return summed, averaged, diff
 
 
 # ---------------------------------------------------------------------------
 # gradient checking (lecture 003: one-sided, eps = 1e-4)
 # ---------------------------------------------------------------------------
-def one_sided(mlp, X, Y, layer, i, j, eps=1e-4, l2=0.0):
-    """Lecture 003's ``(J(W + eps) - J(W)) / eps`` for weight ``weights[layer][i, j]``."""
-    work = mlp.copy()
-    base = work.loss(X, Y, l2=l2)
-    work.weights[layer][i, j] += eps
-    return (work.loss(X, Y, l2=l2) - base) / eps
-
-
-def _central(mlp, X, Y, layer, i, j, eps, l2=0.0):
-    work = mlp.copy()
-    work.weights[layer][i, j] += eps
-    up = work.loss(X, Y, l2=l2)
-    work.weights[layer][i, j] -= 2 * eps
-    return (up - work.loss(X, Y, l2=l2)) / (2 * eps)
-
-
 def difference_table(mlp, X, Y, eps=1e-4, l2=0.0):
     """Every weight: exact (backprop), one-sided and central differences, and their relative errors."""
-    gW, _ = mlp.gradients(X, Y, l2=l2)
-    rows = []
-    for l, G in enumerate(gW):
-        for (i, j), g in np.ndenumerate(G):
-            o, c = one_sided(mlp, X, Y, l, i, j, eps, l2), _central(mlp, X, Y, l, i, j, eps, l2)
-            rows.append([f"W{l}[{i},{j}]", g, o, c, float(bp.gradcheck.relative_error(o, g)),
-                         float(bp.gradcheck.relative_error(c, g))])
+    rows = [list(r) for r in difference_rows(mlp, X, Y, eps, l2)]
     return Table(["weight", "backprop (exact)", "one-sided", "central", "rel. error one-sided", "rel. error central"],
                  rows, digits=4, title=f"Gradient check with eps = {eps:g}")
-
-
-def eps_sweep(mlp, X, Y, layer=0, i=0, j=0, exponents=np.arange(-12, -0.5, 0.5)):
-    """Relative error of the one-sided and central differences against eps: ``(eps, one, central)`` arrays."""
-    exact = mlp.gradients(X, Y)[0][layer][i, j]
-    eps = 10.0 ** np.asarray(exponents, float)
-    one = np.array([bp.gradcheck.relative_error(one_sided(mlp, X, Y, layer, i, j, e), exact) for e in eps], float)
-    cen = np.array([bp.gradcheck.relative_error(_central(mlp, X, Y, layer, i, j, e), exact) for e in eps], float)
-    return eps, one, cen
 
 
 def spread_figure(spread):
@@ -459,51 +260,6 @@ def eps_figure(eps, one, central, lecture_eps=1e-4):
 # ---------------------------------------------------------------------------
 # lecture 003's convergence test: "if for all W, dJ/dW ~ 0, the system has converged"
 # ---------------------------------------------------------------------------
-def one_sided_all(mlp, X, Y, eps=1e-4):
-    """Lecture 003's one-sided difference ``(J(W + eps) - J(W)) / eps`` for every weight and bias.
-
-    Returns one flat array: the weights layer by layer, then the biases (lecture 003's bias column
-    ``W_j0`` is a weight like the others).
-    """
-    out = []
-    base = mlp.loss(X, Y)
-    work = mlp.copy()
-    for params in (work.weights, work.biases):
-        for P in params:
-            for idx in np.ndindex(P.shape):
-                keep = P[idx]
-                P[idx] = keep + eps
-                out.append((work.loss(X, Y) - base) / eps)
-                P[idx] = keep
-    return np.array(out)
-
-
-def convergence_run(sizes=(2, 2, 1), seed=1, lr=2.0, epochs=6000, every=500, eps=1e-4):
-    """Train on XOR and apply lecture 003's convergence test every ``every`` epochs.
-
-    Returns a list of ``(epoch, J, max_k |dJ/dW_k| by one-sided differences, accuracy)``.
-    With ``seed=1`` the run sits on a plateau (J = 0.125, every output 0.5) where every difference
-    quotient is tiny, then leaves it and learns XOR.
-    """
-    X, Y = bp.datasets.truth_table("XOR")
-    mlp = bp.MLP(list(sizes), activation="sigmoid", loss="half_sse", seed=seed)
-    rows = []
-    for epoch in range(0, epochs + 1, every):
-        if epoch:
-            mlp.fit(X, Y, lr=lr, epochs=every)
-        slope = float(np.max(np.abs(one_sided_all(mlp, X, Y, eps))))
-        rows.append((epoch, float(mlp.loss(X, Y)), slope, float(np.mean(mlp.predict(X) == Y[:, 0]))))
-    return rows
-
-
-def first_converged(rows, tau):
-    """The first ``(epoch, J)`` of ``rows`` where lecture 003's test says "converged" (``max |dJ/dW| < tau``)."""
-    for epoch, J, slope, _acc in rows:
-        if slope < tau:
-            return epoch, J
-    return None
-
-
 def convergence_table(rows, thresholds=(1e-3, 1e-4, 1e-5)):
     """The run of :func:`convergence_run` with the test's verdict for each threshold ``tau``."""
     head = ["epoch", "J(W)", "max |dJ/dW| (one-sided, eps 1e-4)", "accuracy"] + [f"converged? tau = {t:g}"
@@ -513,109 +269,14 @@ def convergence_table(rows, thresholds=(1e-3, 1e-4, 1e-5)):
 
 
 def difference_summary(table):
-    """Smallest, median and largest relative error of each difference in :func:`difference_table`."""
-    one = np.array([r[4] for r in table.rows], float)
-    cen = np.array([r[5] for r in table.rows], float)
-    return {"one-sided": (one.min(), float(np.median(one)), one.max()),
-            "central": (cen.min(), float(np.median(cen)), cen.max())}
-
-
-# ---------------------------------------------------------------------------
-# lecture 003's Delta_i, Delta_j derivation, computed as the slides write it
-# ---------------------------------------------------------------------------
-def lecture003_deltas(mlp, x, y):
-    """Lecture 003's back-propagation for one example of a network with one hidden layer, unit by unit.
-
-    ``Err_i = y_i - a_i``, ``Delta_i = Err_i g'(in_i)`` for the outputs, ``Delta_j = g'(in_j) sum_i W_{j,i}
-    Delta_i`` for the hidden units, and ``dE/dW_{j,i} = -a_j Delta_i``. Lecture 003 writes ``W_{j,i}`` for
-    the weight *from* j *to* i, which is ``mlp.weights[1][i, j]`` (row = the unit fed). Returns
-    ``(Delta_i, Delta_j, dE/dW_{j,i} as a matrix shaped like weights[1])``.
-    """
-    if len(mlp.weights) != 2 or mlp.loss_name != "half_sse" or mlp.activation != "sigmoid":
-        raise ValueError("lecture003_deltas needs a sigmoid MLP with one hidden layer and loss 'half_sse', "
-                         f"got {mlp!r}.")
-    zs, acts = mlp.forward_pass(x)
-    in_j, a_j = zs[0][0], acts[1][0]
-    in_i, a_i = zs[1][0], acts[2][0]
-    y = np.asarray(y, float).ravel()
-
-    def g_prime(a):
-        return a * (1 - a)
-    W = mlp.weights[1]
-    Delta_i = np.array([(y[i] - a_i[i]) * g_prime(a_i[i]) for i in range(len(a_i))])
-    Delta_j = np.array([g_prime(a_j[j]) * sum(W[i, j] * Delta_i[i] for i in range(len(a_i)))
-                        for j in range(len(a_j))])
-    dE = np.array([[-a_j[j] * Delta_i[i] for j in range(len(a_j))] for i in range(len(a_i))])
-    return Delta_i, Delta_j, dE
-
-
-# ---------------------------------------------------------------------------
-# lecture 003's regularised update, taken literally and corrected
-# ---------------------------------------------------------------------------
-def l2_update_check(mlp, X, Y, lam, lr=0.5, steps=2000):
-    """Lecture 003's update ``W := W + alpha (a_j delta_i + lambda W)`` against the corrected
-    ``W := W + alpha (a_j delta_i - (lambda / m) W)``, on the cost ``J(W)`` with ``lambda/(2m) sum W^2``.
-
-    Lecture 003's ``a_j delta_i`` (``delta`` with the sign ``y - a``) is ``-dJ_data/dW``: its update adds it,
-    so it must *subtract* the penalty's slope ``(lambda / m) W``. Biases get no penalty in either rule.
-    Returns ``{rule: (J after 1 step, J after steps, sum of W^2 after steps)}`` and ``J`` at the start.
-    """
-    X, Y = np.asarray(X, float), np.asarray(Y, float).reshape(len(X), -1)
-    m = len(X)
-    start = float(mlp.loss(X, Y, l2=lam))
-    out = {}
-    for rule, sign, scale in (("lecture's line: + lambda W", +1.0, 1.0), ("corrected: - (lambda/m) W", -1.0, 1.0 / m)):
-        net = mlp.copy()
-        after = []
-        for _ in range(steps):
-            gW, gb = net.gradients(X, Y)               # dJ_data/dW: lecture 003's a_j delta_i is minus this
-            for W, g in zip(net.weights, gW):
-                W += lr * (-g + sign * scale * lam * W)
-            for b, g in zip(net.biases, gb):
-                b -= lr * g
-            if not after:
-                after.append(float(net.loss(X, Y, l2=lam)))
-        out[rule] = (after[0], float(net.loss(X, Y, l2=lam)), sum(float(np.sum(W ** 2)) for W in net.weights))
-    return start, out
-
-
-# ---------------------------------------------------------------------------
-# vanishing gradients in the stepper's network
-# ---------------------------------------------------------------------------
-def layer_gradient_sizes(sizes=(6, 6, 6, 6), activation="sigmoid", seed=0):
-    """Mean ``|dC/dW^l|`` per layer of the stepper's network, input side first, and the mean factor per
-    layer by which it shrinks going back (the geometric mean of the layer-to-layer ratios)."""
-    mlp, x, y = stepper_network(sizes, activation, seed)
-    gW, _ = mlp.gradients(x, y)
-    means = np.array([float(np.mean(np.abs(g))) for g in gW])
-    factor = float((means[-1] / means[0]) ** (1.0 / (len(means) - 1)))
-    return means, factor
+    """Smallest, median and largest relative error of each difference in :func:`difference_table`
+    (:func:`backprop_core.finite_differences.difference_summary` on the table's rows)."""
+    return _summary(table.rows)
 
 
 # ---------------------------------------------------------------------------
 # softmax and one-hot outputs (lecture 003's multi-class output layer)
 # ---------------------------------------------------------------------------
-def softmax_example(x=(0.5, -1.0), label=2, seed=0, eps=1e-6):
-    """A 2-3-3 network (tanh hidden, softmax output, cross-entropy) on one example of class ``label``.
-
-    Returns ``z``, ``a = softmax(z)``, the one-hot ``y``, ``delta^L`` from the core
-    (:func:`backprop_core.losses.output_delta`), ``a - y``, and ``dC/dz`` by central differences of
-    ``C(z) = -sum_k y_k log softmax(z)_k``.
-    """
-    mlp = bp.MLP([2, 3, 3], activation="tanh", output_activation="softmax", loss="cross_entropy", seed=seed)
-    y = bp.datasets.one_hot(np.array([label]), 3)
-    zs, acts = mlp.forward_pass(x)
-    z, a = zs[-1], acts[-1]
-    delta = losses.output_delta("cross_entropy", "softmax", a, z, y)
-    numeric = np.empty(3)
-    for k in range(3):
-        up, down = z.copy(), z.copy()
-        up[0, k] += eps
-        down[0, k] -= eps
-        numeric[k] = (losses.loss_value("cross_entropy", a, up, y) - losses.loss_value("cross_entropy", a, down, y)) / (2 * eps)
-    return {"mlp": mlp, "z": z[0], "a": a[0], "y": y[0], "delta": delta[0], "a_minus_y": (a - y)[0], "numeric": numeric}
-
-
 def softmax_table(x=(0.5, -1.0), label=2, seed=0):
     """:func:`softmax_example` as a table, one row per output unit."""
     e = softmax_example(x, label, seed)
@@ -628,29 +289,6 @@ def softmax_table(x=(0.5, -1.0), label=2, seed=0):
 # ---------------------------------------------------------------------------
 # lecture 003's architectures and practical rules, on a small run
 # ---------------------------------------------------------------------------
-ARCHITECTURES = ((2, 1), (2, 2, 1), (2, 8, 1), (2, 8, 8, 1), (2, 2, 8, 1))
-
-
-def architecture_runs(architectures=ARCHITECTURES, seeds=(0, 1, 2), epochs=1000, lr=0.5, n=200):
-    """Train each architecture on the XOR clusters (tanh hidden units, sigmoid output, cross-entropy,
-    full batch) from several seeds. Returns ``{sizes: (mean final loss, mean accuracy, seeds with
-    accuracy >= 95 %)}``."""
-    X, Y = bp.datasets.xor_clusters(n, noise=0.3, seed=0)
-    out = {}
-    for sizes in architectures:
-        loss, acc, solved = [], [], 0
-        for seed in seeds:
-            net = bp.MLP(list(sizes), activation="tanh", output_activation="sigmoid", loss="bce", seed=seed,
-                         init="xavier")
-            hist = net.fit(X, Y, lr=lr, epochs=epochs)
-            a = float(np.mean(net.predict(X) == Y[:, 0]))
-            loss.append(hist.final_loss)
-            acc.append(a)
-            solved += a >= 0.95
-        out[tuple(sizes)] = (float(np.mean(loss)), float(np.mean(acc)), solved)
-    return out
-
-
 def architecture_table(runs, seeds=3, epochs=1000):
     """:func:`architecture_runs` as a table."""
     rows = [[str(list(s)), len(s) - 2, "-" if len(s) == 2 else ", ".join(str(u) for u in s[1:-1]), loss, acc,
@@ -663,18 +301,6 @@ def architecture_table(runs, seeds=3, epochs=1000):
 # ---------------------------------------------------------------------------
 # initialisation: symmetry
 # ---------------------------------------------------------------------------
-def symmetry_run(init="equal", value=0.5, sizes=(2, 3, 1), lr=2.0, epochs=2000, seed=0):
-    """Train on XOR from all-equal weights (``init='equal'``: every weight ``value``, biases 0) or from
-    lecture 003's small random weights (``'random'``). Returns ``(mlp, history, X, Y)``."""
-    check_setting("init", init, choices=("equal", "random"))
-    X, Y = bp.datasets.truth_table("XOR")
-    mlp = bp.MLP(list(sizes), activation="sigmoid", loss="half_sse", seed=seed)
-    if init == "equal":
-        mlp.weights = [np.full_like(W, value) for W in mlp.weights]
-    hist = mlp.fit(X, Y, lr=lr, epochs=epochs)
-    return mlp, hist, X, Y
-
-
 def symmetry_table(epochs=2000):
     """Hidden units' incoming weights after training, from equal and from random weights."""
     rows = []
@@ -689,73 +315,6 @@ def symmetry_table(epochs=2000):
     return Table(["start", "hidden unit", "w from x1", "w from x2", "bias", "w to output",
                   "max difference between units", "final loss"], rows, digits=4, groups=[3],
                  title=f"XOR, 2-3-1 sigmoid network, {epochs} epochs of full-batch descent")
-
-
-# ---------------------------------------------------------------------------
-# cross-entropy with L2 (lecture 003's J(W))
-# ---------------------------------------------------------------------------
-def cross_entropy_l2(mlp, X, Y, lam):
-    """Lecture 003's ``J(W)`` written out with numpy, beside :meth:`MLP.loss` ('bce', ``l2=lam``).
-
-    ``J = -1/m sum_i sum_k [y log h + (1 - y) log(1 - h)] + lam/(2m) sum_l sum W^2`` (biases excluded).
-    Returns ``(by hand, MLP.loss, penalty)``.
-    """
-    if mlp.loss_name != "bce":
-        raise ValueError(f"cross_entropy_l2 needs an MLP with loss 'bce', got {mlp.loss_name!r}.")
-    X, Y = np.asarray(X, float), np.asarray(Y, float).reshape(len(X), -1)
-    m = len(X)
-    h = mlp.forward(X)
-    data = -np.sum(Y * np.log(h) + (1 - Y) * np.log(1 - h)) / m
-    penalty = lam / (2 * m) * sum(float(np.sum(W ** 2)) for W in mlp.weights)
-    return float(data + penalty), float(mlp.loss(X, Y, l2=lam)), penalty
-
-
-# ---------------------------------------------------------------------------
-# lecture 003's numpy loop
-# ---------------------------------------------------------------------------
-N, D_IN, H, D_OUT = 64, 1000, 100, 10
-
-
-def lecture_data(seed=0):
-    """The loop's random data and weights: ``x, y, w1, w2`` (``randn`` with a fixed seed)."""
-    rs = np.random.RandomState(seed)
-    return rs.randn(N, D_IN), rs.randn(N, D_OUT), rs.randn(D_IN, H), rs.randn(H, D_OUT)
-
-
-def lecture_loop_raw(steps=2000, seed=0):
-    """Lecture 003's loop as printed (losses kept instead of printed). Returns ``(losses, seconds)``."""
-    x, y, w1, w2 = lecture_data(seed)
-    losses = np.empty(steps)
-    start = time.perf_counter()
-    for t in range(steps):
-        h = 1 / (1 + np.exp(-x.dot(w1)))
-        y_pred = h.dot(w2)
-        losses[t] = np.square(y_pred - y).sum()
-
-        grad_y_pred = 2.0 * (y_pred - y)
-        grad_w2 = h.T.dot(grad_y_pred)
-        grad_h = grad_y_pred.dot(w2.T)
-        grad_w1 = x.T.dot(grad_h * h * (1 - h))
-
-        w1 -= 1e-4 * grad_w1
-        w2 -= 1e-4 * grad_w2
-    return losses, time.perf_counter() - start
-
-
-def lecture_loop_core(steps=2000, seed=0):
-    """The same run through :class:`backprop_core.MLP` (sigmoid hidden layer, linear output, no biases).
-
-    The lecture's loss is a *sum* of squares, ``'half_sse'`` is ``1/(2N) sum``: the lecture's loss is
-    ``2N`` times it, so its gradient is too, and the lecture's rate 1e-4 is ``lr = 2N * 1e-4`` here.
-    Returns ``(losses in the lecture's units, seconds)``.
-    """
-    x, y, w1, w2 = lecture_data(seed)
-    mlp = bp.MLP([D_IN, H, D_OUT], activation="sigmoid", output_activation="linear", loss="half_sse", bias=False)
-    mlp.weights = [w1.T.copy(), w2.T.copy()]
-    start = time.perf_counter()
-    hist = mlp.fit(x, y, lr=2 * N * 1e-4, epochs=steps)
-    seconds = time.perf_counter() - start
-    return np.asarray(hist.loss) * 2 * N, seconds
 
 
 # ---------------------------------------------------------------------------
@@ -819,21 +378,3 @@ def sum_average_exercise(batch=32, lr=0.01, lesson=None):
         mistakes=[(lr / batch, "Upside down: the average is smaller than the sum, so it needs the larger rate."),
                   (lr, "The same rate gives steps b times shorter when averaging.")],
         rtol=1e-3, atol=1e-5)  # an exact product: 0.3194 is not 0.32
-
-
-# ---------------------------------------------------------------------------
-# the stepper's network (the dashboard is in matrix_stepper.py)
-# ---------------------------------------------------------------------------
-def stepper_network(sizes, activation, seed):
-    """The stepper's network and example: lecture 003's weights in [-0.5, 0.5], biases drawn the same way
-    (so ``+ b`` shows numbers), input ``x`` in [-1, 1], target ``y`` in [0, 1]; all from ``seed``."""
-    mlp = bp.MLP(list(sizes), activation=activation, loss="half_sse", seed=seed)
-    rng = np.random.default_rng(seed + 1000)
-    x = rng.uniform(-1, 1, size=sizes[0])
-    y = rng.uniform(0, 1, size=sizes[-1])
-    mlp.biases = [rng.uniform(-0.5, 0.5, size=b.shape) for b in mlp.biases]
-    return mlp, x, y
-
-
-from .matrix_stepper import (LAYERS_RANGE, SEED_RANGE, STEPPER_ACTIVATIONS, UNITS_RANGE,  # noqa: E402,F401
-                             MatrixStepperDashboard, benchmark_scenarios, matrix_html)

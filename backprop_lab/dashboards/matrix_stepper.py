@@ -4,11 +4,13 @@
 (HTML tables with their shapes, cells tinted by sign and size), the operation
 just done (matrix product, Hadamard product, transpose, outer product) and the
 formula of lecture 004 it implements; a network diagram lights up the layer of
-weights in use. Every number comes from :func:`~backprop_lab.dashboards.matrix.column_backprop`
-on :func:`~backprop_lab.dashboards.matrix.stepper_network`, checked against
-:meth:`backprop_core.MLP.gradients` at the last step.
+weights in use. Every number comes from :func:`backprop_core.matrix_form.column_backprop`
+on :func:`backprop_core.matrix_form.stepper_network`, checked against
+:meth:`backprop_core.MLP.gradients` at the last step (:func:`backprop_core.matrix_form.agrees_with_mlp`).
+:func:`mat_text` writes a matrix on one line (the stepper's table and lesson 07's tables use it).
 
-Left out: batches (one example, as lecture 004's algorithm), training (lesson 08).
+Left out: the maths (:mod:`backprop_core.matrix_form`), batches (one example, as lecture 004's
+algorithm), training (lesson 08).
 """
 from __future__ import annotations
 
@@ -16,13 +18,16 @@ import html
 
 import numpy as np
 
+from backprop_core.matrix_form import agrees_with_mlp, column_backprop, stepper_network
+
 from ..controls import check_setting, dropdown, int_slider, set_range
 from ..dashboard import Dashboard, FigureView
 from ..diagram import NetworkDiagram, mlp_layout, mlp_weights
 from ..tables import Table, fmt
+from .network_tables import lecture_round
 
 __all__ = ["LAYERS_RANGE", "UNITS_RANGE", "SEED_RANGE", "STEPPER_ACTIVATIONS", "MatrixStepperDashboard",
-           "matrix_html", "benchmark_scenarios"]
+           "matrix_html", "mat_text", "benchmark_scenarios"]
 
 #: The stepper's ranges (each stated once).
 LAYERS_RANGE = (2, 4)          # layers, input and output included
@@ -33,6 +38,19 @@ STEPPER_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 
 def _shape(r, c):
     return f"{r} x {c}"
+
+
+def mat_text(M, decimals=9, digits=None):
+    """A matrix as one line of text, rows separated by ``;``: ``[0.15 0.2; 0.25 0.3]``.
+
+    ``decimals``: rounded as the lectures print (:func:`~backprop_lab.dashboards.network_tables.lecture_round`);
+    ``digits``: significant digits instead.
+    """
+    M = np.atleast_2d(np.asarray(M, dtype=float))
+
+    def one(v):
+        return fmt(v, digits) if digits else fmt(lecture_round(v, decimals), 12)
+    return "[" + "; ".join(" ".join(one(v) for v in row) for row in M) + "]"
 
 
 # ---------------------------------------------------------------------------
@@ -119,8 +137,8 @@ class MatrixStepperDashboard(Dashboard):
     def _model(self):
         key = (tuple(self.sizes), self.values["activation"], int(self.values["seed"]))
         if getattr(self, "_model_key", None) != key:
-            self.mlp, self.x, self.y = _m.stepper_network(*key)
-            self.result = _m.column_backprop(self.mlp, self.x, self.y)
+            self.mlp, self.x, self.y = stepper_network(*key)
+            self.result = column_backprop(self.mlp, self.x, self.y)
             self._model_key = key
         return self.result
 
@@ -280,15 +298,14 @@ class MatrixStepperDashboard(Dashboard):
             if not isinstance(p, str) and p[0] not in seen:
                 seen.add(p[0])
                 name = html.unescape(p[0]).replace("<sup>", "^").replace("</sup>", "").replace("<sub>", "_").replace("</sub>", "")
-                rows.append([name, _shape(*np.atleast_2d(p[1]).shape), _m.mat_text(p[1], digits=4)])
+                rows.append([name, _shape(*np.atleast_2d(p[1]).shape), mat_text(p[1], digits=4)])
         self.set_table(Table(["matrix", "shape", "values"], rows, title=html.unescape(title)))
         s = int(self.values["step"])
         text = f"Step {s} of {self.n_steps}: {html.unescape(title)}. Network {self.sizes}, {self.values['activation']}."
         if kind == "forward" and k == len(self.mlp.weights) - 1:
             text += f" Output done: C = 1/2 |y - a^L|^2 = {fmt(r['cost'], 4)}. Now press Backward."
         if kind == "backward" and k == 0:
-            gW, gb = self.mlp.gradients(self.x, self.y)
-            same = all(np.allclose(g, c, rtol=1e-12, atol=1e-15) for g, c in zip(gW, r["gW"]))
+            same = agrees_with_mlp(self.mlp, self.x, self.y, r)
             text += (" Every gradient is known; they equal MLP.gradients: " + ("yes." if same else "NO."))
         self.set_status(text, "ok" if s == self.n_steps else "info")
 
@@ -313,6 +330,3 @@ def benchmark_scenarios():
         walk * 3 + [(f"seed={s}", (lambda d, s=s: d.set(seed=s))) for s in range(1, 11)]
         + [(f"n2={u}", (lambda d, u=u: d.set(n2=u))) for u in (6, 5, 3, 2)]
         + [("activation=tanh", lambda d: d.set(activation="tanh")), ("activation=relu", lambda d: d.set(activation="relu"))])
-
-
-from . import matrix as _m  # noqa: E402  (at the end: matrix.py re-exports this module's names)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
+from backprop_core.basins import basin
 from backprop_core.descent import OBJECTIVES, gradient_descent
 
 from ..controls import int_slider, slider
@@ -19,7 +20,7 @@ from ..plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_note, 
 from ..tables import Table, fmt
 from backprop_core.records import divergence_sentence
 
-from .descent import RUN_COLORS, _fmt4, _theta_text, basin
+from .descent_parts import RUN_COLORS, fmt4 as _fmt4, theta_text as _theta_text
 
 __all__ = ["MomentumDashboard"]
 

@@ -25,8 +25,11 @@ Plus lecture 002's logistic regression as a one-unit network and its hidden
 layer that breaks a problem into sub-problems (:func:`subproblems`), and the
 lesson's exercise builders.
 
-Every number comes from :mod:`backprop_core` (``Perceptron``, ``MLP``,
-``activations``, ``datasets``); this module arranges and draws them.
+Every number comes from :mod:`backprop_core` (``Perceptron``, ``MLP``, ``activations``, and
+:mod:`backprop_core.logic_networks`: the gates, the separating sweep, the XNOR network, ridges);
+this module arranges and draws them. The lesson's other dashboards live in :mod:`.perceptrons` and
+:mod:`.small_networks` and are imported here, so the lesson imports them from one place; the ranges
+and colours all three share are in :mod:`.neuron_ranges` (no sibling imports another sideways).
 
 Two bias conventions meet here, as in the lectures: the dashboards of single
 units write ``g(w . x + b)`` (lecture 002, and the XNOR network's ``x_0 = +1``
@@ -43,46 +46,26 @@ import numpy as np
 
 import backprop_core as bp
 from backprop_core.activations import ACTIVATIONS, sigmoid
+from backprop_core.logic_networks import ACTIVATION_NAMES, GATES, RIDGE_SHOW, XNOR_INPUTS, XNOR_W1, XNOR_W2, derivative, xnor_forward
 
 from ..controls import check_setting, dropdown, slider
 from ..dashboard import Dashboard, FigureView
 from ..exercise_widgets import ChainRuleExercise, NumberExercise
 from ..plotting import COLORS
 from ..tables import Math, Table, fmt
+from .neuron_ranges import UNIT_BIAS_RANGE, UNIT_WEIGHT_RANGE, UNIT_X_RANGE
+from .neuron_ranges import *  # noqa: F401,F403  (the lesson reads every range from here)
+from .perceptrons import LogicDashboard, PerceptronRuleDashboard, sweep_figure, sweep_table, truth_table  # noqa: F401
+from .small_networks import (RidgeDashboard, XnorDashboard, matrix_notation, reconstruction_table,  # noqa: F401
+                             subproblems, xnor_table)
 
 __all__ = [
     "UnitDashboard", "LogicDashboard", "PerceptronRuleDashboard", "XnorDashboard", "RidgeDashboard",
-    "GATES", "gate_rows", "truth_table", "separating_sweep", "sweep_table", "sweep_figure",
-    "activation_table", "derivative", "XNOR_W1", "XNOR_W2", "LECTURE_XNOR_TABLE", "xnor_forward",
-    "xnor_mlp", "xnor_table", "reconstruct_xnor_weights", "reconstruction_table", "matrix_notation",
-    "example_one", "ridge_network", "subproblems", "threshold_exercise", "perceptron_update_exercise",
-    "xnor_exercise", "sigmoid_output_range", "benchmark_scenarios",
+    "truth_table", "sweep_table", "sweep_figure", "activation_table", "xnor_table", "reconstruction_table",
+    "matrix_notation", "subproblems", "threshold_exercise", "perceptron_update_exercise", "xnor_exercise",
+    "benchmark_scenarios",
 ]
 
-# ---------------------------------------------------------------------------
-# ---------------------------------------------------------------------------
-# ranges (each stated once)
-# ---------------------------------------------------------------------------
-UNIT_WEIGHT_RANGE = (-5.0, 5.0)
-UNIT_BIAS_RANGE = (-5.0, 5.0)
-UNIT_X_RANGE = (-4.0, 4.0)
-LOGIC_WEIGHT_RANGE = (-2.0, 2.0)
-LOGIC_BIAS_RANGE = (-3.0, 3.0)
-RULE_LR_RANGE = (0.05, 1.0)
-RULE_START_RANGE = (-1.0, 1.0)
-XNOR_INPUT_RANGE = (0.0, 1.0)
-RIDGE_STEEPNESS_RANGE = (0.5, 20.0)
-RIDGE_HALF_WIDTH_RANGE = (0.2, 2.0)
-RIDGE_CENTRE_RANGE = (-2.0, 2.0)
-#: the input plane the ridge dashboard draws
-RIDGE_PLANE = (-4.0, 4.0)
-#: the window of the input plane of the logic and perceptron plots
-PLANE = (-0.5, 1.5)
-
-ACTIVATION_NAMES = ("step", "sigmoid", "tanh", "relu", "linear")
-FIRE = "#1f77b4"      # target 1 / the unit fires
-QUIET = "#ff7f0e"     # target 0
-WRONG = "#c62828"
 
 # ---------------------------------------------------------------------------
 # a single unit
@@ -101,28 +84,6 @@ _D_FORMULA = {
     "relu": (r"1 \ \mathrm{if}\ z > 0\ \mathrm{else}\ 0", "1 if z > 0 else 0"),
     "linear": ("1", "1"),
 }
-
-
-def _check_activation_name(name):
-    return check_setting("activation", name, choices=ACTIVATION_NAMES)
-
-
-def derivative(name, z):
-    """``g'(z)`` of activation ``name`` (element-wise), from :data:`backprop_core.activations.ACTIVATIONS`.
-
-    The step function's derivative is 0 wherever it exists; at ``z = 0`` it
-    does not exist (the step jumps). Here it is 0 everywhere, and the
-    dashboards say in words that it is undefined at the threshold.
-
-    >>> float(derivative("sigmoid", 0.0))
-    0.25
-    """
-    _check_activation_name(name)
-    z = np.asarray(z, dtype=float)
-    if name == "step":
-        return np.zeros_like(z)
-    f, df = ACTIVATIONS[name]
-    return df(z, f(z))
 
 
 def activation_table(z, w=1.0, digits=4):
@@ -250,11 +211,6 @@ class UnitDashboard(Dashboard):
         return f"{head} {where} Moving b shifts it; {steep}."
 
 
-
-# The gate and rule dashboards, and the small networks, live in their own modules (they use the
-# ranges and colours above); the lesson imports everything from here.
-from .perceptrons import (GATES, WORKING, gate_rows, truth_table, separating_sweep, sweep_table, sweep_figure, LogicDashboard, RULE_GATES, PerceptronRuleDashboard, _check_gate, _clip_line)  # noqa: E402,F401
-from .small_networks import (BUMP_CUT, BUMP_SHARP, XNOR_W1, XNOR_W2, LECTURE_XNOR_TABLE, XNOR_INPUTS, XNOR_ACTIVATIONS, xnor_forward, xnor_mlp, xnor_table, reconstruct_xnor_weights, reconstruction_table, matrix_notation, example_one, sigmoid_output_range, XnorDashboard, RIDGE_SHOW, ridge_network, RidgeDashboard, subproblems)  # noqa: E402,F401
 
 # ---------------------------------------------------------------------------
 # exercises

@@ -2,10 +2,11 @@
 
 * :class:`LogicDashboard`: AND, OR, NOT, majority (and NAND, NOR, XOR, XNOR):
   the live truth table, the decision line, each row's net input;
-  :func:`separating_sweep` finds no line for XOR or XNOR.
+  :func:`~backprop_core.logic_networks.separating_sweep` finds no line for XOR or XNOR (:func:`sweep_table`).
 * :class:`PerceptronRuleDashboard`: lecture 003's rule one example at a time.
 
-Shared ranges and colours live in :mod:`backprop_lab.dashboards.neurons`.
+Shared ranges and colours live in :mod:`backprop_lab.dashboards.neuron_ranges`; the gates, the sweep,
+the XNOR network and the ridges are computed in :mod:`backprop_core.logic_networks`.
 
 Left out: gradient descent (lessons 04-05).
 """
@@ -15,51 +16,18 @@ from __future__ import annotations
 import numpy as np
 
 import backprop_core as bp
+from backprop_core.logic_networks import GATES, WORKING, gate_rows, separating_sweep
 from backprop_core.perceptron import step
 
-from ..controls import check_setting, dropdown, slider
+from ..controls import dropdown, slider
 from ..dashboard import Dashboard, FigureView
 from ..plotting import COLORS, new_figure, nice_upper, side_by_side
 from ..tables import Table, fmt
-from .neurons import FIRE, LOGIC_BIAS_RANGE, LOGIC_WEIGHT_RANGE, PLANE, QUIET, RULE_LR_RANGE, RULE_START_RANGE, WRONG
+from .neuron_ranges import FIRE, LOGIC_BIAS_RANGE, LOGIC_WEIGHT_RANGE, PLANE, QUIET, RULE_LR_RANGE, RULE_START_RANGE, WRONG
 
 # ---------------------------------------------------------------------------
 # logic with one perceptron
 # ---------------------------------------------------------------------------
-#: gate -> (number of inputs, its output for each row of :func:`gate_rows`)
-GATES = {
-    "AND": (2, (0, 0, 0, 1)),
-    "OR": (2, (0, 1, 1, 1)),
-    "NOT": (1, (1, 0)),
-    "majority": (3, (0, 0, 0, 1, 0, 1, 1, 1)),
-    "NAND": (2, (1, 1, 1, 0)),
-    "NOR": (2, (1, 0, 0, 0)),
-    "XOR": (2, (0, 1, 1, 0)),
-    "XNOR": (2, (1, 0, 0, 1)),
-}
-#: one setting that works, for the gates that have one (w1, w2, w3, b)
-WORKING = {"AND": (1.0, 1.0, 0.0, -1.5), "OR": (1.0, 1.0, 0.0, -0.5), "NOT": (-1.0, 0.0, 0.0, 0.5),
-           "majority": (1.0, 1.0, 1.0, -1.5), "NAND": (-1.0, -1.0, 0.0, 1.5), "NOR": (-1.0, -1.0, 0.0, 0.5)}
-
-
-def _check_gate(gate):
-    return check_setting("gate", gate, choices=list(GATES))
-
-
-def gate_rows(gate):
-    """The inputs (rows of 0/1, ``x1`` first) and targets of a gate.
-
-    Two-input gates agree with :func:`backprop_core.datasets.truth_table`.
-
-    >>> X, y = gate_rows("majority"); X.shape, y.tolist()
-    ((8, 3), [0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0])
-    """
-    _check_gate(gate)
-    n, outs = GATES[gate]
-    X = np.array([[(i >> (n - 1 - k)) & 1 for k in range(n)] for i in range(2 ** n)], dtype=float)
-    return X, np.array(outs, dtype=float)
-
-
 def truth_table(gate, w, b):
     """The truth table of one step unit ``g(w . x + b)`` against ``gate``.
 
@@ -81,42 +49,6 @@ def truth_table(gate, w, b):
                   title=(f"{gate} with g({wtext} + {fmt(b, 3)}): {right} of {len(rows)} rows right"
                          .replace("+ -", "- "))),
             right)
-
-
-def separating_sweep(gate, steps=41, limit=2.0):
-    """Try every ``(w1, w2, b)`` on a grid of ``steps`` values in ``[-limit, limit]``.
-
-    Returns a dict: ``tried`` (settings), ``perfect`` (settings that get every
-    row right), ``best`` (most rows right by any setting), ``rows`` (number of
-    rows), ``best_per_w`` (``steps x steps`` array: the most rows right over
-    ``b`` for each ``(w1, w2)``, ``w2`` down the rows) and ``grid``.
-    Two-input gates only.
-
-    The counting is exact. Grid value k is ``(2k - (steps - 1)) * limit / (steps - 1)``:
-    an integer times one positive scale. The step unit only asks whether
-    ``w1 x1 + w2 x2 + b > 0``, and with 0/1 inputs that sign is the sign of the
-    same sum of the integers, so the sweep adds integers, never floats. (In
-    floating point, ``-0.3 + 0.1 + 0.2`` is ``2.8e-17 > 0``: settings that sit
-    exactly on the line would be counted on the wrong side.)
-
-    >>> s = separating_sweep("XOR", steps=21); (s["perfect"], s["best"])
-    (0, 3)
-    >>> separating_sweep("AND")["perfect"]      # 41 values each in [-2, 2]
-    1540
-    """
-    X, y = gate_rows(gate)
-    if X.shape[1] != 2:
-        raise ValueError(f"separating_sweep needs a two-input gate, got {gate!r} with {X.shape[1]} input(s).")
-    steps = int(check_setting("steps", steps, 3, 401, kind="int"))
-    limit = check_setting("limit", limit, kind="positive")
-    grid = np.linspace(-limit, limit, steps)
-    ints = 2 * np.arange(steps) - (steps - 1)          # grid = ints * limit / (steps - 1), exactly in sign
-    w1, w2, b = np.meshgrid(ints, ints, ints, indexing="ij")
-    right = np.zeros(w1.shape, dtype=int)
-    for x, t in zip(X.astype(int), y):
-        right += ((w1 * x[0] + w2 * x[1] + b > 0) == (t == 1))
-    return {"tried": int(right.size), "perfect": int(np.sum(right == len(y))), "best": int(right.max()),
-            "rows": len(y), "best_per_w": right.max(axis=2).T, "grid": grid}
 
 
 def sweep_table(gates=("AND", "OR", "NAND", "NOR", "XOR", "XNOR"), steps=41, limit=2.0):

@@ -41,7 +41,12 @@ weights may ask for at most :data:`MAX_REPLAY_STEPS` gradient steps (about 5 s).
 Labels -1/+1 in your own data are read as the two classes (-1 is class 0,
 the orange one; +1 is class 1), as the web playground labels its points.
 
-Left out: drawing (:mod:`.playground_views`) and widgets (:mod:`.playground`).
+The maths (data sets, features, the network, an epoch of training, gradient sizes, the next
+mini-batch's gradient) is :mod:`backprop_core.playground_training`; this module keeps the state
+(settings, points added, training segments), the limits, and save/restore.
+
+Left out: the maths (:mod:`backprop_core.playground_training`), drawing (:mod:`.playground_views`) and
+widgets (:mod:`.playground`).
 """
 from __future__ import annotations
 
@@ -52,9 +57,9 @@ import zlib
 
 import numpy as np
 
-import backprop_core as bp
-from backprop_core import datasets
+from backprop_core import playground_training as T
 from backprop_core.mlp import TrainingHistory
+from backprop_core.playground_training import DATASETS, DOMAIN, FEATURES, SCALE  # noqa: F401  (the playground's names)
 from backprop_core.records import divergence_sentence
 
 from backprop_core.messages import Refused, sentence
@@ -66,29 +71,12 @@ __all__ = ["PlaygroundModel", "FEATURES", "DATASETS", "PROBLEMS", "ACTIVATIONS",
            "MAX_SEGMENTS", "MAX_CONFIG_CHARS", "MAX_REPLAY_STEPS", "STRING_WEIGHTS_AFTER_STEPS", "check_config",
            "replay_cost", "pack_config"]
 
-#: Input features: name -> function of the raw coordinates (x1, x2).
-FEATURES = {
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: x2,
-    "x1^2": lambda x1, x2: x1 * x1,
-    "x2^2": lambda x1, x2: x2 * x2,
-    "x1*x2": lambda x1, x2: x1 * x2,
-    "sin(x1)": lambda x1, x2: np.sin(x1),
-    "sin(x2)": lambda x1, x2: np.sin(x2),
-}
-#: Data set name -> problem type.
-DATASETS = {"circle": "classification", "xor": "classification", "gauss": "classification",
-            "spiral": "classification", "plane": "regression", "multi gaussian": "regression",
-            "my data": None}
 PROBLEMS = ("classification", "regression")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 REGULARISATIONS = ("none", "L1", "L2")
 #: The web playground's choices.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-#: The plotted square is [-DOMAIN, DOMAIN]^2; the core's unit-scale sets are stretched by SCALE.
-DOMAIN = 6.0
-SCALE = 5.0
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 8
 BATCH_RANGE = (1, 30)
@@ -112,8 +100,6 @@ MAX_REPLAY_STEPS = 50_000
 STRING_WEIGHTS_AFTER_STEPS = 5_000
 #: A frame of Play trains whole epochs, at least this many steps.
 MIN_STEPS_PER_FRAME = 10
-#: The gauss blobs' own spread (added to the noise), on the unit scale.
-GAUSS_SPREAD = 0.3
 CONFIG_PREFIX = "pg1-"
 #: Rows per forward pass when the whole grid goes through the network.
 GRID_CHUNK = 1000
@@ -395,26 +381,9 @@ class PlaygroundModel:
         if s["dataset"] == "my data":
             X, y = self.custom
         else:
-            n, noise, seed = s["n_points"], s["noise"], s["data_seed"]
-            name = s["dataset"]
-            if name == "circle":
-                X, y = datasets.circles(n, noise=noise, seed=seed)
-            elif name == "xor":
-                X, y = datasets.xor_clusters(n, noise=noise + GAUSS_SPREAD, seed=seed)
-            elif name == "gauss":
-                X, y = datasets.two_gaussians(n, noise=noise + GAUSS_SPREAD, seed=seed, distance=1.6)
-            elif name == "spiral":
-                X, y = datasets.spiral(n, noise=noise / 2, seed=seed)
-            elif name == "plane":
-                X, y = datasets.plane(n, noise=noise, seed=seed)
-            else:
-                X, y = datasets.gaussian_bumps(n, noise=noise, seed=seed)
-            X = np.clip(SCALE * X, -DOMAIN, DOMAIN)
-            y = y[:, 0]
-        n_train = max(1, min(len(X) - 1, int(round(len(X) * s["ratio"] / 100))))
+            X, y = T.make_dataset(s["dataset"], s["n_points"], s["noise"], s["data_seed"])
         # the split is fixed by the data seed (the rows are already shuffled by the generators)
-        self.X_train, self.y_train = X[:n_train], y[:n_train]
-        self.X_test, self.y_test = X[n_train:], y[n_train:]
+        self.X_train, self.y_train, self.X_test, self.y_test = T.split_train_test(X, y, s["ratio"])
         if self.added:
             pts = np.array(self.added, dtype=float)
             self.X_train = np.vstack([self.X_train, pts[:, :2]])
@@ -455,17 +424,12 @@ class PlaygroundModel:
 
     def feature_matrix(self, X):
         """The network's input for raw points ``X`` (n, 2): one column per ticked feature."""
-        X = np.asarray(X, dtype=float)
-        x1, x2 = X[:, 0], X[:, 1]
-        return np.column_stack([FEATURES[f](x1, x2) for f in self.settings["features"]])
+        return T.feature_matrix(X, self.settings["features"])
 
     def reset(self):
         """New initial weights (from ``init_seed``), epoch 0, empty history."""
         s = self.settings
-        classification = s["problem"] == "classification"
-        self.net = bp.MLP(self.sizes, activation=s["activation"],
-                          output_activation="sigmoid" if classification else "linear",
-                          loss="bce" if classification else "half_sse", seed=s["init_seed"], init="lecture")
+        self.net = T.playground_network(self.sizes, s["activation"], s["problem"], s["init_seed"])
         self.epoch = 0
         self.steps_done = 0  # gradient steps since the reset (divergence is counted in them)
         self.start_added = [list(p) for p in self.added]  # the hand-made points when training started
@@ -478,9 +442,7 @@ class PlaygroundModel:
         return y.reshape(-1, 1)
 
     def _reg(self):
-        s = self.settings
-        rate = s["reg_rate"]
-        return {"l1": rate if s["reg"] == "L1" else 0.0, "l2": rate if s["reg"] == "L2" else 0.0}
+        return T.regularisation(self.settings["reg"], self.settings["reg_rate"])
 
     @property
     def batches_per_epoch(self):
@@ -506,8 +468,7 @@ class PlaygroundModel:
         for _ in range(min(int(k), MAX_EPOCHS - self.epoch)):
             if self.diverged is not None:
                 break
-            hist = self.net.fit(Xf, Y, lr=s["lr"], epochs=1, batch_size=s["batch_size"], seed=self.epoch,
-                                **self._reg())
+            hist = T.train_epoch(self.net, Xf, Y, s["lr"], s["batch_size"], self.epoch, self._reg())
             steps += hist.steps
             self.steps_done += hist.steps
             if hist.diverged:
@@ -581,8 +542,7 @@ class PlaygroundModel:
 
     def gradient_sizes(self):
         """Mean ``|dC/dW|`` of each layer of weights over the training set (input side first)."""
-        gW, _ = self.net.gradients(self.feature_matrix(self.X_train), self._targets(self.y_train))
-        return [float(np.abs(g).mean()) for g in gW]
+        return T.gradient_sizes(self.net, self.feature_matrix(self.X_train), self._targets(self.y_train))
 
     def accuracy(self, which="test"):
         """Fraction of points classified right (classification only); NaN when there is nothing to
@@ -621,16 +581,13 @@ class PlaygroundModel:
 
     def batch(self):
         """The rows of the training set in the next step's mini-batch (the first batch of the next epoch)."""
-        n, bs = len(self.X_train), self.settings["batch_size"]
-        if bs >= n:
-            return np.arange(n)
-        return np.random.default_rng(self.epoch).permutation(n)[:bs]
+        return T.batch_rows(len(self.X_train), self.settings["batch_size"], self.epoch)
 
     def batch_gradients(self):
         """``(grad_W, grad_b)`` of the cost (with regularisation) on the next mini-batch."""
         idx = self.batch()
-        return self.net.gradients(self.feature_matrix(self.X_train[idx]), self._targets(self.y_train[idx]),
-                                  **self._reg())
+        return T.batch_gradients(self.net, self.feature_matrix(self.X_train[idx]), self._targets(self.y_train[idx]),
+                                 self._reg())
 
     # -- save, restore, export -------------------------------------------------------------------
     def config(self, weights=False):

@@ -471,7 +471,7 @@ def pass_table(model, example, stage, digits=4):
     ``delta^l = (W^(l+1))^T delta^(l+1) (.) phi'(z^l)``, with column vectors); the
     gradient rows are its ``delta^l (a^(l-1))^T``, equal to ``MLP.gradients`` for the example.
     """
-    from .matrix import column_backprop
+    from backprop_core.matrix_form import column_backprop
 
     net = model.net
     x = model.feature_matrix(model.X_train[example:example + 1])

@@ -6,7 +6,8 @@
   make a bump" (a 2-4-1 :class:`backprop_core.MLP`).
 * :func:`subproblems`: lecture 002's hidden layer breaking a problem into sub-problems.
 
-Shared ranges and colours live in :mod:`backprop_lab.dashboards.neurons`.
+Shared ranges and colours live in :mod:`backprop_lab.dashboards.neuron_ranges`; the gates, the sweep,
+the XNOR network and the ridges are computed in :mod:`backprop_core.logic_networks`.
 
 Left out: training these networks (lessons 04-08).
 """
@@ -15,68 +16,23 @@ from __future__ import annotations
 
 import numpy as np
 
-import backprop_core as bp
-from backprop_core.activations import ACTIVATIONS
+from backprop_core.logic_networks import (BUMP_CUT, RIDGE_SHOW, XNOR_ACTIVATIONS,
+                                          XNOR_INPUTS, XNOR_W1, XNOR_W2, reconstruct_xnor_weights,
+                                          ridge_network, sigmoid_output_range, train_subproblems, xnor_forward,
+                                          xnor_mlp)
 
-from ..controls import check_setting, dropdown, slider
+from ..controls import dropdown, slider
 from ..dashboard import Dashboard, FigureView
 from ..diagram import NetworkDiagram, mlp_layout
 from ..plotting import COLORS, new_figure
 from ..tables import Table, fmt
-from .neurons import (FIRE, QUIET, RIDGE_CENTRE_RANGE, RIDGE_HALF_WIDTH_RANGE, RIDGE_PLANE, RIDGE_STEEPNESS_RANGE,
-                      XNOR_INPUT_RANGE)
+from .neuron_ranges import (FIRE, QUIET, RIDGE_CENTRE_RANGE, RIDGE_HALF_WIDTH_RANGE, RIDGE_PLANE,
+                            RIDGE_STEEPNESS_RANGE, XNOR_INPUT_RANGE)
 from .perceptrons import _clip_line
 
 # ---------------------------------------------------------------------------
 # lecture 003's XNOR network
 # ---------------------------------------------------------------------------
-#: W^(1), 2 x 3: row j holds (w_j0, w_j1, w_j2); column 0 multiplies the bias input x_0 = 1.
-XNOR_W1 = np.array([[-0.3, 0.2, 0.2], [0.2, -0.2, -0.2]])
-#: W^(2), 1 x 3: (w_10, w_11, w_12) on (a_0 = 1, a_1, a_2).
-XNOR_W2 = np.array([[-0.1, 0.2, 0.2]])
-#: The lecture's table: input (x1, x2) -> z1(2), a1(2), z2(2), a2(2), z1(3), a1(3).
-LECTURE_XNOR_TABLE = {
-    (0, 0): (-0.3, 0, 0.2, 1, 0.1, 1),
-    (0, 1): (-0.1, 0, 0.0, 0, -0.1, 0),
-    (1, 0): (-0.1, 0, 0.0, 0, -0.1, 0),
-    (1, 1): (0.1, 1, -0.2, 0, 0.1, 1),
-}
-XNOR_INPUTS = ((0, 0), (0, 1), (1, 0), (1, 1))
-XNOR_ACTIVATIONS = ("step", "sigmoid")
-
-
-def xnor_forward(x, activation="step", W1=XNOR_W1, W2=XNOR_W2):
-    """The lecture's matrix notation: ``z^(2) = W^(1) X^(1)``, ``a^(2) = g(z^(2))``, then
-    ``z^(3) = W^(2) [a_0^(2); a^(2)]``, with the bias inputs ``x_0 = a_0 = 1`` as first rows.
-
-    Returns a dict with ``X1`` (3,), ``z2``, ``a2`` (2,), ``A2`` (3,), ``z3``, ``a3`` (1,).
-
-    >>> f = xnor_forward((1, 1), "sigmoid"); round(float(f["a3"][0]), 4)
-    0.5237
-    """
-    check_setting("activation", activation, choices=XNOR_ACTIVATIONS)
-    x = np.asarray(x, dtype=float)
-    if x.shape != (2,):
-        raise ValueError(f"x must be two inputs (x1, x2), got shape {x.shape}.")
-    g = ACTIVATIONS[activation][0]
-    X1 = np.concatenate([[1.0], x])               # x_0 = 1
-    z2 = W1 @ X1                                   # (2 x 3)(3,) = (2,)
-    a2 = g(z2)
-    A2 = np.concatenate([[1.0], a2])               # a_0 = 1
-    z3 = W2 @ A2                                   # (1 x 3)(3,) = (1,)
-    return {"X1": X1, "z2": z2, "a2": a2, "A2": A2, "z3": z3, "a3": g(z3)}
-
-
-def xnor_mlp(activation="step"):
-    """The same network as a :class:`backprop_core.MLP` (``[2, 2, 1]``): the bias column of
-    ``W^(1)`` becomes ``biases[0]``, the other columns ``weights[0]``."""
-    check_setting("activation", activation, choices=XNOR_ACTIVATIONS)
-    net = bp.MLP([2, 2, 1], activation=activation, loss="half_sse")
-    net.weights = [XNOR_W1[:, 1:].copy(), XNOR_W2[:, 1:].copy()]
-    net.biases = [XNOR_W1[:, 0].copy(), XNOR_W2[:, 0].copy()]
-    return net
-
-
 def xnor_table(activation="step", highlight=None, digits=4, extra=None):
     """The lecture's XNOR table, computed by :class:`backprop_core.MLP` (one row per input).
 
@@ -100,29 +56,6 @@ def xnor_table(activation="step", highlight=None, digits=4, extra=None):
                  groups=[4] if extra is not None else (),
                  title=f"Lecture 003's XNOR network with {activation} units"
                        + (" (last row: the input of the sliders)" if extra is not None else ""))
-
-
-def reconstruct_xnor_weights():
-    """Rebuild every unit's weights from the lecture's table alone.
-
-    Each unit's ``z`` column is linear in its inputs: for hidden unit j,
-    ``z_j = w_j0 * 1 + w_j1 x1 + w_j2 x2`` over the four rows; for the output,
-    ``z = w_10 * 1 + w_11 a1 + w_12 a2``. Four equations, three unknowns: solve
-    by least squares and check the residual is 0 (the system is consistent).
-
-    Returns ``{unit: (weights (3,), residual, design matrix (4, 3), z column (4,))}``.
-    """
-    X = np.array([[1, *x] for x in XNOR_INPUTS], dtype=float)
-    cols = np.array([LECTURE_XNOR_TABLE[x] for x in XNOR_INPUTS], dtype=float)
-    A2 = np.column_stack([np.ones(4), cols[:, 1], cols[:, 3]])   # (1, a1(2), a2(2)) from the table
-    out = {}
-    for unit, design, z in (("hidden 1", X, cols[:, 0]), ("hidden 2", X, cols[:, 2]), ("output", A2, cols[:, 4])):
-        w, *_ = np.linalg.lstsq(design, z, rcond=None)
-        residual = float(np.max(np.abs(design @ w - z)))
-        if np.linalg.matrix_rank(design) < 3:  # pragma: no cover - the lecture's table has full rank
-            raise ValueError(f"the table does not determine {unit}'s weights (rank < 3).")
-        out[unit] = (np.round(w, 12) + 0.0, residual, design, z)
-    return out
 
 
 def reconstruction_table():
@@ -159,26 +92,6 @@ def matrix_notation(x=(1, 1), activation="sigmoid"):
         f"a(3) = h_W(x) = g(z(3)) = {num(f['a3'][0])}",
     ]
     return "\n".join(lines)
-
-
-def sigmoid_output_range(scale=1.0):
-    """The smallest and largest ``a_1^(3)`` of the sigmoid XNOR network over its four corners.
-
-    ``scale`` multiplies every weight. With the lecture's weights the range is
-    narrow (about 0.5237 to 0.5238): the network hardly tells the inputs apart.
-    """
-    outs = [float(xnor_forward(c, "sigmoid", scale * XNOR_W1, scale * XNOR_W2)["a3"][0]) for c in XNOR_INPUTS]
-    return min(outs), max(outs)
-
-
-def example_one():
-    """Lecture 003's Example I: sigmoid units, input (1, 1): ``a_1^(2), a_2^(2), a_1^(3)`` (4 decimals).
-
-    The lecture asks for these and prints no value; they are computed here.
-    """
-    f = xnor_forward((1, 1), "sigmoid")
-    return {"a1(2)": round(float(f["a2"][0]), 4), "a2(2)": round(float(f["a2"][1]), 4),
-            "a1(3)": round(float(f["a3"][0]), 4)}
 
 
 class XnorDashboard(Dashboard):
@@ -274,39 +187,6 @@ class XnorDashboard(Dashboard):
 # ---------------------------------------------------------------------------
 # ridges and bumps
 # ---------------------------------------------------------------------------
-RIDGE_SHOW = ("one sigmoid", "ridge", "two ridges (sum)", "bump")
-#: the output unit of "bump": sigmoid(SHARP * (h1 + h2 + h3 + h4 - CUT))
-BUMP_SHARP, BUMP_CUT = 10.0, 3.5
-
-
-def ridge_network(show="bump", k=5.0, half_width=1.0, cx=0.0, cy=0.0):
-    """A 2-4-1 :class:`backprop_core.MLP` whose hidden units are the pieces.
-
-    Hidden units: ``h1 = s(k (x - (cx - d)))`` (rises at ``cx - d``),
-    ``h2 = s(-k (x - (cx + d)))`` (falls at ``cx + d``), and ``h3, h4`` the same
-    along ``y``. ``h1 + h2 - 1`` is a ridge along ``y`` (two opposite sigmoids);
-    the sum of both ridges is a cross, highest where they meet; a sigmoid
-    output unit with threshold 3.5 on ``h1 + ... + h4`` keeps only the
-    crossing: a bump.
-
-    ``show``: ``'one sigmoid'`` (output h1), ``'ridge'`` (h1 + h2 - 1),
-    ``'two ridges (sum)'`` (h1 + h2 + h3 + h4 - 2), ``'bump'``.
-    """
-    check_setting("show", show, choices=RIDGE_SHOW)
-    k = check_setting("k", k, kind="positive")
-    d = check_setting("half_width", half_width, kind="positive")
-    cx, cy = check_setting("cx", cx), check_setting("cy", cy)
-    out_act = "sigmoid" if show == "bump" else "linear"
-    net = bp.MLP([2, 4, 1], activation="sigmoid", output_activation=out_act, loss="half_sse")
-    net.weights[0] = np.array([[k, 0.0], [-k, 0.0], [0.0, k], [0.0, -k]])
-    net.biases[0] = np.array([-k * (cx - d), k * (cx + d), -k * (cy - d), k * (cy + d)])
-    v, c = {"one sigmoid": ([1, 0, 0, 0], 0.0), "ridge": ([1, 1, 0, 0], -1.0),
-            "two ridges (sum)": ([1, 1, 1, 1], -2.0), "bump": ([BUMP_SHARP] * 4, -BUMP_SHARP * BUMP_CUT)}[show]
-    net.weights[1] = np.array([v], dtype=float)
-    net.biases[1] = np.array([c])
-    return net
-
-
 class RidgeDashboard(Dashboard):
     """"Two opposite sigmoids make a ridge, two ridges make a bump" (lecture 003).
 
@@ -435,13 +315,7 @@ def subproblems(seed=0, n=200, noise=0.08, epochs=3000, lr=1.0):
     ``table`` (the first rows of ``Z`` and ``y``, as on the slide),
     ``accuracy`` (``{'one unit': .., 'hidden layer': ..}``), ``nets``.
     """
-    X, y = bp.datasets.circles(n, noise=noise, seed=seed)
-    one = bp.MLP([2, 1], activation="sigmoid", loss="bce", seed=seed)
-    one.fit(X, y, lr=lr, epochs=epochs)
-    net = bp.MLP([2, 3, 1], activation="sigmoid", loss="bce", seed=seed, init="xavier")
-    net.fit(X, y, lr=lr, epochs=epochs)
-    acc = {"one unit": float(np.mean(one.predict(X) == y[:, 0])),
-           "hidden layer": float(np.mean(net.predict(X) == y[:, 0]))}
+    one, net, X, y, acc = train_subproblems(seed, n, noise, epochs, lr)
     g = np.linspace(-1.5, 1.5, 61)
     grid = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
     _, acts = net.forward_pass(grid)

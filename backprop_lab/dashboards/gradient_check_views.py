@@ -1,0 +1,183 @@
+"""What lesson 09's two dashboard modules share: its problem, the check's table and its heat maps.
+
+:mod:`.debugging` (the bug dashboard, the lesson's tables) and :mod:`.bug_hunt` (the bug hunt, "check your
+own backward pass") both build on these; keeping them here lets :mod:`.debugging` re-export the bug hunt
+without an import cycle.
+
+* :func:`demo_problem`: a network and examples whose targets come from a "teacher" network;
+* :func:`check_table`: one row per parameter array of a :func:`backprop_core.bugs` check;
+* :class:`ErrorMaps`: one heat map per layer, coloured by log10 of the relative error.
+
+Left out: the checks themselves (:mod:`backprop_core.bugs`) and the dashboards.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import colors
+from matplotlib.patches import Rectangle
+
+import backprop_core as bp
+from backprop_core import bugs as B
+
+from ..tables import Table, fmt
+
+__all__ = ["DEMO_SIZES", "N_EXAMPLES", "LR", "EPOCHS", "LEVEL_SIZES", "METHOD_LABELS", "EXAMPLES", "LOSS_RANGE",
+           "demo_problem", "check_table", "ErrorMaps"]
+
+#: The lesson's network: two hidden layers of 4 (square W0 and W1), 2 outputs.
+DEMO_SIZES = (4, 4, 4, 2)
+N_EXAMPLES = 8
+LR = 2.0
+EPOCHS = 150
+#: The networks of the bug hunt's levels.
+LEVEL_SIZES = {"one layer": (3, 3, 2), "deep": (3, 3, 3, 2), "batch-only": (3, 3, 2)}
+METHOD_LABELS = {"central": "central, eps = 1e-5", "one-sided": "one-sided, eps = 1e-4 (lecture 003)"}
+EXAMPLES = {"8 examples": N_EXAMPLES, "1 example": 1}
+#: The loss plot's y range (fixed, so changing the bug never redraws the axes).
+LOSS_RANGE = (1e-6, 1.0)
+#: The bar under a heat map: its layer fails / passes the check.
+FAIL_COLOR, PASS_COLOR = "#c62828", "#2e7d32"
+#: Colour scale of the heat maps: log10 of the relative error.
+LOG_RANGE = (-12.0, 1.0)
+
+
+def demo_problem(sizes=DEMO_SIZES, n=N_EXAMPLES, seed=0):
+    """``(net, X, Y)``: a network with random weights and ``n`` examples whose
+    targets come from another ("teacher") network of the same shape, so the
+    problem can be learned."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, (n, sizes[0]))
+    Y = bp.MLP(list(sizes), seed=seed + 100, init="xavier").forward(X)
+    return bp.MLP(list(sizes), seed=seed + 1, init="xavier"), X, Y
+
+
+# -- tables ------------------------------------------------------------------------
+def check_table(check, threshold=None, title=None):
+    """One row per parameter array: shape, worst relative error, backprop/numerical there, verdict."""
+    t = B.THRESHOLDS[check.method] if threshold is None else threshold
+    rows = []
+    for k, err in check.errors.items():
+        idx = np.unravel_index(int(np.argmax(check.rel[k])), check.rel[k].shape)
+        a, n = float(check.analytic[k][idx]), float(check.numeric[k][idx])
+        ratio = a / n if abs(n) > check.floor else None
+        rows.append([k, "x".join(map(str, check.rel[k].shape)), err, fmt(ratio, 3),
+                     "FAIL" if err > t else "pass"])
+    title = title or (f"Gradient check ({check.method}, eps = {check.eps:g}, {check.n_examples} "
+                      f"example{'s' if check.n_examples > 1 else ''}, threshold {t:g})")
+    return Table(["parameter", "shape", "worst relative error", "backprop / numerical", "verdict"], rows,
+                 title=title, digits=3, numeric_columns={2, 3})
+
+
+class ErrorMaps:
+    """One heat map per layer: ``[W | b]`` coloured by log10 of the relative error.
+
+    The colours are on one fixed scale, from green (rounding level, 1e-12)
+    to red (errors of order 1); the black bar on the colour bar marks the
+    method's threshold, and the bar under each map is red when one of the
+    layer's parameters is above it, green when all are below. ``set_sizes``
+    reshapes the maps for another network (up to ``slots`` layers),
+    ``show(check)`` fills them in place (``None``: grey, not checked).
+    """
+
+    def __init__(self, fig, rect, sizes, blit, slots=None, threshold=1e-5):
+        self.fig, self.blit = fig, blit
+        left, bottom, width, height = rect
+        self.slots = slots or len(sizes) - 1
+        # green (rounding-level errors) through yellow (1e-5 .. 1e-3) to red (a wrong gradient)
+        self.cmap = colors.LinearSegmentedColormap.from_list(
+            "bplab_err", [(0.0, "#1a9850"), (0.45, "#a6d96a"), (0.6, "#fee08b"), (0.75, "#fdae61"), (1.0, "#d73027")]
+        ).with_extremes(bad=(1, 1, 1, 0), under="#e8e8e8")   # bad: the gap before b; under: not checked
+        self.norm = colors.Normalize(*LOG_RANGE)
+        gap = 0.012
+        w = (width - 0.1 - gap * self.slots) / self.slots
+        self.axes, self.images, self.names, self.notes = [], [], [], []
+        for s in range(self.slots):
+            ax = fig.add_axes([left + s * (w + gap), bottom, w, height * 0.78])
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_frame_on(False)
+            im = ax.imshow(np.full((2, 3), np.nan), cmap=self.cmap, norm=self.norm, interpolation="nearest",
+                           aspect="auto")
+            name = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9)
+            # the layer's verdict: a bar under the map, red (fails) or green (passes); a bar, not a text,
+            # because text is the slowest thing to draw on every change
+            note = Rectangle((0.0, -0.09), 1.0, 0.05, transform=ax.transAxes, clip_on=False, lw=0,
+                             facecolor="none")
+            ax.add_patch(note)
+            self.axes.append(ax)
+            self.images.append(im)
+            self.names.append(name)
+            self.notes.append(note)
+            blit.add(im, note)
+        self.cax = fig.add_axes([left + width - 0.09, bottom + 0.05, 0.014, height * 0.7])
+        self.cbar = fig.colorbar(self.images[0], cax=self.cax)
+        self.cbar.set_ticks([-12, -9, -6, -3, 0])
+        self.cbar.set_label("log10 rel. error", fontsize=8)
+        self.cax.tick_params(labelsize=7)
+        # the threshold: a black bar across the colour scale (blitted: it moves with the method)
+        (self.tline,) = self.cax.plot([0, 1], [0, 0], color="black", lw=2.5, transform=self.cax.get_yaxis_transform(),
+                                      clip_on=False)
+        blit.add(self.tline)
+        self.set_threshold(threshold)
+        self.sizes = None
+        self.set_sizes(sizes)
+
+    def set_threshold(self, threshold):
+        """Move the threshold mark on the colour bar (the colours themselves never change scale)."""
+        self.threshold = threshold
+        self.tline.set_ydata([np.log10(threshold)] * 2)
+
+    def set_sizes(self, sizes):
+        sizes = tuple(sizes)
+        if sizes == self.sizes:
+            return
+        if len(sizes) - 1 > self.slots:
+            raise ValueError(f"these maps hold {self.slots} layers, got a network {list(sizes)}.")
+        self.sizes = sizes
+        for s, (ax, im, name, note) in enumerate(zip(self.axes, self.images, self.names, self.notes)):
+            # a slot the network does not use stays drawn, empty (an invisible axes would stay stale)
+            on = s < len(sizes) - 1
+            rows, cols = (sizes[s + 1], sizes[s] + 2) if on else (1, 1)
+            im.set_data(np.full((rows, cols), np.nan))
+            im.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+            ax.set_xlim(-0.5, cols - 0.5)
+            ax.set_ylim(rows - 0.5, -0.5)
+            name.set_text(f"W{s} | b{s}" if on else "")
+            note.set_facecolor("none")
+        self.blit.invalidate()
+
+    def show(self, check=None):
+        """Fill the maps from a :class:`~backprop_core.bugs.LayerCheck` (``None``: blank, 'not checked')."""
+        for s in range(len(self.sizes) - 1):
+            rows, cols = self.sizes[s + 1], self.sizes[s] + 2
+            data = np.full((rows, cols), np.nan)
+            if check is None:
+                data[:, :cols - 2] = data[:, -1] = LOG_RANGE[0] - 1   # drawn light grey
+                self.notes[s].set_facecolor("none")
+            else:
+                lo, hi = LOG_RANGE
+                with np.errstate(divide="ignore"):
+                    data[:, :cols - 2] = np.clip(np.log10(check.rel[f"W{s}"]), lo, hi)
+                    if f"b{s}" in check.rel:
+                        data[:, -1] = np.clip(np.log10(check.rel[f"b{s}"]), lo, hi)
+                worst = max(check.errors[f"W{s}"], check.errors.get(f"b{s}", 0.0))
+                bad = worst > self.threshold
+                self.notes[s].set_facecolor(FAIL_COLOR if bad else PASS_COLOR)
+            self.images[s].set_data(data)
+
+    def verdicts(self):
+        """Per layer, ``'fail'`` or ``'pass'`` as the bar under its map shows, or None (not checked)."""
+        names = {colors.to_hex(FAIL_COLOR): "fail", colors.to_hex(PASS_COLOR): "pass"}
+        return [names.get(colors.to_hex(self.notes[s].get_facecolor(), keep_alpha=False))
+                if self.notes[s].get_facecolor()[3] > 0 else None for s in range(len(self.sizes) - 1)]
+
+    def values(self):
+        """Per layer, the largest relative error the map shows (read back from the images), or None."""
+        out = []
+        for s in range(len(self.sizes) - 1):
+            d = np.asarray(self.images[s].get_array(), float)
+            out.append(None if np.nanmax(d) < LOG_RANGE[0] else float(10 ** np.nanmax(d)))
+        return out
+
+
+# -- bugs on purpose -------------------------------------------------------------------
