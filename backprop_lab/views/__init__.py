@@ -1,0 +1,1 @@
+"""Views drawn by the browser (anywidget): the kernel sends numbers, the page draws."""
