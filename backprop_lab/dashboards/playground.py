@@ -63,8 +63,8 @@ __all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS"]
 #: Feature name -> control name (names must be Python identifiers for ``dash.set``).
 FEATURE_CONTROLS = {"x1": "f_x1", "x2": "f_x2", "x1^2": "f_x1sq", "x2^2": "f_x2sq", "x1*x2": "f_x1x2",
                     "sin(x1)": "f_sinx1", "sin(x2)": "f_sinx2"}
-#: Play's timer interval (ms): 20 frames per second (ticks the kernel cannot keep up with are dropped).
-FRAME_MS = 50
+#: Play's timer interval (ms): 33 frames per second (ticks the kernel cannot keep up with are dropped).
+FRAME_MS = 30
 #: The slowest the timer is made when the kernel's frames take long (ms).
 MAX_FRAME_MS = 500
 #: A tick arriving sooner than this after the last frame ended is dropped (the kernel catches up).
@@ -338,7 +338,7 @@ class Playground(Dashboard):
         self._frame += 1
         if self.model.diverged is not None or self.model.at_limit:
             self.play.playing = False
-        self.refresh()
+        self.refresh(frame=True)
         self._last_frame_end = time.perf_counter()
         self.frame_times.append(self._last_frame_end - start)
         del self.frame_times[:-200]
@@ -620,9 +620,12 @@ class Playground(Dashboard):
             self._render_extra()
         self._report(losses, playing)
 
-    def refresh(self):
+    def refresh(self, frame=False):
+        """Update everything; a ``frame`` of Play redraws the diagram only when its weights were redrawn
+        (every :data:`EDGE_EVERY` frames) and the curves every :data:`CURVES_EVERY` (the maps: always)."""
         self.update()
-        self.view.redraw()
+        if not frame or self._frame % EDGE_EVERY == 0:
+            self.view.redraw()
         if not self.playing or self._frame % CURVES_EVERY == 0:
             self.view2.redraw()
         self._publish_plot()
@@ -675,7 +678,7 @@ class Playground(Dashboard):
                 "n_train": len(m.X_train), "n_added": len(m.added),
                 "selected": self.net_view.diagram.selected,
                 "probe_edge": self._probe_px["name"], "probe_px": self._probe_px["px"],
-                "map_cells": self.heat.cells, "map_blue_share": self.heat.share_above(),
+                "sizes": list(m.sizes), "map_cells": self.heat.cells, "map_blue_share": self.heat.share_above(),
                 "map_mean": float(self.heat.shown_map().mean()), "points_shown": self.heat.counts(),
                 "plot_corners_px": [(0.0, float(MAP_PX)), (float(MAP_PX), 0.0)]}
 
