@@ -100,7 +100,8 @@ _READ_JS = """() => {
   const canvases = [...document.querySelectorAll('.bplab-heat-map, .jupyter-matplotlib-canvas-div canvas')];
   const st = document.querySelector('.bplab-status');
   const plot = st && st.dataset.plot ? JSON.parse(st.dataset.plot) : {};
-  return {frames: canvases.map(c => window.__bplabFrames.get(c) || 0), epoch: plot.epoch, t: performance.now()};
+  return {frames: canvases.map(c => window.__bplabFrames.get(c) || 0), epoch: plot.epoch, t: performance.now(),
+          frame_ms: plot.frame_ms, interval_ms: plot.interval_ms};
 }"""
 
 
@@ -137,7 +138,7 @@ def browser(seconds=10.0):
         pause_ms = (time.perf_counter() - clicked) * 1000
     dt = (z["t"] - a["t"]) / 1000
     painted = [(f1 - f0) / dt for f0, f1 in zip(a["frames"], z["frames"])]
-    return {"painted_fps": painted, "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
+    return {"painted_fps": painted, "kernel_frame_ms": z.get("frame_ms"), "interval_ms": z.get("interval_ms"), "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
 
 
 def restore(replay_epochs=300):
@@ -201,7 +202,8 @@ def main():
         print(f"Chromium + JupyterLab: frames painted per second per canvas [{shown}] (first: the decision map "
               f"where the page paints it, then the ipympl canvases); the kernel trained "
               f"{r['kernel_epochs_per_s']:.1f} epochs/s (= frames/s, 1 epoch of 35 steps per frame); "
-              f"Pause click -> status without 'Playing' {r['pause_round_trip_ms']:.0f} ms")
+              f"Pause click -> status without 'Playing' {r['pause_round_trip_ms']:.0f} ms; a frame in the kernel "
+              f"{r['kernel_frame_ms']} ms (median of the last 9), Play's timer {r['interval_ms']} ms")
     print("OK" if ok else "BELOW TARGET")
     return 0 if ok else 1
 

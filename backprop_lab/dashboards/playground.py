@@ -78,9 +78,10 @@ THUMB_CELLS = -(-CELLS // THUMB_EVERY)
 #: Side (CSS px) of the decision map and of a unit's map in the page.
 MAP_PX, UNIT_PX = 260, 30
 #: While playing, the connections (weights) are redrawn every this many frames (the heat maps every frame).
-EDGE_EVERY = 4
-#: ... and the loss and gradient curves every this many frames.
-CURVES_EVERY = 2
+EDGE_EVERY = 8
+#: ... and the loss and gradient curves every this many frames, half-way between (matplotlib redraws are
+#: most of a frame's kernel time; the maps, drawn by the page, follow every frame).
+CURVES_EVERY = 4
 DEPTH_EPOCHS = 40
 DEPTH_LR = 0.1
 ADD_CLASSES = [("off (clicks pick)", "off"), ("blue (class 1 / +1)", "blue"), ("orange (class 0 / -1)", "orange")]
@@ -602,10 +603,10 @@ class Playground(Dashboard):
                            labels=list(m.settings["features"]) + [""] * (sum(m.sizes) - m.sizes[0]))
             self._send_points()
         playing = self.playing
-        if not playing or self._frame % EDGE_EVERY == 0:
+        if not playing or self._due(EDGE_EVERY):
             self.net_view.update(m.net)
         shown = self.net_view.select(v["edge"])
-        if not playing or self._frame % CURVES_EVERY == 0:
+        if not playing or self._due(CURVES_EVERY, CURVES_EVERY // 2):
             self.curves.update(m.history)
         h = m.history  # recorded after every epoch and every change of data: the current losses
         losses = {"train": h["train"][-1], "test": h["test"][-1]}
@@ -620,13 +621,17 @@ class Playground(Dashboard):
             self._render_extra()
         self._report(losses, playing)
 
+    def _due(self, every, offset=0):
+        """True on the frames of Play where a view redrawn every ``every`` frames is due."""
+        return self._frame % every == offset
+
     def refresh(self, frame=False):
         """Update everything; a ``frame`` of Play redraws the diagram only when its weights were redrawn
         (every :data:`EDGE_EVERY` frames) and the curves every :data:`CURVES_EVERY` (the maps: always)."""
         self.update()
-        if not frame or self._frame % EDGE_EVERY == 0:
+        if not frame or self._due(EDGE_EVERY):
             self.view.redraw()
-        if not self.playing or self._frame % CURVES_EVERY == 0:
+        if not self.playing or self._due(CURVES_EVERY, CURVES_EVERY // 2):
             self.view2.redraw()
         self._publish_plot()
 
@@ -678,6 +683,8 @@ class Playground(Dashboard):
                 "n_train": len(m.X_train), "n_added": len(m.added),
                 "selected": self.net_view.diagram.selected,
                 "probe_edge": self._probe_px["name"], "probe_px": self._probe_px["px"],
+                "frame_ms": round(1000 * sorted(self.frame_times[-9:])[len(self.frame_times[-9:]) // 2], 1)
+                if self.frame_times else None, "interval_ms": self.play.interval,
                 "sizes": list(m.sizes), "map_cells": self.heat.cells, "map_blue_share": self.heat.share_above(),
                 "map_mean": float(self.heat.shown_map().mean()), "points_shown": self.heat.counts(),
                 "plot_corners_px": [(0.0, float(MAP_PX)), (float(MAP_PX), 0.0)]}
