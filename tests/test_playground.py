@@ -513,3 +513,18 @@ def test_a_frame_of_play_sends_only_the_grids(dash):
     assert dash.model.batches_per_epoch * dash.model.epochs_per_frame >= 10
     assert sorted(sent) == ["units", "values"]  # no points, sizes or labels again
     assert dash.heat.summary().startswith("HeatmapView output 100x100 in [-1, 1]: ")
+
+
+def test_a_closed_heatmap_view_is_freed():
+    import gc
+    import weakref
+
+    from backprop_lab.views.heatmap_view import HeatmapView
+
+    v = HeatmapView()
+    v.set_map(np.zeros((4, 4)))
+    v.close()
+    ref = weakref.ref(v)
+    del v
+    gc.collect()
+    assert ref() is None  # nothing (anywidget's file watching included) holds a closed view

@@ -94,7 +94,9 @@ class HeatmapView(anywidget.AnyWidget):
         The line above the main map.
     """
 
-    _esm = ESM
+    # The module's text, not its Path: anywidget connects every instance to a Path's change signal
+    # (a closure over ``self`` kept by the class), so no view given as a Path is ever freed.
+    _esm = ESM.read_text(encoding="utf-8")
     _css = _CSS
 
     cells = T.Int(0).tag(sync=True)
