@@ -192,21 +192,22 @@ def test_saved_configuration_restores_same_data_network_and_losses(dash, tmp_pat
 # -- your own data ----------------------------------------------------------------------------------
 def test_a_click_on_the_plot_adds_a_point(dash):
     n = len(dash.model.X_train)
-    x, y = dash.view.data_css_xy(dash.out_view.ax, 2.0, -1.0)
-    dash.click(dash.view, x, y)
+    dash.heat.click_at(2.0, -1.0)  # what the page sends for a click on the map
     assert len(dash.model.X_train) == n  # 'click adds' is off
     dash.set(add_class="orange")
-    dash.click(dash.view, x, y)
+    dash.heat.click_at(2.0, -1.0)
     assert len(dash.model.X_train) == n + 1
     np.testing.assert_allclose(dash.model.X_train[-1], [2.0, -1.0], atol=0.011)
     assert dash.model.y_train[-1] == 0.0
-    assert dash.out_view.counts()["added"] == 1 and dash.plot_values()["n_added"] == 1
+    assert dash.heat.counts()["added"] == 1 and dash.plot_values()["n_added"] == 1
+    added = dash.heat.point_rows()[dash.heat.point_rows()[:, 3] == 2]
+    np.testing.assert_array_equal(added, [[2.0, -1.0, -1.0, 2.0]])  # an orange (class 0) point sent as value -1
     dash.set(add_class="blue", point="-3, 4")
     assert dash.model.y_train[-1] == 1.0 and list(dash.model.X_train[-1]) == [-3.0, 4.0]
     dash.set(point="nonsense")
     assert dash.status_kind == "error" and "x1, x2" in dash.status_text
     dash.press("Clear my points")
-    assert len(dash.model.X_train) == n and dash.out_view.counts()["added"] == 0
+    assert len(dash.model.X_train) == n and dash.heat.counts()["added"] == 0
 
 
 def test_own_arrays_and_clear_errors():
@@ -257,18 +258,23 @@ def test_heat_maps_show_the_network(dash):
     for _ in range(30):
         dash.press("Step")
     out, units = dash.model.surfaces(100, 4)
-    np.testing.assert_allclose(dash.out_view.values, 2 * out - 1)
+    np.testing.assert_allclose(dash.heat.main, 2 * out - 1, rtol=1e-6, atol=1e-7)  # float32 of the same numbers
+    assert dash.plot_values()["map_blue_share"] == pytest.approx(((2 * out - 1) >= 0).mean())
     dash.set(discretize=True)
-    assert set(np.unique(dash.out_view.values)) <= {-1.0, 1.0}
-    # the hidden thumbnail of unit a1[0] shows tanh values: its centre colour follows the unit's sign there
-    a = units[1][0][12, 12]
-    r, g, b, _ = dash.net_view.unit_colour("a1[0]")
-    assert (b > r) == (a > 0)
+    assert set(np.unique(dash.heat.shown_map())) == {-1.0, 1.0}
+    assert "(discretized)" in dash.heat.summary()
+    # every unit has a map, input first: features divided by their largest |value|, tanh units as they are
+    maps = dash.heat.unit_maps()
+    assert maps.shape == (2 + 4 + 3 + 1, 25, 25) and dash.heat.layers == [2, 4, 3, 1]
+    np.testing.assert_allclose(maps[0], units[0][0] / np.abs(units[0][0]).max(), rtol=1e-6)
+    np.testing.assert_allclose(maps[2], units[1][0], rtol=1e-6, atol=1e-7)  # unit a1[0]
+    np.testing.assert_allclose(maps[-1], 2 * units[-1][0] - 1, rtol=1e-6, atol=1e-7)
     # connections carry the weights
     w = dash.model.net.weights[1][2, 3]
     assert dash.net_view.diagram.weights["W1[2,3]"] == w
     dash.set(show_test=False)
-    assert dash.out_view.counts()["test"] == 0
+    assert dash.heat.counts()["test"] == 0 and not dash.heat.show_test
+    assert dash.heat.summary().endswith("350 points")
 
 
 def test_connection_table_has_batch_gradient_and_chain_rule(dash):
@@ -445,3 +451,80 @@ def test_the_timer_slows_down_to_what_the_kernel_sustains(dash):
     dash.play.playing = False
     dash.play.playing = True  # a new Play starts at full speed
     assert dash.play.interval == FRAME_MS and dash.frame_times == []
+
+
+# -- the browser-drawn heat maps (HeatmapView): what the kernel sends --------------------------------------
+def test_heatmap_view_sends_float32_grids_and_says_what_it_shows():
+    from backprop_lab.views.heatmap_view import KIND_ADDED, KIND_TEST, KIND_TRAIN, HeatmapView
+
+    v = HeatmapView(domain=6.0, vrange=(-1, 1))
+    grid = np.array([[-1.0, -0.5, 0.0], [0.25, 0.5, 1.0], [-0.75, 0.125, 2.0]])
+    v.set_map(grid)
+    assert v.cells == 3 and len(v.values) == 9 * 4  # 9 float32 values, nothing else
+    np.testing.assert_array_equal(np.frombuffer(v.values, "<f4"), grid.ravel().astype(np.float32))
+    # 6 of the 9 values are at or above the middle (0): 0.0, 0.25, 0.5, 1.0, 0.125, 2.0
+    assert v.share_above() == pytest.approx(6 / 9)
+    assert v.summary() == "HeatmapView output 3x3 in [-1, 1]: 67% of the map above 0 (blue), 0 neuron maps, 0 points"
+    v.discretize = True
+    np.testing.assert_array_equal(v.shown_map(), np.where(grid >= 0, 1.0, -1.0))
+    # two layers of neurons in one bytes trait, one grid after another
+    a, b, c = np.full((2, 2), 0.5), np.eye(2), -np.eye(2)
+    v.set_units([a, b, c], layers=[1, 2], labels=["x1", "", ""])
+    assert len(v.units) == 3 * 4 * 4 and v.n_units == 3 and v.layers == [1, 2]
+    np.testing.assert_array_equal(v.unit_maps()[2], -np.eye(2))
+    v.set_points([[1.0, 2.0], [-3.0, 0.5], [0.0, 0.0]], [1.0, -1.0, 1.0], [KIND_TRAIN, KIND_TEST, KIND_ADDED])
+    assert len(v.points) == 3 * 4 * 4
+    np.testing.assert_array_equal(v.point_rows()[1], [-3.0, 0.5, -1.0, 1.0])
+    assert v.counts() == {"train": 1, "added": 1, "test": 1}
+    v.show_test = False
+    assert v.counts()["test"] == 0
+    assert v.summary() == ("HeatmapView output 3x3 in [-1, 1] (discretized): 67% of the map above 0 (blue), "
+                           "3 neuron maps of 2x2, 2 points (2 train, 0 test)")
+    assert repr(v) == "HeatmapView(3x3, 3 neuron maps, 3 points)"
+    v.click_at(1.5, -2.0)
+    v.click_at(1.5, -2.0)  # the same place twice is two clicks
+    assert v.click == [1.5, -2.0, 2.0]
+
+
+def test_heatmap_view_refuses_bad_input_in_one_sentence():
+    from backprop_lab.views.heatmap_view import HeatmapView
+
+    v = HeatmapView()
+    with pytest.raises(ValueError, match=r"the map must be a square 2-D grid of numbers, got shape \(2, 3\)\."):
+        v.set_map(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match=r"the map must hold finite numbers, got 1 non-finite value\(s\)\."):
+        v.set_map(np.array([[0.0, np.nan], [0.0, 0.0]]))
+    with pytest.raises(ValueError, match="every neuron map must have the same size"):
+        v.set_units([np.zeros((2, 2)), np.zeros((3, 3))])
+    with pytest.raises(ValueError, match=r"layers \[1, 1\] must add up to the 3 neuron maps"):
+        v.set_units([np.zeros((2, 2))] * 3, layers=[1, 1])
+    with pytest.raises(ValueError, match="kinds must be 0 \\(train\\), 1 \\(test\\) or 2 \\(added\\), got \\[5\\]"):
+        v.set_points([[0.0, 0.0]], [1.0], [5])
+    with pytest.raises(ValueError, match=r"vrange must be two finite numbers lo < hi, got \(1, 1\)"):
+        HeatmapView(vrange=(1, 1))
+    assert v.values == b"" and v.units == b""  # nothing refused was sent
+
+
+def test_a_frame_of_play_sends_only_the_grids(dash):
+    sent = []
+    dash.heat.observe(lambda c: sent.append(c["name"]), names=list(dash.heat.trait_names(sync=True)))
+    dash.play.playing = True
+    dash.tick()
+    assert dash.model.batches_per_epoch * dash.model.epochs_per_frame >= 10
+    assert sorted(sent) == ["units", "values"]  # no points, sizes or labels again
+    assert dash.heat.summary().startswith("HeatmapView output 100x100 in [-1, 1]: ")
+
+
+def test_a_closed_heatmap_view_is_freed():
+    import gc
+    import weakref
+
+    from backprop_lab.views.heatmap_view import HeatmapView
+
+    v = HeatmapView()
+    v.set_map(np.zeros((4, 4)))
+    v.close()
+    ref = weakref.ref(v)
+    del v
+    gc.collect()
+    assert ref() is None  # nothing (anywidget's file watching included) holds a closed view

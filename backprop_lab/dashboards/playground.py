@@ -12,8 +12,10 @@ controls and to the views of :mod:`.playground_views`:
   other control answers between two ticks), one Step (an epoch), Reset, the
   epoch counter, learning rate, activation, regularisation and its rate,
   batch size, problem type;
-* the decision surface (100 x 100) with the points, a heat map on every
-  unit, connections by weight; loss and gradient size per layer over epochs;
+* the decision surface (100 x 100) with the points and a heat map on every
+  unit, painted by the page from the numbers the kernel sends
+  (:class:`~backprop_lab.views.heatmap_view.HeatmapView`); connections by
+  weight (matplotlib); loss and gradient size per layer over epochs;
 * a click on a connection (or the ``connection`` drop-down): its weight, its
   gradient on the next batch and the chain rule for one example;
 * one pass, slowly: forward and backward, layer by layer;
@@ -33,7 +35,7 @@ before anything runs. A diverged network shows no accuracy, only
 puts its weights back directly; "Verify by replay" replays it with a progress bar.
 
 Left out: the maths and the limits (:mod:`.playground_model`), drawing
-(:mod:`.playground_views`).
+(:mod:`.playground_views`, :mod:`backprop_lab.views.heatmap_view`).
 """
 from __future__ import annotations
 
@@ -52,16 +54,17 @@ from . import playground_model
 from .playground_model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
                                REGULARISATIONS, PlaygroundModel, compare_depth, parse_hidden)
-from .playground_views import (CurvesView, fast_png_frames, NetworkView, OutputView, comparison_table, connection_table,
-                               pass_stages, pass_table)
+from ..views.heatmap_view import HeatmapView
+from .playground_views import (CurvesView, fast_png_frames, NetworkView, comparison_table, connection_table,
+                               output_map, pass_stages, pass_table, point_arrays, unit_maps)
 
 __all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS"]
 
 #: Feature name -> control name (names must be Python identifiers for ``dash.set``).
 FEATURE_CONTROLS = {"x1": "f_x1", "x2": "f_x2", "x1^2": "f_x1sq", "x2^2": "f_x2sq", "x1*x2": "f_x1x2",
                     "sin(x1)": "f_sinx1", "sin(x2)": "f_sinx2"}
-#: Play's timer interval (ms): 20 frames per second (ticks the kernel cannot keep up with are dropped).
-FRAME_MS = 50
+#: Play's timer interval (ms): 33 frames per second (ticks the kernel cannot keep up with are dropped).
+FRAME_MS = 30
 #: The slowest the timer is made when the kernel's frames take long (ms).
 MAX_FRAME_MS = 500
 #: A tick arriving sooner than this after the last frame ended is dropped (the kernel catches up).
@@ -72,10 +75,13 @@ SEED_RANGE = (0, 9999)
 CELLS = 100
 THUMB_EVERY = 4
 THUMB_CELLS = -(-CELLS // THUMB_EVERY)
+#: Side (CSS px) of the decision map and of a unit's map in the page.
+MAP_PX, UNIT_PX = 260, 30
 #: While playing, the connections (weights) are redrawn every this many frames (the heat maps every frame).
-EDGE_EVERY = 4
-#: ... and the loss and gradient curves every this many frames.
-CURVES_EVERY = 2
+EDGE_EVERY = 8
+#: ... and the loss and gradient curves every this many frames, half-way between (matplotlib redraws are
+#: most of a frame's kernel time; the maps, drawn by the page, follow every frame).
+CURVES_EVERY = 4
 DEPTH_EPOCHS = 40
 DEPTH_LR = 0.1
 ADD_CLASSES = [("off (clicks pick)", "off"), ("blue (class 1 / +1)", "blue"), ("orange (class 0 / -1)", "orange")]
@@ -173,12 +179,14 @@ class Playground(Dashboard):
         self.extra_html = W.HTML(layout=W.Layout(max_width="100%"))
         self._extra = None
 
-        self.view = FigureView((7.5, 3.3))
+        self.heat = HeatmapView(domain=DOMAIN, size=MAP_PX, unit_size=UNIT_PX,
+                                title="output")
+        self.heat.observe(self._on_map_click, names="click")
+        self._points_version = None
+        self.view = FigureView((4.6, 3.0))
         fig = self.view.figure
-        self.net_view = NetworkView(fig, [0.0, 0.0, 0.6, 0.93], self.view.blit)
-        ax_out = fig.add_axes([0.655, 0.12, 0.33, 0.78])
-        self.out_view = OutputView(ax_out, self.view.blit, CELLS)
-        self.note = fig.text(0.3, 0.975, "", ha="center", va="top", fontsize=8, color="#c62828")
+        self.net_view = NetworkView(fig, [0.0, 0.0, 1.0, 0.93], self.view.blit)
+        self.note = fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=8, color="#c62828")
         self.view.blit.add(self.note)
         self.view2 = FigureView((7.5, 1.9))
         self.views.append(self.view2)
@@ -188,7 +196,6 @@ class Playground(Dashboard):
         for view in self.views:
             fast_png_frames(view.figure.canvas)
         self._on_figure(self.view, self._pick_edge, "pick")
-        self._on_figure(self.view, self._click_plot, "click")
         self._rebuild()
         self._layout()
         self.refresh()
@@ -245,7 +252,7 @@ class Playground(Dashboard):
         self.tabs = tabs
         top = row(self.play, b["Step"], b["Reset"], self.epoch_label)
         self.arrange(controls=[top, c["lr"], c["activation"], tabs], buttons=[],
-                     figures=[self.view, self.view2], below=[self.extra_html])
+                     figures=[self.heat, self.view, self.view2], below=[self.extra_html])
 
     # -- model updates ----------------------------------------------------------------------------
     def on_control_change(self, change):
@@ -295,7 +302,7 @@ class Playground(Dashboard):
         m = self.model
         s = m.settings
         if self.net_view.sizes != m.sizes or getattr(self, "_features_drawn", None) != s["features"]:
-            self.net_view.build(m.sizes, s["features"], THUMB_CELLS)
+            self.net_view.build(m.sizes, s["features"])
             self._features_drawn = s["features"]
             self._probe_px = None
         self.curves.set_layers(len(m.net.weights))
@@ -316,7 +323,7 @@ class Playground(Dashboard):
             self._restoring = False
         self.values["example"] = min(self.values.get("example", 0), len(m.X_train) - 1)
         self.values["stage"] = min(self.values.get("stage", 0), pass_stages(len(m.net.weights)) - 1)
-        self.out_view.set_points(m, self.values.get("show_test", True))
+        self._send_points()
         self._frame = 0
 
     # -- actions ------------------------------------------------------------------------------------
@@ -332,7 +339,7 @@ class Playground(Dashboard):
         self._frame += 1
         if self.model.diverged is not None or self.model.at_limit:
             self.play.playing = False
-        self.refresh()
+        self.refresh(frame=True)
         self._last_frame_end = time.perf_counter()
         self.frame_times.append(self._last_frame_end - start)
         del self.frame_times[:-200]
@@ -423,7 +430,7 @@ class Playground(Dashboard):
             raise Refused(f"type a point as two numbers 'x1, x2' (like '1.5, -2'), got {text!r}.") from None
         self._sync_control("point", "")
         self.model.add_point(round(x1, 2), round(x2, 2), self._target_of_class())
-        self.out_view.set_points(self.model, self.values["show_test"])
+        self._send_points()
         self._restoring = True
         try:
             self.controls["example"].max = len(self.model.X_train) - 1
@@ -444,10 +451,19 @@ class Playground(Dashboard):
         name = d.edge_at(event.mouseevent) or event.artist.get_gid()
         return {"edge": name} if name else None
 
-    def _click_plot(self, event):
-        if event.inaxes is not self.out_view.ax or event.xdata is None or self.values["add_class"] == "off":
-            return None
-        return {"point": f"{event.xdata:.2f}, {event.ydata:.2f}"}
+    def _on_map_click(self, change):
+        """A click on the decision map (the page sends its plane point): adds a point unless 'click adds' is off."""
+        click = change["new"]
+        if len(click) != 3 or self.values["add_class"] == "off":
+            return
+        self._safely(lambda: self.set(point=f"{click[0]:.2f}, {click[1]:.2f}"))
+
+    def _send_points(self):
+        """The points to the page, when the data changed since they were last sent."""
+        m = self.model
+        if self._points_version != (id(m), m.data_version):
+            self._points_version = (id(m), m.data_version)
+            self.heat.set_points(*point_arrays(m))
 
     def _step_stage(self, delta):
         top = self.controls["stage"].max
@@ -578,13 +594,19 @@ class Playground(Dashboard):
             middle = 0.5 if m.problem == "classification" else 0.0
             out = np.nan_to_num(out, nan=middle, posinf=1.0, neginf=-1.0)
             units = [np.nan_to_num(u, nan=0.0, posinf=1.0, neginf=-1.0) for u in units]
-        self.out_view.set_output(out, m.problem, v["discretize"])
-        self.out_view.set_points(m, v["show_test"])
+        heat = self.heat
+        with heat.hold_sync():  # one message per frame: the two grids (and a toggle, when it changed)
+            heat.discretize = bool(v["discretize"])
+            heat.show_test = bool(v["show_test"])
+            heat.set_map(output_map(out, m.problem))
+            heat.set_units(unit_maps(units, m.settings["activation"], m.problem), layers=m.sizes,
+                           labels=list(m.settings["features"]) + [""] * (sum(m.sizes) - m.sizes[0]))
+            self._send_points()
         playing = self.playing
-        self.net_view.update(m.net, units, m.settings["activation"], m.problem,
-                             edges=not playing or self._frame % EDGE_EVERY == 0)
+        if not playing or self._due(EDGE_EVERY):
+            self.net_view.update(m.net)
         shown = self.net_view.select(v["edge"])
-        if not playing or self._frame % CURVES_EVERY == 0:
+        if not playing or self._due(CURVES_EVERY, CURVES_EVERY // 2):
             self.curves.update(m.history)
         h = m.history  # recorded after every epoch and every change of data: the current losses
         losses = {"train": h["train"][-1], "test": h["test"][-1]}
@@ -599,10 +621,17 @@ class Playground(Dashboard):
             self._render_extra()
         self._report(losses, playing)
 
-    def refresh(self):
+    def _due(self, every, offset=0):
+        """True on the frames of Play where a view redrawn every ``every`` frames is due."""
+        return self._frame % every == offset
+
+    def refresh(self, frame=False):
+        """Update everything; a ``frame`` of Play redraws the diagram only when its weights were redrawn
+        (every :data:`EDGE_EVERY` frames) and the curves every :data:`CURVES_EVERY` (the maps: always)."""
         self.update()
-        self.view.redraw()
-        if not self.playing or self._frame % CURVES_EVERY == 0:
+        if not frame or self._due(EDGE_EVERY):
+            self.view.redraw()
+        if not self.playing or self._due(CURVES_EVERY, CURVES_EVERY // 2):
             self.view2.redraw()
         self._publish_plot()
 
@@ -642,9 +671,9 @@ class Playground(Dashboard):
         self.set_status(sentence(*parts), kind)
 
     def plot_values(self):
-        """Numbers read back from the artists, and where to click (CSS px from the canvas's top left)."""
+        """Numbers read back from the artists and from the map's bytes, and where to click (CSS px from
+        the top left of the figure's canvas; ``plot_corners_px``: of the decision map's canvas)."""
         m = self.model
-        ax = self.out_view.ax
         if getattr(self, "_probe_px", None) is None:
             d = self.net_view.diagram
             probe = self._default_edge()
@@ -654,8 +683,11 @@ class Playground(Dashboard):
                 "n_train": len(m.X_train), "n_added": len(m.added),
                 "selected": self.net_view.diagram.selected,
                 "probe_edge": self._probe_px["name"], "probe_px": self._probe_px["px"],
-                "plot_corners_px": [self.view.data_css_xy(ax, -DOMAIN, -DOMAIN),
-                                    self.view.data_css_xy(ax, DOMAIN, DOMAIN)]}
+                "frame_ms": round(1000 * sorted(self.frame_times[-9:])[len(self.frame_times[-9:]) // 2], 1)
+                if self.frame_times else None, "interval_ms": self.play.interval,
+                "sizes": list(m.sizes), "map_cells": self.heat.cells, "map_blue_share": self.heat.share_above(),
+                "map_mean": float(self.heat.shown_map().mean()), "points_shown": self.heat.counts(),
+                "plot_corners_px": [(0.0, float(MAP_PX)), (float(MAP_PX), 0.0)]}
 
 
 # ---------------------------------------------------------------------------

@@ -1,25 +1,26 @@
 """The Playground's figures and tables: pieces that update in place.
 
 * :class:`NetworkView`: the network drawn by :class:`backprop_lab.diagram.NetworkDiagram`
-  (edges coloured and thick by weight, pickable), with a small heat map on every
-  unit: the feature on an input, the unit's output over the input plane on a
-  hidden neuron and on the output.
-* :class:`OutputView`: the output's decision surface as a 100 x 100 heat map
-  with the training and test points on it (discretised on/off).
+  (edges coloured and thick by weight, pickable).
+* :func:`unit_maps`, :func:`output_map`, :func:`point_arrays`: what the browser-drawn
+  :class:`backprop_lab.views.heatmap_view.HeatmapView` shows: the output's decision
+  surface (100 x 100) with the points, and a small map on every unit (the feature
+  on an input, the unit's output over the input plane on a hidden neuron and on
+  the output), each scaled to [-1, 1].
 * :class:`CurvesView`: training and test loss over epochs, and the gradient
   size of every layer over epochs on a log scale (vanishing gradients).
 * :func:`connection_table`: one weight, its gradient for the current batch and
   the chain-rule breakdown for one example, in the course's derivative-table style.
 * :func:`pass_table`: one forward and backward pass, layer by layer.
 
-Heat maps are ``imshow`` images whose data is replaced (``set_data``) and
+The heat maps are numbers sent to the page, which paints them (no PNG per
+frame); the diagram and the curves are matplotlib artists updated in place and
 blitted, never new artists. Left out: the maths (every number comes from
 :mod:`backprop_core` via :mod:`.playground_model`) and the widgets.
 """
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
@@ -29,14 +30,13 @@ from ..plotting import Lines, nice_upper
 from ..tables import Math, Table, fmt
 from .playground_model import DOMAIN
 
-__all__ = ["fast_png_frames", "CMAP", "NetworkView", "OutputView", "CurvesView", "connection_table", "pass_table",
+__all__ = ["fast_png_frames", "CMAP", "NetworkView", "unit_maps", "output_map", "point_arrays", "CurvesView", "connection_table", "pass_table",
            "comparison_table", "LAYER_COLORS", "param_name", "parse_param"]
 
 #: The web playground's colours: orange (class 0, negative) to blue (class 1, positive).
 ORANGE, BLUE, PALE = "#f59322", "#0877bd", "#e8eaeb"
 CMAP = LinearSegmentedColormap.from_list("playground", [ORANGE, PALE, BLUE])
 LAYER_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
-THUMB_MAX_PX = 44
 #: Curves' axes never reach beyond this (a diverging loss leaves the plot at the top).
 CURVE_CAP = 1e6
 
@@ -58,41 +58,6 @@ def parse_param(name):
     raise ValueError(f"a parameter name looks like 'W0[1,2]' or 'b0[1]', got {name!r}.")
 
 
-class PixelImage(Artist):
-    """An RGBA picture painted pixel for pixel into an axes' box: no resampling, no colour-map pass.
-
-    ``paint(w, h)`` returns a ``(h, w, 4)`` uint8 array, row 0 at the top,
-    for the axes' current size in display pixels (it changes with the
-    browser's device pixel ratio). Drawing it is one ``draw_image`` call, so
-    a heat map redrawn on every frame of Play costs well under a millisecond.
-    """
-
-    def __init__(self, ax, paint, zorder=1):
-        super().__init__()
-        self.paint = paint
-        ax.add_artist(self)
-        self.set_zorder(zorder)
-
-    def box(self):
-        """``(x0, y0, w, h)``: the axes' box in whole display pixels."""
-        bbox = self.axes.bbox
-        x0, y0 = int(round(bbox.x0)), int(round(bbox.y0))
-        return x0, y0, int(round(bbox.x1)) - x0, int(round(bbox.y1)) - y0
-
-    def draw(self, renderer):
-        if not self.get_visible():
-            return
-        x0, y0, w, h = self.box()
-        if w <= 0 or h <= 0:
-            return
-        rgba = self.paint(w, h)
-        gc = renderer.new_gc()
-        renderer.draw_image(gc, x0, y0, np.ascontiguousarray(rgba[::-1]))  # Agg puts row 0 at the bottom
-        gc.restore()
-        self.stale = False
-
-
-LUT = (CMAP(np.linspace(0, 1, 256)) * 255).astype(np.uint8)
 #: zlib level of the PNG frames ipympl sends while playing (matplotlib's default, 6, takes twice as long).
 PNG_LEVEL = 1
 
@@ -103,20 +68,62 @@ def fast_png_frames(canvas):
     return _private.fast_png_frames(canvas, PNG_LEVEL)
 
 
-def lut_index(values):
-    """Values in [-1, 1] -> rows of :data:`LUT` (orange, pale, blue)."""
-    return np.clip(((np.asarray(values) + 1) * 127.5).astype(np.int16), 0, 255)
+def unit_maps(units, activation, output_kind):
+    """Every unit's map scaled to [-1, 1] for the page's diverging colours, input first.
+
+    ``units[l]`` is ``(sizes[l], c, c)`` (:meth:`PlaygroundModel.surfaces`).
+    Inputs (features) and ReLU / linear units are divided by their largest
+    ``|value|`` on the plane; sigmoid units (0..1) become ``2a - 1``; tanh
+    units are already in [-1, 1]; the output is shown as the decision map is.
+    Returns an array ``(n_units, c, c)``.
+    """
+    last = len(units) - 1
+    maps = []
+    for l, layer in enumerate(units):
+        layer = np.asarray(layer, float)
+        if l == last:
+            maps.append(2 * layer - 1 if output_kind == "classification" else np.clip(layer, -1, 1))
+        elif l > 0 and activation == "sigmoid":
+            maps.append(2 * layer - 1)
+        elif l > 0 and activation == "tanh":
+            maps.append(layer)
+        else:
+            m = np.abs(layer).reshape(len(layer), -1).max(axis=1)
+            maps.append(layer / np.where(m > 0, m, 1.0)[:, None, None])
+    return np.concatenate(maps)
+
+
+def output_map(out, problem, discretize=False):
+    """The decision map in [-1, 1]: ``2 out - 1`` (a class probability) or the clipped regression output.
+
+    ``discretize`` rounds every value to -1 or +1 (the page does the same with its toggle).
+    """
+    img = 2 * np.asarray(out, float) - 1 if problem == "classification" else np.clip(out, -1, 1)
+    return np.where(img >= 0, 1.0, -1.0) if discretize else img
+
+
+def point_arrays(model):
+    """``(xy, values, kinds)`` of every point for :meth:`HeatmapView.set_points`:
+    generated training points, the points you added, then the test points; values in [-1, 1]."""
+    from ..views.heatmap_view import KIND_ADDED, KIND_TEST, KIND_TRAIN
+
+    n_gen = len(model.X_train) - len(model.added)
+    xy = np.concatenate([model.X_train, model.X_test])
+    y = np.concatenate([model.y_train, model.y_test])
+    values = 2 * y - 1 if model.problem == "classification" else np.clip(y, -1, 1)
+    kinds = np.concatenate([np.full(n_gen, KIND_TRAIN), np.full(len(model.added), KIND_ADDED),
+                            np.full(len(model.X_test), KIND_TEST)])
+    return xy, values, kinds
 
 
 class NetworkView:
-    """A :class:`NetworkDiagram` of the current sizes with a heat map on every unit.
+    """A :class:`NetworkDiagram` of the current sizes, feature names beside the inputs.
 
     :meth:`build` draws a new diagram when the architecture changes (the old
-    artists leave the blit manager); :meth:`update` moves numbers and images
-    in place. All unit heat maps are pasted into ONE picture
-    (:class:`PixelImage`, one artist per frame, not one per unit); the
-    diagram's lines sit in the blit manager's slow layer, redrawn only when
-    the weights are shown anew (``edges=True``).
+    artists leave the blit manager); :meth:`update` moves the weights in
+    place. The diagram's lines sit in the blit manager's slow layer, redrawn
+    only when the weights are shown anew. (The units' heat maps are painted
+    by the page: :class:`backprop_lab.views.heatmap_view.HeatmapView`.)
     """
 
     def __init__(self, figure, rect, blit):
@@ -124,12 +131,9 @@ class NetworkView:
         self.ax = None
         self.diagram = None
         self.sizes = None
-        self.image = None
-        self._geometry = None
-        self._index = None
 
-    def build(self, sizes, feature_names, cells):
-        """A new diagram for ``sizes``; unit heat maps of ``cells x cells`` values."""
+    def build(self, sizes, feature_names):
+        """A new diagram for ``sizes``, the feature names left of the inputs."""
         if self.ax is not None:
             old = self.ax
             for layer in self.blit.layers.values():
@@ -137,94 +141,23 @@ class NetworkView:
             self.figure.delaxes(old)
         self.ax = self.figure.add_axes(self.rect)
         self.sizes = list(sizes)
-        self.cells = cells
         self.diagram = NetworkDiagram(self.ax, sizes, labels=False, blit=self.blit, max_weight=2.0)
         mine = [a for a in self.blit.layers["fast"] if getattr(a, "axes", None) is self.ax]
         self.blit.layers["fast"] = [a for a in self.blit.layers["fast"] if getattr(a, "axes", None) is not self.ax]
         self.blit.layers["slow"].extend(mine)
         self.blit.touch()
-        self.order = list(self.diagram.layout.nodes)
-        self._index = np.full(len(self.order) * cells * cells, 127, np.int16)
-        self._geometry = None
         x0, x1 = self.diagram.layout.xlim
         self.ax.set_xlim(x0 - 0.25, x1)  # room for the feature names left of the inputs
-        self.image = PixelImage(self.ax, self._paint, zorder=3.5)
-        self.blit.add(self.image)
-        side = self._side_px()
         for j, f in enumerate(feature_names):
             x, y, _ = self.diagram.layout.nodes[f"a0[{j}]"]
-            self.ax.annotate(f, (x, y), xytext=(-side / 2 - 3, 0), textcoords="offset pixels", ha="right",
+            self.ax.annotate(f, (x, y), xytext=(-12, 0), textcoords="offset pixels", ha="right",
                              va="center", fontsize=7.5, color="#333333")
         self.blit.invalidate()
 
-    def _side_px(self):
-        t = self.ax.transData
-        (x0, y0), (x1, y1) = t.transform([(0, 0), (1, 1)])
-        return int(min(0.8 * abs(y1 - y0), 0.42 * abs(x1 - x0), THUMB_MAX_PX * self.figure.dpi / 90))
-
-    def _layout_pixels(self, w, h):
-        """Where each unit's heat map goes in a ``(h, w)`` picture of the axes: index arrays and the frame."""
-        x0, y0 = self.ax.bbox.x0, self.ax.bbox.y0
-        t = self.ax.transData
-        side = self._side_px()
-        cells = self.cells
-        cell = np.arange(side) * cells // side
-        base = np.zeros((h, w, 4), np.uint8)
-        rows, cols, src = [], [], []
-        rr, cc = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")  # rr from the top of the map
-        frame = np.zeros((side, side), bool)
-        frame[[0, -1], :] = True
-        frame[:, [0, -1]] = True
-        for k, name in enumerate(self.order):
-            px, py = t.transform(self.diagram.layout.nodes[name][:2])
-            c0 = int(round(px - x0 - side / 2))
-            r0 = int(round(h - (py - y0) - side / 2))
-            R, C = r0 + rr, c0 + cc
-            ok = (R >= 0) & (R < h) & (C >= 0) & (C < w)
-            base[R[ok & frame], C[ok & frame]] = (90, 90, 90, 255)
-            inner = ok & ~frame
-            # the map's row 0 is the bottom of the plane (x2 = -6): flip it into picture rows
-            rows.append(R[inner])
-            cols.append(C[inner])
-            src.append(k * cells * cells + (cells - 1 - cell[rr[inner]]) * cells + cell[cc[inner]])
-        return base, np.concatenate(rows), np.concatenate(cols), np.concatenate(src)
-
-    def _paint(self, w, h):
-        if self._geometry is None or self._geometry[0] != (w, h):
-            self._geometry = ((w, h), *self._layout_pixels(w, h))
-        _, base, rows, cols, src = self._geometry
-        rgba = base.copy()
-        rgba[rows, cols] = LUT[self._index[src]]
-        return rgba
-
-    def update(self, net, units, activation, output_kind, edges=True):
-        """New unit heat maps (``units[l]``: ``(sizes[l], c, c)``); with ``edges`` the weights too."""
-        if edges:
-            self.diagram.set_weights(mlp_weights(net.weights))
-            self.blit.touch()
-        last = len(units) - 1
-        maps = []
-        for l, layer in enumerate(units):
-            if l == 0:
-                m = np.abs(layer).reshape(len(layer), -1).max(axis=1)
-                maps.append(layer / np.where(m > 0, m, 1.0)[:, None, None])
-            elif l == last:
-                maps.append(2 * layer - 1 if output_kind == "classification" else np.clip(layer, -1, 1))
-            elif activation == "sigmoid":
-                maps.append(2 * layer - 1)
-            elif activation == "tanh":
-                maps.append(layer)
-            else:
-                m = np.abs(layer).reshape(len(layer), -1).max(axis=1)
-                maps.append(layer / np.where(m > 0, m, 1.0)[:, None, None])
-        self._index = lut_index(np.concatenate([m.reshape(-1) for m in maps]))
-        self.image.stale = True
-
-    def unit_colour(self, name):
-        """The colour (RGBA) the heat map of unit ``name`` shows at the centre of the plane (for tests)."""
-        k = self.order.index(name)
-        c = self.cells
-        return tuple(int(v) for v in LUT[self._index[k * c * c + (c // 2) * c + c // 2]])
+    def update(self, net):
+        """Show the weights of ``net`` on the connections."""
+        self.diagram.set_weights(mlp_weights(net.weights))
+        self.blit.touch()
 
     def select(self, name):
         """Mark the weight ``name`` (a ``'W..'`` name shown on the diagram; biases are not drawn)."""
@@ -233,81 +166,6 @@ class NetworkView:
             self.diagram.select(shown)
             self.blit.touch()
         return shown
-
-
-class OutputView:
-    """The decision surface (``cells x cells`` image) with the points on it.
-
-    Points are drawn as marker lines, one per colour bin (cheaper to blit
-    than a scatter): classes 0 and 1, or 7 bins of a regression target.
-    """
-
-    BINS = 7
-
-    def __init__(self, ax, blit, cells=100):
-        self.ax, self.blit, self.cells = ax, blit, cells
-        self._index = np.full((cells, cells), 127, np.int16)
-        self._maps = {}
-        ax.set_aspect("equal", adjustable="box")
-        self.image = PixelImage(ax, self._paint, zorder=1)
-        colours = CMAP(np.linspace(0, 1, self.BINS))
-        self.points = {}
-        for kind, mec, ms, marker in (("train", "white", 4.2, "o"), ("test", "black", 4.2, "o"),
-                                      ("added", "black", 8.5, "*")):
-            self.points[kind] = [ax.plot([], [], ls="none", marker=marker, ms=ms, mfc=colours[b], mec=mec,
-                                         mew=0.7, zorder=3)[0] for b in range(self.BINS)]
-        blit.add(self.image, *[line for lines in self.points.values() for line in lines])
-        self._points_key = None
-        ax.set_xlim(-DOMAIN, DOMAIN)
-        ax.set_ylim(-DOMAIN, DOMAIN)
-        ax.set_xticks([-6, -3, 0, 3, 6])
-        ax.set_yticks([-6, -3, 0, 3, 6])
-        ax.tick_params(labelsize=7, length=2)
-        ax.set_xlabel("x1", labelpad=1)
-        ax.set_ylabel("x2", labelpad=0)
-        ax.set_title("output", fontsize=9)
-
-    def set_output(self, out, problem, discretize):
-        img = 2 * out - 1 if problem == "classification" else np.clip(out, -1, 1)
-        if discretize:
-            img = np.where(img >= 0, 1.0, -1.0)
-        self.values = img
-        self._index = lut_index(img)[::-1]  # picture rows run from the top (x2 = +6)
-        self.image.stale = True
-
-    def _paint(self, w, h):
-        if (w, h) not in self._maps:
-            r, c = np.arange(h) * self.cells // h, np.arange(w) * self.cells // w
-            self._maps = {(w, h): (r[:, None] * self.cells + c[None, :]).ravel()}
-        flat = self._maps[(w, h)]
-        return LUT.take(self._index.ravel().take(flat), axis=0).reshape(h, w, 4)
-
-    def _bins(self, y, problem):
-        v = (2 * y - 1) if problem == "classification" else np.clip(y, -1, 1)
-        return np.clip(np.round((v + 1) / 2 * (self.BINS - 1)).astype(int), 0, self.BINS - 1)
-
-    def set_points(self, model, show_test):
-        key = (model.data_version, bool(show_test))
-        if key == self._points_key:
-            return
-        self._points_key = key
-        n_added = len(model.added)
-        n_gen = len(model.X_train) - n_added
-        sets = {"train": (model.X_train[:n_gen], model.y_train[:n_gen]),
-                "added": (model.X_train[n_gen:], model.y_train[n_gen:]),
-                "test": (model.X_test, model.y_test)}
-        for kind, (X, y) in sets.items():
-            bins = self._bins(y, model.problem)
-            for b, line in enumerate(self.points[kind]):
-                sel = bins == b
-                line.set_data(X[sel, 0], X[sel, 1])
-        for line in self.points["test"]:
-            line.set_visible(bool(show_test))
-
-    def counts(self):
-        """How many points each kind shows (read back from the artists)."""
-        return {kind: int(sum(len(line.get_xdata()) for line in lines if line.get_visible()))
-                for kind, lines in self.points.items()}
 
 
 class CurvesView:

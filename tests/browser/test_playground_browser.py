@@ -3,11 +3,13 @@
 Notebook 08 runs (Run All); its first dashboard (``dash``, trained 30 epochs by
 the notebook) is then driven with the mouse:
 
-* Play: the epoch counter and the loss move; a new learning rate chosen while
-  it plays is used at once; Pause: they stop (Step after Pause adds exactly one
-  epoch, so no tick of the timer was still training);
+* Play: the epoch counter and the loss move; the page paints the decision map
+  and the neurons' maps itself (``putImageData`` on their canvases, counted by
+  a wrapper installed before the notebook opens) and its pixels change; a new
+  learning rate chosen while it plays is used at once; Pause: they stop (Step
+  after Pause adds exactly one epoch, so no tick of the timer was still training);
 * a click on a connection in the diagram shows that connection's gradient table;
-* a click on the output plot (after choosing a colour) adds a training point.
+* a click on the decision map (after choosing a colour) adds a training point.
 
 What the dashboard shows is read from its status line and the ``data-plot``
 JSON (numbers read back from the matplotlib artists, and pixel positions to
@@ -23,6 +25,25 @@ from playwright.sync_api import expect
 
 from tests.browser import lab
 from tests.browser.dash import click_canvas, open_and_run, read_state, shot, wait_state
+
+#: Counts ``putImageData`` calls per canvas (installed before the page's scripts run).
+COUNT_PAINTS_JS = """() => {
+  if (window.__bplabPaints) return;
+  window.__bplabPaints = new Map();
+  const orig = CanvasRenderingContext2D.prototype.putImageData;
+  CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+    window.__bplabPaints.set(this.canvas, (window.__bplabPaints.get(this.canvas) || 0) + 1);
+    return orig.apply(this, args);
+  };
+}"""
+
+#: The decision map's paints so far, the time, and its pixels (as a data URL).
+MAP_STATE_JS = """(area) => {
+  const c = area.querySelector('canvas.bplab-heat-map');
+  const units = [...area.querySelectorAll('canvas.bplab-heat-neuron')];
+  return {paints: window.__bplabPaints.get(c) || 0, t: performance.now(), pixels: c.toDataURL(),
+          neurons: units.length, neuronPaints: units.map(u => window.__bplabPaints.get(u) || 0)};
+}"""
 
 NOTEBOOK = "08_playground.ipynb"
 TIMEOUT_MS = lab.WIDGET_TIMEOUT_MS
@@ -55,6 +76,15 @@ def wait_plot(area, condition_js, what):
     return plot(area)
 
 
+def click_map(area, x, y):
+    """Click the decision map (the page's canvas of points over it) at CSS px ``(x, y)`` from its top left."""
+    c = area.locator("canvas.bplab-heat-points")
+    c.scroll_into_view_if_needed()
+    box = c.bounding_box()
+    assert box is not None and 0 <= x <= box["width"] and 0 <= y <= box["height"], (x, y, box)
+    area.page.mouse.click(box["x"] + x, box["y"] + y)
+
+
 def play_button(area):
     """The Play widget's first button: it toggles play and pause."""
     return area.locator(".widget-play button").first
@@ -72,13 +102,30 @@ def open_tab(area, title):
 @pytest.mark.browser
 def test_play_pause_and_learning_rate_while_playing(lab_server, browser_page):
     page = browser_page
+    page.add_init_script(f"({COUNT_PAINTS_JS})()")
     open_and_run(page, lab_server, NOTEBOOK)
     area = playground(page)
     area.scroll_into_view_if_needed()
     start = wait_state(area, status_prefix="Epoch 30:", what="after Run All")["plot"]
     assert start["epoch"] == 30
+    page.wait_for_function("(a) => { const c = a.querySelector('canvas.bplab-heat-map'); "
+                           "return c && (window.__bplabPaints.get(c) || 0) > 0; }", arg=area.element_handle(),
+                           timeout=TIMEOUT_MS)
+    before = area.evaluate(MAP_STATE_JS)
+    assert before["neurons"] == sum(start["sizes"])
 
     play_button(area).click()
+    # the page paints what the kernel sends: 5 paints to get going, then the rate over 20 more
+    page.wait_for_function(f"(a) => window.__bplabPaints.get(a.querySelector('canvas.bplab-heat-map')) >= "
+                           f"{before['paints'] + 5}", arg=area.element_handle(), timeout=TIMEOUT_MS)
+    first = area.evaluate(MAP_STATE_JS)
+    page.wait_for_function(f"(a) => window.__bplabPaints.get(a.querySelector('canvas.bplab-heat-map')) >= "
+                           f"{first['paints'] + 20}", arg=area.element_handle(), timeout=TIMEOUT_MS)
+    second = area.evaluate(MAP_STATE_JS)
+    fps = (second["paints"] - first["paints"]) / ((second["t"] - first["t"]) / 1000)
+    print(f"Playing: the decision map painted {fps:.1f} frames/s in the page")
+    assert second["pixels"] != before["pixels"]  # the map shows the training
+    assert all(b > a for a, b in zip(first["neuronPaints"], second["neuronPaints"]))  # and every neuron's map
     moving = wait_plot(area, "p.epoch >= 40", "Play moves the epoch counter")
     assert moving["train_loss"] != start["train_loss"] and moving["loss_points"] > start["loss_points"]
     counter = area.locator(".bplab-epoch")
@@ -125,9 +172,9 @@ def test_click_a_connection_and_add_a_point(lab_server, browser_page):
 
     open_tab(area, "Data")
     select(area, "click adds", "blue (class 1 / +1)")
-    (x0, y0), (x1, y1) = p["plot_corners_px"]  # CSS px of (-6, -6) and (6, 6)
+    (x0, y0), (x1, y1) = p["plot_corners_px"]  # CSS px of (-6, -6) and (6, 6) on the decision map
     n = p["n_train"]
-    click_canvas(area, x0 + (x1 - x0) * (2.0 + 6) / 12, y0 + (y1 - y0) * (-3.0 + 6) / 12)
+    click_map(area, x0 + (x1 - x0) * (2.0 + 6) / 12, y0 + (y1 - y0) * (-3.0 + 6) / 12)
     added = wait_plot(area, f"p.n_added === 1 && p.n_train === {n + 1}", "a click on the plot adds a point")
     assert added["epoch"] == 30
     wait_state(area, status_contains=["1 point(s) added by you."])
