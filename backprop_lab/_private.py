@@ -1,4 +1,4 @@
-"""Every use of a private API of ipywidgets or ipympl, in one place, with the reason.
+"""Every use of a private API of ipympl or matplotlib, in one place, with the reason.
 
 The course pins ipympl and matplotlib (``requirements.txt``). The private
 attributes below were checked against :data:`RECORDED_VERSIONS`;

@@ -23,7 +23,9 @@ The rule needs no recording of the browser's arithmetic, only the step:
 * an echo of the newest value sent, or of the model, is left as it is (the
   handle shows the nearest place it can); an echo of an older value (a late
   one: the view has since been sent newer values) makes the dashboard show
-  the model's value again;
+  the model's value again. A value stays owed after its answer: the view
+  answers the value it holds again each time it redraws (a new range or
+  step, a new view);
 * anything else is a move, and ends the list: the browser's messages arrive
   in the order it sent them, so the answers to everything it showed before
   the student moved have arrived already. An answer arriving after a real
@@ -38,7 +40,7 @@ Limits: an older value sent more than :attr:`EchoGuard.LATE_SECONDS` ago is
 forgotten (its late answer would then count as a move); a student's very
 first jump (End, Home, a click on the track) onto an older value the kernel
 sent less than that ago, which the view showed exactly, is taken for a late
-answer and undone once (the next move is taken); a model value exactly
+answer and undone (a move anywhere else is taken, and then that one); a model value exactly
 between two grid places makes both neighbours echoes.
 
 Left out: the widgets themselves (:mod:`backprop_lab.controls`) and what a
@@ -159,8 +161,10 @@ class EchoGuard:
         :data:`ECHO`: the view showing the newest value sent (or the model's)
         at its nearest grid place; leave it. :data:`LATE`: a late answer to
         an older value; show the model again. :data:`MOVE`: a student's move;
-        take it. Values sent up to the one answered are forgotten (answers
-        come in the order the values were sent); a move forgets them all.
+        take it. Values sent before the one answered are forgotten (answers
+        come in the order the values were sent); the one answered stays, as
+        the view answers the value it holds again whenever it redraws (each
+        change of ``min``, ``max`` or ``step`` redraws it); a move forgets them all.
         Dropdowns and text boxes show every value as it is: never echoes.
         """
         owed = self._owed.get(name)
@@ -171,7 +175,7 @@ class EchoGuard:
         for i in range(len(owed) - 1, -1, -1):  # the newest it answers: older answers may never come
             if within_half_step(control, new, owed[i][0]):
                 newest = i == len(owed) - 1
-                del owed[:i + 1]
+                del owed[:i]  # it stays owed: every redraw (a new range, a new view) may answer it again
                 return ECHO if newest or near_model else LATE
         if near_model:
             return ECHO

@@ -172,6 +172,24 @@ def test_an_answer_arriving_after_a_real_move_is_judged_against_the_move():
     assert d.values["log10_h"] == -1.9999999999999982 and "slope with h = 0.01:" in d.status_text
 
 
+def test_a_new_range_answered_late_does_not_move_the_model():
+    # lesson 05: the student picks another objective in the browser; the dashboard gives the start
+    # slider that objective's range and start (set_range: min, max, value). The view redraws at each
+    # of min and max with the start it still holds, and answers each time, after the kernel sent 0.
+    d = LearningRateDashboard()
+    browser(d, "objective", "double_well")
+    assert d.values["start"] == 2.0
+    browser(d, "start", 2.0000000000000004)    # the view's answer to 2 on the double well's range
+    browser(d, "objective", "parabola")
+    assert d.values["start"] == 0.0
+    for late in (2.0000000000000004, 1.9999999999999996):
+        browser(d, "start", late)
+        assert d.values["start"] == 0.0 and d.controls["start"].value == 0.0
+    assert d.run.thetas[0, 0] == 0.0 and d.table_text.startswith("Gradient descent on J = (theta - 3)^2 + 1, learning rate 0.1, from theta = 0\n")
+    browser(d, "start", 0.05)                   # ArrowRight
+    assert d.values["start"] == 0.05 and d.run.thetas[0, 0] == 0.05
+
+
 def test_trained_weights_survive_the_sliders_late_answers():
     d = TrainingDashboard()
     d.press("Step")
@@ -206,7 +224,8 @@ def test_older_values_are_forgotten_after_late_seconds():
     d.set(w0=1.5)
     browser(d, "w0", 1.0)                  # a click on the track right away: taken for a late answer
     assert d.values["w0"] == 1.5 and d.controls["w0"].value == 1.5
-    browser(d, "w0", 1.0)                  # and undone once: the next move is taken
+    browser(d, "w0", 1.51)                 # and undone: a move anywhere else is taken, and then that one
+    browser(d, "w0", 1.0)
     assert d.values["w0"] == 1.0
     d.set(w0=1.25)
     d.set(w0=1.5)
