@@ -1,42 +1,31 @@
-"""Every use of a private API of ipywidgets or ipympl, in one place, with the reason.
+"""Every use of a private API of ipympl or matplotlib, in one place, with the reason.
 
-The course pins ipywidgets and ipympl (``requirements.txt``). The slider echo
-guard (:mod:`backprop_lab.echo`) replays noUiSlider's arithmetic as bundled
-with :data:`RECORDED_VERSIONS`; the values in
-``tests/test_dashboard_echoes.py`` were recorded from a real browser with
-those versions. ``tests/test_private_api.py`` fails loudly when the installed
-versions differ, so an upgrade re-records the echoes and re-checks the
-private attributes below before anything else.
+The course pins ipympl and matplotlib (``requirements.txt``). The private
+attributes below were checked against :data:`RECORDED_VERSIONS`;
+``tests/test_layer.py`` fails loudly when the installed versions differ, so an
+upgrade re-checks them (and the copy of ``get_diff_image``) before anything else.
 
-Left out: everything public (use the public API wherever one exists).
+Left out: everything public (use the public API wherever one exists), and so
+ipywidgets: the slider echo guard (:mod:`backprop_lab.echo`) needs only its
+public ``Widget.set_state``.
 """
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["RECORDED_VERSIONS", "installed_versions", "from_browser", "canvas_waiting_for_view",
+__all__ = ["RECORDED_VERSIONS", "installed_versions", "canvas_waiting_for_view",
            "sends_frames", "force_full_frame", "fast_png_frames", "resend_full_frame"]
 
-#: The versions whose browser echoes and private attributes were recorded (matplotlib: the copy of
+#: The versions whose private attributes were checked (matplotlib: the copy of
 #: ``get_diff_image`` in :func:`fast_png_frames`).
-RECORDED_VERSIONS = {"ipywidgets": "8.1.9", "ipympl": "0.10.0", "matplotlib": "3.11.2"}
+RECORDED_VERSIONS = {"ipympl": "0.10.0", "matplotlib": "3.11.2"}
 
 
 def installed_versions():
-    """``{package: version}`` of the installed ipywidgets and ipympl."""
+    """``{package: version}`` of the installed ipympl and matplotlib."""
     from importlib.metadata import version
 
     return {name: version(name) for name in RECORDED_VERSIONS}
-
-
-def from_browser(control):
-    """True while ipywidgets applies a value that came from the browser.
-
-    ipywidgets 8 holds the trait in ``_property_lock`` while it sets a value a
-    front end sent (so it does not echo it back); no public API says where a
-    change came from, and the echo guard needs to know.
-    """
-    return "value" in getattr(control, "_property_lock", {})
 
 
 def canvas_waiting_for_view(canvas):

@@ -45,9 +45,8 @@ import numpy as np
 
 import ipywidgets as W
 
-from . import _private
 from .controls import check_value
-from .echo import SLIDERS, EchoGuard, same_answer, slider_answer
+from .echo import LATE, MOVE, EchoGuard
 from .plotting import BlitManager, is_widget_backend, new_figure
 from backprop_core.messages import Refused, WrongType, sentence
 from .tables import Table, math_css
@@ -315,9 +314,10 @@ class Dashboard:
     ``self.values`` (name -> value) is the only store of the model's values:
     ``update`` never reads a control. A slider's browser view answers values
     it cannot show with its own grid value, often late (Run All); the
-    :class:`~backprop_lab.echo.EchoGuard` predicts those answers exactly and
-    ignores them, so the model keeps the exact numbers a cell set (a late
-    echo that moved the slider away from the model is undone). A value the
+    :class:`~backprop_lab.echo.EchoGuard` knows such an answer by the step
+    (within half a step of a value the kernel sent) and ignores it, so the
+    model keeps the exact numbers a cell set (a late answer to an older
+    value makes the slider show the model again). A value the
     dashboard computes itself (a trained weight) reaches its control only
     through :meth:`_sync_control`. :meth:`set` from Python is always taken exactly.
     """
@@ -362,9 +362,6 @@ class Dashboard:
             self.values[name] = control.value
             self._echo.add(name, control)
             control.observe(self._on_control, names="value")
-            if isinstance(control, SLIDERS):  # a new range or step redraws the view: it may answer again
-                control.observe(lambda change, name=name: self._echo.regrid(name, self.controls[name]),
-                                names=["min", "max", "step"])
 
     def _button(self, description, callback, tooltip="", style=""):
         b = W.Button(description=description, tooltip=tooltip or description, button_style=style,
@@ -464,7 +461,7 @@ class Dashboard:
         control, new = change["owner"], change["new"]
         name = self._name(control)
         if self._restoring:  # the kernel correcting what the slider shows: it may be answered again
-            self._echo.sent(name, control, new)
+            self._echo.sent(name, new)
             return
         try:
             new = check_value(name, control, new)
@@ -472,15 +469,14 @@ class Dashboard:
             self._show(name, self.values[name])
             self.set_status(sentence(exc, f"{name} stays at {self.values[name]!r}"), "error")
             return
-        if _private.from_browser(control):
-            if self._echo.is_echo(name, control, new, self.values[name]):
-                self._echo.moved(name, new)
-                if not same_answer(control, new, slider_answer(control, self.values[name])):
-                    self._show(name, self.values[name])  # a late echo moved the slider: show the model again
+        if self._echo.from_browser(name):
+            kind = self._echo.answer(name, control, new, self.values[name])
+            if kind == LATE:  # the view has been sent newer values since: show the model again
+                self._show(name, self.values[name])
+            if kind != MOVE:
                 return
-            self._echo.moved(name, new)
         else:
-            self._echo.sent(name, control, new)
+            self._echo.sent(name, new)
         self.values[name] = new
         if not self._holding:
             self.on_control_change(change)

@@ -1,17 +1,47 @@
 """The slider echo guard: telling a slider's own answers apart from a student's moves.
 
-A slider's browser view can only *show* values on its grid. Whenever its
-handle moves to show a value the kernel sent, it reports the handle's value
-back: ``0.5`` on a log slider comes back as ``0.50119``, a trained weight
-``2.00059`` as ``2.0``, even ``-2`` as ``-1.9999999999999982`` (noUiSlider
-computes in percent). Those answers can come late: during Run All they queue
-behind the remaining cells. Such an *echo* is not a student's move.
+A slider's browser view can only *show* values on its grid. When the kernel
+sends a value the handle cannot sit on (``0.123456`` on a slider in steps of
+0.01, a trained weight ``2.00059``, even ``-2``, which noUiSlider computes
+in percent as ``-1.9999999999999982``), the view moves the handle to the
+nearest place it can show and reports that value back. Such an *echo* is not
+a student's move: the model must keep the exact value. Echoes can come late:
+during Run All they queue behind the remaining cells, after the kernel has
+sent newer values.
 
-:class:`EchoGuard` predicts every answer exactly (:func:`slider_answer`
-replays noUiSlider 15's arithmetic as bundled with ipywidgets 8.1) and
-expects it when the handle moves and the answer differs from the value; an
-expected answer, or the view redrawing the current value, is an echo.
-``tests/test_dashboard_echoes.py`` replays values a real browser sent.
+The rule needs no recording of the browser's arithmetic, only the step:
+
+* the kernel remembers, per slider, the values it sent (and when) that the
+  view may still answer;
+* a value from the browser *within half a step* of one of them, or of the
+  model's value, is an echo (on a :class:`~ipywidgets.FloatLogSlider` half a
+  step of the exponent; on an :class:`~ipywidgets.IntSlider` in steps of 1
+  that is an exact match). The nearest place a view can show is never more
+  than half a step away, while a student's move (a key press, a drag, a
+  click on the track) lands one whole step or more from what the handle
+  showed;
+* an echo of the newest value sent, or of the model, is left as it is (the
+  handle shows the nearest place it can); an echo of an older value (a late
+  one: the view has since been sent newer values) makes the dashboard show
+  the model's value again. A value stays owed after its answer: the view
+  answers the value it holds again each time it redraws (a new range or
+  step, a new view);
+* anything else is a move, and ends the list: the browser's messages arrive
+  in the order it sent them, so the answers to everything it showed before
+  the student moved have arrived already. An answer arriving after a real
+  move is judged against the moved-to value alone.
+
+Where a change comes from: ipywidgets applies every ``update`` message from
+the browser through the public :meth:`ipywidgets.Widget.set_state`, so the
+guard wraps that method on each slider it watches (:meth:`EchoGuard.add`);
+a value set by Python code never goes through it.
+
+Limits: an older value sent more than :attr:`EchoGuard.LATE_SECONDS` ago is
+forgotten (its late answer would then count as a move); a student's very
+first jump (End, Home, a click on the track) onto an older value the kernel
+sent less than that ago, which the view showed exactly, is taken for a late
+answer and undone (a move anywhere else is taken, and then that one); a model value exactly
+between two grid places makes both neighbours echoes.
 
 Left out: the widgets themselves (:mod:`backprop_lab.controls`) and what a
 dashboard does with a real move (:mod:`backprop_lab.dashboard`).
@@ -19,125 +49,135 @@ dashboard does with a real move (:mod:`backprop_lab.dashboard`).
 from __future__ import annotations
 
 import math
+import time
 
 import ipywidgets as W
 
-__all__ = ["SLIDERS", "slider_answer", "same_answer", "EchoGuard"]
+__all__ = ["SLIDERS", "ECHO", "LATE", "MOVE", "within_half_step", "EchoGuard"]
 
 #: The controls whose browser view can only show values on a grid (and so may answer with another value).
 SLIDERS = (W.FloatSlider, W.IntSlider, W.FloatLogSlider)
 
+#: What :meth:`EchoGuard.answer` says of a value from the browser.
+ECHO, LATE, MOVE = "echo", "late", "move"
 
-def _js_round(x):
-    """JavaScript's ``Math.round``: halves go up (Python's ``round`` goes to even)."""
-    r = math.floor(x)
-    return r + 1 if x - r >= 0.5 else r
-
-
-def _nouislider(lo, hi, step, v):
-    """The value noUiSlider 15 puts its handle at for ``v`` on a linear range ``[lo, hi]`` with ``step``.
-
-    The same floating-point operations, in the same order, as noUiSlider's
-    ``toStepping``, ``getStep`` and ``fromStepping`` (bundled with ipywidgets
-    8.1): it works in percent of the range, which is why ``-2`` on
-    ``[-12, 0]`` in steps of 0.5 comes back as ``-1.9999999999999982``.
-    """
-    if v >= hi:
-        pct = 100.0
-    else:
-        pct = 100 * (v + abs(lo) if lo < 0 else v - lo) / (hi - lo) / (100 / (100 - 0))
-    pct = min(max(pct, 0.0), 100.0)
-    if pct != 100:
-        xs = 100 * step / (hi - lo) / (100 / (100 - 0))
-        pct = 0 + _js_round((pct - 0) / xs) * xs
-    if pct >= 100:
-        return float(hi)
-    return (pct - 0) * (100 / (100 - 0)) * (hi - lo) / 100 + lo
+#: Room for the browser's rounding (``-1.9999999999999982`` for ``-2``), relative to half a step.
+ROUNDING = 1e-9
 
 
-def slider_answer(control, value):
-    """The value a slider's browser view shows for ``value``, and sends back to the kernel if it differs.
-
-    ipywidgets' slider view puts the handle where noUiSlider says and, with
-    ``continuous_update``, reports the handle's value as the new value. For a
-    control that is not a slider, or a value that is not a finite number, ``value``
-    (the dashboard refuses those before they reach the guard).
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return value
+def _position(control, value):
+    """Where ``value`` sits along the slider's track: the exponent on a log slider, else the value."""
     if isinstance(control, W.FloatLogSlider):
-        e = math.log(value) / math.log(control.base) if value > 0 else control.min
-        e = min(max(e, control.min), control.max)
-        return math.pow(control.base, _nouislider(control.min, control.max, control.step, e))
-    if isinstance(control, W.IntSlider):
-        return int(_js_round(_nouislider(control.min, control.max, control.step, value)))
-    if isinstance(control, W.FloatSlider):
-        return _nouislider(control.min, control.max, control.step, value)
+        return math.log(value) / math.log(control.base) if value > 0 else None
     return value
 
 
-def same_answer(control, a, b):
-    """``a == b`` as the browser would compute it. Exact, but on a log slider Python's and the
-    browser's ``log``/``pow`` may differ in the last bits (its grid places are 1e-6 or more apart)."""
-    if isinstance(control, W.FloatLogSlider):
-        return math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0)
-    return a == b
+def within_half_step(control, a, b):
+    """True if ``a`` and ``b`` are at most half of ``control``'s step apart along its track.
+
+    On a slider in steps of 0.01, ``0.12`` is within half a step of
+    ``0.123456`` (0.0035 < 0.005), ``0.13`` is not (0.0065). On a log slider
+    the step is in the exponent: ``10**-0.3`` (0.50119) is within half a step
+    (0.025) of ``0.5`` = ``10**-0.30103``. On an IntSlider in steps of 1 only
+    equal whole numbers are. A slider without a step shows every value:
+    only equal values are.
+    """
+    pa, pb = _position(control, a), _position(control, b)
+    if pa is None or pb is None or not (math.isfinite(pa) and math.isfinite(pb)):
+        return False
+    half = (control.step or 0) / 2
+    if isinstance(control, W.IntSlider):
+        return abs(pa - pb) <= half
+    return abs(pa - pb) <= half * (1 + ROUNDING)
 
 
 class EchoGuard:
-    """What each slider's view still owes the kernel, and what its handle shows.
+    """The values each slider's view may still answer, and where its changes come from.
 
-    ``sent(name, control, value)`` after the kernel set a value;
-    ``is_echo(name, control, new, model)`` when the browser sent one;
-    ``moved(name, new)`` after a real move from the browser.
+    ``add(name, control)`` once per control; ``sent(name, value)`` whenever
+    the kernel set a value; ``from_browser(name)`` inside the control's
+    observer; ``answer(name, control, new, model)`` for a value from the
+    browser: :data:`ECHO`, :data:`LATE` or :data:`MOVE` (module docstring).
+    ``clock()`` gives seconds (a test may set its own).
     """
 
-    #: at most this many answers are remembered per slider
+    #: at most this many values are remembered per slider
     MAX_OWED = 50
+    #: seconds after which a value sent is forgotten once a newer one was sent (the newest never is)
+    LATE_SECONDS = 120.0
 
-    def __init__(self):
-        self._expected = {}  # name -> answers the slider's view still owes, in order
-        self._shown = {}     # name -> the value the slider's handle shows (as the browser computes it)
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self._owed = {}     # name -> [(value sent, when)], oldest first
+        self._applying = {}  # name -> how many browser messages for it are being applied right now
 
     def add(self, name, control):
-        self._expected[name], self._shown[name] = [], None
-        self.sent(name, control, control.value)  # the view's first drawing may answer it
+        """Watch ``control``: learn when a value comes from its browser view, and owe its first value."""
+        self._owed[name], self._applying[name] = [], 0
+        if isinstance(control, SLIDERS):
+            self._listen(name, control)
+            self.sent(name, control.value)  # the view's first drawing may answer it
 
-    def sent(self, name, control, value):
-        """The kernel sent ``value``: expect an answer if the handle moves and shows another value."""
-        if not isinstance(control, SLIDERS) or name not in self._shown:
+    def _listen(self, name, control):
+        """Wrap the public ``set_state``, the door of every state message from the browser."""
+        apply_state = control.set_state
+        applying = self._applying
+
+        def set_state(sync_data):
+            applying[name] += 1
+            try:
+                return apply_state(sync_data)
+            finally:
+                applying[name] -= 1
+
+        set_state.__doc__ = apply_state.__doc__
+        control.set_state = set_state
+
+    def from_browser(self, name):
+        """True while the value of control ``name`` is being set by a message from its browser view."""
+        return self._applying.get(name, 0) > 0
+
+    def sent(self, name, value):
+        """The kernel set control ``name`` to ``value``: its view may answer it."""
+        owed = self._owed.get(name)
+        if owed is None:
             return
-        shown = slider_answer(control, value)
-        if self._shown[name] is None or not same_answer(control, shown, self._shown[name]):
-            if shown != value:  # exactly: the view answers any difference
-                self._expected[name].append(shown)
-                del self._expected[name][:-self.MAX_OWED]
-        self._shown[name] = shown
+        now = self.clock()
+        if owed and owed[-1][0] == value:
+            owed[-1] = (value, now)
+        else:
+            owed.append((value, now))
+            del owed[:-self.MAX_OWED]
 
-    def regrid(self, name, control):
-        """A new range or step redraws the view: it may answer again."""
-        self._shown[name] = None
-        self.sent(name, control, control.value)
+    def _forget_old(self, owed):
+        """Drop values sent more than :attr:`LATE_SECONDS` ago, except the newest."""
+        cutoff = self.clock() - self.LATE_SECONDS
+        keep = [entry for entry in owed[:-1] if entry[1] >= cutoff]
+        owed[:-1] = keep
 
-    def moved(self, name, new):
-        """The handle now shows ``new`` (a value the browser sent)."""
-        self._shown[name] = new
+    def answer(self, name, control, new, model):
+        """What ``new``, a value from control ``name``'s browser view, is, with ``model`` the model's value.
 
-    def is_echo(self, name, control, new, model):
-        """True if ``new`` from the browser is only the slider showing a value the kernel sent.
-
-        Either an answer still owed (answers come in the order the values
-        were sent, so older ones are dropped with it), or the view drawing
-        the model's current value ``model`` again. A real move ends the list.
+        :data:`ECHO`: the view showing the newest value sent (or the model's)
+        at its nearest grid place; leave it. :data:`LATE`: a late answer to
+        an older value; show the model again. :data:`MOVE`: a student's move;
+        take it. Values sent before the one answered are forgotten (answers
+        come in the order the values were sent); the one answered stays, as
+        the view answers the value it holds again whenever it redraws (each
+        change of ``min``, ``max`` or ``step`` redraws it); a move forgets them all.
+        Dropdowns and text boxes show every value as it is: never echoes.
         """
-        if not isinstance(control, SLIDERS):
-            return False  # dropdowns and text boxes show every value as it is: they never echo
-        expected = self._expected[name]
-        for i, answer in enumerate(expected):
-            if same_answer(control, new, answer):
-                del expected[: i + 1]
-                return True
-        if same_answer(control, new, slider_answer(control, model)):
-            return True
-        expected.clear()
-        return False
+        owed = self._owed.get(name)
+        if owed is None or not isinstance(control, SLIDERS):
+            return MOVE
+        self._forget_old(owed)
+        near_model = within_half_step(control, new, model)
+        for i in range(len(owed) - 1, -1, -1):  # the newest it answers: older answers may never come
+            if within_half_step(control, new, owed[i][0]):
+                newest = i == len(owed) - 1
+                del owed[:i]  # it stays owed: every redraw (a new range, a new view) may answer it again
+                return ECHO if newest or near_model else LATE
+        if near_model:
+            return ECHO
+        owed.clear()
+        return MOVE

@@ -10,7 +10,6 @@ Two doors, one check (``backprop_lab.controls.check_value``):
   ``control.value`` are refused by ipywidgets itself, before the dashboard
   sees them; numbers outside a slider's range are clipped by the slider.)
 """
-import math
 import re
 
 import ipywidgets as W
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from backprop_lab.controls import check_value
 from backprop_lab.dashboard import error_sentence
 from backprop_lab.dashboards import TrainingDashboard
-from backprop_lab.echo import EchoGuard, slider_answer
+from backprop_lab.echo import ECHO, MOVE, EchoGuard
 from backprop_core.messages import Refused, clause, problem, sentence
 
 #: What a doubled mark looks like: '..' (but not an ellipsis inside a quoted value), '. .', ': .', '…."
@@ -136,12 +135,13 @@ def test_a_nan_from_the_browser_is_refused_too():
 
 def test_the_echo_guard_takes_non_finite_values_without_raising():
     s = W.FloatSlider(value=0.5, min=0, max=1, step=0.1)
-    assert math.isnan(slider_answer(s, float("nan")))
-    assert slider_answer(s, float("inf")) == float("inf")
     guard = EchoGuard()
     guard.add("s", s)
-    guard.sent("s", s, float("nan"))
-    assert guard.is_echo("s", s, 0.5, 0.5)
+    guard.sent("s", float("nan"))
+    guard.sent("s", float("inf"))
+    assert guard.answer("s", s, 0.7, float("nan")) == MOVE  # NaN and inf are near nothing
+    assert guard.answer("s", s, 1.0, float("inf")) == MOVE
+    assert guard.answer("s", s, 0.96, 1.0) == ECHO          # and the guard still works
 
 
 def test_check_value_reads_the_range_off_the_control():

@@ -26,8 +26,8 @@ Echoes: a slider's view answers values it cannot show exactly with its own
 grid value, sometimes late.  Notebook 03 runs ``wig.set(log10_h=-2)`` then
 ``wig.set(log10_h=-1.0)``; the browser answers the first with noUiSlider's
 ``-1.9999999999999982`` after the kernel has sent ``-1``.  The base
-``Dashboard`` recognises such answers as echoes (tests/test_dashboard_echoes.py
-replays them); here the wiggle test checks that after Run All the dashboard
+``Dashboard`` recognises such answers as echoes (within half a step of a value
+the kernel sent: tests/test_dashboard_echoes.py); here the wiggle test checks that after Run All the dashboard
 shows the notebook's last word, h = 0.1.
 """
 
