@@ -49,12 +49,12 @@ def test_a_late_answer_to_an_older_value_is_not_a_move():
     from_browser(d, "log10_h", -1.9999999999999982)  # the view's late answer to -2
     assert d.values["log10_h"] == -1.0
     assert d.controls["log10_h"].value == -1.0  # the slider is set back to the model
-    assert "slope with h = 0.1:" in d.status_text
+    assert "Slope with h = 0.1:" in d.status_text
     # a real move afterwards is taken, even to the grid place of the old value
     from_browser(d, "log10_h", -3.0)
-    assert d.values["log10_h"] == -3.0 and "slope with h = 0.001:" in d.status_text
+    assert d.values["log10_h"] == -3.0 and "Slope with h = 0.001:" in d.status_text
     from_browser(d, "log10_h", -1.9999999999999982)
-    assert d.values["log10_h"] == pytest.approx(-2.0) and "slope with h = 0.01:" in d.status_text
+    assert d.values["log10_h"] == pytest.approx(-2.0) and "Slope with h = 0.01:" in d.status_text
 
 
 def test_snapping_the_current_value_is_not_a_move():
