@@ -5,8 +5,8 @@ in this process under Agg and in a subprocess under ipympl).
   outside, NaN, +-inf, 1e308, -0.0, strings, None, booleans, a list, a huge int; options and
   junk for a drop-down, booleans and junk for a checkbox, text for a text box.
 * :func:`assert_sentence`: what "a sentence" means for a refusal or a status line.
-* :func:`fuzz_dashboard`: a hypothesis run of random action sequences (set, assign, a value
-  from the browser, a button, a click on a figure) on one dashboard.
+* :func:`fuzz_dashboard`: a hypothesis run of random action sequences (``set``, ``control.value =``,
+  a value from the browser, a button, a click on a figure) on one dashboard.
 * :data:`COUNTS`: inputs tried, refused with a sentence, accepted, tracebacks (the summary
   line printed at the end of ``tests/test_fuzz.py``).
 
@@ -157,7 +157,7 @@ def _refusal(name, exc, value):
 
 def act(dash, draw):
     """Draw one action and do it; return what was done (for hypothesis's report)."""
-    kinds = ["set"] * 4 + ["assign"] * 2 + (["press"] * 2 if dash.buttons else []) \
+    kinds = ["set"] * 4 + ["assign"] * 2 + ["browser"] + (["press"] * 2 if dash.buttons else []) \
         + (["click"] * 2 if dash.views else [])
     kind = draw(st.sampled_from(kinds), label="action")
     COUNTS["inputs tried"] += 1
@@ -178,15 +178,18 @@ def act(dash, draw):
     control = dash.controls[name]
     value = draw(values_for(control), label="value")
     LAST["quoted"] = (repr(value),) if isinstance(value, str) else ()
-    if kind == "assign" and assignable(control, value):
+    if kind in ("assign", "browser") and assignable(control, value):
         before = dash.values[name]
-        _no_escape(lambda: setattr(control, "value", value))  # the observer's door: never raises
+        if kind == "assign":  # the observer's door (a callback, a cell): never raises
+            _no_escape(lambda: setattr(control, "value", value))
+        else:  # a message from the browser, as ipywidgets applies it
+            _no_escape(lambda: control.set_state({"value": value}))
         if dash.status_kind == "error" and dash.status_text.startswith(f"{name} must be"):
             COUNTS["refused with a sentence"] += 1
             assert dash.values[name] == before or (math.isnan(before) if isinstance(before, float) else False)
         else:
             COUNTS["accepted"] += 1
-        return ("assign", name, value)
+        return (kind, name, value)
     try:
         dash.set(**{name: value})
     except Exception as exc:  # noqa: BLE001 - what escaped is judged here
