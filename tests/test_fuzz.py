@@ -305,3 +305,24 @@ def test_a_name_bound_to_no_function_is_said_in_lesson_09s_code_exercise():
     report = ex.check(3)  # my_backward = 3: check_backward's TypeError escaped the Check button before
     assert not report.passed and report.message == "Give the check your function my_backward itself (a def), got int."
     ex.close()
+
+
+@pytest.mark.parametrize("path, value, words", [
+    (("settings", "reg_rate"), 10 ** 400, "reg_rate must be between 0 and 10"),  # OverflowError escaped
+    (("settings", "reg_rate"), "x", "reg_rate must be between 0 and 10"),  # "could not convert string to float"
+    (("settings", "init_seed"), float("inf"), "init_seed must be a whole number from 0 to"),  # OverflowError
+    (("settings", "init_seed"), None, "init_seed must be a whole number from 0 to"),  # "int() argument must be"
+    (("settings", "batch_size"), 10 ** 400, "batch_size must be from 1 to 30"),  # OverflowError in _whole
+    (("settings", "hidden"), [float("inf")], "hidden layers must be whole numbers"),  # OverflowError
+    (("settings", "hidden"), 2.5, "hidden layers must be whole numbers"),  # "'float' object is not iterable"
+    (("settings", "hidden"), [2.5], "hidden layers must be whole numbers"),  # was taken as 2
+])
+def test_a_pasted_configuration_with_wrong_numbers_is_refused_in_a_sentence(path, value, words):
+    from backprop_lab.dashboards.playground_model import PlaygroundModel
+
+    cfg = PlaygroundModel(dataset="circle", hidden=(4, 2)).config()
+    cfg[path[0]][path[1]] = value
+    with pytest.raises(ValueError) as info:
+        PlaygroundModel.from_config(cfg)
+    assert str(info.value).startswith(words), str(info.value)
+    assert_sentence(str(info.value), (path[1], "hidden"))
