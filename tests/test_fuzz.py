@@ -23,6 +23,7 @@ examples run every time.
 from __future__ import annotations
 
 import json
+import re
 import math
 import subprocess
 import sys
@@ -326,3 +327,35 @@ def test_a_pasted_configuration_with_wrong_numbers_is_refused_in_a_sentence(path
         PlaygroundModel.from_config(cfg)
     assert str(info.value).startswith(words), str(info.value)
     assert_sentence(str(info.value), (path[1], "hidden"))
+
+
+#: Python's own words, which a student should never read as the reason for a refusal.
+PYTHON_WORDS = re.compile(r"object is not (iterable|subscriptable)|unhashable type|argument must be|invalid literal|"
+                          r"could not convert|cannot convert|too large to convert|has no attribute")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_pasted_configuration_with_any_wrong_value_is_refused_in_words(data):
+    from backprop_lab.dashboards.playground_model import PlaygroundModel
+
+    cfg = _CONFIG.setdefault("cfg", PlaygroundModel(dataset="circle", hidden=(4, 2)).config())
+    cfg = json.loads(json.dumps(cfg))
+    key = data.draw(st.sampled_from(sorted(cfg["settings"])), label="setting")
+    value = data.draw(st.sampled_from(JUNK_VALUES) | st.lists(st.sampled_from(JUNK_VALUES), max_size=3), label="value")
+    cfg["settings"][key] = value
+    COUNTS["inputs tried"] += 1
+    COUNTS["tracebacks"] += 1
+    try:
+        PlaygroundModel.from_config(cfg)
+        COUNTS["accepted"] += 1
+    except (ValueError, TypeError) as exc:
+        text = str(exc)
+        assert not PYTHON_WORDS.search(text), text
+        assert text[-1] in ".!?" and "\n" not in text and ".." not in text.replace("...", ""), text
+        COUNTS["refused with a sentence"] += 1
+    COUNTS["tracebacks"] -= 1
+
+
+_CONFIG = {}
+JUNK_VALUES = [None, float("nan"), float("inf"), -1, 0, 1e308, 10 ** 400, "x", [], {}, True, 2.5, -0.0, "4, 2"]

@@ -354,17 +354,21 @@ class PlaygroundModel:
     def apply(self, **changes):
         """Change settings; returns what had to be rebuilt: ``'data'``, ``'network'`` or ``'training'``."""
         s = dict(self.settings, **changes)
-        s["features"] = tuple(s["features"])
+        try:
+            s["features"] = tuple(s["features"])
+        except TypeError:  # a number where the list of names belongs
+            raise ValueError(f"features must be a list of names from {list(FEATURES)}, "
+                             f"got {str(s['features'])[:40]}.") from None
         s["hidden"] = parse_hidden(s["hidden"])
         for f in s["features"]:
-            if f not in FEATURES:
+            if not isinstance(f, str) or f not in FEATURES:
                 raise ValueError(f"unknown feature {f!r}; features are {list(FEATURES)}.")
         if not s["features"]:
             raise ValueError("tick at least one input feature: the network needs an input.")
         s["features"] = tuple(f for f in FEATURES if f in s["features"])  # the playground's order
         if s["problem"] not in PROBLEMS:
             raise ValueError(f"problem must be one of {PROBLEMS}, got {s['problem']!r}.")
-        if s["dataset"] not in DATASETS:
+        if not isinstance(s["dataset"], str) or s["dataset"] not in DATASETS:
             raise ValueError(f"dataset must be one of {list(DATASETS)}, got {s['dataset']!r}.")
         if s["dataset"] == "my data" and self.custom is None:
             raise ValueError("'my data' needs points: pass Playground(data=(X, y)).")
