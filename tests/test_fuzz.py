@@ -40,6 +40,7 @@ from backprop_lab import dashboards as D
 from backprop_lab.code_exercises import CODE_EXERCISES, two_layer_backward
 from backprop_lab.dashboards.bug_hunt import BackwardChecker
 from backprop_lab.exercises import course_exercises
+from backprop_core.messages import clause
 
 from .fuzz_kit import COUNTS, NAN, assert_sentence, fuzz_dashboard
 
@@ -205,6 +206,7 @@ def _returning(value):
 def _raising(exc):
     def fn(*args, **kwargs):
         raise exc
+    fn.said = (clause(exc),) if clause(exc) else ()  # the student's own words, which a report may quote
     return fn
 
 
@@ -243,7 +245,7 @@ def test_code_exercises_say_a_sentence_to_any_function(lesson, call, build):
         COUNTS["inputs tried"] += 1
         COUNTS["tracebacks"] += 1
         report = ex.check(fn)
-        assert_sentence(report.message)
+        assert_sentence(report.message, quoted=getattr(fn, "said", ()))
         assert not report.passed
         COUNTS["tracebacks"] -= 1
         COUNTS["refused with a sentence"] += 1
@@ -267,7 +269,7 @@ def test_backward_checker_says_a_sentence_to_any_function_and_closes():
         COUNTS["inputs tried"] += 1
         COUNTS["tracebacks"] += 1
         report = checker.check()
-        assert_sentence(report.message)
+        assert_sentence(report.message, quoted=getattr(fn, "said", ()))
         assert not report.passed and not NAN.search(checker.result.value)
         COUNTS["tracebacks"] -= 1
         COUNTS["refused with a sentence"] += 1
