@@ -168,6 +168,12 @@ class CodeExercise:
 
         display(self.widget)
 
+    def close(self):
+        """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
+        from .dashboard import close_widget  # imported here: the dashboard module brings matplotlib
+
+        close_widget(self.widget)
+
 
 def _from_spec(key, lesson=None, timeout=_cc.DEFAULT_TIMEOUT):
     spec = _cc.CHECKS[key]
@@ -211,6 +217,9 @@ def two_layer_backward(function="my_backward", lesson=None, timeout=_cc.DEFAULT_
     hints = {name: f"{b.title}: {b.description}" for name, b in _bugs.BUGS.items()}
 
     def checker(fn):
+        if not callable(fn):  # the name bound to something else (my_backward = 3): a sentence, as code_checks says it
+            return _cc.CodeReport(False, "missing", f"Give the check your function {function} itself (a def), "
+                                                    f"got {type(fn).__name__}.")
         report = _bugs.check_backward(fn, timeout=timeout)
         report.mistake = report.looks_like[0] if report.looks_like else ""
         report.attempt = report.problem != "blanks"

@@ -85,7 +85,10 @@ def control_range(control):
 def _number(value, integral):
     if isinstance(value, (bool, str)) or not isinstance(value, numbers.Real):
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int too large for a float (10**400): no slider holds it
+        return None
     if not math.isfinite(value) or (integral and value != int(value)):
         return None
     return int(value) if integral else value

@@ -152,9 +152,9 @@ def test_a_late_answer_to_an_older_value_does_not_move_the_model():
     browser(d, "log10_h", -1.9999999999999982)  # the view's answer to -2, processed after the last cell
     assert d.values["log10_h"] == -1.0
     assert d.controls["log10_h"].value == -1.0  # the slider is set back to the model (the view has it already)
-    assert "slope with h = 0.1:" in d.status_text
+    assert "Slope with h = 0.1:" in d.status_text
     browser(d, "log10_h", -1.0000000000000009)  # the view's answer to the value sent again: an echo
-    assert d.values["log10_h"] == -1.0 and "slope with h = 0.1:" in d.status_text
+    assert d.values["log10_h"] == -1.0 and "Slope with h = 0.1:" in d.status_text
 
 
 def test_an_answer_arriving_after_a_real_move_is_judged_against_the_move():
@@ -165,11 +165,11 @@ def test_an_answer_arriving_after_a_real_move_is_judged_against_the_move():
     d.set(log10_h=-2)
     d.set(log10_h=-1.0)
     browser(d, "log10_h", -3.0)            # a real move ends every answer still owed
-    assert d.values["log10_h"] == -3.0 and "slope with h = 0.001:" in d.status_text
+    assert d.values["log10_h"] == -3.0 and "Slope with h = 0.001:" in d.status_text
     browser(d, "log10_h", -3.0000000000000004)  # within half a step of the move: an echo
     assert d.values["log10_h"] == -3.0
     browser(d, "log10_h", -1.9999999999999982)  # more than half a step from the move: taken
-    assert d.values["log10_h"] == -1.9999999999999982 and "slope with h = 0.01:" in d.status_text
+    assert d.values["log10_h"] == -1.9999999999999982 and "Slope with h = 0.01:" in d.status_text
 
 
 def test_a_new_range_answered_late_does_not_move_the_model():

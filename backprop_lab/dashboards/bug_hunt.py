@@ -313,3 +313,10 @@ class BackwardChecker:
         from IPython.display import display
 
         display(self.widget)
+
+    def close(self):
+        """Close the checker's widgets (its buttons, result and solution boxes, with their layouts and
+        styles), as an exercise's ``close`` does; closing twice is harmless."""
+        from ..dashboard import close_widget
+
+        close_widget(self.widget)

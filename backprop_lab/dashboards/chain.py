@@ -248,7 +248,7 @@ class WiggleDashboard(Dashboard):
             note = "the numerical slope agrees with the chain rule to 6 digits."
         else:
             note = "shrink h and watch the numerical slope approach the chain-rule value."
-        self.set_status(f"slope with h = {fmt(h, 2)}: {fmt(numeric, 8)}; chain rule: {fmt(exact, 8)}; {note}")
+        self.set_status(f"Slope with h = {fmt(h, 2)}: {fmt(numeric, 8)}; chain rule: {fmt(exact, 8)}; {note}")
         # axis limits and labels follow the weight: a full draw when it changes, else a blit
         if weight != self._axes_for:
             self._axes_for = weight

@@ -121,7 +121,12 @@ def parse_hidden(text):
             raise ValueError(f"hidden layers must be whole numbers separated by commas, like '4, 2'; "
                              f"got {text!r}.") from None
     else:
-        sizes = tuple(int(s) for s in text)
+        try:
+            sizes = tuple(int(s) if float(s) == int(s) else None for s in text)
+        except (TypeError, ValueError, OverflowError):  # a number, None, NaN, inf, 'x' where a list belongs
+            sizes = (None,)
+        if None in sizes:
+            raise ValueError(f"hidden layers must be whole numbers, like [4, 2]; got {str(text)[:40]}.")
     if len(sizes) > MAX_HIDDEN_LAYERS:
         raise Refused(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(sizes)}: {sizes}.")
     for s in sizes:
@@ -206,8 +211,11 @@ def _unpack(text):
 
 def _whole(name, value, lo, hi):
     """``value`` as an int in ``[lo, hi]``, or :class:`Refused` naming ``name`` and the limits."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) \
-            or math.isinf(value) or value != int(value):
+    try:
+        whole = not isinstance(value, bool) and isinstance(value, (int, float)) and value == int(value)
+    except (ValueError, OverflowError):  # NaN, inf
+        whole = False
+    if not whole:
         raise Refused(f"{name} must be a whole number, got {str(value)[:40]!r}.")
     if not lo <= value <= hi:
         raise Refused(f"{name} must be from {lo:,} to {hi:,} (the playground's limit), got {int(value):,}.")
@@ -332,17 +340,21 @@ class PlaygroundModel:
     def apply(self, **changes):
         """Change settings; returns what had to be rebuilt: ``'data'``, ``'network'`` or ``'training'``."""
         s = dict(self.settings, **changes)
-        s["features"] = tuple(s["features"])
+        try:
+            s["features"] = tuple(s["features"])
+        except TypeError:  # a number where the list of names belongs
+            raise ValueError(f"features must be a list of names from {list(FEATURES)}, "
+                             f"got {str(s['features'])[:40]}.") from None
         s["hidden"] = parse_hidden(s["hidden"])
         for f in s["features"]:
-            if f not in FEATURES:
+            if not isinstance(f, str) or f not in FEATURES:
                 raise ValueError(f"unknown feature {f!r}; features are {list(FEATURES)}.")
         if not s["features"]:
             raise ValueError("tick at least one input feature: the network needs an input.")
         s["features"] = tuple(f for f in FEATURES if f in s["features"])  # the playground's order
         if s["problem"] not in PROBLEMS:
             raise ValueError(f"problem must be one of {PROBLEMS}, got {s['problem']!r}.")
-        if s["dataset"] not in DATASETS:
+        if not isinstance(s["dataset"], str) or s["dataset"] not in DATASETS:
             raise ValueError(f"dataset must be one of {list(DATASETS)}, got {s['dataset']!r}.")
         if s["dataset"] == "my data" and self.custom is None:
             raise ValueError("'my data' needs points: pass Playground(data=(X, y)).")
@@ -354,13 +366,20 @@ class PlaygroundModel:
         if s["reg"] not in REGULARISATIONS:
             raise ValueError(f"regularisation must be one of {REGULARISATIONS}, got {s['reg']!r}.")
         for key, lo, hi in (("lr", 1e-5, 10.0), ("reg_rate", 0.0, 10.0), ("noise", *NOISE_RANGE)):
-            v = float(s[key])
+            try:
+                v = float(s[key])
+            except (TypeError, ValueError, OverflowError):  # None, 'x', a list, 10**400: said below
+                v = math.nan
             if not (math.isfinite(v) and lo <= v <= hi):
                 raise ValueError(f"{key} must be between {lo:g} and {hi:g}, got {s[key]!r}.")
             s[key] = v
         for key, lo, hi in (("batch_size", *BATCH_RANGE), ("ratio", *RATIO_RANGE), ("n_points", 10, MAX_POINTS),
                             ("data_seed", 0, 2**31), ("init_seed", 0, 2**31)):
-            if int(s[key]) != s[key] or not lo <= int(s[key]) <= hi:
+            try:
+                whole = int(s[key]) == s[key]
+            except (TypeError, ValueError, OverflowError):  # None, 'x', NaN, inf: said below
+                whole = False
+            if not whole or not lo <= int(s[key]) <= hi:
                 raise ValueError(f"{key} must be a whole number from {lo} to {hi}, got {s[key]!r}.")
             s[key] = int(s[key])
         old = self.settings

@@ -96,7 +96,7 @@ def wiggle_expectations(weight, log10_h, w=(W0, W1, W2), s0=S0, rounding_only=Fa
     if rounding_only:
         cells.pop()
         del plot["error"]
-    return dict(status_prefix=f"slope with h = {fmt(h, 2)}: {fmt(numeric, 8)}; chain rule: {fmt(exact, 8)}; ",
+    return dict(status_prefix=f"Slope with h = {fmt(h, 2)}: {fmt(numeric, 8)}; chain rule: {fmt(exact, 8)}; ",
                 plot=plot, title=f"Wiggling {weight}", cells=cells)
 
 
