@@ -175,6 +175,8 @@ class Table:
         Row indices drawn highlighted (e.g. the weights whose cost surface is shown).
     digits : int
         Significant digits of numbers.
+    wrap : bool
+        Let long text cells wrap inside the output's width (a table of sentences).
     groups : list of int
         Row indices before which a separating rule is drawn.
 
@@ -187,7 +189,7 @@ class Table:
     4 | 0.982014
     """
 
-    def __init__(self, columns, rows, title="", highlight=(), digits=6, groups=(), numeric_columns=None):
+    def __init__(self, columns, rows, title="", highlight=(), digits=6, groups=(), numeric_columns=None, wrap=False):
         self.columns = list(columns)
         self.rows = [list(r) for r in rows]
         for i, r in enumerate(self.rows):
@@ -198,6 +200,7 @@ class Table:
         self.digits = digits
         self.groups = set(groups)
         self.numeric_columns = numeric_columns
+        self.wrap = wrap  # long text cells wrap inside the output's width (a table of sentences)
 
     def cell_text(self, i, j):
         cell = self.rows[i][j]
@@ -232,6 +235,7 @@ class Table:
         made by :func:`math_css` elsewhere on the page (live dashboards).
         """
         numeric = self.numeric_columns
+        wrap = "white-space:normal;overflow-wrap:anywhere;vertical-align:top;" if self.wrap else ""
         if numeric is None:
             numeric = {j for j in range(len(self.columns))
                        if all(not isinstance(r[j], (str, Math)) for r in self.rows)}
@@ -246,12 +250,13 @@ class Table:
                 style.append("border-top:2px solid #888")
             cells = "".join(
                 f'<td style="text-align:{"right" if j in numeric else "left"};'
-                f'{"font-family:monospace;" if j in numeric else ""}padding:2px 8px">{_cell_html(c, self.digits)}</td>'
+                f'{"font-family:monospace;" if j in numeric else wrap}padding:2px 8px">{_cell_html(c, self.digits)}</td>'
                 for j, c in enumerate(r))
             body.append(f'<tr style="{";".join(style)}">{cells}</tr>')
         title = f'<div style="font-weight:bold;margin:4px 0">{html.escape(self.title)}</div>' if self.title else ""
         css = f"<style>{math_css(self.formulas())}</style>" if embed_css else ""
-        return (f'<div class="bplab-table">{css}{title}<table style="border-collapse:collapse">'
+        width = ";width:100%" if self.wrap else ""
+        return (f'<div class="bplab-table">{css}{title}<table style="border-collapse:collapse{width}">'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
     def _repr_html_(self):
