@@ -51,6 +51,7 @@ from .echo import SLIDERS, EchoGuard, same_answer, slider_answer
 from .plotting import BlitManager, is_widget_backend, new_figure
 from backprop_core.messages import Refused, WrongType, sentence
 from .tables import Table, math_css
+from . import theme
 from .theme import CONTROL_WIDTH, DPI, FIGURE_SIZES, GAP, STATUS_STYLE
 
 __all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "close_widget", "CellRegistry", "CELLS", "current_cell",
@@ -113,7 +114,8 @@ class FigureView:
     pixels). Without ipympl (tests, static exports) it is an ``Image`` widget
     refreshed with a PNG on each redraw.
 
-    ``figsize``: inches, or a name from :data:`~backprop_lab.theme.FIGURE_SIZES`.
+    ``figsize``: inches at the default scale, or a name from :data:`~backprop_lab.theme.FIGURE_SIZES`;
+    after :func:`~backprop_lab.theme.set_projector` both are 1.5 times larger.
     ``heal_delay``: seconds after the last update at which a live canvas
     sends its whole frame again (``None``: never).
     """
@@ -123,8 +125,10 @@ class FigureView:
             if figsize not in FIGURE_SIZES:
                 raise ValueError(f"figsize must be a size in inches or one of {sorted(FIGURE_SIZES)}, "
                                  f"got {figsize!r}.")
-            figsize = FIGURE_SIZES[figsize]
-        self.figure = new_figure(figsize, dpi)
+            figsize = FIGURE_SIZES[figsize]  # already at the current scale
+        else:
+            figsize = tuple(float(v) * theme.scale() for v in figsize)
+        self.figure = new_figure(figsize, dpi, scale=1)
         self.live = is_widget_backend()
         width, height = (round(v * dpi) for v in figsize)
         self.size_px = (width, height)

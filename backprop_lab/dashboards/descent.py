@@ -31,6 +31,7 @@ import numpy as np
 from backprop_core.descent import LIMIT, OBJECTIVES, first_step, gradient_descent
 from backprop_core.records import divergence_sentence
 
+from .. import theme
 from ..controls import check_setting, dropdown, int_slider, log_slider, set_range, slider
 from ..dashboard import Dashboard, FigureView
 from ..plotting import (COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text,
@@ -43,9 +44,10 @@ __all__ = ["LearningRateDashboard", "Descent2DDashboard", "regime", "step_table"
 # The momentum and batch-mode dashboards live in their own modules (see __getattr__ at the end of this one).
 
 #: Colours of the runs drawn side by side.
-RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": "#00d5ff", "plain": "#7f7f7f",
-              "momentum": COLORS["path"], "full batch": "#1f77b4", "mini-batch": "#ff7f0e",
-              "stochastic": "#2ca02c"}
+#: Colours of the runs drawn side by side (the course's palette; each run also has its own line style).
+RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": theme.PALETTE["sky blue"], "plain": "#6e6e6e",
+              "momentum": COLORS["path"], "full batch": theme.PALETTE["blue"], "mini-batch": theme.PALETTE["orange"],
+              "stochastic": theme.PALETTE["bluish green"]}
 
 #: How the objectives read in plain text (dropdowns, table titles).
 LABELS = {"parabola": "J = (theta - 3)^2 + 1", "double_well": "J = theta^4 - 3 theta^2 + theta",
@@ -327,7 +329,7 @@ class Descent2DDashboard(Dashboard):
         self.costs = Lines(ax_c, {"simultaneous": dict(sim_style, label="simultaneous (correct)"),
                                    "sequential": dict(seq_style, label="sequential (incorrect)")},
                             self.view.blit, title="J against iteration", ylabel=r"$J$", yscale="log",
-                            legend="lower left", legend_size=7)
+                            legend="lower left")
         self.note = off_plot_note(ax_s, self.view.blit)
         self.runs = {}
         self.arrange()

@@ -43,6 +43,7 @@ import backprop_core as bp
 from backprop_core import losses
 from backprop_core.activations import ACTIVATIONS
 
+from .. import theme
 from ..controls import check_setting
 from ..exercise_widgets import ChainRuleExercise, NumberExercise
 from ..tables import Math, Table, fmt
@@ -431,8 +432,8 @@ def spread_figure(spread):
     ax.loglog(b, ref, ":", color="black", label="1 / sqrt(b) from b = 1")
     ax.set_xlabel("mini-batch size b")
     ax.set_ylabel("relative error")
-    ax.set_title("How well a mini-batch estimates the full gradient", fontsize=10)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.set_title("How well a mini-batch estimates the full gradient", fontsize=theme.font_pt("title"))
+    ax.legend(fontsize=theme.font_pt("small"), loc="lower left")
     ax.grid(True, which="major", alpha=0.3)
     return fig, line
 
@@ -447,11 +448,11 @@ def eps_figure(eps, one, central, lecture_eps=1e-4):
     (l1,) = ax.loglog(eps, np.maximum(one, floor), "o-", ms=3, color="#e6550d", label="one-sided (lecture 003)")
     (l2,) = ax.loglog(eps, np.maximum(central, floor), "s-", ms=3, color="#1f77b4", label="central")
     ax.axvline(lecture_eps, color="black", ls=":", lw=1)
-    ax.text(lecture_eps, 1e-1, " eps = 1e-4", fontsize=8, va="top")
+    ax.text(lecture_eps, 1e-1, " eps = 1e-4", fontsize=theme.font_pt("small"), va="top")
     ax.set_xlabel("eps")
     ax.set_ylabel("relative error vs backprop")
-    ax.set_title("Finite differences: truncation (right) vs rounding (left)", fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title("Finite differences: truncation (right) vs rounding (left)", fontsize=theme.font_pt("title"))
+    ax.legend(fontsize=theme.font_pt("small"), loc="lower right")
     ax.grid(True, which="major", alpha=0.3)
     return fig, (l1, l2)
 

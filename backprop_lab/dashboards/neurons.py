@@ -44,6 +44,7 @@ import numpy as np
 import backprop_core as bp
 from backprop_core.activations import ACTIVATIONS, sigmoid
 
+from .. import theme
 from ..controls import check_setting, dropdown, slider
 from ..dashboard import Dashboard, FigureView
 from ..exercise_widgets import ChainRuleExercise, NumberExercise
@@ -80,9 +81,9 @@ RIDGE_PLANE = (-4.0, 4.0)
 PLANE = (-0.5, 1.5)
 
 ACTIVATION_NAMES = ("step", "sigmoid", "tanh", "relu", "linear")
-FIRE = "#1f77b4"      # target 1 / the unit fires
-QUIET = "#ff7f0e"     # target 0
-WRONG = "#c62828"
+FIRE = theme.PALETTE["blue"]       # target 1 / the unit fires (drawn as circles)
+QUIET = theme.PALETTE["orange"]    # target 0
+WRONG = theme.PALETTE["vermillion"]  # a wrong answer: a cross, so it is told apart without colour
 
 # ---------------------------------------------------------------------------
 # a single unit
@@ -176,12 +177,12 @@ class UnitDashboard(Dashboard):
             ax.grid(True, alpha=0.3)
             ax.axhline(0, color=COLORS["muted"], lw=0.6)
         (self.curve,) = self.ax_g.plot([], [], color=COLORS["curve"], lw=1.8)
-        (self.dcurve,) = self.ax_d.plot([], [], color="#9467bd", lw=1.8)
+        (self.dcurve,) = self.ax_d.plot([], [], color=theme.PALETTE["reddish purple"], lw=1.8)
         self.thresholds = [ax.axvline(0, color=COLORS["path"], ls="--", lw=1) for ax in (self.ax_g, self.ax_d)]
         (self.point,) = self.ax_g.plot([], [], "o", mfc="white", mec="black", ms=6, zorder=5)
         (self.dpoint,) = self.ax_d.plot([], [], "o", mfc="white", mec="black", ms=6, zorder=5)
-        self.title_g = self.ax_g.text(0.5, 1.03, "", transform=self.ax_g.transAxes, ha="center", fontsize=9)
-        self.title_d = self.ax_d.text(0.5, 1.03, "", transform=self.ax_d.transAxes, ha="center", fontsize=9)
+        self.title_g = self.ax_g.text(0.5, 1.03, "", transform=self.ax_g.transAxes, ha="center", fontsize=theme.font_pt("body"))
+        self.title_d = self.ax_d.text(0.5, 1.03, "", transform=self.ax_d.transAxes, ha="center", fontsize=theme.font_pt("body"))
         self.view.blit.add(self.curve, self.dcurve, *self.thresholds, self.point, self.dpoint, self.title_g,
                            self.title_d)
         self._limits_for = None
