@@ -21,7 +21,7 @@ from .tables import fmt
 from . import theme
 from .theme import PALETTE, STATUS_COLORS
 
-__all__ = ["COLORS", "new_figure", "is_widget_backend", "BlitManager", "CostSurface", "CostCurve",
+__all__ = ["COLORS", "describe_figure", "new_figure", "is_widget_backend", "BlitManager", "CostSurface", "CostCurve",
            "FunctionCurve", "Lines", "nice_upper", "off_plot_note", "off_plot_text", "side_by_side"]
 
 #: What each plotted thing is drawn in: colours of the course's colour-blind-safe palette
@@ -38,6 +38,80 @@ COLORS = {
 
 # every figure's defaults come from the type scale (no text under 12 px at the default size)
 matplotlib.rcParams.update(theme.rc_params())
+
+
+#: How many curves or labels of one panel :func:`describe_figure` names before it says "and N more".
+DESCRIBE_MAX = 8
+
+
+def _short(text):
+    """Matplotlib text as words: ``$\\theta$`` -> ``theta``, new lines -> spaces."""
+    for a, b in (("$", ""), ("\\", ""), ("\n", " "), ("{", ""), ("}", "")):
+        text = text.replace(a, b)
+    return " ".join(text.split())
+
+
+def _panel_title(ax):
+    """An axes' title: ``set_title``, else a text placed above the axes (``ax.text(0.5, 1.02, ...)``)."""
+    if ax.get_title().strip():
+        return _short(ax.get_title())
+    for t in ax.texts:
+        if t.get_visible() and t.get_text().strip() and t.get_transform() == ax.transAxes and t.get_position()[1] >= 1:
+            return _short(t.get_text())
+    return ""
+
+
+def _curve_words(line, k):
+    """One plotted line as words: its label (or 'curve k'), its number of points and its last point."""
+    xs, ys = (np.asarray(v, float).ravel() for v in line.get_data())
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    if not ok.any():
+        return None
+    label = line.get_label()
+    name = _short(label) if label and not label.startswith("_") else f"curve {k}"
+    x, y = xs[ok][-1], ys[ok][-1]
+    if ok.sum() == 1:
+        return f"{name} at ({fmt(x, 3)}, {fmt(y, 3)})"
+    return f"{name}, {int(ok.sum())} points ending at ({fmt(x, 3)}, {fmt(y, 3)})"
+
+
+def describe_figure(figure):
+    """A figure in one or a few sentences: the text equivalent of what it shows, with the current numbers.
+
+    Per visible panel: its title, what its axes measure, and its curves (label,
+    number of points, last point) or, for a drawing without axes (a network
+    diagram), the labels written on it. Built from the artists themselves, so
+    it always says what is drawn now; a screen reader reads it and a
+    regression check can compare it. Panels with nothing drawn are left out.
+
+    >>> fig = new_figure((4, 3)); ax = fig.add_subplot()
+    >>> _ = ax.plot([0, 1, 2], [1.0, 0.5, 0.25], label="cost"); _ = ax.set_title("cost vs iteration")
+    >>> describe_figure(fig)
+    'cost vs iteration: cost, 3 points ending at (2, 0.25).'
+    """
+    sentences = []
+    for ax in figure.axes:
+        if not ax.get_visible():
+            continue
+        title = _panel_title(ax)
+        parts = []
+        if ax.axison:
+            axes = ", ".join(f"{n} = {_short(lab)}" for n, lab in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
+                             if lab.strip())
+            curves = [w for k, line in enumerate(ax.get_lines(), 1) if line.get_visible()
+                      for w in [_curve_words(line, k)] if w]
+            if axes and curves:
+                parts.append(axes)
+            parts += curves[:DESCRIBE_MAX] + ([f"and {len(curves) - DESCRIBE_MAX} more"]
+                                              if len(curves) > DESCRIBE_MAX else [])
+        else:
+            labels = [_short(t.get_text()) for t in ax.texts if t.get_visible() and t.get_text().strip()]
+            labels = [t for t in labels if t != title]
+            parts += labels[:DESCRIBE_MAX] + ([f"and {len(labels) - DESCRIBE_MAX} more"]
+                                              if len(labels) > DESCRIBE_MAX else [])
+        if parts:
+            sentences.append((f"{title}: " if title else "") + "; ".join(parts) + ".")
+    return " ".join(sentences)
 
 
 def is_widget_backend():

@@ -106,7 +106,7 @@ def set_projector(on=True):
     matplotlib's defaults all follow; dashboards built before the call keep
     their size, so re-run their cells. Returns the scale now in use.
 
-    >>> set_projector(); FIGURE_SIZES["panel"], font_px("small")
+    >>> _ = set_projector(); FIGURE_SIZES["panel"], font_px("small")
     ((6.9, 5.1), 18.0)
     >>> set_projector(False)
     1.0

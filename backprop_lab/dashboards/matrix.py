@@ -427,7 +427,7 @@ def spread_figure(spread):
     ax = fig.add_axes([0.13, 0.17, 0.83, 0.72])
     ax.fill_between(b, np.maximum(mean - std, mean * 0.05), mean + std, color=COLORS.get("muted", "#999"), alpha=0.25,
                     label="mean +- one std over the draws")
-    (line,) = ax.loglog(b, mean, "o-", color="#1f77b4", label="mean |g_b - g| / |g|")
+    (line,) = ax.loglog(b, mean, "o-", color=theme.PALETTE["blue"], label="mean |g_b - g| / |g|")
     ref = mean[0] / np.sqrt(b)
     ax.loglog(b, ref, ":", color="black", label="1 / sqrt(b) from b = 1")
     ax.set_xlabel("mini-batch size b")
@@ -445,8 +445,9 @@ def eps_figure(eps, one, central, lecture_eps=1e-4):
     fig = new_figure((5.6, 2.9))
     ax = fig.add_axes([0.13, 0.17, 0.83, 0.72])
     floor = 1e-17
-    (l1,) = ax.loglog(eps, np.maximum(one, floor), "o-", ms=3, color="#e6550d", label="one-sided (lecture 003)")
-    (l2,) = ax.loglog(eps, np.maximum(central, floor), "s-", ms=3, color="#1f77b4", label="central")
+    (l1,) = ax.loglog(eps, np.maximum(one, floor), "o-", ms=3, color=theme.PALETTE["vermillion"],
+                      label="one-sided (lecture 003)")
+    (l2,) = ax.loglog(eps, np.maximum(central, floor), "s--", ms=3, color=theme.PALETTE["blue"], label="central")
     ax.axvline(lecture_eps, color="black", ls=":", lw=1)
     ax.text(lecture_eps, 1e-1, " eps = 1e-4", fontsize=theme.font_pt("small"), va="top")
     ax.set_xlabel("eps")
