@@ -80,12 +80,13 @@ def survey():
         result[name] = {"sizes": [tuple(f.get_size_inches() * f.dpi) for f in figs],
                         "texts": [tp for f in figs for tp in texts_px(f)],
                         "styles": [axes_styles(ax) for f in figs for ax in f.axes],
+                        "keys": [has_key(ax) for f in figs for ax in f.axes],
                         "summary": dash.figure_summary(), "plot": dash.plot_values(), "views": len(figs),
                         "alt": dash.status.value}
         dash.close()
     for name, fig in static_figures().items():
         result[name] = {"sizes": [tuple(fig.get_size_inches() * fig.dpi)], "texts": texts_px(fig),
-                        "styles": [axes_styles(ax) for ax in fig.axes]}
+                        "styles": [axes_styles(ax) for ax in fig.axes], "keys": [has_key(ax) for ax in fig.axes]}
     return result
 
 
@@ -110,6 +111,16 @@ def axes_styles(ax):
         out.append((mcolors.to_hex(line.get_color()), str(line.get_linestyle()), str(line.get_marker()),
                     line.get_label()))
     return out
+
+
+def has_key(ax):
+    """True if ``ax`` names what it draws: a legend, labels written on it (direct labels, a title that
+    says what the colours mean), or a legend of its figure naming every one of its curves (shared)."""
+    shared = {t.get_text() for other in ax.figure.axes if other.get_legend() is not None
+              for t in other.get_legend().get_texts()}
+    labels = {lab for *_, lab in axes_styles(ax)}
+    return ax.get_legend() is not None or any(t.get_visible() and t.get_text().strip() for t in ax.texts) \
+        or "=" in ax.get_title() or bool(labels) and labels <= shared
 
 
 @pytest.fixture(scope="module")
@@ -282,6 +293,14 @@ def test_curves_told_apart_by_colour_also_differ_in_line_style_or_marker(default
                 assert (ls1, m1) != (ls2, m2), f"{name}: {l1!r} and {l2!r} differ only by colour ({c1}, {c2})"
     if name in ("BatchModesDashboard", "MomentumDashboard", "Descent2DDashboard", "RidgeDashboard", "eps_figure"):
         assert checked >= 1  # these do draw curves of different colours
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_panel_with_curves_of_several_colours_has_a_legend_or_direct_labels(default_scale, name):
+    r = default_scale[name]
+    for k, (curves, key) in enumerate(zip(r["styles"], r["keys"])):
+        if len({c for c, *_ in curves}) >= 2:
+            assert key, f"{name}, panel {k}: curves {[lab for *_, lab in curves]} without a legend or labels"
 
 
 def test_category_style_pairs_every_colour_with_a_style_and_a_marker():
