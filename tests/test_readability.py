@@ -81,12 +81,14 @@ def survey():
                         "texts": [tp for f in figs for tp in texts_px(f)],
                         "styles": [axes_styles(ax) for f in figs for ax in f.axes],
                         "keys": [has_key(ax) for f in figs for ax in f.axes],
+                        "outside": [o for f in figs for o in outside(f)],
                         "summary": dash.figure_summary(), "plot": dash.plot_values(), "views": len(figs),
                         "alt": dash.status.value}
         dash.close()
     for name, fig in static_figures().items():
         result[name] = {"sizes": [tuple(fig.get_size_inches() * fig.dpi)], "texts": texts_px(fig),
-                        "styles": [axes_styles(ax) for ax in fig.axes], "keys": [has_key(ax) for ax in fig.axes]}
+                        "styles": [axes_styles(ax) for ax in fig.axes], "keys": [has_key(ax) for ax in fig.axes],
+                        "outside": outside(fig)}
     return result
 
 
@@ -110,6 +112,21 @@ def axes_styles(ax):
             continue
         out.append((mcolors.to_hex(line.get_color()), str(line.get_linestyle()), str(line.get_marker()),
                     line.get_label()))
+    return out
+
+
+def outside(fig, tolerance=1.5):
+    """Panels whose drawn texts (tick labels, axis labels, captions) reach past the figure's edge, in px:
+    the bigger type must still fit the figure. ``get_tightbbox`` counts only the ticks that are drawn."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    out = []
+    for ax in fig.axes:
+        box = ax.get_tightbbox(renderer)
+        if box is not None and (box.x0 < -tolerance or box.y0 < -tolerance or box.x1 > width + tolerance
+                                or box.y1 > height + tolerance):
+            out.append((ax.get_title() or ax.get_xlabel(), [round(v) for v in box.extents], (width, height)))
     return out
 
 
@@ -190,6 +207,12 @@ def test_lesson_02s_graph_text_is_12_px_before_it_shrinks_to_fit():
 
     assert G.NODE_FONT * G.PX / 72 == G.EDGE_FONT * G.PX / 72 == pytest.approx(12.0)
     assert delta_e(G.GRAD_COLOR, G.PENDING_COLOR, "deuteranopia") > MIN_DELTA_E
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_no_text_leaves_its_figure(default_scale, projector, name):
+    assert default_scale[name]["outside"] == []
+    assert projector[name]["outside"] == []
 
 
 # -- colour-vision deficiencies -------------------------------------------------------------------------

@@ -172,7 +172,7 @@ class ErrorMaps:
         self.cmap = colors.LinearSegmentedColormap.from_list("bplab_err", ERROR_COLORS).with_extremes(bad=(1, 1, 1, 0), under="#e8e8e8")   # bad: the gap before b; under: not checked
         self.norm = colors.Normalize(*LOG_RANGE)
         gap = 0.012
-        w = (width - 0.1 - gap * self.slots) / self.slots
+        w = (width - 0.13 - gap * self.slots) / self.slots  # room for the colour bar and its 12 px label
         self.axes, self.images, self.names, self.notes = [], [], [], []
         for s in range(self.slots):
             ax = fig.add_axes([left + s * (w + gap), bottom, w, height * 0.78])
@@ -193,7 +193,7 @@ class ErrorMaps:
             self.names.append(name)
             self.notes.append(note)
             blit.add(im, note)
-        self.cax = fig.add_axes([left + width - 0.09, bottom + 0.05, 0.014, height * 0.7])
+        self.cax = fig.add_axes([left + width - 0.12, bottom + 0.05, 0.014, height * 0.7])
         self.cbar = fig.colorbar(self.images[0], cax=self.cax)
         self.cbar.set_ticks([-12, -9, -6, -3, 0])
         self.cbar.set_label("log10 rel. error", fontsize=theme.font_pt("small"))

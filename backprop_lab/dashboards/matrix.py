@@ -424,7 +424,7 @@ def spread_figure(spread):
     mean = np.array([spread[k][0] for k in sorted(spread)])
     std = np.array([spread[k][1] for k in sorted(spread)])
     fig = new_figure((5.6, 2.9))
-    ax = fig.add_axes([0.13, 0.17, 0.83, 0.72])
+    ax = fig.add_axes([0.16, 0.17, 0.8, 0.72])  # room for 12 px tick labels and the y label
     ax.fill_between(b, np.maximum(mean - std, mean * 0.05), mean + std, color=COLORS.get("muted", "#999"), alpha=0.25,
                     label="mean +- one std over the draws")
     (line,) = ax.loglog(b, mean, "o-", color=theme.PALETTE["blue"], label="mean |g_b - g| / |g|")

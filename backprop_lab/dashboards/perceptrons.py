@@ -161,7 +161,7 @@ def _plane_figure(dash, grid=61):
     """A new figure for ``dash``: the input plane (left; ``dash.shade`` shades it, ``dash._g1``,
     ``dash._g2`` are its grid) and a second panel (right). Returns the two axes."""
     dash.view = FigureView((5.0, 2.7))
-    ax, ax2 = side_by_side(dash.view.figure, widths=(1.9, 1.65), left=0.6, right=0.15, bottom=0.43, top=0.32,
+    ax, ax2 = side_by_side(dash.view.figure, widths=(1.9, 1.65), left=0.66, right=0.15, bottom=0.43, top=0.32,
                            gap=0.7)
     lo, hi = PLANE
     ax.set_xlim(lo, hi)
