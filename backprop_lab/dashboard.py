@@ -47,16 +47,54 @@ import ipywidgets as W
 
 from .controls import check_value
 from .echo import LATE, MOVE, EchoGuard
-from .plotting import BlitManager, is_widget_backend, new_figure
+from .plotting import BlitManager, describe_figure, is_widget_backend, new_figure
 from backprop_core.messages import Refused, WrongType, sentence
-from .tables import Table, math_css
+from .tables import Table, fmt, math_css
+from . import theme
 from .theme import CONTROL_WIDTH, DPI, FIGURE_SIZES, GAP, STATUS_STYLE
 
-__all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "close_widget", "CellRegistry", "CELLS", "current_cell",
-           "forget_output", "error_sentence"]
+__all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "plot_sentence", "VISUALLY_HIDDEN", "close_widget", "CellRegistry",
+           "CELLS", "current_cell", "forget_output", "error_sentence"]
 
 #: Seconds of quiet after which a live figure resends its whole frame (see :class:`BlitManager`).
 HEAL_DELAY = 0.3
+
+
+#: Inline CSS that hides a text from the eye but not from a screen reader (the figures' text equivalent).
+VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+                   "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
+def _value_words(v):
+    """A plotted value as words: numbers to 4 significant digits, short lists in brackets, else None."""
+    if isinstance(v, str):
+        return " ".join(v.split()) or None
+    if isinstance(v, (bool, np.bool_)):
+        return "yes" if v else "no"
+    if np.ndim(v) == 0 and isinstance(v, (int, float, np.number)):
+        return fmt(float(v), 4) if np.isfinite(v) else "not a number"
+    if isinstance(v, (list, tuple, np.ndarray)) and 0 < len(v) <= 8 and all(_value_words(x) for x in v):
+        return "[" + ", ".join(_value_words(x) for x in v) + "]"
+    return None
+
+
+def plot_sentence(values):
+    """A dashboard's :meth:`~Dashboard.plot_values` as one sentence, for a screen reader.
+
+    Pixel positions (keys with ``px``, ``css`` or ``xy``: where a test clicks) and values
+    too long to read out are left out::
+
+        >>> plot_sentence({"h": 0.001, "error": 2.5e-05, "corners_px": [[1, 2], [3, 4]]})
+        'Plotted: h = 0.001, error = 2.5e-5.'
+    """
+    words = []
+    for key, v in values.items():
+        if any(k in str(key) for k in ("px", "css", "xy")):
+            continue
+        w = _value_words(v)
+        if w is not None:
+            words.append(f"{str(key).replace('_', ' ')} = {w}")
+    return f"Plotted: {', '.join(words)}." if words else ""
 
 
 def error_sentence(exc):
@@ -112,7 +150,8 @@ class FigureView:
     pixels). Without ipympl (tests, static exports) it is an ``Image`` widget
     refreshed with a PNG on each redraw.
 
-    ``figsize``: inches, or a name from :data:`~backprop_lab.theme.FIGURE_SIZES`.
+    ``figsize``: inches at the default scale, or a name from :data:`~backprop_lab.theme.FIGURE_SIZES`;
+    after :func:`~backprop_lab.theme.set_projector` both are 1.5 times larger.
     ``heal_delay``: seconds after the last update at which a live canvas
     sends its whole frame again (``None``: never).
     """
@@ -122,8 +161,10 @@ class FigureView:
             if figsize not in FIGURE_SIZES:
                 raise ValueError(f"figsize must be a size in inches or one of {sorted(FIGURE_SIZES)}, "
                                  f"got {figsize!r}.")
-            figsize = FIGURE_SIZES[figsize]
-        self.figure = new_figure(figsize, dpi)
+            figsize = FIGURE_SIZES[figsize]  # already at the current scale
+        else:
+            figsize = tuple(float(v) * theme.scale() for v in figsize)
+        self.figure = new_figure(figsize, dpi, scale=1)
         self.live = is_widget_backend()
         width, height = (round(v * dpi) for v in figsize)
         self.size_px = (width, height)
@@ -151,6 +192,11 @@ class FigureView:
             self.figure.savefig(buf, format="png")
             self.widget.value = buf.getvalue()
             self._png_dirty = False
+
+    def summary(self):
+        """What the figure shows now, in words (:func:`~backprop_lab.plotting.describe_figure`):
+        its text equivalent for a screen reader and for regression checks."""
+        return describe_figure(self.figure)
 
     def css_xy(self, x, y):
         """Display coordinates (matplotlib's pixels, origin bottom left) as CSS pixels from the
@@ -339,6 +385,7 @@ class Dashboard:
         self._status_plain = ""
         self._status_kind = "info"
         self._plot_json = ""
+        self._alt = ""
         self.views = []
         self.layout = None
         CELLS.adopt(self)  # a re-run of this cell closes the dashboard it made before
@@ -559,12 +606,21 @@ class Dashboard:
         """
         return {}
 
+    def figure_summary(self):
+        """The figures' text equivalent: the plotted numbers (:func:`plot_sentence` of
+        :meth:`plot_values`) and what each figure shows (:meth:`FigureView.summary`).
+        A screen reader reads it under the figures (visually hidden)."""
+        parts = [plot_sentence(self.plot_values())] + [view.summary() for view in self.views]
+        return " ".join(p for p in parts if p)
+
     def _publish_plot(self):
         values = self.plot_values()
         if values:
             self._plot_json = json.dumps(values, sort_keys=True,
                                          default=lambda v: float(v) if np.ndim(v) == 0 else np.asarray(v).tolist())
-            self._render_status()
+        parts = [plot_sentence(values)] + [view.summary() for view in self.views]  # figure_summary(), computed once
+        self._alt = " ".join(p for p in parts if p)
+        self._render_status()
 
     def update(self):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -589,8 +645,10 @@ class Dashboard:
 
     def _render_status(self):
         data = f" data-plot='{html.escape(self._plot_json)}'" if self._plot_json else ""
+        alt = (f'<div class="bplab-alt" style="{VISUALLY_HIDDEN}">Figure: {html.escape(self._alt)}</div>'
+               if self._alt else "")
         self.status.value = (f'<div class="bplab-status"{data} style="{STATUS_STYLE[self._status_kind]};'
-                             f'white-space:normal;overflow-wrap:anywhere">{html.escape(self._status_plain)}</div>')
+                             f'white-space:normal;overflow-wrap:anywhere">{html.escape(self._status_plain)}</div>{alt}')
 
     @property
     def table_text(self):

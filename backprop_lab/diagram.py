@@ -41,6 +41,7 @@ from matplotlib.collections import LineCollection
 
 from .diagram_layout import (MAX_LAYERS, MAX_UNITS, Layout, chain_layout, check_sizes, lecture_001_layout,  # noqa: F401
                              mlp_layout, mlp_weights)
+from . import theme
 from .plotting import COLORS
 
 __all__ = ["MAX_LAYERS", "MAX_UNITS", "EDGE_COLORS", "Layout", "check_sizes", "mlp_layout", "lecture_001_layout",
@@ -177,7 +178,8 @@ class NetworkDiagram:
         ax.axis("off")
         # sizes from the axes: circles about half the distance between neighbours, capped
         self.node_size = layout.node_size or self._auto_node_size()
-        self.label_fontsize = layout.label_fontsize or (7.5 if len(layout.edges) <= 24 else 6.0)
+        # never under the type scale's smallest size (12 px): a layout may ask for more, not less
+        self.label_fontsize = max(layout.label_fontsize or 0.0, theme.font_pt("small"))
         self._names = layout.names
         self._segments = {n: [] for n in self._names}  # name -> [(source, target)]
         for name, a, b in layout.edges:
@@ -228,7 +230,7 @@ class NetworkDiagram:
 
     def _draw_nodes(self):
         """A circle per node, its name inside (if any) and an empty value label under the name."""
-        fs = self.layout.node_fontsize or float(np.clip(self.node_size * 0.26, 5.5, 8.0))
+        fs = max(self.layout.node_fontsize or 0.0, theme.font_pt("small"))
         self.nodes, self.node_names, self.node_labels = {}, {}, {}
         for node, (x, y, kind) in self.layout.nodes.items():
             (circle,) = self.ax.plot([x], [y], "o", ms=self.node_size, mfc=NODE_FACE[kind], mec=NODE_EDGE[kind],

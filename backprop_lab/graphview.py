@@ -36,7 +36,9 @@ from dataclasses import dataclass, field
 from backprop_core.gate_gradients import local_gradients
 from backprop_core.graph import Value
 
+from . import theme
 from .tables import fmt
+from .theme import PALETTE
 
 __all__ = ["BackwardStep", "GraphModel", "GraphLayout", "GraphView", "dot_available",
            "OP_SYMBOLS", "MAX_NODES", "edge_text"]
@@ -45,10 +47,12 @@ __all__ = ["BackwardStep", "GraphModel", "GraphLayout", "GraphView", "dot_availa
 MAX_NODES = 25
 #: Largest figure, inches (675 px wide at 90 dpi: fits a 700 px notebook).
 MAX_WIDTH_IN, MAX_HEIGHT_IN = 7.4, 6.2
-NODE_FONT, EDGE_FONT = 8.0, 7.5
+#: Font sizes in points at :data:`PX` px per inch: the type scale's smallest (12 px) at scale 1.
+NODE_FONT = EDGE_FONT = theme.font_pt("small")
 #: The widest number a label reserves room for (``fmt(v, 4)`` and ``fmt(v, 3)`` never print more).
 WIDEST_NODE_NUMBER, WIDEST_EDGE_NUMBER = "-0.008888", "-0.00888"
-GRAD_COLOR, PENDING_COLOR, CURRENT_COLOR, EDGE_COLOR = "#c62828", "#9e9e9e", "#ef6c00", "#555555"
+#: Gradients in vermillion, the current step in blue and bold (told apart by weight and colour, not red/orange).
+GRAD_COLOR, PENDING_COLOR, CURRENT_COLOR, EDGE_COLOR = "#b63c00", "#767676", PALETTE["blue"], "#555555"
 
 OP_SYMBOLS = {"+": "+", "-": "\u2212", "*": "\u00d7", "/": "/", "neg": "\u2212x", "exp": "exp", "log": "log",
               "sigmoid": "\u03c3", "tanh": "tanh", "relu": "relu", "max": "max"}

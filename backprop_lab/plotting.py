@@ -18,22 +18,100 @@ from matplotlib.lines import Line2D
 
 from . import _private
 from .tables import fmt
-from .theme import STATUS_COLORS
+from . import theme
+from .theme import PALETTE, STATUS_COLORS
 
-__all__ = ["COLORS", "new_figure", "is_widget_backend", "BlitManager", "CostSurface", "CostCurve",
+__all__ = ["COLORS", "describe_figure", "new_figure", "is_widget_backend", "BlitManager", "CostSurface", "CostCurve",
            "FunctionCurve", "Lines", "nice_upper", "off_plot_note", "off_plot_text", "side_by_side"]
 
+#: What each plotted thing is drawn in: colours of the course's colour-blind-safe palette
+#: (:data:`backprop_lab.theme.PALETTE`); a path is also drawn with markers, a target as a star.
 COLORS = {
-    "path": "#d62728",
+    "path": PALETTE["vermillion"],
     "point": "#ffffff",
-    "start": "#ff7f0e",
-    "curve": "#1f77b4",
-    "target": "#2ca02c",
+    "start": PALETTE["orange"],
+    "curve": PALETTE["blue"],
+    "target": PALETTE["bluish green"],
     "text": "#222222",
-    "muted": "#888888",
+    "muted": "#6e6e6e",
 }
 
-matplotlib.rcParams.update({"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9})
+# every figure's defaults come from the type scale (no text under 12 px at the default size)
+matplotlib.rcParams.update(theme.rc_params())
+
+
+#: How many curves or labels of one panel :func:`describe_figure` names before it says "and N more".
+DESCRIBE_MAX = 8
+
+
+def _short(text):
+    """Matplotlib text as words: ``$\\theta$`` -> ``theta``, new lines -> spaces."""
+    for a, b in (("$", ""), ("\\", ""), ("\n", " "), ("{", ""), ("}", "")):
+        text = text.replace(a, b)
+    return " ".join(text.split())
+
+
+def _panel_title(ax):
+    """An axes' title: ``set_title``, else a text placed above the axes (``ax.text(0.5, 1.02, ...)``)."""
+    if ax.get_title().strip():
+        return _short(ax.get_title())
+    for t in ax.texts:
+        if t.get_visible() and t.get_text().strip() and t.get_transform() == ax.transAxes and t.get_position()[1] >= 1:
+            return _short(t.get_text())
+    return ""
+
+
+def _curve_words(line, k):
+    """One plotted line as words: its label (or 'curve k'), its number of points and its last point."""
+    xs, ys = (np.asarray(v, float).ravel() for v in line.get_data())
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    if not ok.any():
+        return None
+    label = line.get_label()
+    name = _short(label) if label and not label.startswith("_") else f"curve {k}"
+    x, y = xs[ok][-1], ys[ok][-1]
+    if ok.sum() == 1:
+        return f"{name} at ({fmt(x, 3)}, {fmt(y, 3)})"
+    return f"{name}, {int(ok.sum())} points ending at ({fmt(x, 3)}, {fmt(y, 3)})"
+
+
+def describe_figure(figure):
+    """A figure in one or a few sentences: the text equivalent of what it shows, with the current numbers.
+
+    Per visible panel: its title, what its axes measure, and its curves (label,
+    number of points, last point) or, for a drawing without axes (a network
+    diagram), the labels written on it. Built from the artists themselves, so
+    it always says what is drawn now; a screen reader reads it and a
+    regression check can compare it. Panels with nothing drawn are left out.
+
+    >>> fig = new_figure((4, 3)); ax = fig.add_subplot()
+    >>> _ = ax.plot([0, 1, 2], [1.0, 0.5, 0.25], label="cost"); _ = ax.set_title("cost vs iteration")
+    >>> describe_figure(fig)
+    'cost vs iteration: cost, 3 points ending at (2, 0.25).'
+    """
+    sentences = []
+    for ax in figure.axes:
+        if not ax.get_visible():
+            continue
+        title = _panel_title(ax)
+        parts = []
+        if ax.axison:
+            axes = ", ".join(f"{n} = {_short(lab)}" for n, lab in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
+                             if lab.strip())
+            curves = [w for k, line in enumerate(ax.get_lines(), 1) if line.get_visible()
+                      for w in [_curve_words(line, k)] if w]
+            if axes and curves:
+                parts.append(axes)
+            parts += curves[:DESCRIBE_MAX] + ([f"and {len(curves) - DESCRIBE_MAX} more"]
+                                              if len(curves) > DESCRIBE_MAX else [])
+        else:
+            labels = [_short(t.get_text()) for t in ax.texts if t.get_visible() and t.get_text().strip()]
+            labels = [t for t in labels if t != title]
+            parts += labels[:DESCRIBE_MAX] + ([f"and {len(labels) - DESCRIBE_MAX} more"]
+                                              if len(labels) > DESCRIBE_MAX else [])
+        if parts:
+            sentences.append((f"{title}: " if title else "") + "; ".join(parts) + ".")
+    return " ".join(sentences)
 
 
 def is_widget_backend():
@@ -41,12 +119,17 @@ def is_widget_backend():
     return "ipympl" in matplotlib.get_backend() or matplotlib.get_backend() == "widget"
 
 
-def new_figure(figsize=(8, 3.4), dpi=90):
+def new_figure(figsize=(8, 3.4), dpi=theme.DPI, scale=None):
     """A figure that does not display itself.
+
+    ``figsize`` is in inches at the default scale; it is multiplied by ``scale``
+    (default: :func:`backprop_lab.theme.scale`, 1.5 with the projector on).
 
     Under ipympl its ``canvas`` is a widget that can sit in a box; otherwise a
     plain Agg figure (for tests, scripts and static exports).
     """
+    k = theme.scale() if scale is None else float(scale)
+    figsize = (float(figsize[0]) * k, float(figsize[1]) * k)
     if is_widget_backend():
         import matplotlib.pyplot as plt
 
@@ -74,8 +157,11 @@ def side_by_side(figure, widths=(1, 1), left=0.62, right=0.12, bottom=0.48, top=
 
     ``widths``: the panels' relative widths; ``left``, ``right``, ``bottom``, ``top``: the
     figure's margins; ``gap``: the space between panels (room for the next panel's y labels).
-    Returns the list of axes, left to right.
+    The margins are for the default scale: with the projector on (text 1.5 times larger) they
+    grow with the text. Returns the list of axes, left to right.
     """
+    k = theme.scale()
+    left, right, bottom, top, gap = left * k, right * k, bottom * k, top * k, gap * k
     w_in, h_in = figure.get_size_inches()
     usable = w_in - left - right - gap * (len(widths) - 1)
     if usable <= 0 or h_in - bottom - top <= 0:
@@ -238,7 +324,7 @@ class Lines:
     """
 
     def __init__(self, ax, styles, blit, title="", xlabel="iteration", ylabel="J", xscale="linear",
-                 yscale="linear", legend=None, legend_size=8):
+                 yscale="linear", legend=None, legend_size="small"):
         self.ax = ax
         self.blit = blit
         self.lines = {}
@@ -256,7 +342,9 @@ class Lines:
             # plain proxies: a legend copied from animated lines would not be drawn
             handles = [Line2D([], [], **{k: v for k, v in style.items() if k != "label"})
                        for style in styles.values()]
-            ax.legend(handles, [s.get("label", n) for n, s in styles.items()], loc=legend, fontsize=legend_size,
+            size = theme.font_pt(legend_size) if isinstance(legend_size, str) else max(legend_size,
+                                                                                        theme.font_pt("small"))
+            ax.legend(handles, [s.get("label", n) for n, s in styles.items()], loc=legend, fontsize=size,
                       framealpha=0.85)
 
     def set(self, name, xs, ys):
@@ -273,7 +361,7 @@ class Lines:
 
 def off_plot_note(ax, blit=None):
     """An empty warning text at the top of an axes, for :func:`off_plot_text` (blitted if ``blit``)."""
-    note = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize=8,
+    note = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize=theme.font_pt("small"),
                    color=STATUS_COLORS["error"], bbox=dict(fc="white", ec="none", alpha=0.85, pad=1.5), zorder=6)
     if blit is not None:
         blit.add(note)
@@ -313,7 +401,8 @@ class CostSurface:
         # the start and the current point stay visible on the edge of the surface (clip_on=False)
         (self.start,) = ax.plot([], [], "o", color=COLORS["start"], ms=5, zorder=4, clip_on=False)
         (self.point,) = ax.plot([], [], "o", mfc=COLORS["point"], mec="black", ms=7, zorder=5, clip_on=False)
-        self.title = ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
+        self.title = ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center", va="bottom",
+                             fontsize=theme.font_pt("title"))
         ax.xaxis.set_label_coords(0.5, -0.1)
         ax.yaxis.set_label_coords(-0.12, 0.5)
         if blit is not None:
@@ -371,7 +460,8 @@ class CostCurve:
         ax.set_ylabel(ylabel)
         ax.xaxis.set_label_coords(0.5, -0.1)
         ax.yaxis.set_label_coords(-0.13, 0.5)
-        ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
+        ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center", va="bottom",
+                             fontsize=theme.font_pt("title"))
         ax.grid(True, which="major", alpha=0.3)
         if blit is not None:
             blit.add(self.line, self.last)

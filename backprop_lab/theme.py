@@ -6,16 +6,33 @@
 * :data:`FIGURE_SIZES`: the figure sizes (inches at :data:`DPI`) the layout
   helper knows; every one fits a 700 px notebook (the narrowest the course
   supports), so a figure that moves under the controls is never cut off.
+* The type scale :data:`TEXT_PX`: every text of every figure and table is one
+  of its sizes, in CSS pixels; :func:`font_pt` turns a size into matplotlib's
+  points at :data:`DPI` (12 px at 90 dpi is 9.6 pt), so no figure text is
+  under 12 px.
+* :func:`set_projector`: one call that scales figures and text by 1.5 for a
+  lecture hall (figures made after the call; ``set_projector(False)`` undoes it).
+* The colour-blind-safe palette :data:`PALETTE` (Okabe & Ito 2008, "Color
+  Universal Design") with :data:`CATEGORY_COLORS` in the order categories use
+  them, a line style and a marker for each (:data:`LINESTYLES`, :data:`MARKERS`,
+  :func:`category_style`) so no curve is told apart by colour alone, and the
+  blue-orange diverging map for signed values (weights, gradients):
+  :data:`DIVERGING_COLORS`, :func:`diverging_cmap`.
 * :data:`STATUS_COLORS` / :data:`STATUS_STYLE`: the status line's colour
   for each kind of message (``info``, ``ok``, ``warn``, ``error``), used by
-  dashboards, exercises and the notes written on plots.
+  dashboards, exercises and the notes written on plots. ``ok`` and ``error``
+  are blue-green and vermillion, never a red/green pair, and the text says it too.
 
-Left out: the plotted data's own colours (:data:`backprop_lab.plotting.COLORS`).
+Left out: which colour each plotted thing gets (:data:`backprop_lab.plotting.COLORS`
+names them from this palette) and the colour-vision simulation that checks the
+palette (``tests/test_readability.py``).
 """
 from __future__ import annotations
 
 __all__ = ["CONTROL_WIDTH", "DESCRIPTION_WIDTH", "DPI", "FIGURE_SIZES", "STATUS_COLORS", "STATUS_STYLE",
-           "GAP", "figure_px"]
+           "GAP", "figure_px", "TEXT_PX", "font_pt", "font_px", "rc_params", "set_projector", "projector_on",
+           "scale", "PALETTE", "CATEGORY_COLORS", "LINESTYLES", "MARKERS", "category_style",
+           "DIVERGING_COLORS", "diverging_cmap", "SEQUENTIAL_CMAP", "PROJECTOR_SCALE"]
 
 #: One control's width (CSS); a column of controls is this wide.
 CONTROL_WIDTH = "300px"
@@ -26,7 +43,8 @@ GAP = "8px"
 #: Figures are drawn at this many pixels per inch (CSS pixels in the notebook).
 DPI = 90
 
-#: Named figure sizes in inches; at :data:`DPI` the widest is 675 px, under a 700 px notebook.
+#: Named figure sizes in inches at the default scale; at :data:`DPI` the widest is 675 px, under a
+#: 700 px notebook. :func:`set_projector` multiplies them (in place) by :data:`PROJECTOR_SCALE`.
 FIGURE_SIZES = {
     "two panels": (7.0, 3.0),     # e.g. a cost surface beside a cost curve
     "two panels tall": (7.0, 3.1),
@@ -35,12 +53,124 @@ FIGURE_SIZES = {
     "diagram": (6.2, 3.4),        # a network diagram
     "square": (4.2, 4.2),
 }
+_BASE_SIZES = dict(FIGURE_SIZES)
+
+#: The type scale in CSS pixels at the default scale: tick labels, legends and notes are ``small``,
+#: axis labels and table text ``body``, titles ``title``. 12 px is the smallest text a student at the
+#: back of a room (or with low vision) is asked to read.
+TEXT_PX = {"small": 12.0, "body": 13.0, "title": 14.0}
+
+#: How much :func:`set_projector` enlarges figures and text.
+PROJECTOR_SCALE = 1.5
+_state = {"scale": 1.0}
+
+
+def scale():
+    """The current scale of figures and text: 1.0, or :data:`PROJECTOR_SCALE` after ``set_projector()``."""
+    return _state["scale"]
+
+
+def projector_on():
+    """True while the projector setting is on."""
+    return _state["scale"] != 1.0
+
+
+def font_px(role="body"):
+    """The size in CSS pixels of text of ``role`` (a key of :data:`TEXT_PX`) at the current scale."""
+    if role not in TEXT_PX:
+        raise ValueError(f"role must be one of {sorted(TEXT_PX)}, got {role!r}.")
+    return TEXT_PX[role] * _state["scale"]
+
+
+def font_pt(role="body", dpi=DPI):
+    """The size in points (what matplotlib's ``fontsize`` takes) of text of ``role``.
+
+    A figure drawn at ``dpi`` pixels per inch shows ``pt * dpi / 72`` pixels, so
+    ``font_pt('small')`` at 90 dpi is 12 * 72 / 90 = 9.6 pt.
+    """
+    return round(font_px(role) * 72 / dpi, 2)
+
+
+def rc_params():
+    """Matplotlib settings for the type scale at the current scale (ticks, labels, titles, legends)."""
+    small, body, title = font_pt("small"), font_pt("body"), font_pt("title")
+    return {"font.size": body, "axes.titlesize": title, "axes.labelsize": body, "xtick.labelsize": small,
+            "ytick.labelsize": small, "legend.fontsize": small, "legend.title_fontsize": small,
+            "figure.titlesize": title, "axes.prop_cycle": _cycler()}
+
+
+def set_projector(on=True):
+    """Scale every figure made from now on, and its text, by 1.5 for a lecture hall (``on=False``: back).
+
+    Figure sizes (:data:`FIGURE_SIZES`, changed in place), the type scale and
+    matplotlib's defaults all follow; dashboards built before the call keep
+    their size, so re-run their cells. Returns the scale now in use.
+
+    >>> _ = set_projector(); FIGURE_SIZES["panel"], font_px("small")
+    ((6.9, 5.1), 18.0)
+    >>> set_projector(False)
+    1.0
+    """
+    if not isinstance(on, bool):
+        raise TypeError(f"on must be True or False, got {on!r}.")
+    _state["scale"] = PROJECTOR_SCALE if on else 1.0
+    for name, (w, h) in _BASE_SIZES.items():
+        FIGURE_SIZES[name] = (round(w * _state["scale"], 3), round(h * _state["scale"], 3))
+    import matplotlib
+
+    matplotlib.rcParams.update(rc_params())
+    return _state["scale"]
+
+
+# -- colours ------------------------------------------------------------------------------------
+#: Okabe & Ito's eight colours, distinguishable with every common colour-vision deficiency.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "vermillion": "#D55E00",
+    "bluish green": "#009E73",
+    "reddish purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+#: Colours for categories (curves, classes), in the order they are handed out.
+CATEGORY_COLORS = [PALETTE[k] for k in ("blue", "orange", "bluish green", "vermillion", "reddish purple",
+                                        "sky blue", "black")]
+#: A line style for each category colour (same order): a curve is told apart without colour too.
+LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 3)), (0, (8, 3))]
+#: A marker for each category colour (same order).
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+#: Signed values (weights, gradients): blue for negative, near-white for 0, orange for positive.
+DIVERGING_COLORS = ["#0b4f8a", PALETTE["blue"], "#9ecae1", "#f7f7f7", "#fdd49e", PALETTE["orange"], "#b35806"]
+#: Values from low to high (costs, errors): perceptually uniform and colour-blind safe.
+SEQUENTIAL_CMAP = "viridis"
+
+
+def category_style(k):
+    """Colour, line style and marker of category ``k`` (0, 1, ...) as ``plot`` keywords."""
+    k = int(k) % len(CATEGORY_COLORS)
+    return {"color": CATEGORY_COLORS[k], "linestyle": LINESTYLES[k], "marker": MARKERS[k]}
+
+
+def diverging_cmap(name="bplab_blue_orange"):
+    """The course's blue-orange diverging colour map (a matplotlib ``Colormap``)."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list(name, DIVERGING_COLORS)
+
+
+def _cycler():
+    from cycler import cycler
+
+    return cycler(color=CATEGORY_COLORS)
+
 
 STATUS_COLORS = {
     "info": "#1f4e79",
-    "ok": "#2e7d32",
-    "warn": "#b26a00",
-    "error": "#c62828",
+    "ok": "#00664f",      # a darker bluish green: 4.5:1 on white, reads apart from ``error`` without colour vision
+    "warn": "#8a5300",
+    "error": "#b63c00",   # a darker vermillion
 }
 
 #: Inline CSS for a status line of each kind (warnings and errors in bold).

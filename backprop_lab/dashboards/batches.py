@@ -12,6 +12,7 @@ import numpy as np
 
 import backprop_core as bp
 
+from .. import theme
 from ..controls import check_setting, int_slider, log_slider
 from ..dashboard import Dashboard, FigureView
 from ..plotting import Lines, side_by_side
@@ -67,12 +68,14 @@ class BatchModesDashboard(Dashboard):
         self.view = FigureView((7.0, 3.0))
         fig = self.view.figure
         ax_e, ax_i = side_by_side(fig)
-        styles = {m: dict(color=RUN_COLORS[m], lw=1.4, marker="o", ms=3, label=m) for m in MODES}
+        # each mode has its own line style and marker as well as its colour
+        styles = {m: dict(color=RUN_COLORS[m], lw=1.4, ls=theme.LINESTYLES[k], marker=theme.MARKERS[k], ms=3.5, label=m)
+                  for k, m in enumerate(MODES)}
         self.by_epoch = Lines(ax_e, styles, self.view.blit, title="loss against epoch", xlabel="epoch",
                                ylabel="loss (mean over the epoch)", legend="upper right")
         # stochastic first, so the smoother lines are drawn over its noise
         step_styles = {m: dict(color=RUN_COLORS[m], lw=1.0 if m == "stochastic" else 1.4,
-                               alpha=0.4 if m == "stochastic" else 1.0,
+                               alpha=0.4 if m == "stochastic" else 1.0, ls=theme.LINESTYLES[MODES.index(m)],
                                marker="o" if m == "full batch" else None, ms=3, label=m) for m in MODES[::-1]}
         self.by_step = Lines(ax_i, step_styles, self.view.blit, title="loss against iteration (update)",
                               xlabel="iteration (log scale)", ylabel="loss of the batch", xscale="log")

@@ -16,8 +16,9 @@ import numpy as np
 import backprop_core as bp
 from backprop_core.records import divergence_sentence
 
+from .. import theme
 from ..diagram import ChainDiagram
-from ..plotting import CostCurve, CostSurface, FunctionCurve, side_by_side
+from ..plotting import COLORS, CostCurve, CostSurface, FunctionCurve, side_by_side
 from ..tables import Math, Table, fmt
 from ..controls import check_setting, dropdown, int_box, log_slider, slider
 from ..dashboard import Dashboard, FigureView
@@ -168,11 +169,11 @@ class WiggleDashboard(Dashboard):
         fig = self.view.figure
         self.ax_out, self.ax_err = side_by_side(fig)
         self.curve = FunctionCurve(self.ax_out, "out as the weight wiggles")
-        (self.secant,) = self.ax_out.plot([], [], "--", color="#d62728", lw=1.2, label="secant")
+        (self.secant,) = self.ax_out.plot([], [], "--", color=COLORS["path"], lw=1.2, label="secant")
         (self.tangent,) = self.ax_out.plot([], [], ":", color="black", lw=1.2, label="tangent")
-        self.ax_out.legend(loc="lower right", fontsize=8)
+        self.ax_out.legend(loc="lower right", fontsize=theme.font_pt("small"))
         hs = 10.0 ** np.arange(self.LOG10_H_MIN, 0.01, 0.5)
-        (self.err_line,) = self.ax_err.loglog([], [], "-", color="#1f77b4")
+        (self.err_line,) = self.ax_err.loglog([], [], "-", color=COLORS["curve"])
         (self.err_point,) = self.ax_err.loglog([], [], "o", mfc="white", mec="black")
         self.ax_err.set_xlim(hs[0] / 2, hs[-1] * 2)
         self.ax_err.set_xlabel("nudge h")

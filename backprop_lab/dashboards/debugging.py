@@ -20,6 +20,7 @@ import numpy as np
 
 from backprop_core import bugs as B
 
+from .. import theme
 from ..controls import dropdown
 from ..dashboard import Dashboard, FigureView
 from ..exercise_widgets import NumberExercise
@@ -169,9 +170,10 @@ class BugDashboard(Dashboard):
         fig = self.view.figure
         ax = fig.add_axes([0.09, 0.16, 0.27, 0.72])
         self.loss = Lines(ax, {"correct": dict(color="#aaaaaa", lw=4, label="correct"),
-                               "buggy": dict(color="#d62728", lw=1.5, label="with the bug")},
+                               "buggy": dict(color=theme.PALETTE["vermillion"], lw=1.5, ls="--",
+                                             label="with the bug")},
                           self.view.blit, title="training loss", xlabel="epoch", ylabel="loss", yscale="log",
-                          legend="lower left", legend_size=7)
+                          legend="lower left")
         self.maps = ErrorMaps(fig, [0.41, 0.16, 0.59, 0.72], sizes, self.view.blit)
         self.arrange()
         self.refresh()

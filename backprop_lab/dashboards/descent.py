@@ -288,7 +288,7 @@ class Descent2DDashboard(Dashboard):
         self.costs = Lines(ax_c, {"simultaneous": dict(sim_style, label="simultaneous (correct)"),
                                    "sequential": dict(seq_style, label="sequential (incorrect)")},
                             self.view.blit, title="J against iteration", ylabel=r"$J$", yscale="log",
-                            legend="lower left", legend_size=7)
+                            legend="lower left")
         self.note = off_plot_note(ax_s, self.view.blit)
         self.runs = {}
         self.arrange()

@@ -13,12 +13,14 @@ import numpy as np
 from ..plotting import COLORS
 from ..tables import fmt
 
+from .. import theme
+
 __all__ = ["RUN_COLORS", "fmt4", "theta_text"]
 
-#: Colours of the runs drawn side by side.
-RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": "#00d5ff", "plain": "#7f7f7f",
-              "momentum": COLORS["path"], "full batch": "#1f77b4", "mini-batch": "#ff7f0e",
-              "stochastic": "#2ca02c"}
+#: Colours of the runs drawn side by side (the course's palette; each run also has its own line style).
+RUN_COLORS = {"simultaneous": COLORS["path"], "sequential": theme.PALETTE["sky blue"], "plain": "#6e6e6e",
+              "momentum": COLORS["path"], "full batch": theme.PALETTE["blue"], "mini-batch": theme.PALETTE["orange"],
+              "stochastic": theme.PALETTE["bluish green"]}
 
 
 def fmt4(v):

@@ -19,6 +19,7 @@ from matplotlib.patches import Rectangle
 import backprop_core as bp
 from backprop_core import bugs as B
 
+from .. import theme
 from ..tables import Table, fmt
 
 __all__ = ["DEMO_SIZES", "N_EXAMPLES", "LR", "EPOCHS", "LEVEL_SIZES", "METHOD_LABELS", "EXAMPLES", "LOSS_RANGE",
@@ -36,7 +37,12 @@ EXAMPLES = {"8 examples": N_EXAMPLES, "1 example": 1}
 #: The loss plot's y range (fixed, so changing the bug never redraws the axes).
 LOSS_RANGE = (1e-6, 1.0)
 #: The bar under a heat map: its layer fails / passes the check.
-FAIL_COLOR, PASS_COLOR = "#c62828", "#2e7d32"
+#: Vermillion and hatched for a failing layer, plain blue for a passing one (not a red/green pair).
+FAIL_COLOR, PASS_COLOR = theme.PALETTE["vermillion"], theme.PALETTE["blue"]
+FAIL_HATCH = "xxxx"
+#: The heat maps' colours, from rounding-level errors (dark blue) through near-white (1e-5 .. 1e-4)
+#: to vermillion (a wrong gradient): readable with every common colour-vision deficiency.
+ERROR_COLORS = [(0.0, "#0b4f8a"), (0.45, "#56B4E9"), (0.6, "#f7f7f7"), (0.75, "#E69F00"), (1.0, "#b63c00")]
 #: Colour scale of the heat maps: log10 of the relative error.
 LOG_RANGE = (-12.0, 1.0)
 
@@ -72,9 +78,9 @@ class ErrorMaps:
     """One heat map per layer: ``[W | b]`` coloured by log10 of the relative error.
 
     The colours are on one fixed scale, from green (rounding level, 1e-12)
-    to red (errors of order 1); the black bar on the colour bar marks the
-    method's threshold, and the bar under each map is red when one of the
-    layer's parameters is above it, green when all are below. ``set_sizes``
+    to vermillion (errors of order 1); the black bar on the colour bar marks the
+    method's threshold, and the bar under each map is vermillion and hatched when one of the
+    layer's parameters is above it, plain blue when all are below. ``set_sizes``
     reshapes the maps for another network (up to ``slots`` layers),
     ``show(check)`` fills them in place (``None``: grey, not checked).
     """
@@ -83,13 +89,11 @@ class ErrorMaps:
         self.fig, self.blit = fig, blit
         left, bottom, width, height = rect
         self.slots = slots or len(sizes) - 1
-        # green (rounding-level errors) through yellow (1e-5 .. 1e-3) to red (a wrong gradient)
-        self.cmap = colors.LinearSegmentedColormap.from_list(
-            "bplab_err", [(0.0, "#1a9850"), (0.45, "#a6d96a"), (0.6, "#fee08b"), (0.75, "#fdae61"), (1.0, "#d73027")]
-        ).with_extremes(bad=(1, 1, 1, 0), under="#e8e8e8")   # bad: the gap before b; under: not checked
+        # blue (rounding-level errors) through white (1e-5 .. 1e-4) to vermillion (a wrong gradient)
+        self.cmap = colors.LinearSegmentedColormap.from_list("bplab_err", ERROR_COLORS).with_extremes(bad=(1, 1, 1, 0), under="#e8e8e8")   # bad: the gap before b; under: not checked
         self.norm = colors.Normalize(*LOG_RANGE)
         gap = 0.012
-        w = (width - 0.1 - gap * self.slots) / self.slots
+        w = (width - 0.13 - gap * self.slots) / self.slots  # room for the colour bar and its 12 px label
         self.axes, self.images, self.names, self.notes = [], [], [], []
         for s in range(self.slots):
             ax = fig.add_axes([left + s * (w + gap), bottom, w, height * 0.78])
@@ -98,8 +102,9 @@ class ErrorMaps:
             ax.set_frame_on(False)
             im = ax.imshow(np.full((2, 3), np.nan), cmap=self.cmap, norm=self.norm, interpolation="nearest",
                            aspect="auto")
-            name = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9)
-            # the layer's verdict: a bar under the map, red (fails) or green (passes); a bar, not a text,
+            name = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom",
+                           fontsize=theme.font_pt("body"))
+            # the layer's verdict: a bar under the map, hatched vermillion (fails) or blue (passes); a bar, not a text,
             # because text is the slowest thing to draw on every change
             note = Rectangle((0.0, -0.09), 1.0, 0.05, transform=ax.transAxes, clip_on=False, lw=0,
                              facecolor="none")
@@ -109,11 +114,11 @@ class ErrorMaps:
             self.names.append(name)
             self.notes.append(note)
             blit.add(im, note)
-        self.cax = fig.add_axes([left + width - 0.09, bottom + 0.05, 0.014, height * 0.7])
+        self.cax = fig.add_axes([left + width - 0.12, bottom + 0.05, 0.014, height * 0.7])
         self.cbar = fig.colorbar(self.images[0], cax=self.cax)
         self.cbar.set_ticks([-12, -9, -6, -3, 0])
-        self.cbar.set_label("log10 rel. error", fontsize=8)
-        self.cax.tick_params(labelsize=7)
+        self.cbar.set_label("log10 rel. error", fontsize=theme.font_pt("small"))
+        self.cax.tick_params(labelsize=theme.font_pt("small"))
         # the threshold: a black bar across the colour scale (blitted: it moves with the method)
         (self.tline,) = self.cax.plot([0, 1], [0, 0], color="black", lw=2.5, transform=self.cax.get_yaxis_transform(),
                                       clip_on=False)
@@ -144,6 +149,7 @@ class ErrorMaps:
             ax.set_ylim(rows - 0.5, -0.5)
             name.set_text(f"W{s} | b{s}" if on else "")
             note.set_facecolor("none")
+            note.set_hatch(None)
         self.blit.invalidate()
 
     def show(self, check=None):
@@ -154,6 +160,7 @@ class ErrorMaps:
             if check is None:
                 data[:, :cols - 2] = data[:, -1] = LOG_RANGE[0] - 1   # drawn light grey
                 self.notes[s].set_facecolor("none")
+                self.notes[s].set_hatch(None)
             else:
                 lo, hi = LOG_RANGE
                 with np.errstate(divide="ignore"):
@@ -163,6 +170,8 @@ class ErrorMaps:
                 worst = max(check.errors[f"W{s}"], check.errors.get(f"b{s}", 0.0))
                 bad = worst > self.threshold
                 self.notes[s].set_facecolor(FAIL_COLOR if bad else PASS_COLOR)
+                self.notes[s].set_hatch(FAIL_HATCH if bad else None)
+                self.notes[s].set_hatchcolor("white")
             self.images[s].set_data(data)
 
     def verdicts(self):

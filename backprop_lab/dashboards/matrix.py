@@ -35,6 +35,7 @@ from backprop_core.finite_differences import difference_summary as _summary
 from backprop_core.matrix_form import XNOR_W2, mazur_matrix, xnor_example
 from backprop_core.training_experiments import per_example_gradients, softmax_example, symmetry_run
 
+from .. import theme
 from ..controls import check_setting
 from ..exercise_widgets import ChainRuleExercise, NumberExercise
 from ..tables import Math, Table, fmt
@@ -224,16 +225,16 @@ def spread_figure(spread):
     mean = np.array([spread[k][0] for k in sorted(spread)])
     std = np.array([spread[k][1] for k in sorted(spread)])
     fig = new_figure((5.6, 2.9))
-    ax = fig.add_axes([0.13, 0.17, 0.83, 0.72])
+    ax = fig.add_axes([0.16, 0.17, 0.8, 0.72])  # room for 12 px tick labels and the y label
     ax.fill_between(b, np.maximum(mean - std, mean * 0.05), mean + std, color=COLORS.get("muted", "#999"), alpha=0.25,
                     label="mean +- one std over the draws")
-    (line,) = ax.loglog(b, mean, "o-", color="#1f77b4", label="mean |g_b - g| / |g|")
+    (line,) = ax.loglog(b, mean, "o-", color=theme.PALETTE["blue"], label="mean |g_b - g| / |g|")
     ref = mean[0] / np.sqrt(b)
     ax.loglog(b, ref, ":", color="black", label="1 / sqrt(b) from b = 1")
     ax.set_xlabel("mini-batch size b")
     ax.set_ylabel("relative error")
-    ax.set_title("How well a mini-batch estimates the full gradient", fontsize=10)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.set_title("How well a mini-batch estimates the full gradient", fontsize=theme.font_pt("title"))
+    ax.legend(fontsize=theme.font_pt("small"), loc="lower left")
     ax.grid(True, which="major", alpha=0.3)
     return fig, line
 
@@ -245,14 +246,15 @@ def eps_figure(eps, one, central, lecture_eps=1e-4):
     fig = new_figure((5.6, 2.9))
     ax = fig.add_axes([0.13, 0.17, 0.83, 0.72])
     floor = 1e-17
-    (l1,) = ax.loglog(eps, np.maximum(one, floor), "o-", ms=3, color="#e6550d", label="one-sided (lecture 003)")
-    (l2,) = ax.loglog(eps, np.maximum(central, floor), "s-", ms=3, color="#1f77b4", label="central")
+    (l1,) = ax.loglog(eps, np.maximum(one, floor), "o-", ms=3, color=theme.PALETTE["vermillion"],
+                      label="one-sided (lecture 003)")
+    (l2,) = ax.loglog(eps, np.maximum(central, floor), "s--", ms=3, color=theme.PALETTE["blue"], label="central")
     ax.axvline(lecture_eps, color="black", ls=":", lw=1)
-    ax.text(lecture_eps, 1e-1, " eps = 1e-4", fontsize=8, va="top")
+    ax.text(lecture_eps, 1e-1, " eps = 1e-4", fontsize=theme.font_pt("small"), va="top")
     ax.set_xlabel("eps")
     ax.set_ylabel("relative error vs backprop")
-    ax.set_title("Finite differences: truncation (right) vs rounding (left)", fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title("Finite differences: truncation (right) vs rounding (left)", fontsize=theme.font_pt("title"))
+    ax.legend(fontsize=theme.font_pt("small"), loc="lower right")
     ax.grid(True, which="major", alpha=0.3)
     return fig, (l1, l2)
 

@@ -265,7 +265,7 @@ class MatrixStepperDashboard(Dashboard):
         layout = mlp_layout(list(sizes))
         # lecture 004's numbering: the input is layer 1, a^1 = x
         last = len(sizes) - 1
-        layout.captions = [(x, y, f"layer {i + 1}" + (": x" if i == 0 else " (output)" if i == last else ""))
+        layout.captions = [(x, y, f"layer {i + 1}" + (": x" if i == 0 else ": out" if i == last else ""))
                            for i, (x, y, _) in enumerate(layout.captions)]
         n_edges = len(layout.edges)
         self.diagram = NetworkDiagram.from_layout(self.ax, layout, labels=False, blit=self.view.blit,

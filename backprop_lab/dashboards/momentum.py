@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from backprop_core.basins import basin
 from backprop_core.descent import OBJECTIVES, gradient_descent
 
+from .. import theme
 from ..controls import int_slider, slider
 from ..dashboard import Dashboard, FigureView
 from ..plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text, side_by_side
@@ -64,12 +65,12 @@ class MomentumDashboard(Dashboard):
         for (m,), label in zip(obj.minima, ("global\nminimum", "local\nminimum")):
             ax_f.plot([m], [obj.f(np.array([m]))], "*", color=COLORS["target"], ms=9, zorder=4)
             ax_f.annotate(label, (m, float(obj.f(np.array([m])))), xytext=(0, -20), textcoords="offset points",
-                          ha="center", fontsize=7, color=COLORS["muted"])
-        plain_style = dict(color=RUN_COLORS["plain"], lw=1.3, label="plain GD (momentum 0)")
+                          ha="center", fontsize=theme.font_pt("small"), color=COLORS["muted"])
+        plain_style = dict(color=RUN_COLORS["plain"], lw=1.3, ls="--", label="plain GD (momentum 0)")
         mom_style = dict(color=RUN_COLORS["momentum"], lw=1.5, label="with momentum")
         ax_f.legend([Line2D([], [], marker="s", ms=4, **{k: v for k, v in plain_style.items() if k != "label"}),
                      Line2D([], [], marker="o", ms=4, **{k: v for k, v in mom_style.items() if k != "label"})],
-                    ["plain GD", "with momentum"], loc="upper center", fontsize=7, framealpha=0.85)
+                    ["plain GD", "with momentum"], loc="upper center", fontsize=theme.font_pt("small"), framealpha=0.85)
         self.costs = Lines(ax_c, {"plain": plain_style, "momentum": mom_style}, self.view.blit,
                             title="J against iteration", ylabel=r"$J$")
         self.note = off_plot_note(ax_f, self.view.blit)

@@ -7,6 +7,8 @@ Left out: the dashboards themselves and every number they show (:mod:`backprop_c
 """
 from __future__ import annotations
 
+from .. import theme
+
 # ranges (each stated once)
 UNIT_WEIGHT_RANGE = (-5.0, 5.0)
 UNIT_BIAS_RANGE = (-5.0, 5.0)
@@ -24,6 +26,6 @@ RIDGE_PLANE = (-4.0, 4.0)
 #: the window of the input plane of the logic and perceptron plots
 PLANE = (-0.5, 1.5)
 
-FIRE = "#1f77b4"      # target 1 / the unit fires
-QUIET = "#ff7f0e"     # target 0
-WRONG = "#c62828"
+FIRE = theme.PALETTE["blue"]       # target 1 / the unit fires (drawn as circles)
+QUIET = theme.PALETTE["orange"]    # target 0
+WRONG = theme.PALETTE["vermillion"]  # a wrong answer: a cross, so it is told apart without colour

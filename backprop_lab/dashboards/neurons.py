@@ -48,6 +48,7 @@ import backprop_core as bp
 from backprop_core.activations import ACTIVATIONS, sigmoid
 from backprop_core.logic_networks import ACTIVATION_NAMES, GATES, RIDGE_SHOW, XNOR_INPUTS, XNOR_W1, XNOR_W2, derivative, xnor_forward
 
+from .. import theme
 from ..controls import check_setting, dropdown, slider
 from ..dashboard import Dashboard, FigureView
 from ..exercise_widgets import ChainRuleExercise, NumberExercise
@@ -137,12 +138,12 @@ class UnitDashboard(Dashboard):
             ax.grid(True, alpha=0.3)
             ax.axhline(0, color=COLORS["muted"], lw=0.6)
         (self.curve,) = self.ax_g.plot([], [], color=COLORS["curve"], lw=1.8)
-        (self.dcurve,) = self.ax_d.plot([], [], color="#9467bd", lw=1.8)
+        (self.dcurve,) = self.ax_d.plot([], [], color=theme.PALETTE["reddish purple"], lw=1.8)
         self.thresholds = [ax.axvline(0, color=COLORS["path"], ls="--", lw=1) for ax in (self.ax_g, self.ax_d)]
         (self.point,) = self.ax_g.plot([], [], "o", mfc="white", mec="black", ms=6, zorder=5)
         (self.dpoint,) = self.ax_d.plot([], [], "o", mfc="white", mec="black", ms=6, zorder=5)
-        self.title_g = self.ax_g.text(0.5, 1.03, "", transform=self.ax_g.transAxes, ha="center", fontsize=9)
-        self.title_d = self.ax_d.text(0.5, 1.03, "", transform=self.ax_d.transAxes, ha="center", fontsize=9)
+        self.title_g = self.ax_g.text(0.5, 1.03, "", transform=self.ax_g.transAxes, ha="center", fontsize=theme.font_pt("body"))
+        self.title_d = self.ax_d.text(0.5, 1.03, "", transform=self.ax_d.transAxes, ha="center", fontsize=theme.font_pt("body"))
         self.view.blit.add(self.curve, self.dcurve, *self.thresholds, self.point, self.dpoint, self.title_g,
                            self.title_d)
         self._limits_for = None

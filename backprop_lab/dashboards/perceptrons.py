@@ -19,6 +19,7 @@ import backprop_core as bp
 from backprop_core.logic_networks import GATES, WORKING, gate_rows, separating_sweep
 from backprop_core.perceptron import step
 
+from .. import theme
 from ..controls import dropdown, slider
 from ..dashboard import Dashboard, FigureView
 from ..plotting import COLORS, new_figure, nice_upper, side_by_side
@@ -71,9 +72,9 @@ def sweep_figure(gates=("AND", "XOR"), steps=41, limit=2.0):
                        cmap="viridis", interpolation="nearest")
         ax.set_xlabel("w1")
         ax.set_ylabel("w2")
-        ax.set_title(f"{g}: most rows right (best b)", fontsize=9)
+        ax.set_title(f"{g}: most rows right (best b)", fontsize=theme.font_pt("body"))
         cb = fig.colorbar(im, ax=ax, ticks=[2, 3, 4], fraction=0.08)
-        cb.ax.tick_params(labelsize=8)
+        cb.ax.tick_params(labelsize=theme.font_pt("small"))
     return fig
 
 
@@ -92,7 +93,7 @@ def _plane_figure(dash, grid=61):
     """A new figure for ``dash``: the input plane (left; ``dash.shade`` shades it, ``dash._g1``,
     ``dash._g2`` are its grid) and a second panel (right). Returns the two axes."""
     dash.view = FigureView((5.0, 2.7))
-    ax, ax2 = side_by_side(dash.view.figure, widths=(1.9, 1.65), left=0.6, right=0.15, bottom=0.43, top=0.32,
+    ax, ax2 = side_by_side(dash.view.figure, widths=(1.9, 1.65), left=0.66, right=0.15, bottom=0.43, top=0.32,
                            gap=0.7)
     lo, hi = PLANE
     ax.set_xlim(lo, hi)
@@ -139,10 +140,10 @@ class LogicDashboard(Dashboard):
         (self.ones3,) = self.ax.plot([], [], "s", color=FIRE, ms=7, zorder=4)
         (self.zeros3,) = self.ax.plot([], [], "s", mfc="white", mec=QUIET, mew=2, ms=7, zorder=4)
         (self.wrong,) = self.ax.plot([], [], "x", color=WRONG, ms=12, mew=2.5, zorder=5)
-        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=9)
+        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=theme.font_pt("body"))
         self.bars = self.ax_z.bar(np.arange(8), np.zeros(8), color=FIRE)
         self.ax_z.axhline(0, color=COLORS["text"], lw=1)
-        self.ax_z.set_title("net input z of each row", fontsize=9)
+        self.ax_z.set_title("net input z of each row", fontsize=theme.font_pt("body"))
         self.ax_z.set_xlabel("row (x1 x2 ...)")
         blit = self.view.blit
         blit.add(self.shade, layer="slow")
@@ -219,7 +220,7 @@ class LogicDashboard(Dashboard):
             self.ax_z.set_xlim(-0.6, len(X) - 0.4)
             self.ax_z.set_ylim(-top, top)
             self.ax_z.set_xticks(range(len(X)))
-            self.ax_z.set_xticklabels(["".join(str(int(v)) for v in x) for x in X], fontsize=7,
+            self.ax_z.set_xticklabels(["".join(str(int(v)) for v in x) for x in X], fontsize=theme.font_pt("small"),
                                       rotation=90 if n == 3 else 0)
             self.ax.set_ylabel("x2" if n >= 2 else "(x2 not used)")
             self.view.blit.invalidate()
@@ -286,10 +287,10 @@ class PerceptronRuleDashboard(Dashboard):
         (self.zeros,) = self.ax.plot([], [], "o", mfc="white", mec=QUIET, mew=2, ms=9, zorder=4)
         (self.wrong,) = self.ax.plot([], [], "x", color=WRONG, ms=12, mew=2.5, zorder=5)
         (self.visit,) = self.ax.plot([], [], "o", mfc="none", mec=COLORS["path"], ms=18, mew=2, zorder=6)
-        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=9)
+        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=theme.font_pt("body"))
         (self.errs,) = self.ax_e.plot([], [], "o-", color=COLORS["path"], ms=4)
         self.ax_e.set_xlabel("epoch")
-        self.ax_e.set_title("mistakes per epoch", fontsize=9)
+        self.ax_e.set_title("mistakes per epoch", fontsize=theme.font_pt("body"))
         self.ax_e.set_ylim(-0.3, 4.3)
         self.ax_e.set_yticks(range(5))
         self.ax_e.grid(True, alpha=0.3)

@@ -21,6 +21,7 @@ from backprop_core.logic_networks import (BUMP_CUT, RIDGE_SHOW, XNOR_ACTIVATIONS
                                           ridge_network, sigmoid_output_range, train_subproblems, xnor_forward,
                                           xnor_mlp)
 
+from .. import theme
 from ..controls import dropdown, slider
 from ..dashboard import Dashboard, FigureView
 from ..diagram import NetworkDiagram, mlp_layout
@@ -29,6 +30,9 @@ from ..tables import Table, fmt
 from .neuron_ranges import (FIRE, QUIET, RIDGE_CENTRE_RANGE, RIDGE_HALF_WIDTH_RANGE, RIDGE_PLANE,
                             RIDGE_STEEPNESS_RANGE, XNOR_INPUT_RANGE)
 from .perceptrons import _clip_line
+
+#: An output from 0 (orange) to 1 (blue): the course's blue-orange map, colour-blind safe.
+OUTPUT_CMAP = theme.diverging_cmap().reversed()
 
 # ---------------------------------------------------------------------------
 # lecture 003's XNOR network
@@ -129,7 +133,7 @@ class XnorDashboard(Dashboard):
         g = np.linspace(lo, hi, self.GRID)
         self._grid = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
         self.image = self.ax.imshow(np.zeros((self.GRID, self.GRID)), origin="lower", extent=(lo, hi, lo, hi),
-                                    cmap="RdBu", vmin=0, vmax=1, alpha=0.55, interpolation="nearest")
+                                    cmap=OUTPUT_CMAP, vmin=0, vmax=1, alpha=0.55, interpolation="nearest")
         for j, ls in ((0, "-"), (1, "--")):
             xs, ys = _clip_line(XNOR_W1[j, 1], XNOR_W1[j, 2], XNOR_W1[j, 0], lo, hi)
             self.ax.plot(xs, ys, color="black", lw=1, ls=ls)
@@ -142,7 +146,7 @@ class XnorDashboard(Dashboard):
         self.ax.set_ylim(lo, hi)
         self.ax.set_xlabel("x1")
         self.ax.set_ylabel("x2")
-        self.ax.set_title("output a1(3) (blue = 1)", fontsize=9)
+        self.ax.set_title("output a1(3) (blue = 1)", fontsize=theme.font_pt("body"))
         self.view.blit.add(self.image, layer="slow")
         self.view.blit.add(self.point, *self.diagram.node_labels.values())
         self._image_for = None
@@ -221,16 +225,16 @@ class RidgeDashboard(Dashboard):
         self.ax_c.set_xlabel("x (along y = cy)")
         self.ax_c.grid(True, alpha=0.3)
         (self.rise,) = self.ax_c.plot([], [], color=FIRE, lw=1.2, label="h1 (rises)")
-        (self.fall,) = self.ax_c.plot([], [], color=QUIET, lw=1.2, label="h2 (falls)")
+        (self.fall,) = self.ax_c.plot([], [], color=QUIET, lw=1.2, ls="--", label="h2 (falls)")
         (self.out_line,) = self.ax_c.plot([], [], color=COLORS["text"], lw=2, label="output")
-        self.ax_c.legend(loc="upper left", fontsize=7, framealpha=0.8)
-        self.ax_c.set_title("the pieces along y = cy", fontsize=9)
+        self.ax_c.legend(loc="upper left", fontsize=theme.font_pt("small"), framealpha=0.8)
+        self.ax_c.set_title("the pieces along y = cy", fontsize=theme.font_pt("body"))
         self.image = self.ax.imshow(np.zeros((self.GRID, self.GRID)), origin="lower", extent=(lo, hi, lo, hi),
                                     cmap="viridis", vmin=0, vmax=1, interpolation="bilinear")
         (self.centre,) = self.ax.plot([], [], "+", color="white", ms=10, mew=1.5)
         self.ax.set_xlabel("x")
         self.ax.set_ylabel("y")
-        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=9)
+        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=theme.font_pt("body"))
         self.view.blit.add(self.image, layer="slow")
         self.view.blit.add(self.rise, self.fall, self.out_line, self.centre)
         self._title_for = None
@@ -326,16 +330,16 @@ def subproblems(seed=0, n=200, noise=0.08, epochs=3000, lr=1.0):
     boxes = [(0.06, 0.56), (0.39, 0.56), (0.06, 0.07), (0.39, 0.07), (0.72, 0.07)]
     for (title, values), (left, bottom) in zip(panels, boxes):
         ax = fig.add_axes([left, bottom, 0.26, 0.36])
-        ax.imshow(values.reshape(61, 61), origin="lower", extent=(-1.5, 1.5, -1.5, 1.5), cmap="RdBu", vmin=0, vmax=1,
+        ax.imshow(values.reshape(61, 61), origin="lower", extent=(-1.5, 1.5, -1.5, 1.5), cmap=OUTPUT_CMAP, vmin=0, vmax=1,
                   alpha=0.6)
         ax.scatter(X[:, 0], X[:, 1], c=np.where(y[:, 0] == 1, FIRE, QUIET), s=5, edgecolors="none")
-        ax.set_title(title, fontsize=8)
+        ax.set_title(title, fontsize=theme.font_pt("small"))
         ax.set_xticks([])
         ax.set_yticks([])
     ax = fig.add_axes([0.72, 0.56, 0.26, 0.36])
     ax.axis("off")
     ax.text(0.0, 0.9, f"accuracy on the {n} points\none unit: {acc['one unit']:.1%}\n"
-                      f"hidden layer: {acc['hidden layer']:.1%}", fontsize=8, va="top")
+                      f"hidden layer: {acc['hidden layer']:.1%}", fontsize=theme.font_pt("small"), va="top")
     Z = net.forward_pass(X[:5])[1][1]
     rows = [[*Z[i], int(y[i, 0]), float(net.forward(X[i:i + 1])[0, 0])] for i in range(5)]
     table = Table(["z0", "z1", "z2", "y", "prediction sigma(w9 + z0 w10 + z1 w11 + z2 w12)"], rows, digits=3,
