@@ -249,7 +249,8 @@ def inject(mlp, bug, layers=None, lr=0.5):
                "wrong_layer_activations": _square_layers(sizes, 0)}.get(bug)
     if allowed is not None:
         if not allowed:
-            raise ValueError(f"bug {bug!r} needs a square weight matrix {'above a hidden layer ' if bug == 'transposed' else ''}"
+            raise ValueError(f"bug {bug!r} needs a square weight matrix "
+                             f"{'above a hidden layer ' if bug == 'transposed' else ''}"
                              f"(two neighbouring layers of the same size); the network {sizes} has none.")
         if layers is None:
             layers = (hidden[-1],) if bug == "missing_derivative" else allowed

@@ -495,7 +495,8 @@ _CHAIN_MISTAKES = (
     ("s1_for_s0", "s1 in place of s0", "x1 = w0 s0, so the last factor dx1/dw0 is the input s0"),
     ("no_w1", "a missing w1", "x2 = w1 s1, so the step from s1 to x2 contributes dx2/ds1 = w1"),
     ("no_w2", "a missing w2", "out = w2 s2, so the first factor dout/ds2 is w2"),
-    ("dout_dw1", "the derivative for w1", "that is the derivative for w1; w0 sits one neuron further back, two more factors"),
+    ("dout_dw1", "the derivative for w1",
+     "that is the derivative for w1; w0 sits one neuron further back, two more factors"),
     ("sign", "the wrong sign", "every factor here is a plain product, with no minus sign anywhere"),
 )
 
@@ -573,7 +574,8 @@ _MAZUR_MISTAKES = (
     ("sprime_of_net", "S' as net (1 - net)",
      "the sigmoid's derivative is out (1 - out) of the neuron's OUTPUT, not net (1 - net) of its input"),
     ("updated_weights", "the updated output weights",
-     "the hidden deltas use w5 to w8 from BEFORE the step, not the updated ones (all derivatives of one step use the old weights)"),
+     "the hidden deltas use w5 to w8 from BEFORE the step, not the updated ones "
+     "(all derivatives of one step use the old weights)"),
     ("sign", "the wrong sign", "dE/dout_o1 = -(target_o1 - out_o1) = out_o1 - target_o1"),
 )
 

@@ -66,7 +66,8 @@ def column_backprop(mlp, x, y):
         raise ValueError("column_backprop takes element-wise activations; softmax acts on the whole output layer.")
     x, y = as_column(x), as_column(y)
     if x.shape[0] != mlp.sizes[0] or y.shape[0] != mlp.sizes[-1]:
-        raise ValueError(f"x must have {mlp.sizes[0]} numbers and y {mlp.sizes[-1]}, got {x.shape[0]} and {y.shape[0]}.")
+        raise ValueError(f"x must have {mlp.sizes[0]} numbers and y {mlp.sizes[-1]}, "
+                         f"got {x.shape[0]} and {y.shape[0]}.")
     a, z, dphi = _forward_columns(mlp, x)
     n = len(mlp.weights)
     delta, gW, gb, back = [None] * n, [None] * n, [None] * n, [None] * n

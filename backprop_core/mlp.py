@@ -624,7 +624,8 @@ class MLP:
                 hist.epochs = epoch + 1
             hist.steps = step - 1 if hist.diverged and step > 0 else step
             zs, acts = self._forward(cur_W, cur_b, X)
-            final = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(cur_W, l2, n) + self._l1_term(cur_W, l1, n)
+            final = (_loss.loss_value(self.loss_name, acts[-1], zs[-1], Y)
+                     + self._l2_term(cur_W, l2, n) + self._l1_term(cur_W, l1, n))
             if not hist.diverged and not (np.isfinite(final) and all(np.all(np.isfinite(W)) for W in cur_W)):
                 # the loss after the very last update is not finite: roll that update back
                 hist.diverged_at = step
@@ -632,7 +633,8 @@ class MLP:
                     hist.steps = step - 1
                     cur_W, cur_b = old_W, (old_b if bias else cur_b)
                     zs, acts = self._forward(cur_W, cur_b, X)
-                    final = _loss.loss_value(self.loss_name, acts[-1], zs[-1], Y) + self._l2_term(cur_W, l2, n) + self._l1_term(cur_W, l1, n)
+                    final = (_loss.loss_value(self.loss_name, acts[-1], zs[-1], Y)
+                             + self._l2_term(cur_W, l2, n) + self._l1_term(cur_W, l1, n))
         if hist.diverged_at == 0:
             # nothing to roll back to: the starting weights themselves give a non-finite loss
             cur_W, cur_b = self.weights, self.biases

@@ -9,8 +9,9 @@ these into a :class:`StudentRun` whose ``message`` is one clear sentence::
     >>> from backprop_core.sandbox import run_student
     >>> run_student(lambda x: 2 * x, 21).value
     42
-    >>> print(run_student(sys.exit).message)
-    Your function called sys.exit() (or exit()), which would end the notebook's kernel; it was stopped there: return your values instead.
+    >>> print(run_student(sys.exit).message)  # doctest: +NORMALIZE_WHITESPACE
+    Your function called sys.exit() (or exit()), which would end the notebook's kernel;
+    it was stopped there: return your values instead.
 
 Every place of the course that runs a student's function goes through
 :func:`run_student` (today lesson 09's :func:`backprop_core.bugs.check_backward`).
@@ -54,7 +55,6 @@ from __future__ import annotations
 
 import ctypes
 import signal
-import sys
 import threading
 import time
 import warnings

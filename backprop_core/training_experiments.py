@@ -215,7 +215,8 @@ def softmax_example(x=(0.5, -1.0), label=2, seed=0, eps=1e-6):
         up, down = z.copy(), z.copy()
         up[0, k] += eps
         down[0, k] -= eps
-        numeric[k] = (losses.loss_value("cross_entropy", a, up, y) - losses.loss_value("cross_entropy", a, down, y)) / (2 * eps)
+        numeric[k] = (losses.loss_value("cross_entropy", a, up, y)
+                      - losses.loss_value("cross_entropy", a, down, y)) / (2 * eps)
     return {"mlp": mlp, "z": z[0], "a": a[0], "y": y[0], "delta": delta[0], "a_minus_y": (a - y)[0], "numeric": numeric}
 
 

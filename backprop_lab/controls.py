@@ -31,7 +31,8 @@ from backprop_core.validation import check_choice, check_int, check_positive, ch
 from backprop_core.messages import Refused, WrongType, problem
 from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH
 
-__all__ = ["check_setting", "check_value", "control_range", "slider", "log_slider", "int_slider", "dropdown", "int_box", "control_layout", "set_range"]
+__all__ = ["check_setting", "check_value", "control_range", "slider", "log_slider", "int_slider", "dropdown", "int_box",
+           "control_layout", "set_range"]
 
 
 def check_setting(name, value, lo=None, hi=None, *, kind="real", choices=None):

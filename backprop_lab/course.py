@@ -26,11 +26,15 @@ NOTEBOOKS = [
     ("06_the_2_2_2_network", "001",
      "The 2-2-2 network by hand, every published number reproduced; the linked network dashboard."),
     ("07_matrix_backprop_and_mlps", "003, 004",
-     "Backprop as six matrix formulas with their shapes; the matrix stepper; batches, gradient checks, the numpy loop."),
+     "Backprop as six matrix formulas with their shapes; the matrix stepper; batches, gradient checks, "
+     "the numpy loop."),
     ("08_playground", "000, 003, 004",
      "The playground in the notebook: data, features, layers, Play; each connection's gradient; vanishing gradients."),
-    ("09_debugging_backprop", "003", "Bugs on purpose, gradient checks per layer, a bug hunt, check your own backward pass."),
-    ("10_instructor_appendix", "000-004", "For teachers: every slip in the lectures, where it is, what is right, which lesson shows it; each checked by computation."),
+    ("09_debugging_backprop", "003",
+     "Bugs on purpose, gradient checks per layer, a bug hunt, check your own backward pass."),
+    ("10_instructor_appendix", "000-004",
+     "For teachers: every slip in the lectures, where it is, what is right, which lesson shows it; "
+     "each checked by computation."),
 ]
 
 # (lecture symbol (LaTeX), plain, code name, where)

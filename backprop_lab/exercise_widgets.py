@@ -344,7 +344,8 @@ class ChainRuleExercise:
             self.summary.value = f'<span style="{STATUS_STYLE["warn"]}">{html.escape(self.tracker.notice)}</span>'
         elif self.tracker.solved:
             _solution_gate(sol, 0)
-            self.summary.value = f'<span style="{STATUS_STYLE["ok"]}">Solved earlier (your answers are in the boxes).</span>'
+            self.summary.value = (f'<span style="{STATUS_STYLE["ok"]}">'
+                                  'Solved earlier (your answers are in the boxes).</span>')
 
     @property
     def solution_open(self):
@@ -390,13 +391,15 @@ class ChainRuleExercise:
             if self.attempts >= self.solution_after:
                 _solution_gate(self.buttons["Show solution"], 0)
         notice = self.tracker.save(done == len(self.rows), [b.value for b in self.boxes])
-        self.summary.value = f"{done} of {len(self.rows)} cells correct." + (f" ({html.escape(notice)})" if notice else "")
+        self.summary.value = (f"{done} of {len(self.rows)} cells correct."
+                              + (f" ({html.escape(notice)})" if notice else ""))
         return results
 
     def _hint(self):
         for i, box in enumerate(self.boxes):
             if not box.value.strip() or not self.check({i: box.value})[i].correct:
-                self.marks[i].value = f'<span style="{STATUS_STYLE["info"]}">Hint: {html.escape(self.rows[i]["hint"])}</span>'
+                self.marks[i].value = (f'<span style="{STATUS_STYLE["info"]}">'
+                                       f'Hint: {html.escape(self.rows[i]["hint"])}</span>')
                 return
         self.summary.value = "Every cell is already correct."
 

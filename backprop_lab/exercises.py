@@ -287,7 +287,8 @@ def iterations_exercise(n, batch_size, epochs=1):
     mode = ("stochastic gradient descent (batch size 1)" if batch_size == 1 else
             "full-batch gradient descent" if batch_size >= n else f"mini-batches of {batch_size}")
     if epochs == 1:
-        question = f"A data set of {n} samples is trained with {mode}. How many iterations (weight updates) make one epoch?"
+        question = (f"A data set of {n} samples is trained with {mode}. "
+                    "How many iterations (weight updates) make one epoch?")
         solution = f"ceil({n} / {batch_size}) = {per} iterations per epoch."
     else:
         question = f"{mode[0].upper() + mode[1:]} on {n} samples for {epochs} epochs: how many weight updates?"
@@ -318,7 +319,8 @@ def simultaneous_step_exercise(theta=(0.0, 0.0), lr=0.1):
     one = first_step(bowl, theta, lr)
     g = bowl.grad(theta)
     sim, seq = one["simultaneous"], one["sequential"]
-    seq_used = "You used the already-updated theta0 (the incorrect sequential update): take dJ/dtheta1 at the old point."
+    seq_used = ("You used the already-updated theta0 (the incorrect sequential update): "
+                "take dJ/dtheta1 at the old point.")
     rows = [
         {"symbol": Math(r"\partial J/\partial\theta_0", "dJ/dtheta0"), "answer": one["dJ/dtheta0"],
          "hint": f"(theta0 - 1) + 0.8 (theta1 + 1/2) at ({theta[0]:g}, {theta[1]:g}).",
@@ -384,7 +386,7 @@ def _lazy(module, name, *args, **kwargs):
 
 def _course():
     chain = lambda seed: bp.ChainNetwork(**random_chain_weights(seed))  # noqa: E731
-    nt, gr = "backprop_lab.dashboards.network", "backprop_lab.dashboards.graphs"
+    gr = "backprop_lab.dashboards.graphs"
     ne, mx = "backprop_lab.dashboards.neurons", "backprop_lab.dashboards.matrix"
     pt, db = "backprop_lab.dashboards.playground_tour", "backprop_lab.dashboards.debugging"
     return [

@@ -81,7 +81,8 @@ def __bench_setup(seed):
             if isinstance(w, _W.FloatLogSlider):
                 pick = lambda r, w=w: float(w.base ** r.uniform(w.min, w.max))
             elif isinstance(w, (_W.FloatSlider, _W.BoundedFloatText)):
-                pick = lambda r, w=w: float(min(w.max, w.min + round(r.uniform(0, w.max - w.min) / (w.step or 0.01)) * (w.step or 0.01)))
+                pick = lambda r, w=w: float(min(w.max, w.min + round(r.uniform(0, w.max - w.min) / (w.step or 0.01))
+                                                * (w.step or 0.01)))
             elif isinstance(w, (_W.IntSlider, _W.BoundedIntText)):
                 pick = lambda r, w=w: r.randint(w.min, w.max)
             elif isinstance(w, (_W.Dropdown, _W.RadioButtons, _W.ToggleButtons, _W.Select)):
@@ -322,8 +323,9 @@ async def one_class(n: int, args, cells: list[str], deadline: float) -> dict:
             load_average=round(os.getloadavg()[0], 2),
             slowest_actions={k: round(pct(v, 95), 1) for k, v in sorted(
                 by_action.items(), key=lambda kv: -pct(kv[1], 95))[:5]},
-            rss_mib={"per_kernel_median": round(statistics.median(rss_driven), 1), "per_kernel_max": round(max(rss_driven), 1),
-                     "total": round(sum(rss_driven), 1), "per_kernel_after_run_all": round(statistics.median(rss_ready), 1)},
+            rss_mib={"per_kernel_median": round(statistics.median(rss_driven), 1),
+                     "per_kernel_max": round(max(rss_driven), 1), "total": round(sum(rss_driven), 1),
+                     "per_kernel_after_run_all": round(statistics.median(rss_ready), 1)},
             uss_mib={"per_kernel_median": round(statistics.median(uss_driven), 1), "total": round(sum(uss_driven), 1),
                      "per_kernel_after_run_all": round(statistics.median(uss_ready), 1)},
             drive_cpu_cores=round(sum(cpu1[p] - cpu0[p] for p in pids) / drive_s, 3),
@@ -345,7 +347,8 @@ async def one_class(n: int, args, cells: list[str], deadline: float) -> dict:
 
 def report(results: list[dict]) -> None:
     print()
-    print(f"{'N':>4} {'run all s':>9} {'changes/s':>9} {'lat med':>8} {'lat p95':>8} {'ctl p95':>8} {'kern med':>8} {'kern p95':>8}"
+    print(f"{'N':>4} {'run all s':>9} {'changes/s':>9} {'lat med':>8} {'lat p95':>8} {'ctl p95':>8}"
+          f" {'kern med':>8} {'kern p95':>8}"
           f" {'RSS/kern':>9} {'USS/kern':>9} {'RSS total':>10} {'drive CPU':>9} {'idle CPU':>9}")
     for r in results:
         print(f"{r['kernels']:>4} {r['run_all_s_median']:>9.1f} {r['changes_per_s']:>9.1f} "

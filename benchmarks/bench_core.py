@@ -234,7 +234,7 @@ def lecture_data(seed=0):
 
 def lecture_raw(x, y, w1, w2, steps):
     """Lecture 003's loop verbatim (without the print); updates w1, w2 in place."""
-    for t in range(steps):
+    for _t in range(steps):
         h = 1 / (1 + np.exp(-x.dot(w1)))
         y_pred = h.dot(w2)
         loss = np.square(y_pred - y).sum()  # noqa: F841 -- the lecture computes (and prints) it

@@ -121,7 +121,8 @@ def report_by_kind(name, by_kind, cpu_by_kind, target, judge_cpu=False):
     print(f"{name:<22} {len(times):>7} {med:>10.1f} {cmed:>8.1f} {np.percentile(times, 90):>8.1f} "
           f"{max(times):>8.1f}  <= {target:g} ms {'PASS' if ok else 'FAIL'}")
     for kind, ts in by_kind.items():
-        print(f"    {kind:<18} {len(ts):>7} {statistics.median(ts):>10.1f} {statistics.median(cpu_by_kind[kind]):>8.1f}")
+        print(f"    {kind:<18} {len(ts):>7} {statistics.median(ts):>10.1f} "
+              f"{statistics.median(cpu_by_kind[kind]):>8.1f}")
     return ok
 
 

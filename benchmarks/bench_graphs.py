@@ -63,7 +63,10 @@ _INSTALL_JS = """(area) => {
   };
   b.observer = new MutationObserver(check);
   b.observer.observe(area, {subtree: true, childList: true, characterData: true, attributes: true});
-  b.onKey = (e) => { const c = b.current; if (c && c.t0 === null && e.key.startsWith('Arrow')) c.t0 = performance.now(); };
+  b.onKey = (e) => {
+    const c = b.current;
+    if (c && c.t0 === null && e.key.startsWith('Arrow')) c.t0 = performance.now();
+  };
   document.addEventListener('keydown', b.onKey, true);
   b.done = () => {
     const c = b.current;

@@ -79,7 +79,10 @@ _SVG_JS = """([svg, area]) => {
     requestAnimationFrame(() => { c.frame = performance.now() - c.t0; });
   });
   b.observer.observe(svg, {subtree: true, attributes: true, characterData: true, childList: true});
-  b.onKey = (e) => { const c = b.current; if (c && c.t0 === null && e.key.startsWith('Arrow')) c.t0 = performance.now(); };
+  b.onKey = (e) => {
+    const c = b.current;
+    if (c && c.t0 === null && e.key.startsWith('Arrow')) c.t0 = performance.now();
+  };
   document.addEventListener('keydown', b.onKey, true);
   b.done = () => {
     const c = b.current;

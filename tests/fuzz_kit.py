@@ -37,9 +37,9 @@ JUNK = [float("nan"), float("inf"), -float("inf"), 1e308, -1e308, -0.0, "0.5", "
 
 def assert_sentence(text, names=(), quoted=()):
     """``text`` is one clean sentence (or a few): it starts with a capital letter, a digit, a name
-    from code (``dW1 has shape ...``) or one of ``names`` (a control's name: ``'w0 must be ...'``), ends with one mark, has no doubled
-    mark, no line break and no traceback. ``quoted``: the student's own text as the sentence
-    quotes it (its repr), which may hold anything and is left out of the marks' check."""
+    from code (``dW1 has shape ...``) or one of ``names`` (a control's name: ``'w0 must be ...'``), ends
+    with one mark, has no doubled mark, no line break and no traceback. ``quoted``: the student's own
+    text as the sentence quotes it (its repr), which may hold anything and is left out of the marks' check."""
     assert isinstance(text, str) and text.strip() == text and text, repr(text)
     for q in quoted:
         text = text.replace(q, "'value'")

@@ -73,7 +73,7 @@ def test_batched_numerical_gradient_equals_one_at_a_time(problem, method):
     for l in range(len(net.weights)):
         work = net.copy()
 
-        def g(_):
+        def g(_, work=work):
             return work.loss(X, Y)
         if method == "central":
             num = bp.numerical_gradient(g, work.weights[l], eps)

@@ -27,8 +27,8 @@ from backprop_lab import dashboards as D
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Every dashboard, by the name bench_dashboards gives it (checked against the classes below).
-NAMES = ["TrainingDashboard", "ForwardDashboard", "WiggleDashboard", "DataSetCostDashboard", "UnitDashboard", "LogicDashboard",
-         "PerceptronRuleDashboard", "XnorDashboard", "RidgeDashboard", "GraphDashboard 25 nodes",
+NAMES = ["TrainingDashboard", "ForwardDashboard", "WiggleDashboard", "DataSetCostDashboard", "UnitDashboard",
+         "LogicDashboard", "PerceptronRuleDashboard", "XnorDashboard", "RidgeDashboard", "GraphDashboard 25 nodes",
          "GraphDashboard lecture 002", "LearningRateDashboard", "Descent2DDashboard", "MomentumDashboard",
          "BatchModesDashboard", "NetworkDashboard", "NetworkDashboard 3-D", "MatrixStepperDashboard", "Playground",
          "BugDashboard", "BugDashboard 4x8", "BugHuntDashboard", "UpdateOrderDashboard"]

@@ -80,7 +80,7 @@ def test_chain_reference_against_central_differences_and_lecture_000():
     for case in spec.cases():
         s0, w1, w2, x1, s1, x2, s2 = case.args
         w0 = x1 / s0
-        numeric = _central(lambda w: bp.ChainNetwork(w, w1, w2).forward(s0).out, w0)
+        numeric = _central(lambda w, w1=w1, w2=w2, s0=s0: bp.ChainNetwork(w, w1, w2).forward(s0).out, w0)
         assert math.isclose(spec.reference(*case.args), numeric, rel_tol=1e-6, abs_tol=1e-10), case.label
 
 
@@ -93,7 +93,8 @@ def test_mazur_reference_matches_lecture_001():
         i1, i2, t1, t2, w, f = case.args
         got = spec.reference(*case.args)
         for k in ("w1", "w4", "w6", "w8"):
-            numeric = _central(lambda v: bp.MazurNetwork({**w, k: v}).total_error((i1, i2), (t1, t2)), w[k])
+            numeric = _central(lambda v, w=w, k=k, i1=i1, i2=i2, t1=t1, t2=t2:
+                               bp.MazurNetwork({**w, k: v}).total_error((i1, i2), (t1, t2)), w[k])
             assert math.isclose(got[k], numeric, rel_tol=1e-6, abs_tol=1e-11), (case.label, k)
 
 

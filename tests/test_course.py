@@ -20,7 +20,7 @@ def test_notebooks_are_numbered_in_order():
 
 def test_readme_notation_table_matches_course_notation():
     readme = (ROOT / "README.md").read_text()
-    for _tex, plain, code, where in NOTATION:
+    for _tex, plain, code, _where in NOTATION:
         assert f"| {plain} | `{code}` |" in readme, plain
 
 

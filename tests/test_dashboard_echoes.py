@@ -185,7 +185,8 @@ def test_a_new_range_answered_late_does_not_move_the_model():
     for late in (2.0000000000000004, 1.9999999999999996):
         browser(d, "start", late)
         assert d.values["start"] == 0.0 and d.controls["start"].value == 0.0
-    assert d.run.thetas[0, 0] == 0.0 and d.table_text.startswith("Gradient descent on J = (theta - 3)^2 + 1, learning rate 0.1, from theta = 0\n")
+    assert d.run.thetas[0, 0] == 0.0 and d.table_text.startswith(
+        "Gradient descent on J = (theta - 3)^2 + 1, learning rate 0.1, from theta = 0\n")
     browser(d, "start", 0.05)                   # ArrowRight
     assert d.values["start"] == 0.05 and d.run.thetas[0, 0] == 0.05
 

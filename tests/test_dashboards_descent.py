@@ -96,7 +96,8 @@ def test_switching_the_objective_moves_the_start_into_its_window():
 # simultaneous vs sequential (2-D)
 # --------------------------------------------------------------------------
 def test_first_step_both_ways_by_hand():
-    d = Descent2DDashboard()  # start (-2, 1.5), lr 0.3 on J = 1/2 t0^2 + 2 t1^2 + 0.8 t0 t1 (t0 = th0 - 1, t1 = th1 + .5)
+    # start (-2, 1.5), lr 0.3 on J = 1/2 t0^2 + 2 t1^2 + 0.8 t0 t1 (t0 = th0 - 1, t1 = th1 + .5)
+    d = Descent2DDashboard()
     # dJ/dth0 = t0 + 0.8 t1 = -3 + 1.6 = -1.4; temp0 = -2 - 0.3 * (-1.4) = -1.58
     # simultaneous: dJ/dth1 = 4 t1 + 0.8 t0 = 8 - 2.4 = 5.6, temp1 = 1.5 - 0.3 * 5.6 = -0.18
     # sequential:   dJ/dth1 at (-1.58, 1.5) = 8 + 0.8 * (-2.58) = 5.936, temp1 = 1.5 - 0.3 * 5.936 = -0.2808
@@ -290,17 +291,23 @@ def test_many_dashboards_under_ipympl_warn_nothing():
 @pytest.mark.parametrize("cls, kwargs, error, message", [
     (TrainingDashboard, dict(lr=-1), ValueError, "lr must be a finite number > 0, got -1.0."),
     (TrainingDashboard, dict(w0=float("nan")), ValueError, "w0 must be a finite number, got nan."),
-    (TrainingDashboard, dict(pair="w0 and w9"), ValueError, "pair must be one of 'w0 and w1', 'w0 and w2', 'w1 and w2'; got 'w0 and w9'."),
-    (TrainingDashboard, dict(steps=0), ValueError, "steps must be between 1 and 10000 (the range of its slider), got 0."),
+    (TrainingDashboard, dict(pair="w0 and w9"), ValueError,
+     "pair must be one of 'w0 and w1', 'w0 and w2', 'w1 and w2'; got 'w0 and w9'."),
+    (TrainingDashboard, dict(steps=0), ValueError,
+     "steps must be between 1 and 10000 (the range of its slider), got 0."),
     (ForwardDashboard, dict(s0="a"), TypeError, "s0 must be a real number, got 'a' (str)."),
     (ForwardDashboard, dict(w0=7), ValueError, "w0 must be between -6 and 6 (the range of its slider), got 7."),
     (WiggleDashboard, dict(weight="w5"), ValueError, "weight must be one of 'w2', 'w1', 'w0'; got 'w5'."),
-    (LearningRateDashboard, dict(objective="foo"), ValueError, "objective must be one of 'parabola', 'double_well'; got 'foo'."),
+    (LearningRateDashboard, dict(objective="foo"), ValueError,
+     "objective must be one of 'parabola', 'double_well'; got 'foo'."),
     (LearningRateDashboard, dict(lr=0), ValueError, "lr must be a finite number > 0, got 0.0."),
     (Descent2DDashboard, dict(lr=5), ValueError, "lr must be between 0.01 and 0.6 (the range of its slider), got 5."),
-    (Descent2DDashboard, dict(show="x"), ValueError, "show must be one of 'both', 'simultaneous', 'sequential'; got 'x'."),
-    (MomentumDashboard, dict(momentum=1.5), ValueError, "momentum must be between 0 and 0.95 (the range of its slider), got 1.5."),
-    (BatchModesDashboard, dict(batch_size=500), ValueError, "batch_size must be between 2 and 50 (the range of its slider), got 500."),
+    (Descent2DDashboard, dict(show="x"), ValueError,
+     "show must be one of 'both', 'simultaneous', 'sequential'; got 'x'."),
+    (MomentumDashboard, dict(momentum=1.5), ValueError,
+     "momentum must be between 0 and 0.95 (the range of its slider), got 1.5."),
+    (BatchModesDashboard, dict(batch_size=500), ValueError,
+     "batch_size must be between 2 and 50 (the range of its slider), got 500."),
     (BatchModesDashboard, dict(n=1), ValueError, "n must be >= 3, got 1."),
     (BatchModesDashboard, dict(sizes=(3, 1)), ValueError, "sizes must start with 2 inputs and end with 1 output"),
 ])

@@ -65,7 +65,8 @@ def test_truth_table_returns_fresh_arrays():
 
 
 def test_truth_table_bad_name():
-    with pytest.raises(ValueError, match=r"name must be one of 'AND', 'OR', 'XOR', 'XNOR', 'NAND', 'NOR'; got 'IMPLIES'"):
+    with pytest.raises(ValueError,
+                       match=r"name must be one of 'AND', 'OR', 'XOR', 'XNOR', 'NAND', 'NOR'; got 'IMPLIES'"):
         truth_table("implies")
     with pytest.raises(TypeError, match=r"name must be a str such as 'XOR', got 3 \(int\)"):
         truth_table(3)

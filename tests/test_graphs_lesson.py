@@ -275,9 +275,9 @@ def test_layout_has_no_overlapping_boxes_and_edges_sum_to_grads(build):
     assert svg.count("<text") == 2 * len(model.values) + len(model.edges)
     # every text as drawn now fits inside its box (measured with the font the layout used)
     node_texts, edge_texts = view.texts()
-    for (x, y, w, h), text in zip(nodes, node_texts):
+    for (_x, _y, w, _h), text in zip(nodes, node_texts):
         assert all(text_size(line, NODE_FONT)[0] * PX <= w for line in text.split("\n")), text
-    for (x, y, w, h), text in zip(labels, edge_texts):
+    for (_x, _y, w, _h), text in zip(labels, edge_texts):
         assert all(text_size(line, EDGE_FONT)[0] * PX <= w for line in text.split("\n")), text
     assert "nan" not in svg.lower()
 

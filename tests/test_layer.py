@@ -1,6 +1,5 @@
 """The presentation layer itself: the layout helper, one store of state, figure clicks, closing,
 and the private ipympl/matplotlib APIs pinned to the versions they were checked with."""
-import ipywidgets as W
 import numpy as np
 import pytest
 

@@ -127,7 +127,8 @@ def test_chain_weights_mapping_writes_through():
     assert snapshot["w2"] == 1.5
     w.update(w0=1.0, w2=0.25)
     assert (net.w0, net.w2) == (1.0, 0.25)
-    with pytest.raises(ValueError, match=re.escape("'w3' is not a weight of ChainNetwork; expected one of w0, w1, w2.")):
+    with pytest.raises(ValueError,
+                       match=re.escape("'w3' is not a weight of ChainNetwork; expected one of w0, w1, w2.")):
         w["w3"] = 1.0
     with pytest.raises(TypeError, match="ChainNetwork always has all of its weights"):
         del w["w0"]
@@ -281,9 +282,11 @@ def test_mlp_arrays_are_checked_for_shape_and_number_of_layers():
     mlp = MLP([2, 3, 1], seed=0)
     with pytest.raises(ValueError, match=re.escape("biases[1] must be an array of shape (1,), got shape (3,).")):
         mlp.biases[1] = np.zeros(3)
-    with pytest.raises(ValueError, match=re.escape("weights must be a list of 2 arrays (one per layer of weights), got 1.")):
+    with pytest.raises(ValueError,
+                       match=re.escape("weights must be a list of 2 arrays (one per layer of weights), got 1.")):
         mlp.weights = [np.zeros((3, 2))]
-    with pytest.raises(TypeError, match=re.escape("weights must be a list of 2 arrays (one per layer of weights), got 'ab'.")):
+    with pytest.raises(TypeError,
+                       match=re.escape("weights must be a list of 2 arrays (one per layer of weights), got 'ab'.")):
         mlp.weights = "ab"
     for change in (lambda: mlp.weights.append(np.zeros((1, 3))), lambda: mlp.weights.pop(),
                    lambda: mlp.biases.insert(0, np.zeros(3)), lambda: mlp.weights.clear()):

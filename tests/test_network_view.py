@@ -199,7 +199,7 @@ def test_the_python_hit_test_finds_every_connection_at_its_published_point():
     xy = dict(zip(v.node_names, v.node_xy))
     assert v.edge_at(*xy["h1"]) is None  # on a unit: no connection
     assert v.edge_at(2, 2) is None  # the empty corner
-    (x1, y1), (x2, y2) = xy["i1"], xy["h1"]  # w1 is horizontal: 7 px above it still hits, 8 px does not
+    (x1, y1), (x2, _y2) = xy["i1"], xy["h1"]  # w1 is horizontal: 7 px above it still hits, 8 px does not
     assert v.edge_at((x1 + x2) / 2, y1 - 7) == "w1" and v.edge_at((x1 + x2) / 2, y1 - 8) is None
 
 

@@ -269,7 +269,8 @@ def test_bad_constructor_arguments(kwargs, exc, pattern):
 def test_bad_fit_and_predict_arguments():
     X, y = truth_table("AND")
     p = Perceptron(2)
-    with pytest.raises(ValueError, match=r"X must have shape \(m, 2\) for a perceptron with 2 inputs, got shape \(4, 3\)"):
+    with pytest.raises(ValueError,
+                       match=r"X must have shape \(m, 2\) for a perceptron with 2 inputs, got shape \(4, 3\)"):
         p.predict(np.zeros((4, 3)))
     with pytest.raises(ValueError, match=r"got shape \(3,\)"):
         p.net_input([1.0, 2.0, 3.0])

@@ -118,7 +118,8 @@ def test_import_graph_sees_relative_lazy_and_submodule_imports(tmp_path):
     (pkg / "sub" / "b.py").write_text("from .. import a\nfrom ..sub import c\n")
     (pkg / "sub" / "c.py").write_text("import pkg.a\n")
     g = import_graph(pkg)
-    assert g["pkg.a"] == {"pkg.sub", "pkg.sub.b"} and g["pkg.sub.b"] == {"pkg.a", "pkg.sub.c"} and g["pkg.sub.c"] == {"pkg.a"}
+    assert (g["pkg.a"] == {"pkg.sub", "pkg.sub.b"} and g["pkg.sub.b"] == {"pkg.a", "pkg.sub.c"}
+            and g["pkg.sub.c"] == {"pkg.a"})
     assert cycles(g) == [["pkg.a", "pkg.sub.b", "pkg.sub.c"]]   # the empty package pkg.sub is not in it
 
 
@@ -213,7 +214,8 @@ def test_dashboards_compute_no_gradient():
                 continue
             found.append(f"dashboards/{p.name}:{line}: {kind} {detail}")
     assert found == [], "a dashboard computes a gradient: move it to backprop_core with a test"
-    assert left == set(STILL_IN_DASHBOARDS), f"moved to the core: remove {set(STILL_IN_DASHBOARDS) - left} from the list"
+    assert left == set(STILL_IN_DASHBOARDS), (
+        f"moved to the core: remove {set(STILL_IN_DASHBOARDS) - left} from the list")
 
 
 @pytest.mark.parametrize("module", ["matrix", "matrix_stepper", "neurons", "perceptrons", "small_networks", "graphs",

@@ -33,7 +33,8 @@ def mlp():
     (dict(sizes=[2, 1], activation="swish"), ValueError, "activation must be one of 'sigmoid'"),
     (dict(sizes=[2, 1], output_activation="swish"), ValueError, "output_activation must be one of"),
     (dict(sizes=[2, 2, 1], activation="softmax"), ValueError, "use output_activation='softmax'"),
-    (dict(sizes=[2, 1], loss="hinge"), ValueError, "loss must be one of 'half_sse', 'mse', 'bce', 'cross_entropy'; got 'hinge'"),
+    (dict(sizes=[2, 1], loss="hinge"), ValueError,
+     "loss must be one of 'half_sse', 'mse', 'bce', 'cross_entropy'; got 'hinge'"),
     (dict(sizes=[2, 1], init="zeros"), ValueError, "init must be one of 'lecture', 'xavier', 'he'; got 'zeros'"),
     (dict(sizes=[2, 1], seed=1.5), TypeError, "seed must be an integer, got 1.5"),
     (dict(sizes=[2, 1], activation="sigmoid", output_activation="linear", loss="bce"), ValueError,
@@ -249,7 +250,8 @@ def test_mazur_rejects_bad_learning_settings():
 
 # -- descent ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("args, kwargs, exc, message", [
-    (("saddle", [0.0], 0.1), {}, ValueError, "objective must be one of 'parabola', 'double_well', 'bowl'; got 'saddle'"),
+    (("saddle", [0.0], 0.1), {}, ValueError,
+     "objective must be one of 'parabola', 'double_well', 'bowl'; got 'saddle'"),
     (("bowl", [0.0], 0.1), {}, ValueError, "theta0 must have shape (2"),
     (("parabola", [NAN], 0.1), {}, ValueError, "theta0 must contain only finite numbers, found nan"),
     (("parabola", [0.0], 0), {}, ValueError, "lr must be a finite number > 0, got 0.0"),
@@ -293,7 +295,8 @@ def test_numerical_gradient_rejects():
 
 
 def test_gradient_check_rejects():
-    with pytest.raises(TypeError, match="gradient_check takes a ChainNetwork, MazurNetwork, MLP or a function of Values, got int"):
+    with pytest.raises(TypeError,
+                       match="gradient_check takes a ChainNetwork, MazurNetwork, MLP or a function of Values, got int"):
         gradient_check(42)
     with pytest.raises(ValueError, match="eps must be a finite number > 0, got -1.0"):
         gradient_check(ChainNetwork(), 2.0, 0.7, eps=-1)

@@ -164,7 +164,8 @@ class NetworkView(anywidget.AnyWidget):
                         node_kinds=[layout.nodes[n][2] for n in names],
                         node_text=[layout.node_text.get(n, "") for n in names], node_xy=node_xy,
                         node_values=[""] * len(names), edges=edges, label_xy=label_xy,
-                        edge_texts=[e[2] if xy else "" for e, xy in zip(edges, label_xy)], weights=[0.0] * len(edges), gradients=[],
+                        edge_texts=[e[2] if xy else "" for e, xy in zip(edges, label_xy)],
+                        weights=[0.0] * len(edges), gradients=[],
                         max_weight=float(max_weight))
         defaults.update(kwargs)
         self._names = list(dict.fromkeys(e[2] for e in edges))

@@ -42,8 +42,9 @@ from playwright.sync_api import expect
 import backprop_core as bp
 from backprop_lab.tables import fmt
 from tests.browser import lab
-from tests.browser.dash import (_exact, button, canvas_png, click_canvas, dashboard, grid_readout, open_and_run, press_key,
-                                readout, readout_value, shot, wait_canvas_changed, wait_canvas_equal, wait_state)
+from tests.browser.dash import (_exact, button, canvas_png, click_canvas, dashboard, grid_readout, open_and_run,
+                                press_key, readout, readout_value, shot, wait_canvas_changed, wait_canvas_equal,
+                                wait_state)
 
 STATE_TIMEOUT_MS = lab.WIDGET_TIMEOUT_MS
 

@@ -83,7 +83,8 @@ def test_bug_hunt_pick_level_check_and_name(lab_server, browser_page):
                status_contains=(f"1 check, 0 hints, 1 wrong guess ({bugs.BUGS[wrong].title}); solved",),
                plot={"solved": True})
     # the log under the dashboard: the summary and one line per check
-    log = area.locator(".widget-html", has_text=re.compile(r"1\. central, 8 examples: fails in " + re.escape(", ".join(failing))))
+    log = area.locator(".widget-html",
+                       has_text=re.compile(r"1\. central, 8 examples: fails in " + re.escape(", ".join(failing))))
     expect(log).to_have_count(1, timeout=lab.WIDGET_TIMEOUT_MS)
     expect(log).to_contain_text("Hunt 2 (deep): 1 check, 0 hints, 1 wrong guess")
     shot(page, area, "debugging-hunt-solved")

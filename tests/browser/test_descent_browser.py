@@ -446,7 +446,8 @@ def test_momentum_dashboard_keyboard(lab_server, browser_page):
     assert momentum == 0.0
     expected, _, mom = momentum_expectations(start, lr, momentum, steps)
     assert mom[:2] == (True, "local")
-    shown = wait_state(area, **expected, status_prefix="Momentum 0 is plain gradient descent: it ended in the local minimum",
+    shown = wait_state(area, **expected,
+                       status_prefix="Momentum 0 is plain gradient descent: it ended in the local minimum",
                        what="after Home on momentum")
     assert "global" not in shown["status"]
     png = wait_canvas_changed(area, png, "Home on momentum")
@@ -506,7 +507,8 @@ def test_batch_modes_dashboard_keyboard(lab_server, browser_page):
     # Batch size 2 (50 batches per epoch) and one epoch less.
     batch_size = int(press_key(area, "batch size", "Home", expected_readout="2"))
     epochs = int(press_key(area, "epochs", "ArrowLeft", expected_readout="7"))
-    shown = wait_state(area, **batch_expectations(lr, epochs, batch_size), what="after Home on batch size, ArrowLeft on epochs")
+    shown = wait_state(area, **batch_expectations(lr, epochs, batch_size),
+                       what="after Home on batch size, ArrowLeft on epochs")
     iterations = {r[0]: r[4] for r in shown["rows"]}
     assert iterations["mini-batch"] == "7 x 50 = 350"
     png = wait_canvas_changed(area, png, "Home on batch size and ArrowLeft on epochs")

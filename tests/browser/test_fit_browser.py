@@ -36,21 +36,29 @@ _OVERFLOW_JS = """() => {
     if (o.width === 0) continue;
     const cell = out.closest('.jp-Cell');
     const idx = [...nb.querySelectorAll('.jp-Cell')].indexOf(cell);
-    if (o.right > nbRight + 1) bad.push(`cell ${idx}: output area ends at ${o.right.toFixed(0)} px, notebook at ${nbRight.toFixed(0)} px`);
+    if (o.right > nbRight + 1) {
+      bad.push(`cell ${idx}: output area ends at ${o.right.toFixed(0)} px, notebook at ${nbRight.toFixed(0)} px`);
+    }
     for (const el of out.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || el.closest('mjx-assistive-mml')) continue;  // MathJax's screen-reader copy, clipped
+      // MathJax's screen-reader copy, clipped
+      if (r.width === 0 || r.height === 0 || el.closest('mjx-assistive-mml')) continue;
       const style = getComputedStyle(el);
       if (style.visibility === 'hidden' || style.display === 'none') continue;
       if (r.right > o.right + 1) {
-        const what = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).slice(0, 2).join('.') : '');
-        bad.push(`cell ${idx}: ${what} ends at ${r.right.toFixed(0)} px, past its output area (${o.right.toFixed(0)} px)`);
+        const classes = el.className && typeof el.className === 'string'
+          ? '.' + el.className.trim().split(/\\s+/).slice(0, 2).join('.') : '';
+        const what = el.tagName.toLowerCase() + classes;
+        bad.push(`cell ${idx}: ${what} ends at ${r.right.toFixed(0)} px, `
+                 + `past its output area (${o.right.toFixed(0)} px)`);
         break;
       }
     }
   }
   const scroller = panel.querySelector('.jp-WindowedPanel-outer') || nb;
-  if (scroller.scrollWidth > scroller.clientWidth + 1) bad.push(`the notebook scrolls sideways: ${scroller.scrollWidth} > ${scroller.clientWidth} px`);
+  if (scroller.scrollWidth > scroller.clientWidth + 1) {
+    bad.push(`the notebook scrolls sideways: ${scroller.scrollWidth} > ${scroller.clientWidth} px`);
+  }
   const small = [...panel.querySelectorAll('.bplab-table td, .bplab-table th')]
       .map(c => parseFloat(getComputedStyle(c).fontSize)).filter(s => s < %d);
   if (small.length) bad.push(`${small.length} table cells have text smaller than %d px`);

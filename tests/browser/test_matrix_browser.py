@@ -20,7 +20,8 @@ from playwright.sync_api import expect
 from backprop_core.matrix_form import column_backprop, stepper_network
 from backprop_lab.dashboards.matrix_stepper import mat_text
 from backprop_lab.tables import fmt
-from tests.browser.dash import button, canvas_png, dashboard, open_and_run, press_key, shot, wait_canvas_changed, wait_state
+from tests.browser.dash import (button, canvas_png, dashboard, open_and_run, press_key, shot, wait_canvas_changed,
+                                wait_state)
 
 NOTEBOOK = "07_matrix_backprop_and_mlps.ipynb"
 SIZES, ACTIVATION, SEED = (3, 4, 2), "sigmoid", 0   # the notebook's stepper
@@ -103,10 +104,12 @@ def test_matrix_stepper_in_the_browser(lab_server, browser_page):
 
     times.append(click(area, "Backward", "Step 4 of 4: Backward, layer 2 of 3.", {"step": 4},
                        [(["(W^3)^T"], {1: "4 x 2"}), (["∂C/∂W^2"], {2: mat_text(r["gW"][0], digits=4)})],
-                       [("(W<sup>3</sup>)<sup>T</sup>", cells(mlp.weights[1].T)), ("&delta;<sup>3</sup>", cells(r["delta"][1])),
+                       [("(W<sup>3</sup>)<sup>T</sup>", cells(mlp.weights[1].T)),
+                        ("&delta;<sup>3</sup>", cells(r["delta"][1])),
                         ("(W<sup>3</sup>)<sup>T</sup>&delta;<sup>3</sup>", cells(r["back"][0])),
                         ("&phi;'(z<sup>2</sup>)", cells(r["dphi"][0])), ("&delta;<sup>2</sup>", cells(r["delta"][0])),
-                        ("&delta;<sup>2</sup>", cells(r["delta"][0])), ("(a<sup>1</sup>)<sup>T</sup>", cells(r["a"][0])),
+                        ("&delta;<sup>2</sup>", cells(r["delta"][0])),
+                        ("(a<sup>1</sup>)<sup>T</sup>", cells(r["a"][0])),
                         ("&part;C/&part;W<sup>2</sup>", cells(r["gW"][0])),
                         ("&part;C/&part;b<sup>2</sup> = &delta;<sup>2</sup>", cells(r["gb"][0]))], "Backward 2"))
     wait_state(area, status_contains=["they equal MLP.gradients: yes."])
@@ -122,7 +125,8 @@ def test_matrix_stepper_in_the_browser(lab_server, browser_page):
     wait_matrices(area, [("W<sup>3</sup>", cells(mlp.weights[1])), ("a<sup>2</sup>", cells(r["a"][1])),
                          ("b<sup>3</sup>", cells(mlp.biases[1])), ("z<sup>3</sup>", cells(r["z"][1])),
                          ("a<sup>3</sup> = &phi;(z<sup>3</sup>)", cells(r["a"][2]))], "step ArrowLeft")
-    print(f"\nclick to updated status line (the table and the matrices are sent by the same kernel callback): median {statistics.median(times):.0f} ms "
+    print("\nclick to updated status line (the table and the matrices are sent by the same kernel callback): "
+          f"median {statistics.median(times):.0f} ms "
           f"(each: {', '.join(f'{t:.0f}' for t in times)})")
 
 

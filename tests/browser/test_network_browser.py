@@ -132,7 +132,8 @@ def test_network_dashboard_in_the_browser(lab_server, browser_page):
     dropdown(area, "update order").select_option(label="simultaneous")
     button(area, "Reset").click()
     button(area, "Step").click()
-    wait_state(area, status_prefix="Round 1 (simultaneous): E_total = 0.291027774,", what="after one simultaneous round")
+    wait_state(area, status_prefix="Round 1 (simultaneous): E_total = 0.291027774,",
+               what="after one simultaneous round")
 
     # 6. the surface as a 3-D bowl and back
     surface_canvas = area.locator(".jupyter-matplotlib-canvas-div").first.locator("canvas").first  # the only canvas

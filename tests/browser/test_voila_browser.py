@@ -142,11 +142,13 @@ _PAGE_JS = """() => {
   const cells = [...document.querySelectorAll('[cell-index]')];
   const outputText = c => [...c.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText.trim());
   return {
-    codeInputs: [...document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-CodeCell .jp-Editor, .CodeMirror, .cm-editor')]
+    codeInputs: [...document.querySelectorAll(
+                   '.jp-CodeCell .jp-InputArea, .jp-CodeCell .jp-Editor, .CodeMirror, .cm-editor')]
                   .filter(visible).length,
     markdown: document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length,
     math: document.querySelectorAll('mjx-container').length,
-    errors: document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').length,
+    errors: document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+                                      + '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').length,
     text: document.body.innerText,
     cells: cells.map(c => ({index: +c.getAttribute('cell-index'), hidden: c.classList.contains('bplab-check-hidden'),
                             outputs: outputText(c)})),
@@ -162,13 +164,18 @@ _WIDTH_JS = """() => {
   const doc = document.documentElement;
   if (doc.scrollWidth > vw + 1) bad.push(`the page scrolls sideways: ${doc.scrollWidth} > ${vw} px`);
   const cells = document.querySelector('#rendered_cells');  // Voila's own scroll container
-  if (cells.scrollWidth > cells.clientWidth + 1) bad.push(`the cells scroll sideways: ${cells.scrollWidth} > ${cells.clientWidth} px`);
+  if (cells.scrollWidth > cells.clientWidth + 1) {
+    bad.push(`the cells scroll sideways: ${cells.scrollWidth} > ${cells.clientWidth} px`);
+  }
   for (const el of document.querySelectorAll('#rendered_cells *')) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || el.closest('mjx-assistive-mml')) continue;
     const s = getComputedStyle(el);
     if (s.visibility === 'hidden' || s.display === 'none') continue;
-    if (r.right > vw + 1 || r.width > 1280) { bad.push(`${name(el)} ends at ${r.right.toFixed(0)} px (window ${vw} px)`); break; }
+    if (r.right > vw + 1 || r.width > 1280) {
+      bad.push(`${name(el)} ends at ${r.right.toFixed(0)} px (window ${vw} px)`);
+      break;
+    }
   }
   for (const out of document.querySelectorAll('.jp-OutputArea-output')) {
     const o = out.getBoundingClientRect();
@@ -180,7 +187,8 @@ _WIDTH_JS = """() => {
       if (s.visibility === 'hidden' || s.display === 'none') continue;
       if (r.right > o.right + 1) {
         const idx = out.closest('[cell-index]').getAttribute('cell-index');
-        bad.push(`cell ${idx}: ${name(el)} ends at ${r.right.toFixed(0)} px, past its output area (${o.right.toFixed(0)} px)`);
+        bad.push(`cell ${idx}: ${name(el)} ends at ${r.right.toFixed(0)} px, `
+                 + `past its output area (${o.right.toFixed(0)} px)`);
         break;
       }
     }
@@ -211,11 +219,11 @@ def open_lecture(page, server, notebook: str, path: str | None = None) -> None:
     page.goto(server["base"] + path, timeout=RENDER_TIMEOUT_MS)
     try:
         page.wait_for_function(_RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
-    except Exception:
+    except Exception as err:
         lab.screenshot(page, f"voila-FAILED-{notebook}")
         raise AssertionError(f"{notebook} did not render in Voila within {RENDER_TIMEOUT_MS / 1000:.0f} s "
                              f"(or shows no dashboard). Server log:\n"
-                             + server["log"].read_text(errors="replace")[-3000:])
+                             + server["log"].read_text(errors="replace")[-3000:]) from err
 
 
 def move_one_dashboard(page) -> str:
