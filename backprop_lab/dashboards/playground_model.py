@@ -696,7 +696,7 @@ class PlaygroundModel:
         (epochs) about a hundred times.
         """
         epochs, _ = check_config(cfg)
-        settings = dict(cfg["settings"])
+        settings = dict(DEFAULTS, **cfg["settings"])  # a string saved before a setting existed: its default
         self.custom = self.custom_problem = None
         if "custom" in cfg:
             X, y, self.custom_problem = check_data((cfg["custom"]["X"], cfg["custom"]["y"]),
