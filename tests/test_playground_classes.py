@@ -112,7 +112,11 @@ def test_reset_changes_weights_and_seed():
 
 
 def test_dashboard_shows_classes_and_confusion_matrix():
-    d = Playground(dataset="gauss 4", hidden=(8,), lr=0.1)
+    d = Playground(dataset="circle", hidden=(8,), lr=0.1)
+    d.set(stage=3)  # the slow pass shown (two classes), then four classes: no pass table, no error
+    assert d.extra_text.startswith("One pass")
+    d.set(dataset="gauss 4")
+    assert d.extra_text == "" and d.status_text.startswith("Epoch 0:")
     for _ in range(3):
         d.press("Step")
     assert d.heat.classes == 4

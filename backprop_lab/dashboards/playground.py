@@ -487,6 +487,11 @@ class Playground(Dashboard):
         self.set(stage=min(max(self.values["stage"] + delta, 0), top))
 
     def _show_pass(self):
+        d = self.net_view.diagram
+        if self.model.classes > 2:  # the slow pass is lecture 004's column form, element-wise outputs only
+            self._extra = None
+            d.highlight(())
+            return
         L = len(self.model.net.weights)
         stage = self.values["stage"]
         self._extra = pass_table(self.model, self.values["example"], stage)
@@ -496,7 +501,6 @@ class Playground(Dashboard):
             layer = L - 1 - (stage - L - 1)
         else:
             layer = None
-        d = self.net_view.diagram
         d.highlight([n for n in d.names if n.startswith(f"W{layer}[")] if layer is not None else ())
 
     def depth_preset(self):
