@@ -39,6 +39,8 @@ __all__ = [
     "IRIS_FEATURES",
     "IRIS_SPECIES",
     "circles",
+    "gaussians",
+    "confusion_matrix",
     "xor_clusters",
     "two_gaussians",
     "moons",
@@ -365,7 +367,36 @@ def spiral(n=200, noise=0.1, seed=0, *, classes=2, turns=1.0, rng=None, shuffle=
     return _finish(X, labels, noise, g, shuffle, k=k)
 
 
+def gaussians(n=200, noise=0.1, seed=0, *, classes=3, radius=1.0, rng=None, shuffle=True):
+    """``classes`` round Gaussian blobs, their centres evenly spaced on a circle.
+
+    Blob ``c`` is centred at ``radius (cos a_c, sin a_c)`` with
+    ``a_c = 2 pi c / classes + pi / 2`` (class 0 at the top); ``noise`` is
+    each blob's standard deviation. The several-class twin of
+    :func:`two_gaussians`: separable by straight lines when ``radius`` is large
+    compared with ``noise``.
+
+    Parameters and returns as for :func:`spiral` (``classes >= 2``; one-hot
+    ``y`` of shape ``(n, k)`` for ``k > 2``), with ``radius`` (> 0) instead of ``turns``.
+
+    >>> X, y = gaussians(4, noise=0.0, classes=4, shuffle=False)
+    >>> np.round(X, 12).tolist(), y.argmax(axis=1).tolist()
+    ([[0.0, 1.0], [-1.0, 0.0], [-0.0, -1.0], [1.0, -0.0]], [0, 1, 2, 3])
+    """
+    k = check_int("classes", classes, minimum=2)
+    n, noise = _check_common(n, noise, classes=k)
+    radius = check_real("radius", radius)
+    if radius <= 0:
+        raise ValueError(f"radius must be a finite number > 0, got {radius}.")
+    g = _generator(seed, rng)
+    labels = _labels(_class_sizes(n, k))
+    angle = 2 * np.pi * labels / k + np.pi / 2
+    X = radius * np.column_stack([np.cos(angle), np.sin(angle)])
+    return _finish(X, labels, noise, g, shuffle, k=k)
+
+
 CLASSIFICATION_SETS = {
+    "gaussians": gaussians,
     "circles": circles,
     "xor_clusters": xor_clusters,
     "two_gaussians": two_gaussians,
@@ -478,6 +509,34 @@ def one_hot(labels, k):
         raise ValueError(f"labels must be integers in 0..{k - 1} (k={k}), found {bad[0]:g}.")
     out = np.zeros((arr.size, k))
     out[np.arange(arr.size), arr.astype(int)] = 1.0
+    return out
+
+
+def confusion_matrix(true, predicted, k):
+    """Counts of (true class, predicted class) pairs: row ``i``, column ``j`` counts the points of class
+    ``i`` the network put in class ``j``. The diagonal holds the right answers; the total is the number of points.
+
+    Parameters
+    ----------
+    true, predicted : array_like of int, shape (n,)
+        Class labels ``0..k-1`` (e.g. from :func:`labels_of`).
+    k : int
+        Number of classes (>= 2).
+
+    Returns
+    -------
+    ndarray of int, shape (k, k)
+
+    >>> confusion_matrix([0, 0, 1, 2, 2], [0, 1, 1, 2, 0], 3).tolist()
+    [[1, 1, 0], [0, 1, 0], [1, 0, 1]]
+    """
+    k = check_int("k", k, minimum=2)
+    t = one_hot(true, k).argmax(axis=1) if len(np.ravel(true)) else np.zeros(0, int)
+    p = one_hot(predicted, k).argmax(axis=1) if len(np.ravel(predicted)) else np.zeros(0, int)
+    if len(t) != len(p):
+        raise ValueError(f"true has {len(t)} labels but predicted has {len(p)}; they must match.")
+    out = np.zeros((k, k), dtype=int)
+    np.add.at(out, (t, p), 1)
     return out
 
 

@@ -107,11 +107,11 @@ def test_unticking_every_feature_is_refused(dash):
 
 
 def test_regularisation_changes_the_update(dash):
-    base = dash.model.net.copy()
     m = dash.model
     X, Y = m.feature_matrix(m.X_train), m.y_train.reshape(-1, 1)
     for reg, kw in (("L1", "l1"), ("L2", "l2")):
         dash.press("Reset")
+        base = m.net.copy()  # Reset draws new weights (the next init seed)
         dash.set(reg=reg, reg_rate=0.3)
         dash.press("Step")
         ref = base.copy()

@@ -3,10 +3,12 @@
 :class:`Playground` wires a :class:`~.playground_model.PlaygroundModel` to
 controls and to the views of :mod:`.playground_views`:
 
-* data (circle, xor, gauss, spiral; plane, multi gaussian; or your own
-  points), noise, train/test ratio, seed, test points shown or hidden;
+* data (circle, xor, gauss, spiral; gauss 3, spiral 3, gauss 4, spiral 4
+  with 3 or 4 classes; plane, multi gaussian; or your own points), noise,
+  train/test ratio, seed, test points shown or hidden;
 * the seven input features; 0 to 6 hidden layers of 1 to 8 neurons
-  (buttons add and remove them);
+  (buttons add and remove them); the initial weights' seed (*init seed*,
+  which Reset moves on by one) and their initialisation (uniform, Xavier, He);
 * Play / Pause (an ``ipywidgets.Play`` timer: every tick trains one frame of
   whole epochs and redraws, so the kernel is never blocked and Pause or any
   other control answers between two ticks), one Step (an epoch), Reset, the
@@ -15,7 +17,8 @@ controls and to the views of :mod:`.playground_views`:
 * the decision surface (100 x 100) with the points and a heat map on every
   unit, painted by the page from the numbers the kernel sends
   (:class:`~backprop_lab.views.heatmap_view.HeatmapView`); connections by
-  weight (matplotlib); loss and gradient size per layer over epochs;
+  weight (matplotlib); loss and gradient size per layer over epochs; the test
+  set's confusion matrix (every classification problem);
 * a click on a connection (or the ``connection`` drop-down): its weight, its
   gradient on the next batch and the chain rule for one example;
 * one pass, slowly: forward and backward, layer by layer;
@@ -53,9 +56,9 @@ from ..theme import CONTROL_WIDTH
 from . import playground_model
 from .playground_model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
-                               REGULARISATIONS, PlaygroundModel, compare_depth, parse_hidden)
+                               REGULARISATIONS, INIT_NAMES, PlaygroundModel, compare_depth, parse_hidden)
 from ..views.heatmap_view import HeatmapView
-from .playground_views import (CurvesView, fast_png_frames, NetworkView, comparison_table, connection_table,
+from .playground_views import (confusion_html, confusion_text, CurvesView, fast_png_frames, NetworkView, comparison_table, connection_table,
                                output_map, pass_stages, pass_table, point_arrays, unit_maps)
 
 __all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS"]
@@ -84,7 +87,8 @@ EDGE_EVERY = 8
 CURVES_EVERY = 4
 DEPTH_EPOCHS = 40
 DEPTH_LR = 0.1
-ADD_CLASSES = [("off (clicks pick)", "off"), ("blue (class 1 / +1)", "blue"), ("orange (class 0 / -1)", "orange")]
+ADD_CLASSES = [("off (clicks pick)", "off"), ("blue (class 1 / +1)", "blue"), ("orange (class 0 / -1)", "orange"),
+               ("green (class 2)", "green"), ("vermillion (class 3)", "vermillion")]
 
 
 def _check(description, value, indent=False):
@@ -139,6 +143,8 @@ class Playground(Dashboard):
             show_test=_check("show test data", True),
             discretize=_check("discretize output", False),
             **{c: _check(f, f in s["features"]) for f, c in FEATURE_CONTROLS.items()},
+            init_seed=int_box("init seed", s["init_seed"], *SEED_RANGE, name="init_seed"),
+            init=dropdown("init", list(INIT_NAMES), s["init"], name="init"),
             hidden=_text("hidden", _hidden_text(s["hidden"]), "e.g. 4, 2"),
             layer=dropdown("layer", self._layer_options(s["hidden"]), 1 if s["hidden"] else 0, name="layer"),
             reg=dropdown("regularise", list(REGULARISATIONS), s["reg"], name="reg"),
@@ -159,7 +165,8 @@ class Playground(Dashboard):
         self.epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 8px"))
         self.epoch_label.add_class("bplab-epoch")
         self._button("Step", self.step, "train one epoch", "primary")
-        self._button("Reset", self.reset, "new starting weights (the same data), epoch 0", "warning")
+        self._button("Reset", self.reset, "new starting weights (the next init seed, the same data), epoch 0",
+                     "warning")
         self._button("Regenerate", self.regenerate, "new data: the next data seed")
         self._button("+ layer", self.add_layer, "add a hidden layer")
         self._button("- layer", self.remove_layer, "remove the last hidden layer")
@@ -177,6 +184,8 @@ class Playground(Dashboard):
         self.config_box = W.Textarea(value="", placeholder="press Save: the configuration string appears here",
                                      layout=W.Layout(width=CONTROL_WIDTH, max_width="100%", height="60px"))
         self.extra_html = W.HTML(layout=W.Layout(max_width="100%"))
+        self.confusion_box = W.HTML(layout=W.Layout(max_width="100%"))
+        self.confusion_box.add_class("bplab-confusion-box")
         self._extra = None
 
         self.heat = HeatmapView(domain=DOMAIN, size=MAP_PX, unit_size=UNIT_PX,
@@ -242,7 +251,8 @@ class Playground(Dashboard):
             full([c["problem"], c["dataset"], c["noise"], c["ratio"], row(c["data_seed"]),
                   row(b["Regenerate"], c["show_test"]), c["add_class"], c["point"], row(b["Clear my points"])]),
             full([W.HTML("<b>input features</b>"), features, c["hidden"],
-                  row(b["+ layer"], b["- layer"]), c["layer"], row(b["+ neuron"], b["- neuron"])]),
+                  row(b["+ layer"], b["- layer"]), c["layer"], row(b["+ neuron"], b["- neuron"]),
+                  row(c["init_seed"]), c["init"]]),
             full([c["reg"], c["reg_rate"], c["batch_size"], c["discretize"], row(b["Sigmoid vs ReLU"])]),
             full([c["edge"], c["example"], c["stage"], row(b["Pass: back"], b["Pass: next"])]),
             full([row(b["Save"], b["Verify by replay"]), self.config_box, c["restore"], self.progress]),
@@ -252,7 +262,7 @@ class Playground(Dashboard):
         self.tabs = tabs
         top = row(self.play, b["Step"], b["Reset"], self.epoch_label)
         self.arrange(controls=[top, c["lr"], c["activation"], tabs], buttons=[],
-                     figures=[self.heat, self.view, self.view2], below=[self.extra_html])
+                     figures=[self.heat, self.view, self.view2], below=[self.confusion_box, self.extra_html])
 
     # -- model updates ----------------------------------------------------------------------------
     def on_control_change(self, change):
@@ -382,9 +392,14 @@ class Playground(Dashboard):
         return bool(self.play.playing)
 
     def reset(self):
-        """New starting weights (the same data and settings), epoch 0 (the Reset button)."""
+        """New starting weights: the next init seed (the same data and settings), epoch 0 (the Reset button).
+
+        A seed typed into *init seed* has already drawn its weights; Reset moves on from it.
+        """
         self.play.playing = False
-        self.model.reset()
+        seed = self.model.new_weights((self.model.settings["init_seed"] + 1) % (SEED_RANGE[1] + 1))
+        self._sync_control("init_seed", seed)
+        self._rebuild()
         self.curves.reference = None
         self._extra = None
         self.refresh()
@@ -418,6 +433,8 @@ class Playground(Dashboard):
         kind = self.values["add_class"]
         if kind == "off":
             kind = "blue"
+        if kind in ("green", "vermillion"):
+            return 2.0 if kind == "green" else 3.0
         if kind == "blue":
             return 1.0
         return 0.0 if self.model.problem == "classification" else -1.0
@@ -470,6 +487,11 @@ class Playground(Dashboard):
         self.set(stage=min(max(self.values["stage"] + delta, 0), top))
 
     def _show_pass(self):
+        d = self.net_view.diagram
+        if self.model.classes > 2:  # the slow pass is lecture 004's column form, element-wise outputs only
+            self._extra = None
+            d.highlight(())
+            return
         L = len(self.model.net.weights)
         stage = self.values["stage"]
         self._extra = pass_table(self.model, self.values["example"], stage)
@@ -479,7 +501,6 @@ class Playground(Dashboard):
             layer = L - 1 - (stage - L - 1)
         else:
             layer = None
-        d = self.net_view.diagram
         d.highlight([n for n in d.names if n.startswith(f"W{layer}[")] if layer is not None else ())
 
     def depth_preset(self):
@@ -558,7 +579,8 @@ class Playground(Dashboard):
         self.model = model
         s = model.settings
         self._set_options("dataset", self._dataset_options(s["problem"]), s["dataset"])
-        for name in ("problem", "noise", "ratio", "data_seed", "lr", "activation", "reg", "reg_rate", "batch_size"):
+        for name in ("problem", "noise", "ratio", "data_seed", "lr", "activation", "reg", "reg_rate", "batch_size",
+                     "init_seed", "init"):
             self._sync_control(name, s[name])
         for f, cn in FEATURE_CONTROLS.items():
             self._sync_control(cn, f in s["features"])
@@ -598,7 +620,10 @@ class Playground(Dashboard):
         with heat.hold_sync():  # one message per frame: the two grids (and a toggle, when it changed)
             heat.discretize = bool(v["discretize"])
             heat.show_test = bool(v["show_test"])
-            heat.set_map(output_map(out, m.problem))
+            if m.classes > 2:
+                heat.set_classes(out)
+            else:
+                heat.set_two_classes(output_map(out, m.problem))
             heat.set_units(unit_maps(units, m.settings["activation"], m.problem), layers=m.sizes,
                            labels=list(m.settings["features"]) + [""] * (sum(m.sizes) - m.sizes[0]))
             self._send_points()
@@ -619,7 +644,20 @@ class Playground(Dashboard):
             if self._extra is not None and self._extra.title.startswith("One pass"):
                 self._show_pass()
             self._render_extra()
+            self._show_confusion()
         self._report(losses, playing)
+
+    def _show_confusion(self):
+        """The test set's confusion matrix under the dashboard (classification; none for a diverged network)."""
+        counts = self.model.confusion() if self.model.diverged is None else None
+        self.confusion_box.value = confusion_html(counts.tolist()) if counts is not None else ""
+        self.confusion_box.layout.display = "" if counts is not None else "none"
+
+    @property
+    def confusion_text(self):
+        """The confusion matrix shown, as plain text ('' when none is shown)."""
+        counts = self.model.confusion() if self.model.diverged is None else None
+        return confusion_text(counts.tolist()) if counts is not None else ""
 
     def _due(self, every, offset=0):
         """True on the frames of Play where a view redrawn every ``every`` frames is due."""
@@ -685,7 +723,8 @@ class Playground(Dashboard):
                 "probe_edge": self._probe_px["name"], "probe_px": self._probe_px["px"],
                 "frame_ms": round(1000 * sorted(self.frame_times[-9:])[len(self.frame_times[-9:]) // 2], 1)
                 if self.frame_times else None, "interval_ms": self.play.interval,
-                "sizes": list(m.sizes), "map_cells": self.heat.cells, "map_blue_share": self.heat.share_above(),
+                "sizes": list(m.sizes), "classes": m.classes, "init_seed": m.settings["init_seed"],
+                "w0": [round(float(w), 6) for w in m.net.weights[0].ravel()[:4]], "map_cells": self.heat.cells, "map_blue_share": self.heat.share_above(),
                 "map_mean": float(self.heat.shown_map().mean()), "points_shown": self.heat.counts(),
                 "plot_corners_px": [(0.0, float(MAP_PX)), (float(MAP_PX), 0.0)]}
 

@@ -13,6 +13,10 @@ The web playground's pieces, all of them: four classification sets (circle,
 xor, gauss, spiral) and two regression sets (plane, multi gaussian), noise,
 train/test ratio, a seed; seven input features; 0 to 6 hidden layers of 1 to 8
 neurons; learning rate, activation, L1/L2 regularisation and batch size.
+Beyond it: four sets of 3 or 4 classes (gauss 3, spiral 3, gauss 4, spiral 4:
+a softmax output of one unit per class), a confusion matrix of the test set
+(:meth:`PlaygroundModel.confusion`), and the initial weights' seed and
+initialisation (uniform as lecture 003, Xavier/Glorot, He).
 
 Points live in the square [-6, 6]^2 (the playground's); the core's data sets
 (on the unit scale) are stretched by :data:`SCALE`. Classification targets
@@ -59,7 +63,8 @@ import numpy as np
 
 from backprop_core import playground_training as T
 from backprop_core.mlp import TrainingHistory
-from backprop_core.playground_training import DATASETS, DOMAIN, FEATURES, SCALE  # noqa: F401  (the playground's names)
+from backprop_core.datasets import confusion_matrix
+from backprop_core.playground_training import CLASSES, DATASETS, DOMAIN, FEATURES, INITS, SCALE  # noqa: F401
 from backprop_core.records import divergence_sentence
 
 from backprop_core.messages import Refused, sentence
@@ -69,11 +74,13 @@ __all__ = ["PlaygroundModel", "FEATURES", "DATASETS", "PROBLEMS", "ACTIVATIONS",
            "BATCH_RANGE", "NOISE_RANGE", "RATIO_RANGE", "N_POINTS", "check_data", "parse_hidden",
            "MIN_STEPS_PER_FRAME", "CONFIG_PREFIX", "MAX_EPOCHS", "MAX_POINTS", "MAX_ADDED_POINTS",
            "MAX_SEGMENTS", "MAX_CONFIG_CHARS", "MAX_REPLAY_STEPS", "STRING_WEIGHTS_AFTER_STEPS", "check_config",
-           "replay_cost", "pack_config"]
+           "replay_cost", "pack_config", "CLASSES", "INIT_NAMES"]
 
 PROBLEMS = ("classification", "regression")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 REGULARISATIONS = ("none", "L1", "L2")
+#: The initialisations a student picks (:data:`backprop_core.playground_training.INITS`).
+INIT_NAMES = tuple(INITS)
 #: The web playground's choices.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -106,7 +113,7 @@ GRID_CHUNK = 1000
 #: Settings a configuration stores, with their defaults.
 DEFAULTS = dict(problem="classification", dataset="circle", noise=0.1, ratio=70, data_seed=0,
                 features=("x1", "x2"), hidden=(4, 2), lr=0.03, activation="tanh", reg="none", reg_rate=0.0,
-                batch_size=10, init_seed=0, n_points=N_POINTS)
+                batch_size=10, init_seed=0, n_points=N_POINTS, init="uniform")
 #: Settings that change training but keep the network (a new segment starts).
 TRAINING_KEYS = ("lr", "reg", "reg_rate", "batch_size")
 
@@ -363,6 +370,8 @@ class PlaygroundModel:
             raise ValueError(f"data set {s['dataset']!r} is for {kind}, not {s['problem']}.")
         if s["activation"] not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {s['activation']!r}.")
+        if s["init"] not in INIT_NAMES:
+            raise ValueError(f"init must be one of {INIT_NAMES}, got {s['init']!r}.")
         if s["reg"] not in REGULARISATIONS:
             raise ValueError(f"regularisation must be one of {REGULARISATIONS}, got {s['reg']!r}.")
         for key, lo, hi in (("lr", 1e-5, 10.0), ("reg_rate", 0.0, 10.0), ("noise", *NOISE_RANGE)):
@@ -389,7 +398,7 @@ class PlaygroundModel:
             self._make_data()
             self.reset()
             return "data"
-        if any(old[k] != s[k] for k in ("features", "hidden", "activation", "init_seed")):
+        if any(old[k] != s[k] for k in ("features", "hidden", "activation", "init_seed", "init")):
             self.reset()
             return "network"
         return "training"
@@ -415,8 +424,9 @@ class PlaygroundModel:
         for name, v in (("x1", x1), ("x2", x2)):
             if not (math.isfinite(v) and -DOMAIN <= v <= DOMAIN):
                 raise ValueError(f"{name} must be between -{DOMAIN:g} and {DOMAIN:g}, got {v:g}.")
-        if self.settings["problem"] == "classification" and target not in (0.0, 1.0):
-            raise ValueError(f"a classification point has class 0 or 1, got {target:g}.")
+        k = self.classes
+        if self.settings["problem"] == "classification" and target not in range(k):
+            raise ValueError(f"a classification point has a class from 0 to {k - 1}, got {target:g}.")
         if len(self.added) >= MAX_ADDED_POINTS:
             raise Refused(f"at most {MAX_ADDED_POINTS} points may be added by hand; press Clear my points first.")
         self.added.append([x1, x2, target])
@@ -433,9 +443,17 @@ class PlaygroundModel:
 
     # -- features and network ------------------------------------------------------------
     @property
+    def classes(self):
+        """How many classes the data has (2 for the two-class sets and your own data; 0 for regression)."""
+        if self.settings["problem"] != "classification":
+            return 0
+        return CLASSES.get(self.settings["dataset"], 2)
+
+    @property
     def sizes(self):
-        """Layer sizes of the network: ``[n_features, *hidden, 1]``."""
-        return [len(self.settings["features"]), *self.settings["hidden"], 1]
+        """Layer sizes of the network: ``[n_features, *hidden, 1]`` (``k`` outputs for ``k > 2`` classes)."""
+        k = self.classes
+        return [len(self.settings["features"]), *self.settings["hidden"], k if k > 2 else 1]
 
     @property
     def problem(self):
@@ -446,9 +464,12 @@ class PlaygroundModel:
         return T.feature_matrix(X, self.settings["features"])
 
     def reset(self):
-        """New initial weights (from ``init_seed``), epoch 0, empty history."""
+        """The initial weights (drawn from ``init_seed`` by ``init``) again, epoch 0, empty history.
+
+        The same seed gives the same weights; :meth:`new_weights` draws other ones.
+        """
         s = self.settings
-        self.net = T.playground_network(self.sizes, s["activation"], s["problem"], s["init_seed"])
+        self.net = T.playground_network(self.sizes, s["activation"], s["problem"], s["init_seed"], s["init"])
         self.epoch = 0
         self.steps_done = 0  # gradient steps since the reset (divergence is counted in them)
         self.start_added = [list(p) for p in self.added]  # the hand-made points when training started
@@ -457,8 +478,15 @@ class PlaygroundModel:
         self.history = {"epoch": [], "train": [], "test": [], "grad": []}
         self._record()
 
+    def new_weights(self, seed=None):
+        """New initial weights: from ``seed``, or the next seed (``init_seed + 1``); epoch 0. Returns the seed."""
+        seed = self.settings["init_seed"] + 1 if seed is None else seed
+        if self.apply(init_seed=seed) == "training":  # the same seed as before: start again anyway
+            self.reset()
+        return self.settings["init_seed"]
+
     def _targets(self, y):
-        return y.reshape(-1, 1)
+        return T.targets(y, self.classes)
 
     def _reg(self):
         return T.regularisation(self.settings["reg"], self.settings["reg_rate"])
@@ -573,6 +601,16 @@ class PlaygroundModel:
             return float("nan")
         return float(np.mean(self.net.predict(self.feature_matrix(X)) == y))
 
+    def confusion(self, which="test"):
+        """The confusion matrix of the test (or ``'train'``) points: ``(k, k)`` counts, row = true class,
+        column = predicted class (:func:`backprop_core.datasets.confusion_matrix`); None for regression."""
+        k = self.classes
+        if not k:
+            return None
+        X, y = (self.X_test, self.y_test) if which == "test" else (self.X_train, self.y_train)
+        predicted = self.net.predict(self.feature_matrix(X)) if len(X) else np.zeros(0, int)
+        return confusion_matrix(y.astype(int), predicted, k)
+
     # -- what the views show ---------------------------------------------------------------
     def grid(self, cells):
         """The raw points of a ``cells x cells`` grid over the square, row 0 at the bottom."""
@@ -583,7 +621,8 @@ class PlaygroundModel:
     def surfaces(self, cells, thumb_every=4):
         """Output over the grid ``(cells, cells)`` and every unit's activation on a coarser grid.
 
-        Returns ``(output, units)``: ``units[l]`` has shape ``(sizes[l], c, c)``
+        Returns ``(output, units)``: ``output`` is ``(cells, cells)``, or ``(k, cells, cells)`` (one
+        probability grid per class) for ``k > 2`` classes; ``units[l]`` has shape ``(sizes[l], c, c)``
         with ``c = ceil(cells / thumb_every)``; ``units[0]`` are the features.
         """
         F = self.feature_matrix(self.grid(cells))
@@ -591,7 +630,8 @@ class PlaygroundModel:
         # several times the CPU time of the work itself on a small machine
         parts = [self.net.forward_pass(F[k:k + GRID_CHUNK])[1] for k in range(0, len(F), GRID_CHUNK)]
         acts = [np.concatenate([p[l] for p in parts]) for l in range(len(parts[0]))]
-        out = acts[-1][:, 0].reshape(cells, cells)
+        last = acts[-1]
+        out = last[:, 0].reshape(cells, cells) if last.shape[1] == 1 else np.moveaxis(last.reshape(cells, cells, -1), 2, 0)
         units = []
         for a in acts:
             a = a.reshape(cells, cells, -1)[::thumb_every, ::thumb_every]
@@ -675,7 +715,7 @@ class PlaygroundModel:
         (epochs) about a hundred times.
         """
         epochs, _ = check_config(cfg)
-        settings = dict(cfg["settings"])
+        settings = dict(DEFAULTS, **cfg["settings"])  # a string saved before a setting existed: its default
         self.custom = self.custom_problem = None
         if "custom" in cfg:
             X, y, self.custom_problem = check_data((cfg["custom"]["X"], cfg["custom"]["y"]),

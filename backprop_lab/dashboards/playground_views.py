@@ -9,6 +9,7 @@
   the output), each scaled to [-1, 1].
 * :class:`CurvesView`: training and test loss over epochs, and the gradient
   size of every layer over epochs on a log scale (vanishing gradients).
+* :func:`confusion_html`: the test set's confusion matrix (rows: true class, columns: predicted).
 * :func:`connection_table`: one weight, its gradient for the current batch and
   the chain-rule breakdown for one example, in the course's derivative-table style.
 * :func:`pass_table`: one forward and backward pass, layer by layer.
@@ -31,7 +32,7 @@ from ..tables import Math, Table, fmt
 from .playground_model import DOMAIN
 
 __all__ = ["fast_png_frames", "CMAP", "NetworkView", "unit_maps", "output_map", "point_arrays", "CurvesView", "connection_table", "pass_table",
-           "comparison_table", "LAYER_COLORS", "param_name", "parse_param"]
+           "comparison_table", "confusion_html", "confusion_text", "LAYER_COLORS", "param_name", "parse_param"]
 
 #: The web playground's colours: orange (class 0, negative) to blue (class 1, positive).
 ORANGE, BLUE, PALE = "#f59322", "#0877bd", "#e8eaeb"
@@ -104,16 +105,40 @@ def output_map(out, problem, discretize=False):
 
 def point_arrays(model):
     """``(xy, values, kinds)`` of every point for :meth:`HeatmapView.set_points`:
-    generated training points, the points you added, then the test points; values in [-1, 1]."""
+    generated training points, the points you added, then the test points; values in [-1, 1] (two classes,
+    regression) or the class numbers 0..k-1 (``k > 2`` classes)."""
     from ..views.heatmap_view import KIND_ADDED, KIND_TEST, KIND_TRAIN
 
     n_gen = len(model.X_train) - len(model.added)
     xy = np.concatenate([model.X_train, model.X_test])
     y = np.concatenate([model.y_train, model.y_test])
-    values = 2 * y - 1 if model.problem == "classification" else np.clip(y, -1, 1)
+    if model.classes > 2:
+        values = y  # the class number: the page gives each class its colour and shape
+    else:
+        values = 2 * y - 1 if model.problem == "classification" else np.clip(y, -1, 1)
     kinds = np.concatenate([np.full(n_gen, KIND_TRAIN), np.full(len(model.added), KIND_ADDED),
                             np.full(len(model.X_test), KIND_TEST)])
     return xy, values, kinds
+
+
+def confusion_text(counts):
+    """The confusion matrix as plain text: a header of predicted classes, one row per true class."""
+    k = len(counts)
+    lines = ["true \\ predicted " + " ".join(f"{j:>5}" for j in range(k))]
+    lines += [f"{i:>17} " + " ".join(f"{int(v):>5}" for v in row) for i, row in enumerate(counts)]
+    return "\n".join(lines)
+
+
+def confusion_html(counts, title="Test set: confusion matrix"):
+    """The confusion matrix as an HTML table (rows: true class, columns: predicted; the diagonal in bold)."""
+    k = len(counts)
+    head = "".join(f"<th>{j}</th>" for j in range(k))
+    rows = "".join(f"<tr><th>{i}</th>" + "".join(f"<td>{'<b>%d</b>' % v if i == j else int(v)}</td>"
+                                                 for j, v in enumerate(row)) + "</tr>"
+                   for i, row in enumerate(counts))
+    return (f'<table class="bplab-confusion"><caption>{title} (rows: true class, columns: predicted; '
+            f'{int(sum(map(sum, counts)))} points)</caption><thead><tr><th>true \\ predicted</th>{head}</tr>'
+            f"</thead><tbody>{rows}</tbody></table>")
 
 
 class NetworkView:
@@ -268,7 +293,7 @@ def connection_table(model, name, example, digits=6):
     lr = model.settings["lr"]
     rows, groups = [], []
     x = model.feature_matrix(model.X_train[example:example + 1])
-    y = model.y_train[example:example + 1].reshape(1, 1)
+    y = model._targets(model.y_train[example:example + 1])
     rec = net.factors(x, y, layer=layer, i=i, j=j)
     wl = f"W^{{{layer}}}_{{{i},{j}}}" if j is not None else f"b^{{{layer}}}_{{{i}}}"
     for f in rec.factors:
@@ -333,7 +358,7 @@ def pass_table(model, example, stage, digits=4):
 
     net = model.net
     x = model.feature_matrix(model.X_train[example:example + 1])
-    y = model.y_train[example:example + 1].reshape(1, 1)
+    y = model._targets(model.y_train[example:example + 1])
     step = column_backprop(net, x, y)
     zs, acts, deltas = step["z"], step["a"], step["delta"]
     L = len(net.weights)

@@ -49,6 +49,43 @@ function paintGrid(ctx, image, vals, offset, n, lo, hi, discrete, lut) {
   ctx.putImageData(image, 0, 0);
 }
 
+// Several classes: cell colour = the class's colour, pale where its probability is 1/k, full at 1.
+function paintClasses(ctx, image, cls, conf, n, k, discrete, colours, pale) {
+  const px = image.data;
+  for (let r = 0; r < n; r++) {
+    const src = (n - 1 - r) * n;
+    for (let c = 0; c < n; c++) {
+      const rgb = colours[Math.max(0, Math.min(k - 1, cls[src + c] | 0)) % colours.length];
+      let t = discrete ? 1 : (conf[src + c] - 1 / k) / (1 - 1 / k);
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      const o = 4 * (r * n + c);
+      for (let j = 0; j < 3; j++) px[o + j] = Math.round(pale[j] + t * (rgb[j] - pale[j]));
+      px[o + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+// One marker shape per class (the legend shows the same): disc, square, triangle, diamond.
+const SHAPES = ["\u25CF", "\u25A0", "\u25B2", "\u25C6"];
+function shapePath(ctx, shape, cx, cy, r) {
+  ctx.beginPath();
+  if (shape === 0) ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+  else if (shape === 1) ctx.rect(cx - 0.9 * r, cy - 0.9 * r, 1.8 * r, 1.8 * r);
+  else if (shape === 2) {
+    ctx.moveTo(cx, cy - 1.2 * r);
+    ctx.lineTo(cx + 1.1 * r, cy + 0.8 * r);
+    ctx.lineTo(cx - 1.1 * r, cy + 0.8 * r);
+    ctx.closePath();
+  } else {
+    ctx.moveTo(cx, cy - 1.25 * r);
+    ctx.lineTo(cx + 1.1 * r, cy);
+    ctx.lineTo(cx, cy + 1.25 * r);
+    ctx.lineTo(cx - 1.1 * r, cy);
+    ctx.closePath();
+  }
+}
+
 function sizedCanvas(n, cssPx, parent) {
   const c = document.createElement("canvas");
   c.width = n;
@@ -68,7 +105,9 @@ function render({ model, el }) {
   title.className = "bplab-heat-title";
   const mainBox = document.createElement("div");
   mainBox.className = "bplab-heat-main";
-  mainCol.append(title, mainBox);
+  const legend = document.createElement("div");
+  legend.className = "bplab-heat-legend";
+  mainCol.append(title, mainBox, legend);
   el.append(unitsBox, mainCol);
 
   const mapCanvas = document.createElement("canvas");
@@ -78,10 +117,26 @@ function render({ model, el }) {
   mainBox.append(mapCanvas, dotCanvas);
 
   let lut = makeLut(model.get("palette"));
+  let classRgb = model.get("class_palette").map(hexRgb);
+
+  function paintLegend() {
+    const k = model.get("classes");
+    legend.replaceChildren();
+    legend.style.display = k > 0 ? "" : "none";
+    const colours = model.get("class_palette");
+    for (let c = 0; c < k; c++) {
+      const item = document.createElement("span");
+      const mark = document.createElement("b");
+      mark.textContent = SHAPES[c % SHAPES.length];
+      mark.style.color = colours[c % colours.length];
+      item.append(mark, `class ${c}`);
+      legend.appendChild(item);
+    }
+  }
   let mapImage = null;
   let unitCanvases = [];
   let unitImage = null;
-  const dirty = { map: true, units: true, points: true, layout: true };
+  const dirty = { map: true, units: true, points: true, layout: true, legend: true };
   let pending = 0;
 
   function layoutUnits() {
@@ -144,6 +199,7 @@ function render({ model, el }) {
     const showTest = model.get("show_test");
     const unit = w / model.get("size"); // device px per CSS px
     const scale = 255 / (hi - lo);
+    const k = model.get("classes");
     for (let p = 0; p < rows.length; p += 4) {
       const [x, y, v, kind] = [rows[p], rows[p + 1], rows[p + 2], rows[p + 3]];
       if (kind === 1 && !showTest) continue;
@@ -151,13 +207,18 @@ function render({ model, el }) {
       const cx = ((x + d) / (2 * d)) * w;
       const cy = ((d - y) / (2 * d)) * w;
       const r = (kind === 2 ? 5.5 : 3.2) * unit;
-      const i = Math.max(0, Math.min(255, Math.round((v - lo) * scale)));
-      ctx.fillStyle = `rgb(${lut[3 * i]},${lut[3 * i + 1]},${lut[3 * i + 2]})`;
       ctx.strokeStyle = kind === 0 ? "white" : "black";
       ctx.lineWidth = (kind === 2 ? 1.5 : 1) * unit;
-      ctx.beginPath();
-      if (v >= mid) ctx.arc(cx, cy, r, 0, 2 * Math.PI); // blue side: a disc
-      else ctx.rect(cx - 0.9 * r, cy - 0.9 * r, 1.8 * r, 1.8 * r); // orange side: a square
+      if (k > 0) {
+        const cls = Math.max(0, Math.min(k - 1, Math.round(v)));
+        const rgb = classRgb[cls % classRgb.length];
+        ctx.fillStyle = `rgb(${rgb[0]},${rgb[1]},${rgb[2]})`;
+        shapePath(ctx, cls % SHAPES.length, cx, cy, r);
+      } else {
+        const i = Math.max(0, Math.min(255, Math.round((v - lo) * scale)));
+        ctx.fillStyle = `rgb(${lut[3 * i]},${lut[3 * i + 1]},${lut[3 * i + 2]})`;
+        shapePath(ctx, v >= mid ? 0 : 1, cx, cy, r); // blue side: a disc; orange side: a square
+      }
       ctx.fill();
       ctx.stroke();
     }
@@ -174,10 +235,19 @@ function render({ model, el }) {
     }
     title.textContent = model.get("title");
     const n = model.get("cells");
+    const k = model.get("classes");
     if (dirty.map && n > 0) {
       if (mapCanvas.width !== n) sizeMain();
-      paintGrid(mapCanvas.getContext("2d"), mapImage, floats(model.get("values")), 0, n, lo, hi, discrete, lut);
+      const vals = floats(model.get("values"));
+      const conf = floats(model.get("confidence"));
+      if (k > 0 && conf.length === vals.length) {
+        const pale = hexRgb(model.get("palette")[1]);
+        paintClasses(mapCanvas.getContext("2d"), mapImage, vals, conf, n, k, discrete, classRgb, pale);
+      } else {
+        paintGrid(mapCanvas.getContext("2d"), mapImage, vals, 0, n, lo, hi, discrete, lut);
+      }
     }
+    if (dirty.legend) paintLegend();
     const un = model.get("unit_cells");
     if (dirty.units && unitImage && un > 0) {
       const vals = floats(model.get("units"));
@@ -188,7 +258,7 @@ function render({ model, el }) {
       });
     }
     if (dirty.points) paintPoints();
-    dirty.map = dirty.units = dirty.points = dirty.layout = false;
+    dirty.map = dirty.units = dirty.points = dirty.layout = dirty.legend = false;
     el.dataset.paints = String(Number(el.dataset.paints || 0) + 1);
   }
 
@@ -203,7 +273,8 @@ function render({ model, el }) {
     return [names, fn];
   };
   const handlers = [
-    on(["values", "discretize"], ["map"]),
+    on(["values", "discretize", "confidence"], ["map"]),
+    on(["classes"], ["map", "points", "legend"]),
     on(["units"], ["units"]),
     on(["points", "show_test", "domain"], ["points"]),
     on(["cells", "size", "unit_cells", "unit_size", "layers", "unit_labels"], ["layout"]),
@@ -212,9 +283,11 @@ function render({ model, el }) {
   ];
   const onPalette = () => {
     lut = makeLut(model.get("palette"));
-    later("map", "units", "points");
+    classRgb = model.get("class_palette").map(hexRgb);
+    later("map", "units", "points", "legend");
   };
   model.on("change:palette", onPalette);
+  model.on("change:class_palette", onPalette);
 
   dotCanvas.addEventListener("click", (event) => {
     const box = dotCanvas.getBoundingClientRect();
@@ -231,6 +304,7 @@ function render({ model, el }) {
     if (pending) cancelAnimationFrame(pending);
     for (const [names, fn] of handlers) for (const name of names) model.off(`change:${name}`, fn);
     model.off("change:palette", onPalette);
+    model.off("change:class_palette", onPalette);
   };
 }
 

@@ -17,6 +17,13 @@ How a value looks (never colour alone)::
             training points have a white edge, test points a black one
             (hidden when ``show_test`` is off), points you added are bigger
 
+Several classes (``classes = k > 2``, :meth:`HeatmapView.set_classes`): the
+main map holds each cell's most likely class (0..k-1) and ``confidence`` its
+probability; the page paints class ``c`` in ``class_palette[c]`` (Okabe-Ito:
+orange, blue, bluish green, vermillion, safe for colour-blind eyes), pale where
+the probability is ``1/k`` and full at 1. A point's value is its class and its
+shape says it too (disc, square, triangle, diamond), and a legend names them.
+
 Row 0 of every grid is the BOTTOM of the plane (``x2 = -domain``), as
 ``np.meshgrid`` and :meth:`PlaygroundModel.surfaces` make it; the page flips it.
 A click on the main map sets :attr:`HeatmapView.click` to ``[x1, x2, n]``
@@ -42,7 +49,7 @@ import anywidget
 import numpy as np
 import traitlets as T
 
-__all__ = ["HeatmapView", "PALETTE", "ESM", "KIND_TRAIN", "KIND_TEST", "KIND_ADDED"]
+__all__ = ["HeatmapView", "PALETTE", "CLASS_PALETTE", "CLASS_SHAPES", "ESM", "KIND_TRAIN", "KIND_TEST", "KIND_ADDED"]
 
 #: The ES module that paints the maps (loaded by anywidget as ``_esm``).
 ESM = Path(__file__).with_name("heatmap_view.js")
@@ -51,6 +58,11 @@ ESM = Path(__file__).with_name("heatmap_view.js")
 #: (the course's playground palette, ``playground_views.CMAP``; blue and orange stay apart for
 #: every common colour-vision deficiency, and the point shapes differ too).
 PALETTE = ("#f59322", "#e8eaeb", "#0877bd")
+
+#: One colour per class when there are more than two (Okabe-Ito: orange, blue, bluish green, vermillion).
+CLASS_PALETTE = ("#E69F00", "#0072B2", "#009E73", "#D55E00")
+#: ... and one marker shape per class (never colour alone), as the legend names them.
+CLASS_SHAPES = ("disc", "square", "triangle", "diamond")
 
 #: The ``kind`` column of :meth:`HeatmapView.set_points`.
 KIND_TRAIN, KIND_TEST, KIND_ADDED = 0, 1, 2
@@ -66,6 +78,8 @@ _CSS = """
 .bplab-heat-main { position: relative; }
 .bplab-heat-main canvas { position: absolute; left: 0; top: 0; }
 .bplab-heat-title { text-align: center; font-size: 12px; }
+.bplab-heat-legend { display: flex; flex-flow: row wrap; gap: 8px; margin-top: 4px; }
+.bplab-heat-legend span { display: inline-flex; align-items: center; gap: 3px; }
 """
 
 
@@ -115,6 +129,9 @@ class HeatmapView(anywidget.AnyWidget):
     palette = T.List(T.Unicode(), default_value=list(PALETTE)).tag(sync=True)
     title = T.Unicode("output").tag(sync=True)
     click = T.List(T.Float()).tag(sync=True)  # [x1, x2, n], set by the page
+    classes = T.Int(0).tag(sync=True)  # 0: the diverging two-class map; k > 2: values are class numbers
+    confidence = T.Bytes(b"").tag(sync=True)  # float32, cells * cells: the probability of each cell's class
+    class_palette = T.List(T.Unicode(), default_value=list(CLASS_PALETTE)).tag(sync=True)
 
     def __init__(self, domain=6.0, vrange=(-1.0, 1.0), size=260, unit_size=34, title="output", **kwargs):
         lo, hi = (float(v) for v in vrange)
@@ -134,6 +151,28 @@ class HeatmapView(anywidget.AnyWidget):
         a = _grid(values, "the map")
         self.cells = a.shape[0]
         self.values = a.tobytes()
+
+    def set_classes(self, probabilities):
+        """The main map of ``k > 2`` classes from ``probabilities`` ``(k, cells, cells)`` (each cell's class
+        probabilities, row 0 at the bottom): sends each cell's most likely class and its probability."""
+        p = np.asarray(probabilities, dtype=float)
+        if p.ndim != 3 or not 3 <= p.shape[0] <= len(CLASS_PALETTE):
+            raise ValueError(f"probabilities must have shape (k, cells, cells) with k from 3 to "
+                             f"{len(CLASS_PALETTE)}, got shape {p.shape}.")
+        best = p.argmax(axis=0)
+        with self.hold_sync():
+            self.set_map(best)
+            self.confidence = _grid(p.max(axis=0), "the confidence").tobytes()
+            if self.classes != p.shape[0]:
+                self.classes = p.shape[0]
+
+    def set_two_classes(self, values):
+        """The main map of two classes (or a regression): :meth:`set_map`, and the diverging colours back."""
+        with self.hold_sync():
+            self.set_map(values)
+            if self.classes:
+                self.classes = 0
+                self.confidence = b""
 
     def set_units(self, maps, layers=None, labels=None):
         """One square grid per neuron, all the same size (``maps``: a list, or an array ``(n, c, c)``).
@@ -211,8 +250,17 @@ class HeatmapView(anywidget.AnyWidget):
 
     def share_above(self):
         """The share of the shown map at or above the middle of ``vrange`` (the blue side)."""
+        if self.classes:
+            return float((self.main >= 1).mean()) if self.cells else 0.0  # every class but class 0
         lo, hi = self.vrange
         return float((self.shown_map() >= (lo + hi) / 2).mean()) if self.cells else 0.0
+
+    def class_shares(self):
+        """The share of the map each class covers (``classes > 2``), class 0 first; [] for two classes."""
+        if not self.classes or not self.cells:
+            return []
+        return [float(v) for v in np.bincount(self.main.astype(int).ravel(), minlength=self.classes)
+                / self.main.size]
 
     def summary(self):
         """One line saying what the view shows (nbval compares it where a notebook prints it)."""
@@ -226,6 +274,10 @@ class HeatmapView(anywidget.AnyWidget):
             pts = f"{pts} points"
         unit = f", {self.n_units} neuron maps of {self.unit_cells}x{self.unit_cells}" if self.n_units else \
             ", 0 neuron maps"
+        if self.classes:
+            shares = ", ".join(f"{100 * v:.0f}%" for v in self.class_shares())
+            return (f"HeatmapView {self.title} {self.cells}x{self.cells}, {self.classes} classes covering "
+                    f"{shares} of the map{unit}, {pts}")
         return (f"HeatmapView {self.title} {self.cells}x{self.cells} in [{lo:g}, {hi:g}]"
                 f"{' (discretized)' if self.discretize else ''}: {100 * self.share_above():.0f}% of the map "
                 f"above {mid:g} (blue){unit}, {pts}")

@@ -179,3 +179,39 @@ def test_click_a_connection_and_add_a_point(lab_server, browser_page):
     assert added["epoch"] == 30
     wait_state(area, status_contains=["1 point(s) added by you."])
     shot(page, area, "playground-point-added")
+
+
+@pytest.mark.browser
+def test_three_classes_train_and_show_a_confusion_matrix_and_reset_draws_new_weights(lab_server, browser_page):
+    page = browser_page
+    open_and_run(page, lab_server, NOTEBOOK)
+    area = playground(page)
+    area.scroll_into_view_if_needed()
+    wait_state(area, status_prefix="Epoch 30:", what="after Run All")
+    open_tab(area, "Data")
+    select(area, "data", "gauss 3")
+    p = wait_plot(area, "p.classes === 3 && p.epoch === 0", "choosing a three-class data set")
+    assert p["sizes"][-1] == 3
+    step = area.locator("button.widget-button", has_text=re.compile(r"^\s*Step\s*$"))
+    for k in range(1, 6):
+        step.click()
+        wait_plot(area, f"p.epoch === {k}", f"Step {k}")
+    state = wait_state(area, status_contains=["test accuracy"], what="accuracy after 5 epochs")
+    accuracy = int(re.search(r"test accuracy (\d+)%", state["status"]).group(1))
+    assert accuracy > 60, state["status"]
+    table = area.locator("table.bplab-confusion")
+    expect(table).to_be_visible(timeout=TIMEOUT_MS)
+    expect(table.locator("tbody tr")).to_have_count(3, timeout=TIMEOUT_MS)
+    expect(table.locator("thead th")).to_have_count(4)
+    counts = [int(t) for t in table.locator("tbody td").all_inner_texts()]
+    assert sum(counts) == 150  # the test set: 30% of 500 points
+    expect(area.locator(".bplab-heat-legend span")).to_have_count(3)
+    shot(page, area, "playground-three-classes")
+
+    open_tab(area, "Net")
+    before = plot(area)
+    area.locator("button.widget-button", has_text=re.compile(r"^\s*Reset\s*$")).click()
+    after = wait_plot(area, f"p.epoch === 0 && p.init_seed === {before['init_seed'] + 1}", "Reset")
+    assert after["w0"] != before["w0"]
+    seed_box = area.locator(".widget-text").filter(has=page.locator(".widget-label", has_text="init seed"))
+    expect(seed_box.locator("input")).to_have_value(str(before["init_seed"] + 1), timeout=TIMEOUT_MS)
