@@ -30,7 +30,7 @@ import backprop_lab.dashboard as dashboard_module
 import backprop_lab.plotting as plotting
 from backprop_lab import theme
 from backprop_lab import dashboards as D
-from backprop_lab.dashboards import debugging, descent, matrix, neurons, perceptrons
+from backprop_lab.dashboards import descent_parts, gradient_check_views, matrix, neuron_ranges, perceptrons
 from backprop_lab.diagram import EDGE_COLORS
 from benchmarks.bench_dashboards import scenarios  # it selects ipympl: back to Agg below
 
@@ -263,12 +263,12 @@ def test_the_simulation_finds_a_red_green_pair():
 MEANINGFUL_PAIRS = {
     "category colours": list(itertools.combinations(theme.CATEGORY_COLORS, 2)),
     "status ok / error": [(theme.STATUS_COLORS["ok"], theme.STATUS_COLORS["error"])],
-    "lesson 09 pass / fail": [(debugging.PASS_COLOR, debugging.FAIL_COLOR),
-                              (debugging.ERROR_COLORS[0][1], debugging.ERROR_COLORS[-1][1])],
-    "neurons fire / quiet / wrong": list(itertools.combinations([neurons.FIRE, neurons.QUIET, neurons.WRONG], 2)),
+    "lesson 09 pass / fail": [(gradient_check_views.PASS_COLOR, gradient_check_views.FAIL_COLOR),
+                              (gradient_check_views.ERROR_COLORS[0][1], gradient_check_views.ERROR_COLORS[-1][1])],
+    "neurons fire / quiet / wrong": list(itertools.combinations([neuron_ranges.FIRE, neuron_ranges.QUIET, neuron_ranges.WRONG], 2)),
     "edge signs": [(EDGE_COLORS["positive"], EDGE_COLORS["negative"])],
     "diverging map ends": [(theme.DIVERGING_COLORS[0], theme.DIVERGING_COLORS[-1])],
-    "runs": [(descent.RUN_COLORS[a], descent.RUN_COLORS[b]) for a, b in
+    "runs": [(descent_parts.RUN_COLORS[a], descent_parts.RUN_COLORS[b]) for a, b in
              (("simultaneous", "sequential"), ("plain", "momentum"), ("full batch", "mini-batch"),
               ("full batch", "stochastic"), ("mini-batch", "stochastic"))],
     "plot roles": [(plotting.COLORS["path"], plotting.COLORS["target"]), (plotting.COLORS["curve"],
