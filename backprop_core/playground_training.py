@@ -27,7 +27,8 @@ from .mlp import MLP
 from .validation import check_choice
 
 __all__ = ["FEATURES", "DATASETS", "DOMAIN", "SCALE", "GAUSS_SPREAD", "make_dataset", "split_train_test",
-           "feature_matrix", "playground_network", "CLASSES", "INITS", "targets", "regularisation", "train_epoch", "gradient_sizes",
+           "feature_matrix", "playground_network", "CLASSES", "INITS", "targets", "regularisation", "train_epoch",
+           "gradient_sizes",
            "batch_rows", "batch_gradients"]
 
 #: Input features: name -> function of the raw coordinates (x1, x2).

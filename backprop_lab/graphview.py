@@ -383,7 +383,8 @@ class GraphView:
                          f'height="{h:.1f}" rx="4" fill="#f5f9ff" stroke="{stroke}" stroke-width="{sw}"/>'
                          f'<text x="{cx:.1f}" y="{y + h * 0.42:.1f}" font-size="{nf:.2f}" fill="#222222" '
                          f'text-anchor="middle">{_esc(top)}</text>'
-                         f'<text class="bplab-grad" x="{cx:.1f}" y="{y + h * 0.42 + nf * 1.25:.1f}" font-size="{nf:.2f}" '
+                         f'<text class="bplab-grad" x="{cx:.1f}" y="{y + h * 0.42 + nf * 1.25:.1f}" '
+                         f'font-size="{nf:.2f}" '
                          f'fill="{GRAD_COLOR if i in done else PENDING_COLOR}" text-anchor="middle">{_esc(bottom)}'
                          '</text></g>')
         parts.append("</svg>")

@@ -239,7 +239,8 @@ class Table:
         if numeric is None:
             numeric = {j for j in range(len(self.columns))
                        if all(not isinstance(r[j], (str, Math)) for r in self.rows)}
-        head = "".join(f'<th style="text-align:{"right" if j in numeric else "left"};padding:2px 8px">{html.escape(c)}</th>'
+        head = "".join(f'<th style="text-align:{"right" if j in numeric else "left"};padding:2px 8px">'
+                       f'{html.escape(c)}</th>'
                        for j, c in enumerate(self.columns))
         body = []
         for i, r in enumerate(self.rows):
@@ -250,7 +251,8 @@ class Table:
                 style.append("border-top:2px solid #888")
             cells = "".join(
                 f'<td style="text-align:{"right" if j in numeric else "left"};'
-                f'{"font-family:monospace;" if j in numeric else wrap}padding:2px 8px">{_cell_html(c, self.digits)}</td>'
+                f'{"font-family:monospace;" if j in numeric else wrap}padding:2px 8px">'
+                f'{_cell_html(c, self.digits)}</td>'
                 for j, c in enumerate(r))
             body.append(f'<tr style="{";".join(style)}">{cells}</tr>')
         title = f'<div style="font-weight:bold;margin:4px 0">{html.escape(self.title)}</div>' if self.title else ""

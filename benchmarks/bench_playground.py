@@ -78,7 +78,8 @@ def kernel(frames=200):
     dash.play.playing = False
     pause_ms = (time.perf_counter() - t) * 1000
     ms = sorted(1000 * x for x in times)
-    result = {"cpu_ms": 1000 * statistics.median(cpus), "fps": frames / total, "steps_per_frame": steps, "median_ms": statistics.median(ms),
+    result = {"cpu_ms": 1000 * statistics.median(cpus), "fps": frames / total, "steps_per_frame": steps,
+              "median_ms": statistics.median(ms),
               "p95_ms": ms[int(0.95 * len(ms))], "pause_ms": pause_ms + max(ms[int(0.95 * len(ms))], 0) / 2,
               "pause_handler_ms": pause_ms}
     dash.close()
@@ -115,7 +116,8 @@ def browser(seconds=10.0):
 
     def fill(folder):
         nb = nbf.v4.new_notebook()
-        nb.cells = [nbf.v4.new_code_cell("%matplotlib widget\nfrom backprop_lab.dashboards.playground import Playground"),
+        nb.cells = [nbf.v4.new_code_cell("%matplotlib widget\n"
+                                         "from backprop_lab.dashboards.playground import Playground"),
                     nbf.v4.new_code_cell(f"dash = Playground(**{SETTINGS!r})\ndash")]
         nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
         nbf.write(nb, folder / "bench.ipynb")
@@ -140,7 +142,8 @@ def browser(seconds=10.0):
         pause_ms = (time.perf_counter() - clicked) * 1000
     dt = (z["t"] - a["t"]) / 1000
     painted = [(f1 - f0) / dt for f0, f1 in zip(a["frames"], z["frames"])]
-    return {"painted_fps": painted, "kernel_frame_ms": z.get("frame_ms"), "interval_ms": z.get("interval_ms"), "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
+    return {"painted_fps": painted, "kernel_frame_ms": z.get("frame_ms"), "interval_ms": z.get("interval_ms"),
+            "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
 
 
 def restore(replay_epochs=300):

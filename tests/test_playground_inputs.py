@@ -197,7 +197,8 @@ def test_a_run_that_diverges_while_training_says_so_with_the_shared_sentence():
     assert d.model.diverged is not None
     step = d.model.diverged["step"]
     assert re.match(rf"Epoch 1\. Diverged at step {step}: with learning rate 10 the update overshot and the "
-                    rf"loss stopped being finite\. Stopped at the last finite weights \(step {step - 1}(, loss = [^)]+)?\)\. "
+                    rf"loss stopped being finite\. Stopped at the last finite weights "
+                    rf"\(step {step - 1}(, loss = [^)]+)?\)\. "
                     r"Lower the learning rate and press Reset\.$",
                     d.status_text), d.status_text
     assert "accuracy" not in d.status_text and "nan" not in d.status_text.lower()

@@ -55,7 +55,8 @@ class BatchModesDashboard(Dashboard):
         super().__init__()
         n = check_setting("n", n, 3, None, kind="int")
         if len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1:
-            raise ValueError(f"sizes must start with 2 inputs and end with 1 output (the data set's shape), got {sizes}.")
+            raise ValueError(f"sizes must start with 2 inputs and end with 1 output (the data set's shape), "
+                             f"got {sizes}.")
         self.X, self.y = batch_data(n, seed)
         self.n = n
         self.sizes = list(sizes)

@@ -302,7 +302,8 @@ class BackwardChecker:
                 self.report = B.BackwardReport(False, "raised", f"Could not check your function "
                                                f"({type(exc).__name__}{': ' + text if text else ''}).", {})
         kind = "ok" if self.report.passed else "warn"
-        self.result.value = f'<div style="{STATUS_STYLE[kind]};white-space:normal">{html.escape(self.report.message)}</div>'
+        self.result.value = (f'<div style="{STATUS_STYLE[kind]};white-space:normal">'
+                             f'{html.escape(self.report.message)}</div>')
         return self.report
 
     def show_solution(self):

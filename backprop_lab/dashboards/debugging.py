@@ -93,13 +93,17 @@ def methods_table(net, X, Y, thresholds=(1e-1, 1e-2, 1e-5)):
     ``errors[row name] = (central, one-sided)``."""
     cases = [("none", {}), *[(b, {}) for b in B.BUGS], ("updated_output_weights", {"lr": 0.01})]
     rows, errors = [], {}
+
+    def flags(e):
+        """One mark per threshold: x where the error e is above it, . where it is not."""
+        return " ".join("x" if e > t else "." for t in thresholds)
+
     for bug, kw in cases:
         m = _with_bug(net, bug, **kw)
         name = _title(bug) + (f" (lr {kw['lr']:g})" if kw else "")
         c = B.check_layers(m, X, Y, "central").max_rel_error
         o = B.check_layers(m, X, Y, "one-sided").max_rel_error
         errors[name] = (c, o)
-        flags = lambda e: " ".join("x" if e > t else "." for t in thresholds)
         rows.append([name, c, flags(c), o, flags(o)])
     marks = " ".join(f"{t:g}" for t in thresholds)
     t = Table(["backward pass", "central", f"above {marks}", "one-sided", f"above {marks}"], rows, digits=2,

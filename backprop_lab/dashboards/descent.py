@@ -309,19 +309,22 @@ class Descent2DDashboard(Dashboard):
         rows = [
             [Math(r"\partial J/\partial\theta_0\ \mathrm{at}\ (\theta_0, \theta_1)", "dJ/dtheta0 at (theta0, theta1)"),
              one["dJ/dtheta0"], one["dJ/dtheta0"]],
-            [Math(r"\mathrm{temp0} = \theta_0 - \alpha\,\partial J/\partial\theta_0", "temp0 = theta0 - lr * dJ/dtheta0"),
+            [Math(r"\mathrm{temp0} = \theta_0 - \alpha\,\partial J/\partial\theta_0",
+                  "temp0 = theta0 - lr * dJ/dtheta0"),
              one["temp0"], one["temp0"]],
             [Math(r"\partial J/\partial\theta_1\ \mathrm{at}", "dJ/dtheta1 at"),
              "(theta0, theta1)", "(temp0, theta1)"],
             [Math(r"\partial J/\partial\theta_1", "dJ/dtheta1"), sim["dJ/dtheta1"], seq["dJ/dtheta1"]],
-            [Math(r"\mathrm{temp1} = \theta_1 - \alpha\,\partial J/\partial\theta_1", "temp1 = theta1 - lr * dJ/dtheta1"),
+            [Math(r"\mathrm{temp1} = \theta_1 - \alpha\,\partial J/\partial\theta_1",
+                  "temp1 = theta1 - lr * dJ/dtheta1"),
              sim["temp1"], seq["temp1"]],
         ]
         for name, symbol in (("final theta0", r"\theta_0"), ("final theta1", r"\theta_1")):
             j = 0 if name.endswith("0") else 1
             rows.append([Math(r"\mathrm{final}\ " + symbol, name),
                          runs["simultaneous"].thetas[-1, j], runs["sequential"].thetas[-1, j]])
-        rows.append([Math(r"\mathrm{final}\ J", "final J"), runs["simultaneous"].costs[-1], runs["sequential"].costs[-1]])
+        rows.append([Math(r"\mathrm{final}\ J", "final J"), runs["simultaneous"].costs[-1],
+                     runs["sequential"].costs[-1]])
         arrive = []
         for name in ("simultaneous", "sequential"):
             r = runs[name]
@@ -380,7 +383,8 @@ class Descent2DDashboard(Dashboard):
             parts.append(f"Sequential (incorrect): diverged at step {seq.diverged_at}.")
         else:
             k = _arrival(seq)
-            where = f"J < 1e-6 after {k} steps" if k is not None else f"J = {fmt(seq.costs[-1], 4)} after {seq.steps} steps"
+            where = (f"J < 1e-6 after {k} steps" if k is not None
+                     else f"J = {fmt(seq.costs[-1], 4)} after {seq.steps} steps")
             parts.append(f"Sequential (incorrect): {where}.")
         one = first_step(self.objective, sim.thetas[0], sim.lr)
         d = one["sequential"]["temp1"] - one["simultaneous"]["temp1"]

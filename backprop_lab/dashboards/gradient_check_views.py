@@ -90,7 +90,9 @@ class ErrorMaps:
         left, bottom, width, height = rect
         self.slots = slots or len(sizes) - 1
         # blue (rounding-level errors) through white (1e-5 .. 1e-4) to vermillion (a wrong gradient)
-        self.cmap = colors.LinearSegmentedColormap.from_list("bplab_err", ERROR_COLORS).with_extremes(bad=(1, 1, 1, 0), under="#e8e8e8")   # bad: the gap before b; under: not checked
+        # bad: the gap before b; under: not checked
+        self.cmap = colors.LinearSegmentedColormap.from_list("bplab_err", ERROR_COLORS).with_extremes(
+            bad=(1, 1, 1, 0), under="#e8e8e8")
         self.norm = colors.Normalize(*LOG_RANGE)
         gap = 0.012
         w = (width - 0.13 - gap * self.slots) / self.slots  # room for the colour bar and its 12 px label

@@ -37,7 +37,8 @@ __all__ = ["GraphDashboard", "EXAMPLES", "PATTERNS", "example", "pattern", "add_
            "sigmoid_neuron_gate", "neuron_002", "nested_chain", "linear_regression_004",
            "linear_regression_gradients", "count_gates", "chain_nodes", "chain_rule_table", "nudge_table",
            "staged_sigmoid_neuron", "value_sigmoid_neuron", "staged_vs_value_table", "node_table",
-           "graph_exercise", "graph_exercise_answers", "exercise_graph", "EXERCISE_INPUTS", "sigmoid_gate_exercise", "nudge_exercise", "GATE_EXERCISE_X", "NUDGE_EXERCISE_DX",
+           "graph_exercise", "graph_exercise_answers", "exercise_graph", "EXERCISE_INPUTS", "sigmoid_gate_exercise",
+           "nudge_exercise", "GATE_EXERCISE_X", "NUDGE_EXERCISE_DX",
            "benchmark_scenarios", "big_graph", "INPUT_RANGE", "WEIGHT_RANGE"]
 
 #: Slider ranges (each stated once).
@@ -568,7 +569,8 @@ def benchmark_scenarios():
     def sweep(name, values):
         return [(f"{name}={v:.3g}", (lambda d, v=v: d.set(**{name: float(round(v, 1))}))) for v in values]
 
-    steps = [("Backward step", lambda d: d.press("Backward step"))] * 8 + [("Reset step", lambda d: d.press("Reset step"))]
+    steps = ([("Backward step", lambda d: d.press("Backward step"))] * 8
+             + [("Reset step", lambda d: d.press("Reset step"))])
     big_inputs = _spec(big_graph, {})[1]
     yield "GraphDashboard 25 nodes", lambda: GraphDashboard(big_graph, big_inputs, revealed="all"), (
         sweep("w1", np.arange(-2, 2.01, 0.2)) + sweep("x0", np.arange(-2, 2.01, 0.2)) + steps * 2)

@@ -163,10 +163,12 @@ def xnor_example_table(activation="sigmoid", digits=4):
         return fmt(x, digits)
     gp = ("a(1 - a)" if activation == "sigmoid" else "1")
     rows = [
-        ["X^(1) = [x0; x1; x2]", "(s1 + 1) x 1 = 3 x 1", "x0 = 1 (bias input), x1 = 1, x2 = 1", mat_text(e["X1"], digits=digits)],
+        ["X^(1) = [x0; x1; x2]", "(s1 + 1) x 1 = 3 x 1", "x0 = 1 (bias input), x1 = 1, x2 = 1",
+         mat_text(e["X1"], digits=digits)],
         ["z^(2) = W^(1) X^(1)", "(2 x 3)(3 x 1) = 2 x 1",
          f"z1 = 1*{v(W1[0, 0])} + 1*{v(W1[0, 1])} + 1*{v(W1[0, 2])} = {u(z2[0])}; "
-         f"z2 = 1*{v(W1[1, 0])} + 1*{v(W1[1, 1])} + 1*{v(W1[1, 2])} = {u(z2[1])}", mat_text(z2[:, None], digits=digits)],
+         f"z2 = 1*{v(W1[1, 0])} + 1*{v(W1[1, 1])} + 1*{v(W1[1, 2])} = {u(z2[1])}",
+         mat_text(z2[:, None], digits=digits)],
         [f"a^(2) = {g}(z^(2))", "2 x 1", f"a1 = {g}({u(z2[0])}) = {u(a2[0])}; a2 = {g}({u(z2[1])}) = {u(a2[1])}",
          mat_text(a2[:, None], digits=digits)],
         ["z^(3) = W^(2) [1; a^(2)]", "(1 x 3)(3 x 1) = 1 x 1",
@@ -282,7 +284,8 @@ def difference_summary(table):
 def softmax_table(x=(0.5, -1.0), label=2, seed=0):
     """:func:`softmax_example` as a table, one row per output unit."""
     e = softmax_example(x, label, seed)
-    rows = [[k + 1, e["z"][k], e["a"][k], e["y"][k], e["a_minus_y"][k], e["delta"][k], e["numeric"][k]] for k in range(3)]
+    rows = [[k + 1, e["z"][k], e["a"][k], e["y"][k], e["a_minus_y"][k], e["delta"][k], e["numeric"][k]]
+            for k in range(3)]
     return Table(["output k", "z_k", "a_k = softmax(z)_k", "y_k (one-hot)", "a_k - y_k", "delta_k (backprop_core)",
                   "dC/dz_k (central differences)"], rows, digits=6,
                  title=f"Softmax + cross-entropy, 3 classes, one example of class {label + 1}")
@@ -358,12 +361,15 @@ def xnor_delta_exercise(lesson=None):
         r"Lecture 003's XNOR network, sigmoid units, input $(1, 1)$, target 1. The table gives "
         rf"$\delta_1^{{(3)}} = {d3:.4f}$. What is $\delta_2^{{(2)}}$ (lecture 003's sign, $y - a$)?",
         answer, rtol=0, atol=tol, lesson=lesson,
-        hint="delta_2^(2) = w_12^(2) * delta_1^(3) * a_2^(2) (1 - a_2^(2)): the weight from hidden unit 2 to the output.",
-        solution=f"a_2^(2) = S(-0.2) = {a2:.4f}; delta_2^(2) = {w12:g} * {d3:.4f} * {a2:.4f} * {1 - a2:.4f} = {answer:.6f}",
+        hint="delta_2^(2) = w_12^(2) * delta_1^(3) * a_2^(2) (1 - a_2^(2)): "
+             "the weight from hidden unit 2 to the output.",
+        solution=f"a_2^(2) = S(-0.2) = {a2:.4f}; "
+                 f"delta_2^(2) = {w12:g} * {d3:.4f} * {a2:.4f} * {1 - a2:.4f} = {answer:.6f}",
         mistakes=[(other, "That is delta_1^(2), the first hidden unit (from the table): use unit 2's own slope "
                           "a_2^(2) (1 - a_2^(2)) with a_2^(2) = S(-0.2), and its weight w_12^(2) to the output."),
                   (w12 * d3, "Forgot g'(z_2^(2)) = a_2^(2) (1 - a_2^(2)): the hidden unit is a sigmoid."),
-                  (float(XNOR_W2[0, 0]) * d3 * a2 * (1 - a2), "Used w_10^(2), the bias weight; the bias unit has no delta."),
+                  (float(XNOR_W2[0, 0]) * d3 * a2 * (1 - a2),
+                   "Used w_10^(2), the bias weight; the bias unit has no delta."),
                   (-answer, "Lecture 004's sign (dC/dz = a - y); lecture 003's delta uses y - a."),
                   (w12 * d3 * (-0.2) * 1.2, "Used z in a(1 - a): take the unit's output a_2^(2) = S(z), not z.")])
 
@@ -376,7 +382,8 @@ def sum_average_exercise(batch=32, lr=0.01, lesson=None):
         "(lecture 004)?",
         batch * lr, lesson=lesson,
         hint="The sum is b times the mean.",
-        solution=f"sum = {batch} x mean, so alpha * sum = ({batch} alpha) * mean: learning rate {batch} x {lr:g} = {batch * lr:g}.",
+        solution=f"sum = {batch} x mean, so alpha * sum = ({batch} alpha) * mean: "
+                 f"learning rate {batch} x {lr:g} = {batch * lr:g}.",
         mistakes=[(lr / batch, "Upside down: the average is smaller than the sum, so it needs the larger rate."),
                   (lr, "The same rate gives steps b times shorter when averaging.")],
         rtol=1e-3, atol=1e-5)  # an exact product: 0.3194 is not 0.32

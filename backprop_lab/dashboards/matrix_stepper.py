@@ -71,9 +71,11 @@ def matrix_html(M, name, digits=3):
     """One matrix as an HTML table with brackets, its name and shape above (cells tinted by sign and size)."""
     M = np.atleast_2d(np.asarray(M, float))
     scale = float(np.max(np.abs(M))) if M.size else 0.0
-    body = "".join("<tr>" + "".join(f'<td style="{_CELL};background:{_cell_colour(v, scale)}">{html.escape(fmt(v, digits))}</td>'
+    body = "".join("<tr>" + "".join(f'<td style="{_CELL};background:{_cell_colour(v, scale)}">'
+                                    f'{html.escape(fmt(v, digits))}</td>'
                                     for v in row) + "</tr>" for row in M)
-    return (f'<div class="bplab-matrix" data-name="{html.escape(name)}" style="display:inline-flex;flex-direction:column;'
+    return (f'<div class="bplab-matrix" data-name="{html.escape(name)}" '
+            f'style="display:inline-flex;flex-direction:column;'
             f'align-items:center;margin:2px">'
             f'<div style="font-size:12px;white-space:nowrap"><b>{name}</b> <span style="color:#666">'
             f'{M.shape[0]}&times;{M.shape[1]}</span></div>'
@@ -175,7 +177,8 @@ class MatrixStepperDashboard(Dashboard):
                             f"time{'s' if n - s > 1 else ''} (delta^L needs the output a^L).", "warn")
             return
         if s >= 2 * n:
-            self.set_status("Backpropagation is complete: every dC/dW is known. Step back, Reset, or change the network.",
+            self.set_status("Backpropagation is complete: every dC/dW is known. "
+                            "Step back, Reset, or change the network.",
                             "warn")
             return
         self._go(s + 1)
@@ -213,8 +216,10 @@ class MatrixStepperDashboard(Dashboard):
         W, b = self.mlp.weights[k], self.mlp.biases[k].reshape(-1, 1)
         if kind == "forward":
             parts = [(_sup("W", l), W), _op("&times;"), (_sup("a", l - 1), r["a"][k]), _op("+"), (_sup("b", l), b),
-                     _op("="), (_sup("z", l), r["z"][k]), _op("&rarr;"), (f"{_sup('a', l)} = &phi;({_sup('z', l)})", r["a"][k + 1])]
-            formula = f"{_sup('z', l)} = {_sup('W', l)} {_sup('a', l - 1)} + {_sup('b', l)},&nbsp;&nbsp; {_sup('a', l)} = &phi;({_sup('z', l)}), &phi; = {act}"
+                     _op("="), (_sup("z", l), r["z"][k]), _op("&rarr;"),
+                     (f"{_sup('a', l)} = &phi;({_sup('z', l)})", r["a"][k + 1])]
+            formula = (f"{_sup('z', l)} = {_sup('W', l)} {_sup('a', l - 1)} + {_sup('b', l)},&nbsp;&nbsp; "
+                       f"{_sup('a', l)} = &phi;({_sup('z', l)}), &phi; = {act}")
             n, m = W.shape
             op = (f"matrix product ({n}&times;{m})({m}&times;1) = ({n}&times;1), plus the bias vector; "
                   f"then {act} element by element")
@@ -227,8 +232,10 @@ class MatrixStepperDashboard(Dashboard):
             op = "Hadamard product (element by element) of two column vectors"
         else:
             Wn = self.mlp.weights[k + 1]
-            parts = [(f"({_sup('W', l + 1)})<sup>T</sup>", Wn.T), _op("&times;"), (_sup("&delta;", l + 1), r["delta"][k + 1]),
-                     _op("="), (f"({_sup('W', l + 1)})<sup>T</sup>{_sup('&delta;', l + 1)}", r["back"][k]), _op("&#8857;"),
+            parts = [(f"({_sup('W', l + 1)})<sup>T</sup>", Wn.T), _op("&times;"),
+                     (_sup("&delta;", l + 1), r["delta"][k + 1]),
+                     _op("="), (f"({_sup('W', l + 1)})<sup>T</sup>{_sup('&delta;', l + 1)}", r["back"][k]),
+                     _op("&#8857;"),
                      (f"&phi;'({_sup('z', l)})", r["dphi"][k]), _op("="), (_sup("&delta;", l), d)]
             formula = (f"{_sup('&delta;', l)} = (({_sup('W', l + 1)})<sup>T</sup> {_sup('&delta;', l + 1)}) "
                        f"&#8857; &phi;'({_sup('z', l)})")
@@ -239,7 +246,8 @@ class MatrixStepperDashboard(Dashboard):
                   _op("="), (f"&part;C/&part;{_sup('W', l)}", r["gW"][k]), _op(";"),
                   (f"&part;C/&part;{_sup('b', l)} = {_sup('&delta;', l)}", r["gb"][k])]
         formula += f",&nbsp;&nbsp; &part;C/&part;{_sup('W', l)} = {_sup('&delta;', l)} ({_sup('a', l - 1)})<sup>T</sup>"
-        op += f"; then the outer product &delta;(a<sup>{l - 1}</sup>)<sup>T</sup> gives a matrix shaped like W<sup>{l}</sup>"
+        op += (f"; then the outer product &delta;(a<sup>{l - 1}</sup>)<sup>T</sup> "
+               f"gives a matrix shaped like W<sup>{l}</sup>")
         return (f"Backward, layer {l} of {L}", formula, op, parts)
 
     def _render_matrices(self, title, formula, op, parts):
@@ -251,7 +259,8 @@ class MatrixStepperDashboard(Dashboard):
                 items.append(matrix_html(p[1], p[0]))
         self.matrices.value = (
             f'<div class="bplab-stepper" style="max-width:100%">'
-            f'<div style="margin:2px 0"><b>{html.escape(title)}.</b> Formula: <span class="bplab-formula">{formula}</span></div>'
+            f'<div style="margin:2px 0"><b>{html.escape(title)}.</b> '
+            f'Formula: <span class="bplab-formula">{formula}</span></div>'
             f'<div style="margin:2px 0;color:#444">Operation: <span class="bplab-operation">{op}</span></div>'
             f'<div style="display:flex;flex-wrap:wrap;align-items:center;max-width:100%">{"".join(items)}</div></div>')
 
@@ -297,7 +306,8 @@ class MatrixStepperDashboard(Dashboard):
         for p in parts:
             if not isinstance(p, str) and p[0] not in seen:
                 seen.add(p[0])
-                name = html.unescape(p[0]).replace("<sup>", "^").replace("</sup>", "").replace("<sub>", "_").replace("</sub>", "")
+                name = (html.unescape(p[0]).replace("<sup>", "^").replace("</sup>", "")
+                        .replace("<sub>", "_").replace("</sub>", ""))
                 rows.append([name, _shape(*np.atleast_2d(p[1]).shape), mat_text(p[1], digits=4)])
         self.set_table(Table(["matrix", "shape", "values"], rows, title=html.unescape(title)))
         s = int(self.values["step"])
@@ -329,4 +339,5 @@ def benchmark_scenarios():
     yield "MatrixStepperDashboard", lambda: MatrixStepperDashboard(sizes=(3, 4, 4, 2)), (
         walk * 3 + [(f"seed={s}", (lambda d, s=s: d.set(seed=s))) for s in range(1, 11)]
         + [(f"n2={u}", (lambda d, u=u: d.set(n2=u))) for u in (6, 5, 3, 2)]
-        + [("activation=tanh", lambda d: d.set(activation="tanh")), ("activation=relu", lambda d: d.set(activation="relu"))])
+        + [("activation=tanh", lambda d: d.set(activation="tanh")),
+           ("activation=relu", lambda d: d.set(activation="relu"))])

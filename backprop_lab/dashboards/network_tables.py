@@ -523,7 +523,8 @@ def hidden_weight_exercise(net=None, inputs=INPUTS, targets=TARGETS, lr=LR, weig
     rows.append({"symbol": Math(_tex(weight) + "^+", f"{weight}+"), "answer": w - lr * rec.product,
                  "step": lr * rec.product,  # judged against the step (0.00049 for the twin), not the weight
                  "hint": f"{weight}+ = {weight} - eta * dE_total/d{weight}.",
-                 "mistakes": [(w + lr * rec.product, "Added the step: gradient descent SUBTRACTS eta times the gradient."),
+                 "mistakes": [(w + lr * rec.product,
+                               "Added the step: gradient descent SUBTRACTS eta times the gradient."),
                       (w, f"That is {weight} before the step; subtract eta times the gradient from it."),
                               (w - rec.product, f"Left out the learning rate eta = {fmt(lr, 4)}.")]
                              + [(w - lr * v, "The gradient in it is off: " + MISTAKES[k])

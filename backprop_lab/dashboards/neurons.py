@@ -46,7 +46,8 @@ import numpy as np
 
 import backprop_core as bp
 from backprop_core.activations import ACTIVATIONS, sigmoid
-from backprop_core.logic_networks import ACTIVATION_NAMES, GATES, RIDGE_SHOW, XNOR_INPUTS, XNOR_W1, XNOR_W2, derivative, xnor_forward
+from backprop_core.logic_networks import (ACTIVATION_NAMES, GATES, RIDGE_SHOW, XNOR_INPUTS, XNOR_W1, XNOR_W2,
+                                          derivative, xnor_forward)
 
 from .. import theme
 from ..controls import check_setting, dropdown, slider
@@ -132,7 +133,7 @@ class UnitDashboard(Dashboard):
         fig = self.view.figure
         self.ax_g = fig.add_axes([0.1, 0.17, 0.37, 0.7])
         self.ax_d = fig.add_axes([0.6, 0.17, 0.37, 0.7])
-        for ax, label in ((self.ax_g, "a = g(wx + b)"), (self.ax_d, "g'(z) at z = wx + b")):
+        for ax, _label in ((self.ax_g, "a = g(wx + b)"), (self.ax_d, "g'(z) at z = wx + b")):
             ax.set_xlim(*UNIT_X_RANGE)
             ax.set_xlabel("x")
             ax.grid(True, alpha=0.3)
@@ -142,8 +143,10 @@ class UnitDashboard(Dashboard):
         self.thresholds = [ax.axvline(0, color=COLORS["path"], ls="--", lw=1) for ax in (self.ax_g, self.ax_d)]
         (self.point,) = self.ax_g.plot([], [], "o", mfc="white", mec="black", ms=6, zorder=5)
         (self.dpoint,) = self.ax_d.plot([], [], "o", mfc="white", mec="black", ms=6, zorder=5)
-        self.title_g = self.ax_g.text(0.5, 1.03, "", transform=self.ax_g.transAxes, ha="center", fontsize=theme.font_pt("body"))
-        self.title_d = self.ax_d.text(0.5, 1.03, "", transform=self.ax_d.transAxes, ha="center", fontsize=theme.font_pt("body"))
+        self.title_g = self.ax_g.text(0.5, 1.03, "", transform=self.ax_g.transAxes, ha="center",
+                                      fontsize=theme.font_pt("body"))
+        self.title_d = self.ax_d.text(0.5, 1.03, "", transform=self.ax_d.transAxes, ha="center",
+                                      fontsize=theme.font_pt("body"))
         self.view.blit.add(self.curve, self.dcurve, *self.thresholds, self.point, self.dpoint, self.title_g,
                            self.title_d)
         self._limits_for = None

@@ -24,7 +24,8 @@ from ..controls import dropdown, slider
 from ..dashboard import Dashboard, FigureView
 from ..plotting import COLORS, new_figure, nice_upper, side_by_side
 from ..tables import Table, fmt
-from .neuron_ranges import FIRE, LOGIC_BIAS_RANGE, LOGIC_WEIGHT_RANGE, PLANE, QUIET, RULE_LR_RANGE, RULE_START_RANGE, WRONG
+from .neuron_ranges import (FIRE, LOGIC_BIAS_RANGE, LOGIC_WEIGHT_RANGE, PLANE, QUIET, RULE_LR_RANGE, RULE_START_RANGE,
+                            WRONG)
 
 # ---------------------------------------------------------------------------
 # logic with one perceptron
@@ -140,7 +141,8 @@ class LogicDashboard(Dashboard):
         (self.ones3,) = self.ax.plot([], [], "s", color=FIRE, ms=7, zorder=4)
         (self.zeros3,) = self.ax.plot([], [], "s", mfc="white", mec=QUIET, mew=2, ms=7, zorder=4)
         (self.wrong,) = self.ax.plot([], [], "x", color=WRONG, ms=12, mew=2.5, zorder=5)
-        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=theme.font_pt("body"))
+        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center",
+                                  fontsize=theme.font_pt("body"))
         self.bars = self.ax_z.bar(np.arange(8), np.zeros(8), color=FIRE)
         self.ax_z.axhline(0, color=COLORS["text"], lw=1)
         self.ax_z.set_title("net input z of each row", fontsize=theme.font_pt("body"))
@@ -287,7 +289,8 @@ class PerceptronRuleDashboard(Dashboard):
         (self.zeros,) = self.ax.plot([], [], "o", mfc="white", mec=QUIET, mew=2, ms=9, zorder=4)
         (self.wrong,) = self.ax.plot([], [], "x", color=WRONG, ms=12, mew=2.5, zorder=5)
         (self.visit,) = self.ax.plot([], [], "o", mfc="none", mec=COLORS["path"], ms=18, mew=2, zorder=6)
-        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=theme.font_pt("body"))
+        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center",
+                                  fontsize=theme.font_pt("body"))
         (self.errs,) = self.ax_e.plot([], [], "o-", color=COLORS["path"], ms=4)
         self.ax_e.set_xlabel("epoch")
         self.ax_e.set_title("mistakes per epoch", fontsize=theme.font_pt("body"))

@@ -58,8 +58,9 @@ from .playground_model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARN
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
                                REGULARISATIONS, INIT_NAMES, PlaygroundModel, compare_depth, parse_hidden)
 from ..views.heatmap_view import HeatmapView
-from .playground_views import (confusion_html, confusion_text, CurvesView, fast_png_frames, NetworkView, comparison_table, connection_table,
-                               output_map, pass_stages, pass_table, point_arrays, unit_maps)
+from .playground_views import (confusion_html, confusion_text, CurvesView, fast_png_frames, NetworkView,
+                               comparison_table, connection_table, output_map, pass_stages, pass_table, point_arrays,
+                               unit_maps)
 
 __all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS"]
 
@@ -724,7 +725,8 @@ class Playground(Dashboard):
                 "frame_ms": round(1000 * sorted(self.frame_times[-9:])[len(self.frame_times[-9:]) // 2], 1)
                 if self.frame_times else None, "interval_ms": self.play.interval,
                 "sizes": list(m.sizes), "classes": m.classes, "init_seed": m.settings["init_seed"],
-                "w0": [round(float(w), 6) for w in m.net.weights[0].ravel()[:4]], "map_cells": self.heat.cells, "map_blue_share": self.heat.share_above(),
+                "w0": [round(float(w), 6) for w in m.net.weights[0].ravel()[:4]], "map_cells": self.heat.cells,
+                "map_blue_share": self.heat.share_above(),
                 "map_mean": float(self.heat.shown_map().mean()), "points_shown": self.heat.counts(),
                 "plot_corners_px": [(0.0, float(MAP_PX)), (float(MAP_PX), 0.0)]}
 

@@ -631,7 +631,8 @@ class PlaygroundModel:
         parts = [self.net.forward_pass(F[k:k + GRID_CHUNK])[1] for k in range(0, len(F), GRID_CHUNK)]
         acts = [np.concatenate([p[l] for p in parts]) for l in range(len(parts[0]))]
         last = acts[-1]
-        out = last[:, 0].reshape(cells, cells) if last.shape[1] == 1 else np.moveaxis(last.reshape(cells, cells, -1), 2, 0)
+        out = (last[:, 0].reshape(cells, cells) if last.shape[1] == 1
+               else np.moveaxis(last.reshape(cells, cells, -1), 2, 0))
         units = []
         for a in acts:
             a = a.reshape(cells, cells, -1)[::thumb_every, ::thumb_every]

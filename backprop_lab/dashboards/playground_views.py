@@ -29,10 +29,10 @@ from .. import _private
 from ..diagram import NetworkDiagram, mlp_weights
 from ..plotting import Lines, nice_upper
 from ..tables import Math, Table, fmt
-from .playground_model import DOMAIN
 
-__all__ = ["fast_png_frames", "CMAP", "NetworkView", "unit_maps", "output_map", "point_arrays", "CurvesView", "connection_table", "pass_table",
-           "comparison_table", "confusion_html", "confusion_text", "LAYER_COLORS", "param_name", "parse_param"]
+__all__ = ["fast_png_frames", "CMAP", "NetworkView", "unit_maps", "output_map", "point_arrays", "CurvesView",
+           "connection_table", "pass_table", "comparison_table", "confusion_html", "confusion_text", "LAYER_COLORS",
+           "param_name", "parse_param"]
 
 #: The web playground's colours: orange (class 0, negative) to blue (class 1, positive).
 ORANGE, BLUE, PALE = "#f59322", "#0877bd", "#e8eaeb"
@@ -382,8 +382,9 @@ def pass_table(model, example, stage, digits=4):
     if stage >= 2 * L + 1:
         gW = step["gW"]
         for l in range(L):
-            rows.append(["gradients", f"layer {l}", Math(f"\\partial C/\\partial W^{{{l}}} = \\delta^{{{l}}} (a^{{{l}}})^T",
-                                                         f"dC/dW{l} = delta{l} a{l}^T"),
+            rows.append(["gradients", f"layer {l}",
+                         Math(f"\\partial C/\\partial W^{{{l}}} = \\delta^{{{l}}} (a^{{{l}}})^T",
+                              f"dC/dW{l} = delta{l} a{l}^T"),
                          f"largest |entry| {fmt(float(np.abs(gW[l]).max()), digits)}"])
     total = pass_stages(L) - 1
     return Table(["pass", "layer", "quantity", "values"], rows,

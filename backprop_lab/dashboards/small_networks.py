@@ -234,7 +234,8 @@ class RidgeDashboard(Dashboard):
         (self.centre,) = self.ax.plot([], [], "+", color="white", ms=10, mew=1.5)
         self.ax.set_xlabel("x")
         self.ax.set_ylabel("y")
-        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center", fontsize=theme.font_pt("body"))
+        self.title = self.ax.text(0.5, 1.03, "", transform=self.ax.transAxes, ha="center",
+                                  fontsize=theme.font_pt("body"))
         self.view.blit.add(self.image, layer="slow")
         self.view.blit.add(self.rise, self.fall, self.out_line, self.centre)
         self._title_for = None
@@ -330,8 +331,8 @@ def subproblems(seed=0, n=200, noise=0.08, epochs=3000, lr=1.0):
     boxes = [(0.06, 0.56), (0.39, 0.56), (0.06, 0.07), (0.39, 0.07), (0.72, 0.07)]
     for (title, values), (left, bottom) in zip(panels, boxes):
         ax = fig.add_axes([left, bottom, 0.26, 0.36])
-        ax.imshow(values.reshape(61, 61), origin="lower", extent=(-1.5, 1.5, -1.5, 1.5), cmap=OUTPUT_CMAP, vmin=0, vmax=1,
-                  alpha=0.6)
+        ax.imshow(values.reshape(61, 61), origin="lower", extent=(-1.5, 1.5, -1.5, 1.5), cmap=OUTPUT_CMAP, vmin=0,
+                  vmax=1, alpha=0.6)
         ax.scatter(X[:, 0], X[:, 1], c=np.where(y[:, 0] == 1, FIRE, QUIET), s=5, edgecolors="none")
         ax.set_title(title, fontsize=theme.font_pt("small"))
         ax.set_xticks([])
