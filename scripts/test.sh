@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# The project's one test command:  bash scripts/test.sh [pytest args...]
+# The project's one test command:
+#   bash scripts/test.sh [pytest args...]           everything: lint, unit, dashboards, notebooks (nbval), browser
+#   bash scripts/test.sh --quick [pytest args...]   the quick loop: unit, dashboards and notebooks, no browser,
+#                                                   two workers (pytest-xdist, one notebook per worker)
 # Sets up .venv (first run, or when requirements.txt changes), makes sure
-# Debian chromium is there for the browser tests, then runs unit tests,
-# notebooks (nbval) and browser tests with pytest.
+# Debian chromium is there for the browser tests, checks the code with ruff,
+# then runs pytest.  Timings on the 2-core course machine are in the README.
 source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
 ensure_venv
+quick=0
+if [ "${1:-}" = "--quick" ]; then
+    quick=1
+    shift
+fi
+"$REPO_ROOT/.venv/bin/ruff" check --quiet . || { _say "ruff found problems (above); fix them or run: .venv/bin/ruff check --fix ."; exit 1; }
+if [ "$quick" = 1 ]; then
+    exec "$VENV_PY" -m pytest -m "not browser" -n 2 --dist loadfile "$@"
+fi
 ensure_chromium
-# No xdist by default: measured on 2 cores, `-n 2 --dist loadfile` saved ~5 %
-# (38-42 s -> 37-40 s) as the browser test and the nbval kernels already use
-# both cores.  Pass it yourself if you like: bash scripts/test.sh -n 2 --dist loadfile
 exec "$VENV_PY" -m pytest "$@"

@@ -265,7 +265,8 @@ MEANINGFUL_PAIRS = {
     "status ok / error": [(theme.STATUS_COLORS["ok"], theme.STATUS_COLORS["error"])],
     "lesson 09 pass / fail": [(gradient_check_views.PASS_COLOR, gradient_check_views.FAIL_COLOR),
                               (gradient_check_views.ERROR_COLORS[0][1], gradient_check_views.ERROR_COLORS[-1][1])],
-    "neurons fire / quiet / wrong": list(itertools.combinations([neuron_ranges.FIRE, neuron_ranges.QUIET, neuron_ranges.WRONG], 2)),
+    "neurons fire / quiet / wrong": list(itertools.combinations(
+        [neuron_ranges.FIRE, neuron_ranges.QUIET, neuron_ranges.WRONG], 2)),
     "edge signs": [(EDGE_COLORS["positive"], EDGE_COLORS["negative"])],
     "diverging map ends": [(theme.DIVERGING_COLORS[0], theme.DIVERGING_COLORS[-1])],
     "runs": [(descent_parts.RUN_COLORS[a], descent_parts.RUN_COLORS[b]) for a, b in
