@@ -30,8 +30,7 @@ from backprop_core import code_checks as _cc
 from backprop_core.sandbox import run_student as _bp_run_student
 
 from . import progress as _progress
-from .exercise_widgets import _row, _solution_gate, clean_sentence
-from .theme import STATUS_STYLE
+from .exercise_widgets import ExerciseWidget, _row, _solution_gate, clean_sentence
 
 __all__ = ["CodeExercise", "on_graph", "value_rules", "chain_dout_dw0", "mazur_backward", "layer_backward",
            "two_layer_backward", "CODE_EXERCISES"]
@@ -55,7 +54,7 @@ def _source(fn):
         return ""
 
 
-class CodeExercise:
+class CodeExercise(ExerciseWidget):
     """A code exercise: question, Check, Hint, Show solution, and the verdict in words.
 
     Parameters
@@ -160,19 +159,6 @@ class CodeExercise:
         self.solution_box.value = f"<pre>{html.escape(self.solution)}</pre>"
         return self.solution
 
-    def _say(self, text, kind):
-        self.feedback.value = f'<div style="{STATUS_STYLE[kind]}">{html.escape(text)}</div>'
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-    def close(self):
-        """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
-        from .dashboard import close_widget  # imported here: the dashboard module brings matplotlib
-
-        close_widget(self.widget)
 
 
 def _from_spec(key, lesson=None, timeout=_cc.DEFAULT_TIMEOUT):

@@ -27,8 +27,8 @@ from backprop_core.messages import sentence
 from . import progress as _progress
 from .theme import STATUS_STYLE
 
-__all__ = ["parse_number", "Feedback", "judge", "tolerance", "clean_sentence", "require_finite", "is_count",
-           "distinct_mistakes",
+__all__ = ["ExerciseWidget", "parse_number", "Feedback", "judge", "tolerance", "clean_sentence", "require_finite",
+           "is_count", "distinct_mistakes",
            "NumberExercise", "ChainRuleExercise"]
 
 
@@ -183,7 +183,28 @@ def _solution_gate(button, needed):
     button.tooltip = ("Check an answer first" if needed == 1 else f"Check {needed} answers first") if needed else ""
 
 
-class NumberExercise:
+class ExerciseWidget:
+    """What every exercise widget shares (number, chain-rule and code exercises, lesson 09's checker):
+    ``self.widget`` is shown, ``_say`` writes the feedback line, and ``close()`` gives back its widgets
+    with their layouts and styles (the saved progress stays)."""
+
+    def _say(self, text, kind):
+        self.feedback.value = f'<div style="{STATUS_STYLE[kind]}">{html.escape(text)}</div>'
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+    def close(self):
+        """Close the widgets; closing twice is harmless."""
+        # imported here: the dashboard module brings matplotlib, which an exercise does not need
+        from .dashboard import close_widget
+
+        close_widget(self.widget)
+
+
+class NumberExercise(ExerciseWidget):
     """A question with a number for an answer: box, Check, Hint, Show solution.
 
     ``check(text)`` returns a :class:`Feedback` (also what the Check button shows).
@@ -259,23 +280,9 @@ class NumberExercise:
             return
         self._say(f"Solution: {self.solution_text}", "info")
 
-    def _say(self, text, kind):
-        self.feedback.value = f'<div style="{STATUS_STYLE[kind]}">{html.escape(text)}</div>'
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-    def close(self):
-        """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
-        # imported here: the dashboard module brings matplotlib, which an exercise does not need
-        from .dashboard import close_widget
-
-        close_widget(self.widget)
 
 
-class ChainRuleExercise:
+class ChainRuleExercise(ExerciseWidget):
     """A chain-rule table the student fills in factor by factor.
 
     Parameters
@@ -412,14 +419,3 @@ class ChainRuleExercise:
         if self.solution_text:
             self.summary.value = html.escape(self.solution_text)
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-    def close(self):
-        """Close the exercise's widgets with their layouts and styles (the saved progress stays)."""
-        # imported here: the dashboard module brings matplotlib, which an exercise does not need
-        from .dashboard import close_widget
-
-        close_widget(self.widget)

@@ -24,6 +24,7 @@ from backprop_core.sandbox import DEFAULT_TIMEOUT, sentence
 
 from ..controls import dropdown
 from ..dashboard import Dashboard, FigureView
+from ..exercise_widgets import ExerciseWidget
 from ..tables import Table, fmt
 from ..theme import STATUS_STYLE
 from .gradient_check_views import EXAMPLES, LEVEL_SIZES, METHOD_LABELS, N_EXAMPLES, ErrorMaps, check_table, demo_problem
@@ -249,7 +250,7 @@ SOLUTION = '''def my_backward(W1, b1, W2, b2, X, Y):
     return dW1, db1, dW2, db2'''
 
 
-class BackwardChecker:
+class BackwardChecker(ExerciseWidget):
     """Check a student's backward function (see :func:`backprop_core.bugs.check_backward`).
 
     ``fn``: the function, or its name (a string) looked up in the notebook
@@ -310,14 +311,3 @@ class BackwardChecker:
         self.solution.value = (f'<pre style="font-size:85%;white-space:pre-wrap;overflow-wrap:anywhere">'
                                f"{html.escape(SOLUTION)}</pre>")
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-    def close(self):
-        """Close the checker's widgets (its buttons, result and solution boxes, with their layouts and
-        styles), as an exercise's ``close`` does; closing twice is harmless."""
-        from ..dashboard import close_widget
-
-        close_widget(self.widget)
