@@ -360,9 +360,21 @@ def test_parse_hidden_and_model_errors():
     assert runs["relu"].shape == (3, 3)
 
 
-def test_every_feature_has_a_control():
+def test_every_feature_has_a_control_that_feeds_the_network():
+    """Ticking a feature's box adds that input to the network (one more input unit) and to the
+    settings; unticking it takes it away again."""
+    from backprop_core.playground_training import FEATURES
+
     d = Playground()
-    assert set(FEATURE_CONTROLS.values()) <= set(d.controls)
+    assert set(FEATURE_CONTROLS) == set(FEATURES)
+    for feature, control in FEATURE_CONTROLS.items():
+        was_on = feature in d.model.settings["features"]
+        inputs = d.model.net.sizes[0]
+        d.set(**{control: not was_on})
+        assert (feature in d.model.settings["features"]) is (not was_on), feature
+        assert d.model.net.sizes[0] == inputs + (-1 if was_on else 1), feature
+        d.set(**{control: was_on})
+        assert d.model.net.sizes[0] == inputs, feature
     d.close()
 
 
