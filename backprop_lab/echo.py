@@ -36,12 +36,17 @@ the browser through the public :meth:`ipywidgets.Widget.set_state`, so the
 guard wraps that method on each slider it watches (:meth:`EchoGuard.add`);
 a value set by Python code never goes through it.
 
+A whole number that an integer slider can show (in range, on its grid) is
+never answered until the view redraws, so the browser's later report of it is
+a move (a key press back onto an earlier step of a stepper), unless the
+slider's range or step changed since that value was sent.
+
 Limits: an older value sent more than :attr:`EchoGuard.LATE_SECONDS` ago is
-forgotten (its late answer would then count as a move); a student's very
-first jump (End, Home, a click on the track) onto an older value the kernel
-sent less than that ago, which the view showed exactly, is taken for a late
-answer and undone (a move anywhere else is taken, and then that one); a model value exactly
-between two grid places makes both neighbours echoes.
+forgotten (its late answer would then count as a move); right after a range
+change, a student's very first jump onto an older value the kernel sent less
+than that ago is taken for a late answer and undone (a move anywhere else is
+taken, and then that one); a model value exactly between two grid places makes
+both neighbours echoes.
 
 Left out: the widgets themselves (:mod:`backprop_lab.controls`) and what a
 dashboard does with a real move (:mod:`backprop_lab.dashboard`).
@@ -53,7 +58,7 @@ import time
 
 import ipywidgets as W
 
-__all__ = ["SLIDERS", "ECHO", "LATE", "MOVE", "within_half_step", "EchoGuard"]
+__all__ = ["SLIDERS", "ECHO", "LATE", "MOVE", "within_half_step", "on_grid", "EchoGuard"]
 
 #: The controls whose browser view can only show values on a grid (and so may answer with another value).
 SLIDERS = (W.FloatSlider, W.IntSlider, W.FloatLogSlider)
@@ -91,6 +96,23 @@ def within_half_step(control, a, b):
     return abs(pa - pb) <= half * (1 + ROUNDING)
 
 
+def on_grid(control, value):
+    """True if ``control``'s view shows ``value`` exactly, so it has nothing to answer until it redraws
+    (a new range or step). Only whole numbers on an :class:`~ipywidgets.IntSlider` qualify: a float
+    slider's view computes its handle in percent and may answer even a value on its grid with
+    rounding (``-2`` comes back as ``-1.9999999999999982``)."""
+    if not isinstance(control, W.IntSlider):
+        return False
+    pos, lo, hi = _position(control, value), control.min, control.max
+    if pos is None or not math.isfinite(pos) or not lo <= pos <= hi:
+        return False
+    step = control.step or 0
+    if not step:
+        return True
+    k = (pos - lo) / step
+    return abs(k - round(k)) <= ROUNDING * max(1.0, abs(k))
+
+
 class EchoGuard:
     """The values each slider's view may still answer, and where its changes come from.
 
@@ -108,14 +130,19 @@ class EchoGuard:
 
     def __init__(self, clock=time.monotonic):
         self.clock = clock
-        self._owed = {}     # name -> [(value sent, when)], oldest first
+        self._owed = {}     # name -> [(value sent, when, the view could show it exactly)], oldest first
         self._applying = {}  # name -> how many browser messages for it are being applied right now
+        self._redrawn = {}   # name -> when the control's range or step last changed (its view redraws)
 
     def add(self, name, control):
         """Watch ``control``: learn when a value comes from its browser view, and owe its first value."""
-        self._owed[name], self._applying[name] = [], 0
+        self._owed[name], self._applying[name], self._redrawn[name] = [], 0, self.clock()
         if isinstance(control, SLIDERS):
             self._listen(name, control)
+            self._control = getattr(self, "_control", {})
+            self._control[name] = control
+            control.observe(lambda _change, name=name: self._redrawn.__setitem__(name, self.clock()),
+                            names=["min", "max", "step"])
             self.sent(name, control.value)  # the view's first drawing may answer it
 
     def _listen(self, name, control):
@@ -143,10 +170,12 @@ class EchoGuard:
         if owed is None:
             return
         now = self.clock()
+        control = getattr(self, "_control", {}).get(name)
+        exact = control is not None and on_grid(control, value)
         if owed and owed[-1][0] == value:
-            owed[-1] = (value, now)
+            owed[-1] = (value, now, exact)
         else:
-            owed.append((value, now))
+            owed.append((value, now, exact))
             del owed[:-self.MAX_OWED]
 
     def _forget_old(self, owed):
@@ -173,8 +202,11 @@ class EchoGuard:
         self._forget_old(owed)
         near_model = within_half_step(control, new, model)
         for i in range(len(owed) - 1, -1, -1):  # the newest it answers: older answers may never come
-            if within_half_step(control, new, owed[i][0]):
+            value, when, exact = owed[i]
+            if within_half_step(control, new, value):
                 newest = i == len(owed) - 1
+                if not (newest or near_model) and exact and self._redrawn[name] < when:
+                    break  # the view showed that value exactly and has not redrawn since: nothing to answer
                 del owed[:i]  # it stays owed: every redraw (a new range, a new view) may answer it again
                 return ECHO if newest or near_model else LATE
         if near_model:

@@ -278,3 +278,30 @@ def test_the_guard_owes_at_most_max_owed_values():
     for v in range(1, 2 * EchoGuard.MAX_OWED):
         guard.sent("s", float(v))
     assert guard.answer("s", s, 1.0, 99.0) == echo.MOVE            # long dropped
+
+
+def test_a_key_press_back_onto_an_earlier_step_is_a_move():
+    """An integer slider shows every whole number of its grid exactly, so it never answers one: the
+    stepper's `step` slider, walked 0 -> 4 -> 3 by the buttons, takes a key press back to 2."""
+    from backprop_lab.dashboards.matrix_stepper import MatrixStepperDashboard
+
+    d = MatrixStepperDashboard(sizes=(3, 4, 2), activation="sigmoid", seed=0)
+    for _ in range(2):
+        d.press("Forward")
+    for _ in range(2):
+        d.press("Backward")
+    d.press("Step back")
+    assert d.values["step"] == 3
+    browser(d, "step", 2)                   # ArrowLeft in the browser
+    assert d.values["step"] == 2 and d.controls["step"].value == 2
+    assert d.status_text.startswith("Step 2 of 4: Forward, layer 3 of 3.")
+    d.close()
+
+
+def test_after_a_new_range_an_integer_slider_may_answer_an_older_value():
+    d = LearningRateDashboard()
+    d.set(steps=40)
+    d.set(steps=42)
+    d.controls["steps"].max = 99            # the view redraws and may answer what it held before
+    browser(d, "steps", 40)
+    assert d.values["steps"] == 42
