@@ -141,9 +141,20 @@ class EchoGuard:
             self._listen(name, control)
             self._control = getattr(self, "_control", {})
             self._control[name] = control
-            control.observe(lambda _change, name=name: self._redrawn.__setitem__(name, self.clock()),
-                            names=["min", "max", "step"])
+            control.observe(lambda _change, name=name: self._redraw(name), names=["min", "max", "step"])
             self.sent(name, control.value)  # the view's first drawing may answer it
+
+    def _redraw(self, name):
+        """Control ``name``'s range or step changed: its view redraws and may answer the value it holds.
+
+        An integer slider holds the newest value sent (it shows every whole number exactly), so only
+        that one stays owed, now answerable; a float slider keeps them all (older answers may still
+        be on their way)."""
+        self._redrawn[name] = self.clock()
+        owed = self._owed.get(name)
+        if owed and isinstance(self._control.get(name), W.IntSlider):
+            value, when, _exact = owed[-1]
+            owed[:] = [(value, when, False)]
 
     def _listen(self, name, control):
         """Wrap the public ``set_state``, the door of every state message from the browser."""

@@ -298,10 +298,30 @@ def test_a_key_press_back_onto_an_earlier_step_is_a_move():
     d.close()
 
 
-def test_after_a_new_range_an_integer_slider_may_answer_an_older_value():
+def test_after_a_new_range_an_integer_slider_answers_the_value_it_held():
     d = LearningRateDashboard()
     d.set(steps=40)
     d.set(steps=42)
-    d.controls["steps"].max = 99            # the view redraws and may answer what it held before
-    browser(d, "steps", 40)
+    d.controls["steps"].max = 99            # the view redraws and answers what it holds: 42
+    browser(d, "steps", 42)
     assert d.values["steps"] == 42
+    browser(d, "steps", 40)                 # then the student goes back to 40: a move
+    assert d.values["steps"] == 40
+
+
+def test_after_a_redraw_an_integer_slider_owes_only_the_value_it_held():
+    """Run All walked the stepper's `step` 0..4..0; then a new network redrew the slider (new range):
+    a key press onto 1 afterwards is a move, not a late answer to the 1 sent long before."""
+    from backprop_lab.dashboards.matrix_stepper import MatrixStepperDashboard
+
+    d = MatrixStepperDashboard(sizes=(3, 4, 2), activation="sigmoid", seed=0)
+    for button in ("Forward", "Forward", "Backward", "Backward", "Step back", "Reset"):
+        d.press(button)
+    browser(d, "layers", 4)                 # the step slider's range grows: its view redraws
+    assert d.controls["step"].max == 6 and d.values["step"] == 0
+    browser(d, "step", 0)                   # the redrawn view answers the value it held: an echo
+    assert d.values["step"] == 0
+    for k in (1, 2, 3):
+        browser(d, "step", k)               # ArrowRight
+        assert d.values["step"] == k and d.controls["step"].value == k
+    d.close()
