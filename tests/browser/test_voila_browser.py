@@ -129,8 +129,10 @@ _RENDERED_JS = """() => {
   const r = document.querySelector('#rendered_cells');
   if (!r || getComputedStyle(r).display === 'none') return false;
   const outs = [...document.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])')];
+  // every widget drawn and a dashboard's status line shown; a notebook of tables only (no widget):
+  // its formulas typeset
   return outs.every(o => o.querySelector('.jupyter-widgets') && !o.textContent.includes('Loading widget'))
-      && !!document.querySelector('.bplab-status');
+      && (outs.length === 0 ? !!document.querySelector('mjx-container') : !!document.querySelector('.bplab-status'));
 }"""
 
 _PAGE_JS = """() => {
@@ -293,8 +295,11 @@ def test_lecture_view(voila_server, browser_page, notebook):
             assert printed in _squash(" ".join(cells[i + 1]["outputs"])), \
                 f"cell {i} (not a check) printed text that the lecture view lacks"
 
-    # one dashboard moves its numbers
-    move_one_dashboard(page)
+    # one dashboard moves its numbers (every lesson has one; the teachers' appendix is tables only)
+    if any("Dashboard(" in c.source or "Playground(" in c.source for c in nb.cells if c.cell_type == "code"):
+        move_one_dashboard(page)
+    else:
+        assert notebook == "10_instructor_appendix.ipynb", f"{notebook} builds no dashboard"
 
     # nothing wider than the window, nothing past its output area
     page.evaluate("() => window.scrollTo(0, 0)")
