@@ -396,7 +396,6 @@ def gaussians(n=200, noise=0.1, seed=0, *, classes=3, radius=1.0, rng=None, shuf
 
 
 CLASSIFICATION_SETS = {
-    "gaussians": gaussians,
     "circles": circles,
     "xor_clusters": xor_clusters,
     "two_gaussians": two_gaussians,

@@ -203,10 +203,21 @@ def canvas_png(area) -> bytes:
     c = canvas(area)
     c.scroll_into_view_if_needed()
     area.page.wait_for_function(_CANVAS_DRAWN_JS, arg=c.element_handle(), timeout=CANVAS_TIMEOUT_MS)
+    # the canvas holds a drawing; its screenshot shows it once the page has composited that frame
+    deadline = time.monotonic() + CANVAS_TIMEOUT_MS / 1000
     png = c.screenshot()
+    while _single_colour(png) and time.monotonic() < deadline:
+        png = c.screenshot()
     assert_not_blank(png)
     c.evaluate("c => { c.__bplabBefore = c.toDataURL(); }")
     return png
+
+
+def _single_colour(png: bytes) -> bool:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        return im.convert("RGB").getcolors(maxcolors=1) is not None
 
 
 def assert_not_blank(png: bytes) -> None:
@@ -214,7 +225,7 @@ def assert_not_blank(png: bytes) -> None:
 
     with Image.open(io.BytesIO(png)) as im:
         assert im.width > 100 and im.height > 100, f"canvas screenshot is only {im.width}x{im.height} px"
-        assert im.convert("RGB").getcolors(maxcolors=1) is None, "canvas screenshot is a single colour"
+    assert not _single_colour(png), "canvas screenshot is a single colour"
 
 
 def wait_canvas_changed(area, before: bytes, what: str) -> bytes:
