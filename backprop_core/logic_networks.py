@@ -12,7 +12,7 @@
 * :func:`train_subproblems`: lecture 002's disc-in-a-ring, one unit against a hidden layer of three.
 
 Left out: the perceptron learning rule (:class:`backprop_core.Perceptron`), tables, figures and
-dashboards (``backprop_lab.dashboards.neurons`` and its siblings).
+dashboards (``backprop_lab.dashboards.neurons.units`` and its siblings).
 """
 from __future__ import annotations
 

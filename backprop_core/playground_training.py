@@ -15,7 +15,7 @@ The web playground's pieces, computed here so the lab's :class:`PlaygroundModel`
   a replay repeats every floating-point operation), :func:`gradient_sizes` (mean ``|dC/dW|`` per layer:
   vanishing gradients), :func:`batch_rows` and :func:`batch_gradients` (the next step's mini-batch).
 
-Left out: the playground's state, limits and save/restore (``backprop_lab.dashboards.playground_model``),
+Left out: the playground's state, limits and save/restore (``backprop_lab.dashboards.playground.model``),
 and every drawing.
 """
 from __future__ import annotations

@@ -387,8 +387,8 @@ def _lazy(module, name, *args, **kwargs):
 def _course():
     chain = lambda seed: bp.ChainNetwork(**random_chain_weights(seed))  # noqa: E731
     gr = "backprop_lab.dashboards.graphs"
-    ne, mx = "backprop_lab.dashboards.neurons", "backprop_lab.dashboards.matrix"
-    pt, db = "backprop_lab.dashboards.playground_tour", "backprop_lab.dashboards.debugging"
+    ne, mx = "backprop_lab.dashboards.neurons.units", "backprop_lab.dashboards.matrix.tables"
+    pt, db = "backprop_lab.dashboards.playground.tour", "backprop_lab.dashboards.debugging.dashboard"
     return [
         CourseExercise("00", "warmup = NumberExercise(", _warmup_00),
         CourseExercise("00", 'output_chain_rule_exercise(bp.ChainNetwork(w0=2.0, w1=1.0, w2=0.5), s0=2.0, weight="w1")',
@@ -460,12 +460,12 @@ def lesson_05_exercises():
 def lesson_06_exercises(seed=0):
     """Lesson 06's exercises: the lecture's home task (w8+) and its twin for w3 on ``random_network(seed)``."""
     def home():
-        from .dashboards.network import home_task_exercise
+        from .dashboards.network.dashboard import home_task_exercise
 
         return home_task_exercise(bp.MazurNetwork())
 
     def twin():
-        from .dashboards.network import hidden_weight_exercise, random_network
+        from .dashboards.network.dashboard import hidden_weight_exercise, random_network
 
         return hidden_weight_exercise(random_network(seed), weight="w3")
 

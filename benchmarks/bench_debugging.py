@@ -26,8 +26,8 @@ import numpy as np  # noqa: E402
 
 import backprop_core as bp  # noqa: E402
 from backprop_core import bugs  # noqa: E402
-from backprop_lab.dashboards import debugging  # noqa: E402
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))  # the repository
+from backprop_lab.dashboards.debugging import dashboard as debugging  # noqa: E402
 from benchmarks.bench_dashboards import measure_by_kind  # noqa: E402  (the shared method)
 
 CHANGE_MS = 30.0

@@ -24,7 +24,7 @@ matplotlib.use("module://ipympl.backend_nbagg")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backprop_lab.dashboards.matrix_stepper import benchmark_scenarios  # noqa: E402
+from backprop_lab.dashboards.matrix.stepper import benchmark_scenarios  # noqa: E402
 from benchmarks.bench_dashboards import measure_by_kind  # noqa: E402  (the shared method)
 
 TARGET_MS = 30.0

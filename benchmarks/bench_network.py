@@ -38,7 +38,7 @@ import matplotlib
 matplotlib.use("module://ipympl.backend_nbagg")
 
 
-from backprop_lab.dashboards.network import benchmark_scenarios  # noqa: E402
+from backprop_lab.dashboards.network.dashboard import benchmark_scenarios  # noqa: E402
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))  # the repository
 from benchmarks.bench_dashboards import BY_KIND_HEADER, measure_by_kind, report_by_kind  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Speed of lesson 01's dashboards (backprop_lab/dashboards/neurons.py), kernel side and in a browser.
+"""Speed of lesson 01's dashboards (backprop_lab/dashboards/neurons/units.py), kernel side and in a browser.
 
 Kernel side (the method of bench_dashboards.py): every control change a
 student makes -- drags of each slider, drop-down choices, Step/Run/Reset --
@@ -50,7 +50,7 @@ BROWSER_SCENARIOS = [
 
 
 def kernel(repeats):
-    from backprop_lab.dashboards.neurons import benchmark_scenarios
+    from backprop_lab.dashboards.neurons.units import benchmark_scenarios
 
     ok = True
     print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores "

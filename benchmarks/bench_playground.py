@@ -46,7 +46,7 @@ matplotlib.use("module://ipympl.backend_nbagg")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backprop_lab.dashboards.playground import Playground  # noqa: E402
+from backprop_lab.dashboards.playground.dashboard import Playground  # noqa: E402
 
 TARGET_FPS = 20.0
 TARGET_STEPS = 10
@@ -117,7 +117,7 @@ def browser(seconds=10.0):
     def fill(folder):
         nb = nbf.v4.new_notebook()
         nb.cells = [nbf.v4.new_code_cell("%matplotlib widget\n"
-                                         "from backprop_lab.dashboards.playground import Playground"),
+                                         "from backprop_lab.dashboards.playground.dashboard import Playground"),
                     nbf.v4.new_code_cell(f"dash = Playground(**{SETTINGS!r})\ndash")]
         nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
         nbf.write(nb, folder / "bench.ipynb")
@@ -151,7 +151,7 @@ def restore(replay_epochs=300):
     import json
     import tempfile
 
-    from backprop_lab.dashboards.playground_model import PlaygroundModel, pack_config
+    from backprop_lab.dashboards.playground.model import PlaygroundModel, pack_config
 
     m = PlaygroundModel(hidden=(8, 8), batch_size=10)
     m.train_epochs(3)

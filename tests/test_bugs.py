@@ -12,9 +12,10 @@ import pytest
 import backprop_core as bp
 from backprop_core import bugs
 from backprop_core.activations import sigmoid
-from backprop_lab.dashboards.debugging import (HINTS, SOLUTION, BackwardChecker, BugDashboard, BugHuntDashboard,
-                                               batch_sum_exercise, demo_problem, methods_table, mystery,
-                                               sign_exercise, special_points_table, training_table)
+from backprop_lab.dashboards.debugging.dashboard import (HINTS, SOLUTION, BackwardChecker, BugDashboard,
+                                                         BugHuntDashboard, batch_sum_exercise, demo_problem,
+                                                         methods_table, mystery, sign_exercise, special_points_table,
+                                                         training_table)
 
 
 @pytest.fixture(scope="module")

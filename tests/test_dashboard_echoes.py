@@ -283,7 +283,7 @@ def test_the_guard_owes_at_most_max_owed_values():
 def test_a_key_press_back_onto_an_earlier_step_is_a_move():
     """An integer slider shows every whole number of its grid exactly, so it never answers one: the
     stepper's `step` slider, walked 0 -> 4 -> 3 by the buttons, takes a key press back to 2."""
-    from backprop_lab.dashboards.matrix_stepper import MatrixStepperDashboard
+    from backprop_lab.dashboards.matrix.stepper import MatrixStepperDashboard
 
     d = MatrixStepperDashboard(sizes=(3, 4, 2), activation="sigmoid", seed=0)
     for _ in range(2):
@@ -312,7 +312,7 @@ def test_after_a_new_range_an_integer_slider_answers_the_value_it_held():
 def test_after_a_redraw_an_integer_slider_owes_only_the_value_it_held():
     """Run All walked the stepper's `step` 0..4..0; then a new network redrew the slider (new range):
     a key press onto 1 afterwards is a move, not a late answer to the 1 sent long before."""
-    from backprop_lab.dashboards.matrix_stepper import MatrixStepperDashboard
+    from backprop_lab.dashboards.matrix.stepper import MatrixStepperDashboard
 
     d = MatrixStepperDashboard(sizes=(3, 4, 2), activation="sigmoid", seed=0)
     for button in ("Forward", "Forward", "Backward", "Backward", "Step back", "Reset"):

@@ -12,7 +12,7 @@ import backprop_core as bp
 from backprop_core.descent import OBJECTIVES, gradient_descent, iterations_per_epoch
 from backprop_lab.tables import fmt
 from backprop_lab.dashboards.chain import ForwardDashboard, TrainingDashboard, WiggleDashboard
-from backprop_lab.dashboards.descent import (BatchModesDashboard, Descent2DDashboard, LearningRateDashboard,
+from backprop_lab.dashboards.descent.basic import (BatchModesDashboard, Descent2DDashboard, LearningRateDashboard,
                                              MomentumDashboard, batch_data, first_step)
 
 NUM = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"

@@ -180,7 +180,7 @@ def test_show_solution_after_a_stated_number_of_attempts_in_a_table():
 
 
 def test_an_updated_weight_is_judged_against_its_step():
-    from backprop_lab.dashboards.network import hidden_weight_exercise, home_task_exercise, random_network
+    from backprop_lab.dashboards.network.dashboard import hidden_weight_exercise, home_task_exercise, random_network
 
     home = home_task_exercise(bp.MazurNetwork())
     # w8+ = 0.55 - 0.5 * (-0.022740242) = 0.561370121: the step is 0.011370121

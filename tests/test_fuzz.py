@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from backprop_lab import dashboards as D
 from backprop_lab.code_exercises import CODE_EXERCISES, two_layer_backward
-from backprop_lab.dashboards.bug_hunt import BackwardChecker
+from backprop_lab.dashboards.debugging.bug_hunt import BackwardChecker
 from backprop_lab.exercises import course_exercises
 from backprop_core.messages import clause
 
@@ -321,7 +321,7 @@ def test_a_name_bound_to_no_function_is_said_in_lesson_09s_code_exercise():
     (("settings", "hidden"), [2.5], "hidden layers must be whole numbers"),  # was taken as 2
 ])
 def test_a_pasted_configuration_with_wrong_numbers_is_refused_in_a_sentence(path, value, words):
-    from backprop_lab.dashboards.playground_model import PlaygroundModel
+    from backprop_lab.dashboards.playground.model import PlaygroundModel
 
     cfg = PlaygroundModel(dataset="circle", hidden=(4, 2)).config()
     cfg[path[0]][path[1]] = value
@@ -339,7 +339,7 @@ PYTHON_WORDS = re.compile(r"object is not (iterable|subscriptable)|unhashable ty
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_a_pasted_configuration_with_any_wrong_value_is_refused_in_words(data):
-    from backprop_lab.dashboards.playground_model import PlaygroundModel
+    from backprop_lab.dashboards.playground.model import PlaygroundModel
 
     cfg = _CONFIG.setdefault("cfg", PlaygroundModel(dataset="circle", hidden=(4, 2)).config())
     cfg = json.loads(json.dumps(cfg))

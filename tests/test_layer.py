@@ -6,7 +6,7 @@ import pytest
 from backprop_lab import _private, theme
 from backprop_lab.controls import dropdown, slider
 from backprop_lab.dashboard import Dashboard, FigureView
-from backprop_lab.dashboards.batches import EPOCHS_RANGE, BatchModesDashboard
+from backprop_lab.dashboards.descent.batches import EPOCHS_RANGE, BatchModesDashboard
 from backprop_lab.dashboards.chain import TrainingDashboard
 
 

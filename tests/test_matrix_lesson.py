@@ -20,13 +20,13 @@ from backprop_core.matrix_form import (column_backprop, layer_gradient_sizes, ma
 from backprop_core.training_experiments import (architecture_runs, cross_entropy_l2, l2_update_check,
                                                 lecture003_deltas, lecture_loop_core, lecture_loop_raw,
                                                 minibatch_spread, softmax_example, sum_vs_average, symmetry_run)
-from backprop_lab.dashboards.matrix import (
+from backprop_lab.dashboards.matrix.tables import (
     architecture_table, bias_column_table, convergence_table, difference_summary, difference_table, eps_figure,
     mazur_matrix_table, per_example_table, shapes_exercise, shapes_table, softmax_table, spread_figure,
     sum_average_exercise, symmetry_table, xnor_delta_exercise, xnor_example_table)
-from backprop_lab.dashboards.matrix_stepper import (LAYERS_RANGE, UNITS_RANGE, MatrixStepperDashboard, mat_text,
+from backprop_lab.dashboards.matrix.stepper import (LAYERS_RANGE, UNITS_RANGE, MatrixStepperDashboard, mat_text,
                                                     matrix_html)
-from backprop_lab.dashboards.network import PUBLISHED
+from backprop_lab.dashboards.network.dashboard import PUBLISHED
 
 XOR_X, XOR_Y = bp.datasets.truth_table("XOR")
 

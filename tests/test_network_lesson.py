@@ -13,7 +13,7 @@ import pytest
 
 import backprop_core as bp
 from backprop_core.factors import MISTAKES
-from backprop_lab.dashboards.network import (INPUTS, LR, PARAMS, PUBLISHED, TARGETS, NetworkDashboard,
+from backprop_lab.dashboards.network.dashboard import (INPUTS, LR, PARAMS, PUBLISHED, TARGETS, NetworkDashboard,
                                              UpdateOrderDashboard, derivative_table, error_grid, forward_table,
                                              hidden_weight_exercise, home_task_exercise, lecture_round,
                                              network_figure, random_network, update_order_table,

@@ -6,7 +6,7 @@ import pytest
 
 import backprop_core as bp
 from backprop_core import logic_networks as L
-from backprop_lab.dashboards import neurons as N
+from backprop_lab.dashboards.neurons import units as N
 from backprop_lab.dashboards.neurons import (LogicDashboard, PerceptronRuleDashboard, RidgeDashboard, UnitDashboard,
                                              XnorDashboard)
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import backprop_core as bp
-from backprop_lab.dashboards.playground import FEATURE_CONTROLS, Playground
-from backprop_lab.dashboards.playground_model import (DOMAIN, SCALE, PlaygroundModel, check_data, compare_depth,
+from backprop_lab.dashboards.playground.dashboard import FEATURE_CONTROLS, Playground
+from backprop_lab.dashboards.playground.model import (DOMAIN, SCALE, PlaygroundModel, check_data, compare_depth,
                                                       parse_hidden)
-from backprop_lab.dashboards.playground_views import parse_param
+from backprop_lab.dashboards.playground.views import parse_param
 
 NUM = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
 
@@ -379,7 +379,7 @@ def test_every_feature_has_a_control_that_feeds_the_network():
 
 
 def test_the_tour_exercises_judge_answers_and_name_mistakes():
-    from backprop_lab.dashboards.playground_tour import (TOUR, circle_exercise, depth_exercise, l2_exercise, l2_step,
+    from backprop_lab.dashboards.playground.tour import (TOUR, circle_exercise, depth_exercise, l2_exercise, l2_step,
                                                          learning_rate_exercise, sigmoid_depth_bound, xor_exercise)
 
     assert len(TOUR) == 5
@@ -405,7 +405,7 @@ def test_fast_png_frames_are_the_canvas_pixels():
     from matplotlib.figure import Figure
     from PIL import Image
 
-    from backprop_lab.dashboards.playground_views import fast_png_frames
+    from backprop_lab.dashboards.playground.views import fast_png_frames
 
     fig = Figure((2, 2), dpi=50)
     canvas = FigureCanvasWebAggCore(fig)
@@ -447,7 +447,7 @@ def test_own_data_survives_switching_the_problem_and_restoring():
 
 
 def test_the_timer_slows_down_to_what_the_kernel_sustains(dash):
-    from backprop_lab.dashboards.playground import FRAME_MS, MAX_FRAME_MS
+    from backprop_lab.dashboards.playground.dashboard import FRAME_MS, MAX_FRAME_MS
 
     dash.play.playing = True
     assert dash.play.interval == FRAME_MS

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from backprop_core import datasets, playground_training as T
-from backprop_lab.dashboards.playground import Playground
-from backprop_lab.dashboards.playground_model import PlaygroundModel
+from backprop_lab.dashboards.playground.dashboard import Playground
+from backprop_lab.dashboards.playground.model import PlaygroundModel
 
 
 def test_confusion_matrix_counts_pairs():

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backprop_lab.dashboards import playground_model as pm
-from backprop_lab.dashboards.playground import Playground
-from backprop_lab.dashboards.playground_model import (
+from backprop_lab.dashboards.playground import model as pm
+from backprop_lab.dashboards.playground.dashboard import Playground
+from backprop_lab.dashboards.playground.model import (
     MAX_ADDED_POINTS,
     MAX_POINTS,
     MAX_REPLAY_STEPS,

@@ -30,7 +30,11 @@ import backprop_lab.dashboard as dashboard_module
 import backprop_lab.plotting as plotting
 from backprop_lab import theme
 from backprop_lab import dashboards as D
-from backprop_lab.dashboards import descent_parts, gradient_check_views, matrix, neuron_ranges, perceptrons
+from backprop_lab.dashboards.debugging import views as gradient_check_views
+from backprop_lab.dashboards.descent import parts as descent_parts
+from backprop_lab.dashboards.matrix import tables as matrix
+from backprop_lab.dashboards.neurons import perceptrons
+from backprop_lab.dashboards.neurons import ranges as neuron_ranges
 from backprop_lab.diagram import EDGE_COLORS
 from benchmarks.bench_dashboards import scenarios  # it selects ipympl: back to Agg below
 

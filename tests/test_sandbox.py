@@ -228,7 +228,7 @@ def test_every_checker_message_is_a_clean_sentence():
 
 
 def test_the_checker_widget_survives_a_looping_function():
-    from backprop_lab.dashboards.debugging import BackwardChecker
+    from backprop_lab.dashboards.debugging.dashboard import BackwardChecker
 
     c = BackwardChecker(_loop, timeout=SHORT)
     c.buttons["Check my backward pass"].click()
@@ -242,7 +242,7 @@ def test_the_checker_widget_survives_a_looping_function():
 FUNCTIONS = textwrap.dedent("""
     import sys, threading
     from backprop_core import bugs
-    from backprop_lab.dashboards.debugging import BackwardChecker
+    from backprop_lab.dashboards.debugging.dashboard import BackwardChecker
 
     def my_backward(W1, b1, W2, b2, X, Y):
         while True:

@@ -25,9 +25,10 @@ LAB, CORE = ROOT / "backprop_lab", ROOT / "backprop_core"
 STILL_IN_DASHBOARDS = {
     ("chain.py", "gradients"): "lesson 03-04's status line reads the chain network's gradient (chain lesson's owner)",
     ("chain.py", "difference quotient"): "lesson 03's wiggle: (out(w + h) - out(w)) / h (chain lesson's owner)",
-    ("network_tables.py", "gradients"): "lesson 06's derivative table (network lesson's owner)",
-    ("batches.py", "fit"): "lesson 05's batch modes train three networks (to move with the descent lesson)",
-    ("debugging.py", "fit"): "lesson 09's loss curves with and without a bug (to move with the debugging lesson)",
+    ("network/tables.py", "gradients"): "lesson 06's derivative table (network lesson's owner)",
+    ("descent/batches.py", "fit"): "lesson 05's batch modes train three networks (to move with the descent lesson)",
+    ("debugging/dashboard.py", "fit"): (
+        "lesson 09's loss curves with and without a bug (to move with the debugging lesson)"),
 }
 GRADIENT_METHODS = ("gradients", "fit")
 GRADIENT_FUNCTIONS = ("numerical_gradient", "gradient_check")
@@ -125,7 +126,8 @@ def test_import_graph_sees_relative_lazy_and_submodule_imports(tmp_path):
 
 def test_backprop_lab_has_no_import_cycle():
     graph = import_graph(LAB)
-    assert "backprop_lab.dashboards.matrix_stepper" in graph["backprop_lab.dashboards.matrix"]   # it reads real edges
+    # it reads real edges
+    assert "backprop_lab.dashboards.matrix.stepper" in graph["backprop_lab.dashboards.matrix.tables"]
     assert cycles(graph) == []
 
 
@@ -206,20 +208,21 @@ def test_gradient_finder_finds_quotients_and_calls(tmp_path):
 
 def test_dashboards_compute_no_gradient():
     found, left = [], set()
-    for p in sorted((LAB / "dashboards").glob("*.py")):
+    for p in sorted((LAB / "dashboards").rglob("*.py")):
+        name = p.relative_to(LAB / "dashboards").as_posix()
         for kind, detail, line in gradient_computations(p):
-            key = (p.name, kind if kind == "difference quotient" else detail)
+            key = (name, kind if kind == "difference quotient" else detail)
             if kind != "call" and key in STILL_IN_DASHBOARDS:
                 left.add(key)
                 continue
-            found.append(f"dashboards/{p.name}:{line}: {kind} {detail}")
+            found.append(f"dashboards/{name}:{line}: {kind} {detail}")
     assert found == [], "a dashboard computes a gradient: move it to backprop_core with a test"
     assert left == set(STILL_IN_DASHBOARDS), (
         f"moved to the core: remove {set(STILL_IN_DASHBOARDS) - left} from the list")
 
 
-@pytest.mark.parametrize("module", ["matrix", "matrix_stepper", "neurons", "perceptrons", "small_networks", "graphs",
-                                    "playground_model"])
+@pytest.mark.parametrize("module", ["matrix/tables", "matrix/stepper", "neurons/units", "neurons/perceptrons",
+                                    "neurons/small_networks", "graphs", "playground/model"])
 def test_this_rounds_dashboards_have_no_model_computation_at_all(module):
     """The modules whose maths moved in issue 18 call no ``.gradients``/``.fit`` and take no difference at all."""
     assert gradient_computations(LAB / "dashboards" / f"{module}.py") == []

@@ -1,12 +1,23 @@
-"""Dashboards, one module per part of the course (the lesson that uses each is in brackets)."""
-from .batches import BatchModesDashboard
+"""Dashboards, one room per lesson: a module for a lesson with one, a package for a lesson with several.
+
+=================  ==========================================================
+``chain``          lessons 00, 03, 04: the chain network s0 -w0-> S -w1-> S -w2-> out
+``neurons``        lesson 01: units, logic gates, perceptrons, small networks
+``graphs``         lesson 02: computational graphs
+``dataset_cost``   lesson 04: lecture 002's cost over a data set
+``descent``        lesson 05: gradient descent, momentum, batch modes
+``network``        lesson 06: the 2-2-2 network
+``matrix``         lesson 07: backprop in matrix form
+``playground``     lesson 08: the playground
+``debugging``      lesson 09: gradient checks and the bug hunt
+=================  ==========================================================
+"""
 from .chain import ForwardDashboard, TrainingDashboard, WiggleDashboard
 from .dataset_cost import DataSetCostDashboard
 from .debugging import BugDashboard, BugHuntDashboard
-from .descent import Descent2DDashboard, LearningRateDashboard
+from .descent import BatchModesDashboard, Descent2DDashboard, LearningRateDashboard, MomentumDashboard
 from .graphs import GraphDashboard
-from .matrix_stepper import MatrixStepperDashboard
-from .momentum import MomentumDashboard
+from .matrix import MatrixStepperDashboard
 from .network import NetworkDashboard, UpdateOrderDashboard
 from .neurons import LogicDashboard, PerceptronRuleDashboard, RidgeDashboard, UnitDashboard, XnorDashboard
 from .playground import Playground
@@ -23,7 +34,13 @@ __all__ = ["UnitDashboard", "LogicDashboard", "PerceptronRuleDashboard", "XnorDa
 
 def BENCHMARK_SCENARIOS():
     """Extra scenarios for benchmarks/bench_dashboards.py (the chain dashboards are listed there)."""
-    from . import dataset_cost, debugging, descent, graphs, matrix_stepper, network, neurons, playground
+    from . import dataset_cost, graphs
+    from .debugging import dashboard as debugging
+    from .descent import basic as descent
+    from .matrix import stepper as matrix_stepper
+    from .network import dashboard as network
+    from .neurons import units as neurons
+    from .playground import dashboard as playground
 
     for module in (neurons, graphs, dataset_cost, descent, network, matrix_stepper, playground, debugging):
         yield from module.benchmark_scenarios()

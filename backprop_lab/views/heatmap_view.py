@@ -55,7 +55,7 @@ __all__ = ["HeatmapView", "PALETTE", "CLASS_PALETTE", "CLASS_SHAPES", "ESM", "KI
 ESM = Path(__file__).with_name("heatmap_view.js")
 
 #: The diverging colour map, value low -> high: the web playground's orange, a pale grey, its blue
-#: (the course's playground palette, ``playground_views.CMAP``; blue and orange stay apart for
+#: (the course's playground palette, ``playground.views.CMAP``; blue and orange stay apart for
 #: every common colour-vision deficiency, and the point shapes differ too).
 PALETTE = ("#f59322", "#e8eaeb", "#0877bd")
 

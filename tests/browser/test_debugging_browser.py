@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backprop_core import bugs
-from backprop_lab.dashboards.debugging import demo_problem, mystery
+from backprop_lab.dashboards.debugging.dashboard import demo_problem, mystery
 from tests.browser import lab
 from tests.browser.dash import _exact, canvas_png, open_and_run, read_state, shot, wait_canvas_changed, wait_state
 

@@ -29,7 +29,7 @@ from playwright.sync_api import expect
 
 import backprop_core as bp
 from backprop_core.descent import LIMIT, OBJECTIVES, gradient_descent
-from backprop_lab.dashboards.descent import LABELS
+from backprop_lab.dashboards.descent.basic import LABELS
 from backprop_lab.tables import fmt
 from tests.browser import lab
 from tests.browser.dash import (

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backprop_core.matrix_form import column_backprop, stepper_network
-from backprop_lab.dashboards.matrix_stepper import mat_text
+from backprop_lab.dashboards.matrix.stepper import mat_text
 from backprop_lab.tables import fmt
 from tests.browser.dash import (button, canvas_png, dashboard, open_and_run, press_key, shot, wait_canvas_changed,
                                 wait_state)

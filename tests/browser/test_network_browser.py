@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 import backprop_core as bp
-from backprop_lab.dashboards.network import INPUTS, LR, TARGETS, lecture_round
+from backprop_lab.dashboards.network.dashboard import INPUTS, LR, TARGETS, lecture_round
 from backprop_lab.tables import fmt
 from backprop_lab.views import NetworkView
 from tests.browser.dash import (_exact, button, canvas_png, dashboard, open_and_run, press_key, shot,

@@ -21,8 +21,8 @@ import pytest
 from playwright.sync_api import expect
 
 import backprop_core as bp
-from backprop_lab.dashboards.neuron_ranges import LOGIC_BIAS_RANGE
-from backprop_lab.dashboards.perceptrons import _clip_line
+from backprop_lab.dashboards.neurons.ranges import LOGIC_BIAS_RANGE
+from backprop_lab.dashboards.neurons.perceptrons import _clip_line
 from backprop_lab.tables import fmt
 from tests.browser import lab
 from tests.browser.dash import (FIT_JS, button, canvas_png, dashboard, grid_readout, open_and_run, press_key, shot,

@@ -49,7 +49,7 @@ The maths (data sets, features, the network, an epoch of training, gradient size
 mini-batch's gradient) is :mod:`backprop_core.playground_training`; this module keeps the state
 (settings, points added, training segments), the limits, and save/restore.
 
-Left out: the maths (:mod:`backprop_core.playground_training`), drawing (:mod:`.playground_views`) and
+Left out: the maths (:mod:`backprop_core.playground_training`), drawing (:mod:`.views`) and
 widgets (:mod:`.playground`).
 """
 from __future__ import annotations

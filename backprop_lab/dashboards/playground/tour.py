@@ -13,7 +13,7 @@ numbers themselves, so a notebook can check them against ``bp.MLP``.
 """
 from __future__ import annotations
 
-from ..exercise_widgets import NumberExercise
+from ...exercise_widgets import NumberExercise
 
 __all__ = ["circle_exercise", "xor_exercise", "learning_rate_exercise", "l2_exercise", "depth_exercise",
            "l2_step", "sigmoid_depth_bound", "TOUR"]

@@ -8,8 +8,8 @@
 * :class:`UpdateOrderDashboard` (both update orders over 10,000 rounds).
 
 The tables, exercises and update-order maths are in
-:mod:`backprop_lab.dashboards.network_tables`; everything public there is
-re-exported here, so ``from backprop_lab.dashboards.network import
+:mod:`backprop_lab.dashboards.network.tables`; everything public there is
+re-exported here, so ``from backprop_lab.dashboards.network.dashboard import
 forward_table, NetworkDashboard`` keeps working.
 """
 from __future__ import annotations
@@ -22,18 +22,18 @@ import ipywidgets as W
 import backprop_core as bp
 from backprop_core.records import divergence_sentence
 
-from .. import _private
-from ..controls import check_setting, dropdown, int_box, log_slider, slider
-from ..dashboard import Dashboard, FigureView
-from ..plotting import COLORS, CostCurve, CostSurface
-from ..tables import fmt
-from . import network_tables as _tables
-from .network_tables import *  # noqa: F401,F403  (re-exported: the notebook and the tests import from here)
-from .network_tables import (FEEDS, INPUT_RANGE, INPUTS, LOG10_LR_RANGE, LR, ORDERS, PARAMS, PATH_WEIGHTS,
+from ... import _private
+from ...controls import check_setting, dropdown, int_box, log_slider, slider
+from ...dashboard import Dashboard, FigureView
+from ...plotting import COLORS, CostCurve, CostSurface
+from ...tables import fmt
+from . import tables as _tables
+from .tables import *  # noqa: F401,F403  (re-exported: the notebook and the tests import from here)
+from .tables import (FEEDS, INPUT_RANGE, INPUTS, LOG10_LR_RANGE, LR, ORDERS, PARAMS, PATH_WEIGHTS,
                              ROUNDS_RANGE, SURFACE_MODES, SURFACE_SIZE, TARGET_RANGE, TARGETS,
                              WEIGHT_RANGE, _r, derivative_table, error_grid, update_order_runs,
                              update_order_table)
-from ..views import NetworkView
+from ...views import NetworkView
 
 #: The diagram's widest (CSS px); it shrinks with a narrow notebook.
 DIAGRAM_WIDTH = "420px"
@@ -397,7 +397,7 @@ class NetworkDashboard(Dashboard):
         """Give the 3-D surface new heights in place (a full draw only when the axes change)."""
         from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-        from ..plotting import nice_upper
+        from ...plotting import nice_upper
 
         lo, hi = WEIGHT_RANGE
         X, Y = np.meshgrid(axis, axis)

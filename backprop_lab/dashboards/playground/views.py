@@ -17,7 +17,7 @@
 The heat maps are numbers sent to the page, which paints them (no PNG per
 frame); the diagram and the curves are matplotlib artists updated in place and
 blitted, never new artists. Left out: the maths (every number comes from
-:mod:`backprop_core` via :mod:`.playground_model`) and the widgets.
+:mod:`backprop_core` via :mod:`.model`) and the widgets.
 """
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
-from .. import _private
-from ..diagram import NetworkDiagram, mlp_weights
-from ..plotting import Lines, nice_upper
-from ..tables import Math, Table, fmt
+from ... import _private
+from ...diagram import NetworkDiagram, mlp_weights
+from ...plotting import Lines, nice_upper
+from ...tables import Math, Table, fmt
 
 __all__ = ["fast_png_frames", "CMAP", "NetworkView", "unit_maps", "output_map", "point_arrays", "CurvesView",
            "connection_table", "pass_table", "comparison_table", "confusion_html", "confusion_text", "LAYER_COLORS",
@@ -107,7 +107,7 @@ def point_arrays(model):
     """``(xy, values, kinds)`` of every point for :meth:`HeatmapView.set_points`:
     generated training points, the points you added, then the test points; values in [-1, 1] (two classes,
     regression) or the class numbers 0..k-1 (``k > 2`` classes)."""
-    from ..views.heatmap_view import KIND_ADDED, KIND_TEST, KIND_TRAIN
+    from ...views.heatmap_view import KIND_ADDED, KIND_TEST, KIND_TRAIN
 
     n_gen = len(model.X_train) - len(model.added)
     xy = np.concatenate([model.X_train, model.X_test])
@@ -349,7 +349,7 @@ def pass_stages(n_layers):
 def pass_table(model, example, stage, digits=4):
     """One forward and backward pass for one example, shown up to ``stage`` (see :data:`PASS_STAGES_DOC`).
 
-    Values come from lesson 07's stepper maths (:func:`backprop_lab.dashboards.matrix.column_backprop`:
+    Values come from lesson 07's stepper maths (:func:`backprop_lab.dashboards.matrix.tables.column_backprop`:
     ``z^l = W^l a^(l-1) + b^l``, ``a^l = phi(z^l)`` and the lecture-004 recursion
     ``delta^l = (W^(l+1))^T delta^(l+1) (.) phi'(z^l)``, with column vectors); the
     gradient rows are its ``delta^l (a^(l-1))^T``, equal to ``MLP.gradients`` for the example.

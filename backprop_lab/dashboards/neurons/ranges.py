@@ -7,7 +7,7 @@ Left out: the dashboards themselves and every number they show (:mod:`backprop_c
 """
 from __future__ import annotations
 
-from .. import theme
+from ... import theme
 
 # ranges (each stated once)
 UNIT_WEIGHT_RANGE = (-5.0, 5.0)

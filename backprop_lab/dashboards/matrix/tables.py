@@ -18,13 +18,13 @@ This module lays them out:
   :func:`convergence_table`; :func:`symmetry_table`; :func:`softmax_table`;
   :func:`architecture_table`.
 
-The matrix stepper (:class:`~backprop_lab.dashboards.matrix_stepper.MatrixStepperDashboard`) lives in
-:mod:`.matrix_stepper`, with :func:`~.matrix_stepper.mat_text`, which the tables here use.
+The matrix stepper (:class:`~backprop_lab.dashboards.matrix.stepper.MatrixStepperDashboard`) lives in
+:mod:`.stepper`, with :func:`~.stepper.mat_text`, which the tables here use.
 
 Exercises: :func:`shapes_exercise`, :func:`xnor_delta_exercise`,
 :func:`sum_average_exercise`.
 
-Left out: the maths itself (:mod:`backprop_core`), and the stepper (:mod:`.matrix_stepper`).
+Left out: the maths itself (:mod:`backprop_core`), and the stepper (:mod:`.stepper`).
 """
 from __future__ import annotations
 
@@ -35,12 +35,12 @@ from backprop_core.finite_differences import difference_summary as _summary
 from backprop_core.matrix_form import XNOR_W2, mazur_matrix, xnor_example
 from backprop_core.training_experiments import per_example_gradients, softmax_example, symmetry_run
 
-from .. import theme
-from ..controls import check_setting
-from ..exercise_widgets import ChainRuleExercise, NumberExercise
-from ..tables import Math, Table, fmt
-from .matrix_stepper import mat_text
-from .network_tables import INPUTS, LR, TARGETS
+from ... import theme
+from ...controls import check_setting
+from ...exercise_widgets import ChainRuleExercise, NumberExercise
+from ...tables import Math, Table, fmt
+from .stepper import mat_text
+from ..network.tables import INPUTS, LR, TARGETS
 
 __all__ = ["shapes_table", "bias_column_table", "mazur_matrix_table", "xnor_example_table", "per_example_table",
            "difference_table", "difference_summary", "symmetry_table", "spread_figure", "eps_figure",
@@ -221,7 +221,7 @@ def spread_figure(spread):
 
     Returns ``(figure, line)``; ``line`` holds the plotted means (read back in checks).
     """
-    from ..plotting import COLORS, new_figure
+    from ...plotting import COLORS, new_figure
 
     b = np.array(sorted(spread), float)
     mean = np.array([spread[k][0] for k in sorted(spread)])
@@ -243,7 +243,7 @@ def spread_figure(spread):
 
 def eps_figure(eps, one, central, lecture_eps=1e-4):
     """Relative error of the one-sided and central differences against eps (log-log). Returns ``(figure, lines)``."""
-    from ..plotting import new_figure
+    from ...plotting import new_figure
 
     fig = new_figure((5.6, 2.9))
     ax = fig.add_axes([0.13, 0.17, 0.83, 0.72])

@@ -19,8 +19,8 @@ from matplotlib.patches import Rectangle
 import backprop_core as bp
 from backprop_core import bugs as B
 
-from .. import theme
-from ..tables import Table, fmt
+from ... import theme
+from ...tables import Table, fmt
 
 __all__ = ["DEMO_SIZES", "N_EXAMPLES", "LR", "EPOCHS", "LEVEL_SIZES", "METHOD_LABELS", "EXAMPLES", "LOSS_RANGE",
            "demo_problem", "check_table", "ErrorMaps"]

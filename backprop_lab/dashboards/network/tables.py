@@ -19,7 +19,7 @@ hidden weight); wrong answers that match a typical slip are named, with the
 stable mistake names of the factor records (``'updated_output_weights'``,
 ``'one_path_only'``, ``'sprime_of_net'``, ...).
 
-The dashboards are in :mod:`backprop_lab.dashboards.network`, which also
+The dashboards are in :mod:`backprop_lab.dashboards.network.dashboard`, which also
 re-exports everything here (the notebook imports from there).
 
 Left out: the maths (every number comes from :class:`backprop_core.MazurNetwork`;
@@ -36,9 +36,9 @@ import numpy as np
 import backprop_core as bp
 from backprop_core.factors import MISTAKES
 
-from ..diagram import NetworkDiagram
-from ..exercise_widgets import ChainRuleExercise
-from ..tables import Math, Table, fmt
+from ...diagram import NetworkDiagram
+from ...exercise_widgets import ChainRuleExercise
+from ...tables import Math, Table, fmt
 
 __all__ = ["INPUTS", "TARGETS", "LR", "PARAMS", "WEIGHTS", "PUBLISHED", "forward_table", "derivative_table",
            "updated_weights_table", "update_order_runs", "update_order_table", "error_grid", "lecture_round",
@@ -386,7 +386,7 @@ def network_figure(net=None, inputs=INPUTS, targets=TARGETS, select=None, figsiz
     with its contribution ("when several gradients come into a neuron, add
     them"). Put ``figure.canvas`` in a box to show it (see the notebook).
     """
-    from ..plotting import new_figure
+    from ...plotting import new_figure
 
     net = _net(net)
     fig = new_figure(figsize)

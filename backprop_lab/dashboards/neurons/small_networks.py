@@ -6,7 +6,7 @@
   make a bump" (a 2-4-1 :class:`backprop_core.MLP`).
 * :func:`subproblems`: lecture 002's hidden layer breaking a problem into sub-problems.
 
-Shared ranges and colours live in :mod:`backprop_lab.dashboards.neuron_ranges`; the gates, the sweep,
+Shared ranges and colours live in :mod:`backprop_lab.dashboards.neurons.ranges`; the gates, the sweep,
 the XNOR network and the ridges are computed in :mod:`backprop_core.logic_networks`.
 
 Left out: training these networks (lessons 04-08).
@@ -21,13 +21,13 @@ from backprop_core.logic_networks import (BUMP_CUT, RIDGE_SHOW, XNOR_ACTIVATIONS
                                           ridge_network, sigmoid_output_range, train_subproblems, xnor_forward,
                                           xnor_mlp)
 
-from .. import theme
-from ..controls import dropdown, slider
-from ..dashboard import Dashboard, FigureView
-from ..diagram import NetworkDiagram, mlp_layout
-from ..plotting import COLORS, new_figure
-from ..tables import Table, fmt
-from .neuron_ranges import (FIRE, QUIET, RIDGE_CENTRE_RANGE, RIDGE_HALF_WIDTH_RANGE, RIDGE_PLANE,
+from ... import theme
+from ...controls import dropdown, slider
+from ...dashboard import Dashboard, FigureView
+from ...diagram import NetworkDiagram, mlp_layout
+from ...plotting import COLORS, new_figure
+from ...tables import Table, fmt
+from .ranges import (FIRE, QUIET, RIDGE_CENTRE_RANGE, RIDGE_HALF_WIDTH_RANGE, RIDGE_PLANE,
                             RIDGE_STEEPNESS_RANGE, XNOR_INPUT_RANGE)
 from .perceptrons import _clip_line
 

@@ -9,7 +9,7 @@
   solution (:data:`SOLUTION`) only appears behind its button.
 
 Left out: the maths (:mod:`backprop_core.bugs`) and the bug dashboard
-(:mod:`backprop_lab.dashboards.debugging`; the heat maps both use are in :mod:`.gradient_check_views`).
+(:mod:`backprop_lab.dashboards.debugging.dashboard`; the heat maps both use are in :mod:`.views`).
 """
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ import backprop_core as bp
 from backprop_core import bugs as B
 from backprop_core.sandbox import DEFAULT_TIMEOUT, sentence
 
-from ..controls import dropdown
-from ..dashboard import Dashboard, FigureView
-from ..exercise_widgets import ExerciseWidget
-from ..tables import Table, fmt
-from ..theme import STATUS_STYLE
-from .gradient_check_views import EXAMPLES, LEVEL_SIZES, METHOD_LABELS, N_EXAMPLES, ErrorMaps, check_table, demo_problem
+from ...controls import dropdown
+from ...dashboard import Dashboard, FigureView
+from ...exercise_widgets import ExerciseWidget
+from ...tables import Table, fmt
+from ...theme import STATUS_STYLE
+from .views import EXAMPLES, LEVEL_SIZES, METHOD_LABELS, N_EXAMPLES, ErrorMaps, check_table, demo_problem
 
 __all__ = ["BugHuntDashboard", "mystery", "HINTS", "BackwardChecker", "SOLUTION"]
 

@@ -29,7 +29,7 @@ Every number comes from :mod:`backprop_core` (``Perceptron``, ``MLP``, ``activat
 :mod:`backprop_core.logic_networks`: the gates, the separating sweep, the XNOR network, ridges);
 this module arranges and draws them. The lesson's other dashboards live in :mod:`.perceptrons` and
 :mod:`.small_networks` and are imported here, so the lesson imports them from one place; the ranges
-and colours all three share are in :mod:`.neuron_ranges` (no sibling imports another sideways).
+and colours all three share are in :mod:`.ranges` (no sibling imports another sideways).
 
 Two bias conventions meet here, as in the lectures: the dashboards of single
 units write ``g(w . x + b)`` (lecture 002, and the XNOR network's ``x_0 = +1``
@@ -49,14 +49,14 @@ from backprop_core.activations import ACTIVATIONS, sigmoid
 from backprop_core.logic_networks import (ACTIVATION_NAMES, GATES, RIDGE_SHOW, XNOR_INPUTS, XNOR_W1, XNOR_W2,
                                           derivative, xnor_forward)
 
-from .. import theme
-from ..controls import check_setting, dropdown, slider
-from ..dashboard import Dashboard, FigureView
-from ..exercise_widgets import ChainRuleExercise, NumberExercise
-from ..plotting import COLORS
-from ..tables import Math, Table, fmt
-from .neuron_ranges import UNIT_BIAS_RANGE, UNIT_WEIGHT_RANGE, UNIT_X_RANGE
-from .neuron_ranges import *  # noqa: F401,F403  (the lesson reads every range from here)
+from ... import theme
+from ...controls import check_setting, dropdown, slider
+from ...dashboard import Dashboard, FigureView
+from ...exercise_widgets import ChainRuleExercise, NumberExercise
+from ...plotting import COLORS
+from ...tables import Math, Table, fmt
+from .ranges import UNIT_BIAS_RANGE, UNIT_WEIGHT_RANGE, UNIT_X_RANGE
+from .ranges import *  # noqa: F401,F403  (the lesson reads every range from here)
 from .perceptrons import LogicDashboard, PerceptronRuleDashboard, sweep_figure, sweep_table, truth_table  # noqa: F401
 from .small_networks import (RidgeDashboard, XnorDashboard, matrix_notation, reconstruction_table,  # noqa: F401
                              subproblems, xnor_table)

@@ -5,9 +5,9 @@
   without the bug, the relative error of every parameter as a heat map per
   layer, and whether the check catches it.
 * :class:`BugHuntDashboard`, :class:`BackwardChecker` (in
-  :mod:`~backprop_lab.dashboards.bug_hunt`, re-exported here): the bug hunt
+  :mod:`~backprop_lab.dashboards.debugging.bug_hunt`, re-exported here): the bug hunt
   and "check your own backward pass". What both modules use (the lesson's problem,
-  :func:`check_table`, :class:`ErrorMaps`) lives in :mod:`.gradient_check_views`, so neither
+  :func:`check_table`, :class:`ErrorMaps`) lives in :mod:`.views`, so neither
   imports the other's importer (no import cycle).
 * Tables for the notebook: :func:`training_table`, :func:`special_points_table`,
   :func:`methods_table`, :func:`check_table`.
@@ -20,13 +20,13 @@ import numpy as np
 
 from backprop_core import bugs as B
 
-from .. import theme
-from ..controls import dropdown
-from ..dashboard import Dashboard, FigureView
-from ..exercise_widgets import NumberExercise
-from ..plotting import Lines
-from ..tables import Table, fmt
-from .gradient_check_views import (DEMO_SIZES, EPOCHS, EXAMPLES, LEVEL_SIZES, LOSS_RANGE, LR,  # noqa: F401
+from ... import theme
+from ...controls import dropdown
+from ...dashboard import Dashboard, FigureView
+from ...exercise_widgets import NumberExercise
+from ...plotting import Lines
+from ...tables import Table, fmt
+from .views import (DEMO_SIZES, EPOCHS, EXAMPLES, LEVEL_SIZES, LOSS_RANGE, LR,  # noqa: F401
                                    METHOD_LABELS, N_EXAMPLES, ErrorMaps, check_table, demo_problem)
 from .bug_hunt import HINTS, SOLUTION, BackwardChecker, BugHuntDashboard, mystery  # noqa: F401  (built on the above)
 

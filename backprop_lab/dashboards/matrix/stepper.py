@@ -20,11 +20,11 @@ import numpy as np
 
 from backprop_core.matrix_form import agrees_with_mlp, column_backprop, stepper_network
 
-from ..controls import check_setting, dropdown, int_slider, set_range
-from ..dashboard import Dashboard, FigureView
-from ..diagram import NetworkDiagram, mlp_layout, mlp_weights
-from ..tables import Table, fmt
-from .network_tables import lecture_round
+from ...controls import check_setting, dropdown, int_slider, set_range
+from ...dashboard import Dashboard, FigureView
+from ...diagram import NetworkDiagram, mlp_layout, mlp_weights
+from ...tables import Table, fmt
+from ..network.tables import lecture_round
 
 __all__ = ["LAYERS_RANGE", "UNITS_RANGE", "SEED_RANGE", "STEPPER_ACTIVATIONS", "MatrixStepperDashboard",
            "matrix_html", "mat_text", "benchmark_scenarios"]
@@ -43,7 +43,7 @@ def _shape(r, c):
 def mat_text(M, decimals=9, digits=None):
     """A matrix as one line of text, rows separated by ``;``: ``[0.15 0.2; 0.25 0.3]``.
 
-    ``decimals``: rounded as the lectures print (:func:`~backprop_lab.dashboards.network_tables.lecture_round`);
+    ``decimals``: rounded as the lectures print (:func:`~backprop_lab.dashboards.network.tables.lecture_round`);
     ``digits``: significant digits instead.
     """
     M = np.atleast_2d(np.asarray(M, dtype=float))

@@ -12,14 +12,14 @@ import numpy as np
 
 import backprop_core as bp
 
-from .. import theme
-from ..controls import check_setting, int_slider, log_slider
-from ..dashboard import Dashboard, FigureView
-from ..plotting import Lines, side_by_side
-from ..tables import Table, fmt
+from ... import theme
+from ...controls import check_setting, int_slider, log_slider
+from ...dashboard import Dashboard, FigureView
+from ...plotting import Lines, side_by_side
+from ...tables import Table, fmt
 from backprop_core.records import divergence_sentence
 
-from .descent_parts import RUN_COLORS, fmt4 as _fmt4
+from .parts import RUN_COLORS, fmt4 as _fmt4
 
 __all__ = ["BatchModesDashboard", "batch_data", "MODES", "EPOCHS_RANGE", "LOG10_LR_RANGE"]
 

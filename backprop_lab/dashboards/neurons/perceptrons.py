@@ -5,7 +5,7 @@
   :func:`~backprop_core.logic_networks.separating_sweep` finds no line for XOR or XNOR (:func:`sweep_table`).
 * :class:`PerceptronRuleDashboard`: lecture 003's rule one example at a time.
 
-Shared ranges and colours live in :mod:`backprop_lab.dashboards.neuron_ranges`; the gates, the sweep,
+Shared ranges and colours live in :mod:`backprop_lab.dashboards.neurons.ranges`; the gates, the sweep,
 the XNOR network and the ridges are computed in :mod:`backprop_core.logic_networks`.
 
 Left out: gradient descent (lessons 04-05).
@@ -19,12 +19,12 @@ import backprop_core as bp
 from backprop_core.logic_networks import GATES, WORKING, gate_rows, separating_sweep
 from backprop_core.perceptron import step
 
-from .. import theme
-from ..controls import dropdown, slider
-from ..dashboard import Dashboard, FigureView
-from ..plotting import COLORS, new_figure, nice_upper, side_by_side
-from ..tables import Table, fmt
-from .neuron_ranges import (FIRE, LOGIC_BIAS_RANGE, LOGIC_WEIGHT_RANGE, PLANE, QUIET, RULE_LR_RANGE, RULE_START_RANGE,
+from ... import theme
+from ...controls import dropdown, slider
+from ...dashboard import Dashboard, FigureView
+from ...plotting import COLORS, new_figure, nice_upper, side_by_side
+from ...tables import Table, fmt
+from .ranges import (FIRE, LOGIC_BIAS_RANGE, LOGIC_WEIGHT_RANGE, PLANE, QUIET, RULE_LR_RANGE, RULE_START_RANGE,
                             WRONG)
 
 # ---------------------------------------------------------------------------

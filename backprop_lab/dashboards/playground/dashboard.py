@@ -1,7 +1,7 @@
 """Lesson 08's Playground: the web playground in the notebook, plus the backpropagation it hides.
 
-:class:`Playground` wires a :class:`~.playground_model.PlaygroundModel` to
-controls and to the views of :mod:`.playground_views`:
+:class:`Playground` wires a :class:`~.model.PlaygroundModel` to
+controls and to the views of :mod:`.views`:
 
 * data (circle, xor, gauss, spiral; gauss 3, spiral 3, gauss 4, spiral 4
   with 3 or 4 classes; plane, multi gaussian; or your own points), noise,
@@ -32,13 +32,13 @@ What it refuses, and where it says so: a value a control cannot take
 (``dash.set(noise=float("nan"))``) raises ``ValueError`` in the cell, one
 sentence naming the control and its range; the same from the browser or a
 button goes to the status line. A configuration over the playground's limits
-(:mod:`.playground_model`: epochs, points, layers, batch size, ...) is refused
+(:mod:`.model`: epochs, points, layers, batch size, ...) is refused
 before anything runs. A diverged network shows no accuracy, only
 :func:`backprop_core.records.divergence_sentence`. Restoring a saved session
 puts its weights back directly; "Verify by replay" replays it with a progress bar.
 
-Left out: the maths and the limits (:mod:`.playground_model`), drawing
-(:mod:`.playground_views`, :mod:`backprop_lab.views.heatmap_view`).
+Left out: the maths and the limits (:mod:`.model`), drawing
+(:mod:`.views`, :mod:`backprop_lab.views.heatmap_view`).
 """
 from __future__ import annotations
 
@@ -48,17 +48,17 @@ import time
 import ipywidgets as W
 import numpy as np
 
-from ..controls import dropdown, int_box, int_slider, slider
-from ..dashboard import Dashboard, FigureView
+from ...controls import dropdown, int_box, int_slider, slider
+from ...dashboard import Dashboard, FigureView
 from backprop_core.messages import Refused, sentence
-from ..tables import fmt
-from ..theme import CONTROL_WIDTH
-from . import playground_model
-from .playground_model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
+from ...tables import fmt
+from ...theme import CONTROL_WIDTH
+from . import model as playground_model
+from .model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
                                REGULARISATIONS, INIT_NAMES, PlaygroundModel, compare_depth, parse_hidden)
-from ..views.heatmap_view import HeatmapView
-from .playground_views import (confusion_html, confusion_text, CurvesView, fast_png_frames, NetworkView,
+from ...views.heatmap_view import HeatmapView
+from .views import (confusion_html, confusion_text, CurvesView, fast_png_frames, NetworkView,
                                comparison_table, connection_table, output_map, pass_stages, pass_table, point_arrays,
                                unit_maps)
 
@@ -117,7 +117,7 @@ class Playground(Dashboard):
     config : str, optional
         A configuration string (``'pg1-...'``) or the path of a saved JSON file.
     **settings
-        Starting settings (see :data:`~.playground_model.DEFAULTS`), e.g.
+        Starting settings (see :data:`~.model.DEFAULTS`), e.g.
         ``dataset='xor', hidden=(4,), activation='relu', lr=0.03``.
     """
 
@@ -680,7 +680,7 @@ class Playground(Dashboard):
             return
         formulas = self._extra.formulas()
         if not formulas <= self._css_formulas:
-            from ..tables import math_css
+            from ...tables import math_css
 
             self._css_formulas |= formulas
             self._css.value = f"<style>{math_css(self._css_formulas)}</style>"

@@ -31,12 +31,12 @@ from backprop_core.basins import basin
 from backprop_core.descent import LIMIT, OBJECTIVES, first_step, gradient_descent
 from backprop_core.records import divergence_sentence
 
-from ..controls import check_setting, dropdown, int_slider, log_slider, set_range, slider
-from ..dashboard import Dashboard, FigureView
-from ..plotting import (COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text,
+from ...controls import check_setting, dropdown, int_slider, log_slider, set_range, slider
+from ...dashboard import Dashboard, FigureView
+from ...plotting import (COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text,
                        side_by_side)
-from ..tables import Math, Table, fmt
-from .descent_parts import RUN_COLORS, fmt4 as _fmt4, theta_text as _theta_text
+from ...tables import Math, Table, fmt
+from .parts import RUN_COLORS, fmt4 as _fmt4, theta_text as _theta_text
 from .batches import BatchModesDashboard, batch_data  # noqa: F401  (the lesson imports its dashboards from here)
 from .momentum import MomentumDashboard  # noqa: F401
 
@@ -44,7 +44,7 @@ __all__ = ["LearningRateDashboard", "Descent2DDashboard", "regime", "step_table"
            "momentum_steps_table", "basin", "benchmark_scenarios"]
 
 # The momentum and batch-mode dashboards live in their own modules (imported here, below the lesson's
-# shared pieces in .descent_parts, so neither imports this module back).
+# shared pieces in .parts, so neither imports this module back).
 
 #: How the objectives read in plain text (dropdowns, table titles).
 LABELS = {"parabola": "J = (theta - 3)^2 + 1", "double_well": "J = theta^4 - 3 theta^2 + theta",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import COLORS
-from ..tables import fmt
+from ...plotting import COLORS
+from ...tables import fmt
 
-from .. import theme
+from ... import theme
 
 __all__ = ["RUN_COLORS", "fmt4", "theta_text"]
 

@@ -14,14 +14,14 @@ from matplotlib.lines import Line2D
 from backprop_core.basins import basin
 from backprop_core.descent import OBJECTIVES, gradient_descent
 
-from .. import theme
-from ..controls import int_slider, slider
-from ..dashboard import Dashboard, FigureView
-from ..plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text, side_by_side
-from ..tables import Table, fmt
+from ... import theme
+from ...controls import int_slider, slider
+from ...dashboard import Dashboard, FigureView
+from ...plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text, side_by_side
+from ...tables import Table, fmt
 from backprop_core.records import divergence_sentence
 
-from .descent_parts import RUN_COLORS, fmt4 as _fmt4, theta_text as _theta_text
+from .parts import RUN_COLORS, fmt4 as _fmt4, theta_text as _theta_text
 
 __all__ = ["MomentumDashboard"]
 
