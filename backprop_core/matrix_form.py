@@ -12,8 +12,11 @@
 
 Code layers count from 0 (``weights[k]``); lecture 004's layer is ``k + 2`` (its layer 1 is the input).
 
-Left out: batches of columns (the :class:`~backprop_core.MLP` does rows), softmax outputs (not element-wise;
-see :mod:`backprop_core.losses`), and every table and drawing (``backprop_lab``).
+A softmax output layer (with cross-entropy: ``delta^L = a^L - y``) is taken too: its ``phi'(z)`` entry is ``None``
+(softmax is not element-wise; the core's ``delta^L`` already holds its Jacobian).
+
+Left out: batches of columns (the :class:`~backprop_core.MLP` does rows) and every table and drawing
+(``backprop_lab``).
 """
 from __future__ import annotations
 
@@ -51,7 +54,7 @@ def column_backprop(mlp, x, y):
     Parameters
     ----------
     mlp : MLP
-        Any network with element-wise activations.
+        Any network with element-wise hidden activations (the output may be softmax).
     x, y : sequences of ``sizes[0]`` and ``sizes[-1]`` numbers
         The example and its target.
 
@@ -62,8 +65,6 @@ def column_backprop(mlp, x, y):
     ``dphi``, ``delta``, ``gW`` (shaped like ``weights[k]``), ``gb``, ``back``
     (``(W^(l+1))^T delta^(l+1)``, None at the output); and ``grad_a`` (``a^L - y``), ``y``, ``cost``.
     """
-    if "softmax" in mlp.layer_activations:
-        raise ValueError("column_backprop takes element-wise activations; softmax acts on the whole output layer.")
     x, y = as_column(x), as_column(y)
     if x.shape[0] != mlp.sizes[0] or y.shape[0] != mlp.sizes[-1]:
         raise ValueError(f"x must have {mlp.sizes[0]} numbers and y {mlp.sizes[-1]}, "
@@ -90,10 +91,14 @@ def _forward_columns(mlp, x):
     a, z, dphi = [x], [], []
     for W, b, name in zip(mlp.weights, mlp.biases, mlp.layer_activations):
         zk = W @ a[-1] + (b.reshape(-1, 1) if mlp.bias else 0.0)
-        ak = ACTIVATIONS[name][0](zk)
+        if name == "softmax":  # the output layer only: a row-wise function, so no element-wise phi'(z)
+            ak = ACTIVATIONS[name][0](zk.T).T
+            dphi.append(None)
+        else:
+            ak = ACTIVATIONS[name][0](zk)
+            dphi.append(ACTIVATIONS[name][1](zk, ak))
         z.append(zk)
         a.append(ak)
-        dphi.append(ACTIVATIONS[name][1](zk, ak))
     return a, z, dphi
 
 

@@ -77,8 +77,31 @@ def test_column_backprop_rejects_bad_input():
     mlp = bp.MLP([2, 2, 1])
     with pytest.raises(ValueError, match="x must have 2"):
         column_backprop(mlp, [1, 2, 3], [1])
-    with pytest.raises(ValueError, match="softmax acts on the whole output layer"):
-        column_backprop(bp.MLP([2, 2], output_activation="softmax", loss="cross_entropy"), [1, 2], [1, 0])
+
+
+@pytest.mark.parametrize("sizes", [(2, 3), (2, 4, 3), (2, 5, 4, 4)])
+def test_column_backprop_takes_a_softmax_output(sizes):
+    """Three and four classes (the playground's slow pass): delta^L = a^L - y, gradients equal MLP.gradients and
+    central differences, the output column sums to 1, and the softmax layer has no element-wise phi'(z)."""
+    mlp = bp.MLP(list(sizes), activation="tanh", output_activation="softmax", loss="cross_entropy", seed=5)
+    x = np.array([0.3, -0.8])
+    y = np.eye(sizes[-1])[1]
+    step = column_backprop(mlp, x, y)
+    assert step["a"][-1].sum() == pytest.approx(1.0, abs=1e-12)
+    np.testing.assert_allclose(step["delta"][-1].ravel(), step["a"][-1].ravel() - y, rtol=1e-12, atol=1e-15)
+    assert step["dphi"][-1] is None
+    gW, gb = mlp.gradients(x[None], y[None])
+    for k in range(len(sizes) - 1):
+        np.testing.assert_allclose(step["gW"][k], gW[k], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(step["gb"][k].ravel(), gb[k].ravel(), rtol=1e-12, atol=1e-15)
+    work, eps = mlp.copy(), 1e-6
+    for k, (i, j) in [(0, (0, 1)), (len(sizes) - 2, (sizes[-1] - 1, 0))]:
+        work.weights[k][i, j] += eps
+        up = work.loss(x[None], y[None])
+        work.weights[k][i, j] -= 2 * eps
+        down = work.loss(x[None], y[None])
+        work.weights[k][i, j] += eps
+        assert step["gW"][k][i, j] == pytest.approx((up - down) / (2 * eps), rel=1e-6, abs=1e-9)
 
 
 @pytest.mark.parametrize("loss, out", [("bce", "sigmoid"), ("mse", "linear"), ("half_sse", "tanh")])
