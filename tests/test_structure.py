@@ -226,3 +226,34 @@ def test_dashboards_compute_no_gradient():
 def test_this_rounds_dashboards_have_no_model_computation_at_all(module):
     """The modules whose maths moved in issue 18 call no ``.gradients``/``.fit`` and take no difference at all."""
     assert gradient_computations(LAB / "dashboards" / f"{module}.py") == []
+
+
+#: Lesson -> its room in backprop_lab/dashboards (a module, or a package when the lesson has several modules).
+ROOMS = {"01": "neurons", "02": "graphs.py", "03": "chain.py", "04": "dataset_cost.py", "05": "descent",
+         "06": "network", "07": "matrix", "08": "playground", "09": "debugging"}
+
+
+def test_dashboards_are_grouped_by_lesson():
+    """A reader finds lesson N's room at once: every entry of dashboards/ is one lesson's room, a package's
+    docstring names its lesson, and its modules import nothing from another lesson's package except the 2-2-2
+    network's tables (lesson 07 builds on lesson 06)."""
+    root = LAB / "dashboards"
+    entries = {p.name for p in root.iterdir() if p.name != "__pycache__" and p.name != "__init__.py"}
+    assert entries == set(ROOMS.values())
+    for lesson, room in ROOMS.items():
+        path = root / room
+        if path.is_dir():
+            doc = ast.get_docstring(ast.parse((path / "__init__.py").read_text()))
+            assert doc and doc.startswith(f"Lesson {lesson}"), (room, doc)
+            assert len(list(path.glob("*.py"))) >= 3, f"{room} is a package of one module: make it a module"
+    graph = import_graph(LAB)
+    allowed = {("matrix", "network")}
+    for mod, deps in graph.items():
+        parts = mod.split(".")
+        if len(parts) < 4 or parts[1] != "dashboards":
+            continue
+        for dep in deps:
+            dparts = dep.split(".")
+            if len(dparts) >= 3 and dparts[1] == "dashboards" and (root / dparts[2]).is_dir() \
+                    and dparts[2] != parts[2]:
+                assert (parts[2], dparts[2]) in allowed, f"{mod} imports another lesson's room {dep}"
