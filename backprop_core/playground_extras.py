@@ -319,7 +319,8 @@ def to_code(spec):
 def encode_share(settings):
     """Settings (a JSON-able dict) as a short URL-safe string ``'pgs1-...'`` with a checksum."""
     raw = json.dumps(settings, separators=(",", ":"), sort_keys=True).encode()
-    packed = zlib.compress(raw, 9)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: no zlib header, the crc32 checks it
+    packed = deflate.compress(raw) + deflate.flush()
     body = (b"z" + packed) if len(packed) < len(raw) else (b"j" + raw)
     crc = zlib.crc32(body).to_bytes(4, "big")
     return SHARE_PREFIX + base64.urlsafe_b64encode(crc + body).decode().rstrip("=")
@@ -349,9 +350,9 @@ def decode_share(text, allowed=None):
     kind, payload = blob[4:5], blob[5:]
     try:
         if kind == b"z":
-            unzip = zlib.decompressobj()
+            unzip = zlib.decompressobj(-15)
             payload = unzip.decompress(payload, 20 * MAX_SHARE_CHARS)
-            if unzip.unconsumed_tail:
+            if unzip.unconsumed_tail or not unzip.eof:
                 raise ValueError
         elif kind != b"j":
             raise ValueError
