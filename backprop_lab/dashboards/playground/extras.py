@@ -146,8 +146,8 @@ class PlaygroundExtras:
                          W.HTML("<b>copy as code</b>"), b["Copy as code"], self.code_box]
         self.basic = [self.lecturer, W.HTML("<b>data sets</b>"), _box(self.thumbs),
                       W.HTML("<b>your own points</b> (CSV: x1, x2, label)"), _box([self.upload]), self.paste,
-                      b["Load points"], W.HTML("<b>share the settings</b>"), b["Share"], self.share_text, self.share_paste,
-                      b["Apply"]]
+                      b["Load points"], W.HTML("<b>share the settings</b>"), b["Share"], self.share_text,
+                      self.share_paste, b["Apply"]]
         self.box = W.VBox(self.basic + self.advanced, layout=W.Layout(width="100%"))
         self._full_tabs = self._lecturer_net = None
 
