@@ -24,9 +24,11 @@ it does not stop at the limit, so a run that runs away without an infinite
 loss can leave weights larger than 1e12 (they stay usable, and ``copy()``
 keeps them).
 
+Hidden layers share one activation, or each has its own: ``activation`` may
+be a list with one name per hidden layer (``MLP([2, 4, 4, 1], ["relu", "tanh"])``).
+
 Left out: convolutional or recurrent layers, dropout, optimisers other than
-(momentum) gradient descent, per-layer activations beyond "hidden" and
-"output".
+(momentum) gradient descent.
 """
 from __future__ import annotations
 
@@ -209,12 +211,13 @@ class MLP:
         Neurons per layer, input first: ``[2, 3, 1]`` is 2 inputs, one hidden
         layer of 3 neurons and 1 output, so ``weights[0].shape == (3, 2)`` and
         ``weights[1].shape == (1, 3)``.
-    activation : str
+    activation : str or list of str
         Hidden-layer activation: ``'sigmoid'``, ``'tanh'``, ``'relu'``,
-        ``'linear'`` or ``'step'`` (forward only).
+        ``'linear'`` or ``'step'`` (forward only); or a list of such names,
+        one per hidden layer (``len(sizes) - 2`` of them), input side first.
     output_activation : str, optional
-        Output activation (default: the same as ``activation``); also
-        ``'softmax'``.
+        Output activation (default: the same as ``activation``, or its last
+        entry for a list); also ``'softmax'``.
     loss : str
         ``'half_sse'``, ``'mse'``, ``'bce'`` (sigmoid output) or
         ``'cross_entropy'`` (softmax output); see :mod:`backprop_core.losses`.
@@ -236,11 +239,12 @@ class MLP:
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output layer, like [2, 1]; got {list(sizes)!r}.")
         self.sizes = [check_int(f"sizes[{i}]", s, minimum=1) for i, s in enumerate(sizes)]
-        self.activation = _act.check_activation(activation)
-        out = activation if output_activation is None else output_activation
+        self.hidden_activations = self._check_hidden_activations(activation)
+        self.activation = activation if isinstance(activation, str) else (
+            self.hidden_activations[0] if len(set(self.hidden_activations)) == 1 else list(self.hidden_activations))
+        last = activation if isinstance(activation, str) else (self.hidden_activations or ("sigmoid",))[-1]
+        out = last if output_activation is None else output_activation
         self.output_activation = _act.check_activation(out, "output_activation")
-        if self.activation == "softmax":
-            raise ValueError("activation 'softmax' is for the output layer only; use output_activation='softmax'.")
         if self.output_activation == "softmax" and self.sizes[-1] < 2:
             raise ValueError(f"output_activation 'softmax' needs at least 2 outputs, got sizes {self.sizes}.")
         self.loss_name = _loss.check_loss(loss, self.output_activation)
@@ -259,6 +263,22 @@ class MLP:
             weights.append(W)
         self.weights = weights
         self.biases = [np.zeros(n) for n in self.sizes[1:]]
+
+    def _check_hidden_activations(self, activation):
+        """One checked activation name per hidden layer (a string means the same for all)."""
+        n_hidden = len(self.sizes) - 2
+        if isinstance(activation, str):
+            names = (activation,) * n_hidden
+            checked = [_act.check_activation(activation)]
+        else:
+            if not isinstance(activation, (list, tuple)) or len(activation) != n_hidden:
+                raise ValueError(f"activation must be a name or a list of {n_hidden} names (one per hidden "
+                                 f"layer), got {_short(activation)}.")
+            names = tuple(activation)
+            checked = [_act.check_activation(a, f"activation[{k}]") for k, a in enumerate(names)]
+        if "softmax" in checked or "softmax" in names:
+            raise ValueError("activation 'softmax' is for the output layer only; use output_activation='softmax'.")
+        return tuple(names)
 
     # -- the parameters: every assignment checked ---------------------------
     @property
@@ -299,7 +319,7 @@ class MLP:
     @property
     def layer_activations(self):
         """Activation name of each layer of weights, input side first."""
-        return [self.activation] * (len(self.sizes) - 2) + [self.output_activation]
+        return [*self.hidden_activations, self.output_activation]
 
     @property
     def n_params(self):

@@ -223,7 +223,7 @@ def test_own_arrays_and_clear_errors():
     r.close()
     bad = [((X[:, 0], y), r"shape \(n, 2\)"), ((X, y[:5]), "60 rows but y has 5"),
            ((X * 3, y), r"\[-6, 6\]"), ((np.where(X > 3, np.nan, X), y), "finite"),
-           ((X, y + 0.5), "labels must be 0 or 1"), ((X,), "pair")]
+           ((X, y + 0.5), r"labels must be 0 to 3 \(or -1 and \+1 for two classes\), found 0.5"), ((X,), "pair")]
     for data, msg in bad[:4]:
         with pytest.raises(ValueError, match=msg):
             Playground(data=data)

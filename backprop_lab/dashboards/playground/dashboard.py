@@ -58,6 +58,7 @@ from .model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
                                REGULARISATIONS, INIT_NAMES, PlaygroundModel, compare_depth, parse_hidden)
 from ...views.heatmap_view import HeatmapView
+from .extras import PlaygroundExtras
 from .views import (confusion_html, confusion_text, CurvesView, fast_png_frames, NetworkView,
                                comparison_table, connection_table, output_map, pass_stages, pass_table, point_arrays,
                                unit_maps)
@@ -116,12 +117,14 @@ class Playground(Dashboard):
         labels (classification) or real targets (regression).
     config : str, optional
         A configuration string (``'pg1-...'``) or the path of a saved JSON file.
+    preset : str, optional
+        ``'lecturer'``: the advanced controls hidden (:mod:`.extras`).
     **settings
         Starting settings (see :data:`~.model.DEFAULTS`), e.g.
         ``dataset='xor', hidden=(4,), activation='relu', lr=0.03``.
     """
 
-    def __init__(self, data=None, config=None, **settings):
+    def __init__(self, data=None, config=None, preset=None, **settings):
         super().__init__()
         self.model = PlaygroundModel.from_config(config) if config is not None else \
             PlaygroundModel(data=data, **settings)
@@ -188,6 +191,7 @@ class Playground(Dashboard):
         self.confusion_box = W.HTML(layout=W.Layout(max_width="100%"))
         self.confusion_box.add_class("bplab-confusion-box")
         self._extra = None
+        self.extras = PlaygroundExtras(self)  # the "More" tab: thumbnails, CSV, schedule, code, share, preset
 
         self.heat = HeatmapView(domain=DOMAIN, size=MAP_PX, unit_size=UNIT_PX,
                                 title="output")
@@ -209,6 +213,7 @@ class Playground(Dashboard):
         self._rebuild()
         self._layout()
         self.refresh()
+        self.extras.apply_preset(preset)
 
     # -- options ---------------------------------------------------------------------------------
     def _dataset_options(self, problem):
@@ -257,11 +262,12 @@ class Playground(Dashboard):
             full([c["reg"], c["reg_rate"], c["batch_size"], c["discretize"], row(b["Sigmoid vs ReLU"])]),
             full([c["edge"], c["example"], c["stage"], row(b["Pass: back"], b["Pass: next"])]),
             full([row(b["Save"], b["Verify by replay"]), self.config_box, c["restore"], self.progress]),
+            self.extras.box,
         ], layout=W.Layout(width=CONTROL_WIDTH, max_width="100%"))
-        for k, title in enumerate(("Data", "Net", "Train", "Probe", "Save")):
+        for k, title in enumerate(("Data", "Net", "Train", "Probe", "Save", "More")):
             tabs.set_title(k, title)
         self.tabs = tabs
-        top = row(self.play, b["Step"], b["Reset"], self.epoch_label)
+        top = row(self.play, b["Step"], b["Reset"], self.epoch_label, self.extras.note)
         self.arrange(controls=[top, c["lr"], c["activation"], tabs], buttons=[],
                      figures=[self.heat, self.view, self.view2], below=[self.confusion_box, self.extra_html])
 
@@ -348,7 +354,7 @@ class Playground(Dashboard):
         start = time.perf_counter()
         self.model.train_epochs(self.model.epochs_per_frame)
         self._frame += 1
-        if self.model.diverged is not None or self.model.at_limit:
+        if self.model.finished:  # diverged, stopped early or at the limit
             self.play.playing = False
         self.refresh(frame=True)
         self._last_frame_end = time.perf_counter()
@@ -672,6 +678,7 @@ class Playground(Dashboard):
             self.view.redraw()
         if not self.playing or self._due(CURVES_EVERY, CURVES_EVERY // 2):
             self.view2.redraw()
+        self.extras.update()
         self._publish_plot()
 
     def _render_extra(self):

@@ -43,7 +43,21 @@ segments, :data:`MAX_CONFIG_CHARS` characters, and a configuration without
 weights may ask for at most :data:`MAX_REPLAY_STEPS` gradient steps (about 5 s).
 
 Labels -1/+1 in your own data are read as the two classes (-1 is class 0,
-the orange one; +1 is class 1), as the web playground labels its points.
+the orange one; +1 is class 1), as the web playground labels its points;
+labels 0..K-1 are K = 2 to 4 classes (the softmax output of the 3- and
+4-class sets). Your own points come as arrays (``data=(X, y)``) or as CSV text
+(:meth:`PlaygroundModel.data_config`, read by
+:func:`backprop_core.playground_extras.parse_csv`).
+
+The conveniences (issue 19; maths in :mod:`backprop_core.playground_extras`):
+a learning-rate schedule (``schedule='constant'`` or ``'step'``: times
+``decay_factor`` every ``decay_every`` epochs, counted from the last Reset, so
+changing it starts again from the initial weights), an activation per hidden
+layer (``layer_acts``; empty: every hidden layer uses ``activation``), early
+stopping (``patience``: stop when the test loss has not improved for that many
+epochs; 0 is off; :attr:`PlaygroundModel.stopped`), "copy as code"
+(:meth:`PlaygroundModel.code`) and a share string of the settings
+(:meth:`PlaygroundModel.share_string`, :func:`settings_from_share`).
 
 The maths (data sets, features, the network, an epoch of training, gradient sizes, the next
 mini-batch's gradient) is :mod:`backprop_core.playground_training`; this module keeps the state
@@ -61,6 +75,7 @@ import zlib
 
 import numpy as np
 
+from backprop_core import playground_extras as E
 from backprop_core import playground_training as T
 from backprop_core.mlp import TrainingHistory
 from backprop_core.datasets import confusion_matrix
@@ -74,7 +89,8 @@ __all__ = ["PlaygroundModel", "FEATURES", "DATASETS", "PROBLEMS", "ACTIVATIONS",
            "BATCH_RANGE", "NOISE_RANGE", "RATIO_RANGE", "N_POINTS", "check_data", "parse_hidden",
            "MIN_STEPS_PER_FRAME", "CONFIG_PREFIX", "MAX_EPOCHS", "MAX_POINTS", "MAX_ADDED_POINTS",
            "MAX_SEGMENTS", "MAX_CONFIG_CHARS", "MAX_REPLAY_STEPS", "STRING_WEIGHTS_AFTER_STEPS", "check_config",
-           "replay_cost", "pack_config", "CLASSES", "INIT_NAMES"]
+           "replay_cost", "pack_config", "CLASSES", "INIT_NAMES", "parse_layer_acts", "settings_from_share",
+           "NETWORK_KEYS"]
 
 PROBLEMS = ("classification", "regression")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
@@ -113,7 +129,13 @@ GRID_CHUNK = 1000
 #: Settings a configuration stores, with their defaults.
 DEFAULTS = dict(problem="classification", dataset="circle", noise=0.1, ratio=70, data_seed=0,
                 features=("x1", "x2"), hidden=(4, 2), lr=0.03, activation="tanh", reg="none", reg_rate=0.0,
-                batch_size=10, init_seed=0, n_points=N_POINTS, init="uniform")
+                batch_size=10, init_seed=0, n_points=N_POINTS, init="uniform",
+                schedule="constant", decay_factor=0.5, decay_every=100, patience=0, layer_acts=())
+#: The conveniences' settings (issue 19); a configuration stores them only when they differ from the default.
+EXTRA_KEYS = ("schedule", "decay_factor", "decay_every", "patience", "layer_acts")
+#: Settings that restart from the initial weights when they change (the network or the schedule).
+NETWORK_KEYS = ("features", "hidden", "activation", "init_seed", "init", "layer_acts", "schedule", "decay_factor",
+                "decay_every")
 #: Settings that change training but keep the network (a new segment starts).
 TRAINING_KEYS = ("lr", "reg", "reg_rate", "batch_size")
 
@@ -142,12 +164,36 @@ def parse_hidden(text):
     return sizes
 
 
+def parse_layer_acts(value, hidden, activation):
+    """One activation per hidden layer, from ``'relu, tanh'`` or a list; ``()`` when all are ``activation``.
+
+    A list shorter or longer than ``hidden`` is refused with a sentence; ``''``/``()`` means all the same.
+    """
+    if isinstance(value, str):
+        names = tuple(p.strip() for p in value.replace(";", ",").split(",") if p.strip())
+    else:
+        try:
+            names = tuple(value)
+        except TypeError:
+            raise Refused(f"layer activations must be names like 'relu, tanh', got {str(value)[:40]!r}.") from None
+    if not names:
+        return ()
+    for name in names:
+        if name not in ACTIVATIONS:
+            raise Refused(f"a layer's activation must be one of {ACTIVATIONS}, got {str(name)[:20]!r}.")
+    if len(names) != len(hidden):
+        raise Refused(f"give one activation per hidden layer: {len(hidden)} for hidden {tuple(hidden)}, "
+                         f"got {len(names)} ({', '.join(names)}).")
+    return () if set(names) == {activation} else names
+
+
 def check_data(data, problem=None):
     """Check ``(X, y)`` a student passes in; return ``(X (n, 2), y (n,), problem)``.
 
-    Classification labels are 0 and 1, or -1 and +1 (read as 0 and 1: -1 is
-    the orange class); anything else real is regression (``problem`` forces
-    one; ``'regression'`` keeps -1/+1 as numbers). At most :data:`MAX_POINTS` points.
+    Classification labels are the class numbers 0..K-1 (K = 2 to 4, every
+    class present), or -1 and +1 (read as 0 and 1: -1 is the orange class);
+    anything else real is regression (``problem`` forces one; ``'regression'``
+    keeps -1/+1 as numbers). At most :data:`MAX_POINTS` points.
     """
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         raise ValueError(f"data must be a pair (X, y), got {type(data).__name__}"
@@ -176,14 +222,7 @@ def check_data(data, problem=None):
     if np.abs(X).max() > DOMAIN:
         raise ValueError(f"points must lie in the square [-{DOMAIN:g}, {DOMAIN:g}]^2 the playground shows; "
                          f"found a coordinate {np.abs(X).max():g}. Scale X first.")
-    labels01 = bool(np.all((y == 0) | (y == 1)))
-    if not labels01 and problem != "regression" and np.all((y == -1) | (y == 1)):
-        y, labels01 = (y > 0).astype(float), True  # -1/+1: the two classes, -1 -> 0 (orange)
-    if problem is None:
-        problem = "classification" if labels01 else "regression"
-    if problem == "classification" and not labels01:
-        bad = y[(y != 0) & (y != 1)][0]
-        raise ValueError(f"classification labels must be 0 or 1 (or -1 and +1), found {bad:g}.")
+    y, problem, _ = E.read_labels(y, problem)  # -1/+1 -> 0/1 (-1 is the orange class)
     return np.ascontiguousarray(X), np.ascontiguousarray(y), problem
 
 
@@ -347,6 +386,8 @@ class PlaygroundModel:
     def apply(self, **changes):
         """Change settings; returns what had to be rebuilt: ``'data'``, ``'network'`` or ``'training'``."""
         s = dict(self.settings, **changes)
+        if "activation" in changes and "layer_acts" not in changes:
+            s["layer_acts"] = ()  # the activation drop-down sets every hidden layer
         try:
             s["features"] = tuple(s["features"])
         except TypeError:  # a number where the list of names belongs
@@ -372,6 +413,9 @@ class PlaygroundModel:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {s['activation']!r}.")
         if s["init"] not in INIT_NAMES:
             raise ValueError(f"init must be one of {INIT_NAMES}, got {s['init']!r}.")
+        s["layer_acts"] = self._fit_layer_acts(s, changes)
+        s["schedule"], s["decay_factor"], s["decay_every"] = E.check_schedule(s["schedule"], s["decay_factor"],
+                                                                              s["decay_every"])
         if s["reg"] not in REGULARISATIONS:
             raise ValueError(f"regularisation must be one of {REGULARISATIONS}, got {s['reg']!r}.")
         for key, lo, hi in (("lr", 1e-5, 10.0), ("reg_rate", 0.0, 10.0), ("noise", *NOISE_RANGE)):
@@ -383,7 +427,7 @@ class PlaygroundModel:
                 raise ValueError(f"{key} must be between {lo:g} and {hi:g}, got {s[key]!r}.")
             s[key] = v
         for key, lo, hi in (("batch_size", *BATCH_RANGE), ("ratio", *RATIO_RANGE), ("n_points", 10, MAX_POINTS),
-                            ("data_seed", 0, 2**31), ("init_seed", 0, 2**31)):
+                            ("data_seed", 0, 2**31), ("init_seed", 0, 2**31), ("patience", 0, E.MAX_PATIENCE)):
             try:
                 whole = int(s[key]) == s[key]
             except (TypeError, ValueError, OverflowError):  # None, 'x', NaN, inf: said below
@@ -398,10 +442,27 @@ class PlaygroundModel:
             self._make_data()
             self.reset()
             return "data"
-        if any(old[k] != s[k] for k in ("features", "hidden", "activation", "init_seed", "init")):
+        if any(old[k] != s[k] for k in NETWORK_KEYS):
             self.reset()
             return "network"
+        if old["patience"] != s["patience"]:
+            self.stopped = None  # judged again after the next epoch
         return "training"
+
+    @staticmethod
+    def _fit_layer_acts(s, changes):
+        """The per-layer activations for the (maybe new) hidden layers: typed ones are checked; when only
+        the layers changed, the list is cut or extended with ``activation``."""
+        acts = s.get("layer_acts", ())
+        if "layer_acts" not in changes and acts and len(acts) != len(s["hidden"]):
+            acts = (tuple(acts) + (s["activation"],) * len(s["hidden"]))[:len(s["hidden"])]
+        return parse_layer_acts(acts, s["hidden"], s["activation"])
+
+    @property
+    def hidden_activations(self):
+        """The activation of each hidden layer, input side first."""
+        s = self.settings
+        return tuple(s["layer_acts"]) or (s["activation"],) * len(s["hidden"])
 
     # -- data ----------------------------------------------------------------------
     def _make_data(self):
@@ -447,6 +508,8 @@ class PlaygroundModel:
         """How many classes the data has (2 for the two-class sets and your own data; 0 for regression)."""
         if self.settings["problem"] != "classification":
             return 0
+        if self.settings["dataset"] == "my data":
+            return max(2, int(self.custom[1].max()) + 1)
         return CLASSES.get(self.settings["dataset"], 2)
 
     @property
@@ -469,7 +532,9 @@ class PlaygroundModel:
         The same seed gives the same weights; :meth:`new_weights` draws other ones.
         """
         s = self.settings
-        self.net = T.playground_network(self.sizes, s["activation"], s["problem"], s["init_seed"], s["init"])
+        acts = list(s["layer_acts"]) if s["layer_acts"] else s["activation"]
+        self.net = T.playground_network(self.sizes, acts, s["problem"], s["init_seed"], s["init"])
+        self.stopped = None  # or an EarlyStop: where early stopping stopped
         self.epoch = 0
         self.steps_done = 0  # gradient steps since the reset (divergence is counted in them)
         self.start_added = [list(p) for p in self.added]  # the hand-made points when training started
@@ -513,9 +578,10 @@ class PlaygroundModel:
         Xf, Y = self.feature_matrix(self.X_train), self._targets(self.y_train)
         steps = 0
         for _ in range(min(int(k), MAX_EPOCHS - self.epoch)):
-            if self.diverged is not None:
+            if self.diverged is not None or (self.stopped is not None and not self._replaying):
                 break
-            hist = T.train_epoch(self.net, Xf, Y, s["lr"], s["batch_size"], self.epoch, self._reg())
+            lr = self.lr_now
+            hist = T.train_epoch(self.net, Xf, Y, lr, s["batch_size"], self.epoch, self._reg())
             steps += hist.steps
             self.steps_done += hist.steps
             if hist.diverged:
@@ -530,7 +596,30 @@ class PlaygroundModel:
             else:
                 self.segments.append([1, *seg])
             self._record()
+            if not self._replaying and s["patience"]:
+                self._check_early_stop()
         return steps
+
+    _replaying = False  # a replay repeats the epochs a session trained; early stopping does not cut it short
+
+    @property
+    def lr_now(self):
+        """The learning rate of the next epoch (the schedule applied to the chosen rate)."""
+        s = self.settings
+        return E.scheduled_lr(s["lr"], self.epoch, s["schedule"], s["decay_factor"], s["decay_every"])
+
+    def _check_early_stop(self):
+        """Set :attr:`stopped` when the test loss has not improved for ``patience`` epochs."""
+        h = self.history
+        stop = E.early_stop(h["test"], self.settings["patience"])
+        if stop is not None:
+            self.stopped = E.EarlyStop(epoch=h["epoch"][stop.epoch], best_epoch=h["epoch"][stop.best_epoch],
+                                       best_loss=stop.best_loss, patience=stop.patience)
+
+    @property
+    def finished(self):
+        """True when Play has nothing more to do: diverged, stopped early, or at :data:`MAX_EPOCHS`."""
+        return self.diverged is not None or self.stopped is not None or self.at_limit
 
     @property
     def at_limit(self):
@@ -653,7 +742,10 @@ class PlaygroundModel:
     def config(self, weights=False):
         """Everything needed to rebuild this state, as plain JSON-able data."""
         s = dict(self.settings)
-        s["features"], s["hidden"] = list(s["features"]), list(s["hidden"])
+        s["features"], s["hidden"], s["layer_acts"] = list(s["features"]), list(s["hidden"]), list(s["layer_acts"])
+        for key in EXTRA_KEYS:  # the conveniences' settings only when used: older strings stay as they were
+            if s[key] == (list(DEFAULTS[key]) if key == "layer_acts" else DEFAULTS[key]):
+                del s[key]
         out = {"version": 1, "settings": s, "added": self.start_added, "segments": self.segments}
         if self.custom is not None:
             out["custom"] = {"X": self.custom[0].tolist(), "y": self.custom[1].tolist()}
@@ -663,6 +755,8 @@ class PlaygroundModel:
             out["steps"] = self.steps_done
             if self.diverged is not None:
                 out["diverged"] = dict(self.diverged)
+            if self.stopped is not None:
+                out["stopped"] = [self.stopped.epoch, self.stopped.best_epoch, self.stopped.best_loss]
             out["weights"] = [W.tolist() for W in self.net.weights]
             out["biases"] = [b.tolist() for b in self.net.biases]
         return out
@@ -726,6 +820,16 @@ class PlaygroundModel:
         self.added = [list(map(float, p)) for p in cfg.get("added", [])]
         self.verified = None
         self.apply(**settings)
+        self._replaying = True
+        try:
+            self._replay_segments(cfg, settings, epochs, verify, progress)
+        finally:
+            self._replaying = False
+        if self.settings["patience"] and ("weights" not in cfg or verify):
+            self._check_early_stop()
+        return self
+
+    def _replay_segments(self, cfg, settings, epochs, verify, progress):
         if "weights" in cfg and not verify:
             self._put_back(cfg)
             return self
@@ -775,8 +879,55 @@ class PlaygroundModel:
         keys = ("epoch", "lr", "step", "loss")
         ok = isinstance(d, dict) and all(isinstance(d.get(k), (int, float)) for k in keys)
         self.diverged = {k: d[k] for k in keys} if ok else None
+        st = cfg.get("stopped")
+        ok = isinstance(st, list) and len(st) == 3 and all(isinstance(v, (int, float)) for v in st)
+        self.stopped = E.EarlyStop(int(st[0]), int(st[1]), float(st[2]), self.settings["patience"]) if ok else None
         self.history = {"epoch": [], "train": [], "test": [], "grad": []}
         self._record()
+
+    # -- the conveniences: your CSV, copy as code, share string ----------------------------------------
+    def data_config(self, text, problem=None):
+        """A configuration with your own points from CSV ``text`` and the current settings (epoch 0), and
+        the note of :func:`~backprop_core.playground_extras.parse_csv`: ``(config, note)``. Restore it with
+        :meth:`from_config` (the dashboard's Load does)."""
+        csv = E.parse_csv(text, problem)
+        settings = dict(self.config()["settings"], dataset="my data", problem=csv.problem)
+        cfg = {"version": 1, "settings": settings, "added": [], "segments": [],
+               "custom": {"X": csv.X.tolist(), "y": csv.y.tolist()}, "custom_problem": csv.problem}
+        return cfg, csv.note
+
+    def code_spec(self):
+        """What :func:`~backprop_core.playground_extras.to_code` needs to train this session again."""
+        s = self.settings
+        if s["dataset"] == "my data":
+            X, y = self.custom
+            data = {"X": X.tolist(), "y": y.tolist()}
+        else:
+            data = {"dataset": s["dataset"], "n_points": s["n_points"], "noise": s["noise"], "seed": s["data_seed"]}
+        return {"data": data, "ratio": s["ratio"], "added": self.start_added, "features": list(s["features"]),
+                "hidden": list(s["hidden"]), "activations": list(self.hidden_activations), "problem": s["problem"],
+                "classes": self.classes, "init": s["init"], "init_seed": s["init_seed"],
+                "schedule": {"kind": s["schedule"], "factor": s["decay_factor"], "every": s["decay_every"]},
+                "segments": [seg for seg in self.segments if seg[0] not in ("add", "clear")]}
+
+    def code(self):
+        """"Copy as code": a short script training the same :class:`backprop_core.MLP` on the same data with
+        the same steps; it prints the final training loss, :meth:`losses`' ``'train'``. Points added during
+        training are in its data from the start (then its numbers differ: the first line says so)."""
+        script = E.to_code(self.code_spec())
+        if any(seg[0] in ("add", "clear") for seg in self.segments):
+            script = ("# Note: points were added or cleared during training; this script trains on the points of the\n"
+                      "# start, so it ends at a different loss than the playground.\n") + script
+        return script
+
+    def share_string(self):
+        """The settings (not the points, the weights or the training) as a short ``'pgs1-...'`` string;
+        :func:`settings_from_share` reads it. Your own data does not fit in one (use :meth:`config_string`)."""
+        if self.settings["dataset"] == "my data":
+            raise Refused("a share string holds settings, not your own points; press Save and share the "
+                          "configuration string instead.")
+        cfg = self.config()["settings"]
+        return E.encode_share({k: v for k, v in cfg.items() if DEFAULTS[k] != (tuple(v) if isinstance(v, list) else v)})
 
     def export(self):
         """The trained network as an independent :class:`backprop_core.MLP` (input: :meth:`feature_matrix`)."""
@@ -787,6 +938,18 @@ class PlaygroundModel:
         return {"weights": [W.copy() for W in self.net.weights], "biases": [b.copy() for b in self.net.biases],
                 "features": list(self.settings["features"]), "activation": self.net.activation,
                 "output_activation": self.net.output_activation}
+
+
+def settings_from_share(text):
+    """The configuration (epoch 0, no points added) of a share string; checked like every configuration.
+    A damaged string, an unknown setting or a value out of range is one ``ValueError`` sentence."""
+    settings = E.decode_share(text, allowed=DEFAULTS)
+    if settings.get("dataset") == "my data":
+        raise Refused("a share string cannot carry your own points; paste a configuration string (pg1-...).")
+    cfg = {"version": 1, "settings": settings, "added": [], "segments": []}
+    check_config(cfg)
+    PlaygroundModel(**settings)  # every value checked, before the dashboard changes anything
+    return cfg
 
 
 def compare_depth(model, epochs=60, depth=6, width=8, activations=("sigmoid", "relu")):
