@@ -65,6 +65,7 @@ _CSS = """
 .bplab-netview .bplab-label { cursor: pointer; paint-order: stroke; stroke: white; stroke-width: 4px;
   stroke-linejoin: round; }
 .bplab-netview .bplab-label.bplab-selected { font-weight: bold; }
+.bplab-netview .bplab-value { paint-order: stroke; stroke: white; stroke-width: 3px; stroke-linejoin: round; }
 """
 
 

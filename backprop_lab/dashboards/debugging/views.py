@@ -234,8 +234,12 @@ class ErrorDiagram:
     :meth:`summary` says how many connections fail (also the view's title).
     """
 
+    #: px between two units of a layer (the network of 4-4-4-2 and its bias nodes: 305 px high)
+    UNIT_HEIGHT = 48
+
     def __init__(self, sizes, width="420px"):
-        self.view = NetworkView(list(sizes), bias=True, layout=W.Layout(width=width, max_width="100%"))
+        self.view = NetworkView(list(sizes), bias=True, unit_height=self.UNIT_HEIGHT,
+                                layout=W.Layout(width=width, max_width="100%"))
         self.picked = W.HTML(layout=W.Layout(max_width="100%"))
         self.widget = W.VBox([self.view, self.picked], layout=W.Layout(max_width="100%"))
         self.cmap = colors.LinearSegmentedColormap.from_list("bplab_err", ERROR_COLORS)

@@ -119,6 +119,8 @@ class MatrixStepperDashboard(Dashboard):
 
     #: The diagram's widest (CSS px); it shrinks with a narrow notebook.
     DIAGRAM_WIDTH = "420px"
+    #: px between two units of a layer: 6 units fit in 380 px of height (beside the controls)
+    UNIT_HEIGHT = 52
 
     def __init__(self, sizes=(3, 4, 2), activation="sigmoid", seed=0, step=0):
         super().__init__()
@@ -136,7 +138,8 @@ class MatrixStepperDashboard(Dashboard):
         self._button("Step back", self.step_back, "undo the last step")
         self._button("Reset", self.reset, "back to the input")
         # the diagram, drawn by the browser (SVG): the kernel sends numbers, a click comes back as `selected`
-        self.diagram = NetworkView(self.sizes, layout=W.Layout(width=self.DIAGRAM_WIDTH, max_width="100%"))
+        self.diagram = NetworkView(self.sizes, unit_height=self.UNIT_HEIGHT,
+                                   layout=W.Layout(width=self.DIAGRAM_WIDTH, max_width="100%"))
         self.diagram.observe(self._on_diagram_select, names="selected")
         self._built_for = tuple(self.sizes)
         self._updating = False
@@ -289,7 +292,7 @@ class MatrixStepperDashboard(Dashboard):
         """The diagram draws the current sizes (a new network: the selection is cleared)."""
         sizes = tuple(self.sizes)
         if self._built_for != sizes:
-            self.diagram.reshape(list(sizes))
+            self.diagram.reshape(list(sizes), unit_height=self.UNIT_HEIGHT)
             self._built_for = sizes
 
     def click(self, view, x, y):
