@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from backprop_core import bugs
 from backprop_lab.dashboards.debugging.dashboard import demo_problem, mystery
 from tests.browser import lab
-from backprop_lab.dashboards.debugging.views import FAIL_DASH
+from backprop_lab.dashboards.debugging.views import FAIL_DASH, ErrorDiagram
 from backprop_lab.tables import fmt
 from backprop_lab.views import NetworkView
 from tests.browser.dash import _exact, canvas_png, open_and_run, read_state, shot, wait_canvas_changed, wait_state
@@ -145,7 +145,7 @@ def test_bug_dashboard_click_a_connection_of_the_diagram(lab_server, browser_pag
     expect(svg.locator(f"line.bplab-edge[stroke-dasharray='{FAIL_DASH}']")).to_have_count(failing)
     expect(area.locator(".bplab-netview-title")).to_have_text(
         f"{failing} of 50 connections fail the check (dashed; threshold 1e-05).")
-    pixels = NetworkView([4, 4, 4, 2], bias=True)
+    pixels = NetworkView([4, 4, 4, 2], bias=True, unit_height=ErrorDiagram.UNIT_HEIGHT)   # the dashboard's geometry
     for name, verdict in (("W1[2,0]", "pass"), ("W0[2,1]", "FAIL")):
         array, idx = name[:2], tuple(int(i) for i in name[3:-1].split(","))
         click_svg(svg, *pixels.edge_pixel(name))

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backprop_core.matrix_form import column_backprop, stepper_network
-from backprop_lab.dashboards.matrix.stepper import mat_text
+from backprop_lab.dashboards.matrix.stepper import MatrixStepperDashboard, mat_text
 from backprop_lab.tables import fmt
 from backprop_lab.views import NetworkView
 from tests.browser.dash import button, dashboard, open_and_run, press_key, shot, wait_state
@@ -184,7 +184,7 @@ def test_a_click_on_a_connection_of_the_stepper_reaches_python(lab_server, brows
         wait_state(area, plot={"step": step}, what=name)
     svg = area.locator(".bplab-netview svg")
     lit(area, [f"W1[{j},{k}]" for j in range(2) for k in range(4)])
-    click_svg(svg, *NetworkView(list(SIZES)).edge_pixel("W1[1,2]"))
+    click_svg(svg, *NetworkView(list(SIZES), unit_height=MatrixStepperDashboard.UNIT_HEIGHT).edge_pixel("W1[1,2]"))
     wait_state(area, plot={"selected": "W1[1,2]", "marked": 1}, what="after clicking W1[1,2]")
     g, delta, a = r["gW"][1][1, 2], r["delta"][1][1, 0], r["a"][1][2, 0]
     expect(area.locator(".bplab-picked")).to_have_text(
