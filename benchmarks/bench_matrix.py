@@ -1,8 +1,9 @@
 """Kernel-side cost of one control change of lesson 07's matrix stepper.
 
 Each change is what a click or a drag runs in the kernel: recompute, rebuild the
-matrices' HTML and the table, update the diagram (a blit; a full draw when the
-layer sizes change) and encode the PNG diff ipympl would send to the browser.
+matrices' HTML and the table, and send the diagram its numbers (an SVG the browser
+draws, :class:`backprop_lab.views.NetworkView`: one widget message, no PNG; before
+2026-12-06 a matplotlib blit and the PNG diff ipympl would send).
 Same method as ``benchmarks/bench_dashboards.py`` (ipympl backend, one warm-up,
 ``time.perf_counter`` around each change).
 

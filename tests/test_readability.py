@@ -52,8 +52,8 @@ def _made():
 
 NAMES = [n for n, _f, _a in _made()]
 #: Dashboards without a matplotlib figure: lesson 02's graph is SVG (checked by its own test below),
-#: the iris cost dashboard shows tables only.
-NO_FIGURE = {"GraphDashboard 25 nodes", "GraphDashboard lecture 002", "DataSetCostDashboard"}
+#: the iris cost dashboard shows tables only, lesson 07's stepper draws its network as SVG (NetworkView, 12 px text).
+NO_FIGURE = {"GraphDashboard 25 nodes", "GraphDashboard lecture 002", "DataSetCostDashboard", "MatrixStepperDashboard"}
 FIGURES = [n for n in NAMES if n not in NO_FIGURE] + ["sweep_figure", "eps_figure", "spread_figure"]
 
 

@@ -117,8 +117,13 @@ function render({ model, el }) {
     updateTitle();
   }
 
+  // the kernel's own style for edge i (edge_styles), else the weight's
   function styleLine(i, w) {
     const s = style(w, model.get("max_weight"));
+    const own = (model.get("edge_styles") || [])[i] || {};
+    if (own.colour) s.colour = own.colour;
+    if (own.dash) s.dash = own.dash;
+    if (typeof own.width === "number") s.width = own.width;
     const line = parts.lines[i];
     setIfChanged(line, "stroke", s.colour);
     setIfChanged(line, "stroke-dasharray", s.dash);
@@ -151,25 +156,35 @@ function render({ model, el }) {
     }
   }
 
+  // a change of sizes arrives as several changes: draw nothing until the SVG has one element per edge and unit
+  function stale() {
+    return !parts || parts.lines.length !== model.get("edges").length || parts.values.length !== model.get("node_names").length;
+  }
+
   function updateWeights() {
+    if (stale()) return;
     const edges = model.get("edges");
+    const styles = model.get("edge_styles") || [];
     const weights = model.get("weights");
     const grads = model.get("gradients");
     edges.forEach(([, , name], i) => {
       const w = weights[i] ?? 0;
       styleLine(i, w);
-      const tip = `${name} = ${fmt(w)}` + (grads.length ? `, \u2202E/\u2202${name} = ${fmt(grads[i])}` : "");
+      const note = (styles[i] || {}).note;
+      const tip = `${name} = ${fmt(w)}` + (grads.length ? `, \u2202E/\u2202${name} = ${fmt(grads[i])}` : "") + (note ? `\n${note}` : "");
       if (parts.tips[i].textContent !== tip) parts.tips[i].textContent = tip;
       setIfChanged(parts.hits[i], "aria-label", `select ${tip}`);
     });
   }
 
   function updateTexts() {
+    if (stale()) return;
     const texts = model.get("edge_texts");
     parts.labels.forEach((label, i) => label && setLines(label, texts[i] || ""));
   }
 
   function updateSelection() {
+    if (stale()) return;
     const selected = model.get("selected");
     const marked = new Set(model.get("highlighted"));
     model.get("edges").forEach(([, , name], i) => {
@@ -184,6 +199,7 @@ function render({ model, el }) {
   }
 
   function updateValues() {
+    if (stale()) return;
     const values = model.get("node_values");
     parts.values.forEach((t, i) => {
       if (t.textContent !== (values[i] || "")) t.textContent = values[i] || "";
@@ -200,7 +216,7 @@ function render({ model, el }) {
   const handlers = [
     ["change:follows", follow],
     ["change:view_size change:node_xy change:edges change:label_xy change:node_names change:node_kinds change:node_text change:radius", build],
-    ["change:weights change:gradients change:max_weight", updateWeights],
+    ["change:weights change:gradients change:max_weight change:edge_styles", updateWeights],
     ["change:edge_texts", updateTexts],
     ["change:selected change:highlighted", updateSelection],
     ["change:node_values", updateValues],

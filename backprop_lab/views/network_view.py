@@ -12,6 +12,9 @@ How a weight looks (never colour alone)::
     negative: orange (#D55E00), dashed line
     |weight|: line width, 1 px at 0 up to 7 px at ``max_weight`` and beyond
 
+A dashboard may draw some edges its own way instead (:meth:`NetworkView.set_edge_styles`:
+colour, dash, width and a tooltip line per edge), e.g. by a gradient check's error.
+
 A click (or Enter on the keyboard: every connection is focusable) on a
 connection sets the ``selected`` traitlet to its name; a dashboard observes it.
 Hovering shows the weight and its gradient (an SVG ``<title>``).
@@ -62,6 +65,7 @@ _CSS = """
 .bplab-netview .bplab-label { cursor: pointer; paint-order: stroke; stroke: white; stroke-width: 4px;
   stroke-linejoin: round; }
 .bplab-netview .bplab-label.bplab-selected { font-weight: bold; }
+.bplab-netview .bplab-value { paint-order: stroke; stroke: white; stroke-width: 3px; stroke-linejoin: round; }
 """
 
 
@@ -146,30 +150,30 @@ class NetworkView(anywidget.AnyWidget):
     #: {weight name: slider}: the page restyles that weight's line as soon as the slider moves there,
     #: before the kernel's numbers arrive (see :meth:`follow`)
     follows = T.Dict(T.Instance(W.Widget)).tag(sync=True, **W.widget_serialization)
+    #: per edge ``{'colour', 'dash', 'width', 'note'}`` (each optional) drawn instead of the weight's own
+    #: style, ``note`` a line added to the tooltip; ``[]``: every edge by its weight (see :meth:`set_edge_styles`)
+    edge_styles = T.List(T.Dict()).tag(sync=True)
 
     def __init__(self, sizes=(2, 2), *, bias=False, max_weight=1.0, geometry=None, unit_height=None, **kwargs):
         if not (isinstance(max_weight, (int, float)) and math.isfinite(max_weight) and max_weight > 0):
             raise ValueError(f"max_weight must be a positive number, got {max_weight!r}.")
-        if geometry is None:
-            layout = mlp_layout(sizes, bias=bias)  # checks sizes: 2..8 layers of 1..8 units
-            layer_sizes = [int(n) for n in sizes]
-        else:
-            layout = geometry
-            layer_sizes = _layer_sizes(layout)
-        size, node_xy, label_xy = svg_layout(layout, unit_height=unit_height)
-        names = list(layout.nodes)
-        index = {n: i for i, n in enumerate(names)}
-        edges = [[index[a], index[b], name] for name, a, b in layout.edges]
-        defaults = dict(sizes=layer_sizes, view_size=size, node_names=names,
-                        node_kinds=[layout.nodes[n][2] for n in names],
-                        node_text=[layout.node_text.get(n, "") for n in names], node_xy=node_xy,
-                        node_values=[""] * len(names), edges=edges, label_xy=label_xy,
-                        edge_texts=[e[2] if xy else "" for e, xy in zip(edges, label_xy)],
-                        weights=[0.0] * len(edges), gradients=[],
-                        max_weight=float(max_weight))
+        defaults = _geometry_traits(sizes, bias, geometry, unit_height)
+        defaults.update(gradients=[], max_weight=float(max_weight))
         defaults.update(kwargs)
-        self._names = list(dict.fromkeys(e[2] for e in edges))
+        self._names = list(dict.fromkeys(e[2] for e in defaults["edges"]))
         super().__init__(**defaults)
+
+    def reshape(self, sizes, *, bias=False, geometry=None, unit_height=None):
+        """Draw another network in the same view (new sizes): every per-unit and per-edge list
+        starts afresh (weights 0, no gradients, styles, selection or highlight), in one message."""
+        traits = _geometry_traits(sizes, bias, geometry, unit_height)
+        names = list(dict.fromkeys(e[2] for e in traits["edges"]))
+        with self.hold_sync():
+            self.selected, self.highlighted = "", []
+            self._names = names
+            self.gradients, self.edge_styles = [], []
+            for k, v in traits.items():
+                setattr(self, k, v)
 
     # -- constructors --------------------------------------------------------------
     @classmethod
@@ -241,6 +245,28 @@ class NetworkView(anywidget.AnyWidget):
         self._per_edge({n: None for n in names}, "highlighted weight")
         self.highlighted = names
 
+    #: The keys an edge's style may have (:meth:`set_edge_styles`).
+    STYLE_KEYS = ("colour", "dash", "width", "note")
+
+    def set_edge_styles(self, styles):
+        """Draw some edges otherwise than by their weight: ``{'W0[1,2]': {'colour': '#D55E00',
+        'dash': '5 3', 'width': 4.0, 'note': 'relative error 0.2: FAIL'}}``, every key optional
+        (``dash``: an SVG dash array, ``'none'`` for solid; ``note``: one more tooltip line).
+        Edges not named are drawn by their weight; ``None`` or ``{}`` draws every edge so again.
+        Meaning never rests on colour alone: give a failing edge a dash too."""
+        styles = dict(styles or {})
+        self._per_edge(styles, "styled weight")
+        for name, st in styles.items():
+            bad = sorted(set(st) - set(self.STYLE_KEYS)) if isinstance(st, dict) else None
+            if bad is None or bad:
+                raise ValueError(f"the style of {name} must be a dict with keys among {list(self.STYLE_KEYS)}, "
+                                 f"got {st!r}.")
+            width = st.get("width", 1.0)
+            if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width < 50:
+                raise ValueError(f"the width of {name} must be a number of px between 0 and 50, got {width!r}.")
+        self.edge_styles = ([{k: (float(v) if k == "width" else str(v)) for k, v in styles.get(e[2], {}).items()}
+                             for e in self.edges] if styles else [])
+
     def follow(self, controls):
         """Let the page restyle weights straight from their sliders: ``{'w1': slider, ...}``.
 
@@ -275,9 +301,13 @@ class NetworkView(anywidget.AnyWidget):
         return next(g for e, g in zip(self.edges, self.gradients) if e[2] == name)
 
     def style_of(self, name):
-        """``(colour, dashed, line width px)`` the page draws weight ``name`` with (the JS does the same sums)."""
+        """``(colour, dashed, line width px)`` the page draws weight ``name`` with (the JS does the same sums):
+        its :meth:`set_edge_styles` entry where it has one, else by the weight."""
         w = self.weight_of(name)
-        return (POSITIVE if w >= 0 else NEGATIVE, w < 0, round(1.0 + 6.0 * min(abs(w) / self.max_weight, 1.0), 3))
+        colour, dashed, width = POSITIVE if w >= 0 else NEGATIVE, w < 0, 1.0 + 6.0 * min(abs(w) / self.max_weight, 1.0)
+        own = next((st for e, st in zip(self.edges, self.edge_styles) if e[2] == name), {})
+        return (own.get("colour", colour), own["dash"] != "none" if "dash" in own else dashed,
+                round(own.get("width", width), 3))
 
     # -- where a click lands (the page's hit test, in Python) ----------------------------
     #: A connection takes clicks this many px either side of its line (the JS's 14 px transparent stroke).
@@ -340,6 +370,26 @@ class NetworkView(anywidget.AnyWidget):
     def __repr__(self):
         # short and stable: nbval compares a widget's text/plain
         return f"NetworkView({'-'.join(str(s) for s in self.sizes)}, selected={self.selected!r})"
+
+
+def _geometry_traits(sizes, bias, geometry, unit_height):
+    """The traits that say what is drawn where, for ``sizes`` (and ``bias``) or a ``geometry``."""
+    if geometry is None:
+        layout = mlp_layout(sizes, bias=bias)  # checks sizes: 2..8 layers of 1..8 units
+        layer_sizes = [int(n) for n in sizes]
+    else:
+        layout = geometry
+        layer_sizes = _layer_sizes(layout)
+    size, node_xy, label_xy = svg_layout(layout, unit_height=unit_height)
+    names = list(layout.nodes)
+    index = {n: i for i, n in enumerate(names)}
+    edges = [[index[a], index[b], name] for name, a, b in layout.edges]
+    return dict(sizes=layer_sizes, view_size=size, node_names=names,
+                node_kinds=[layout.nodes[n][2] for n in names],
+                node_text=[layout.node_text.get(n, "") for n in names], node_xy=node_xy,
+                node_values=[""] * len(names), edges=edges, label_xy=label_xy,
+                edge_texts=[e[2] if xy else "" for e, xy in zip(edges, label_xy)],
+                weights=[0.0] * len(edges))
 
 
 def _layer_sizes(layout):

@@ -14,7 +14,11 @@ from playwright.sync_api import expect
 from backprop_core import bugs
 from backprop_lab.dashboards.debugging.dashboard import demo_problem, mystery
 from tests.browser import lab
+from backprop_lab.dashboards.debugging.views import FAIL_DASH, ErrorDiagram
+from backprop_lab.tables import fmt
+from backprop_lab.views import NetworkView
 from tests.browser.dash import _exact, canvas_png, open_and_run, read_state, shot, wait_canvas_changed, wait_state
+from tests.browser.test_network_view_browser import click_svg
 
 NOTEBOOK = "09_debugging_backprop.ipynb"
 SEED = 0  # the notebook's SEED
@@ -119,3 +123,38 @@ def test_bug_dashboard_choose_bug_and_point(lab_server, browser_page):
                cells=[([k], {4: "FAIL"}) for k in caught.errors])
     wait_canvas_changed(area, before, "choosing another bug")
     shot(page, area, "debugging-bug-dashboard")
+
+
+@pytest.mark.browser
+def test_bug_dashboard_click_a_connection_of_the_diagram(lab_server, browser_page):
+    """The bug dashboard's SVG network: every failing connection is dashed; a real click on W1[2,0] reaches
+    Python (data-plot) and the line under the diagram gives that weight's backprop and numerical gradients
+    as the core computes them; then W0[2,1], which fails."""
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_and_run(page, lab_server, NOTEBOOK)
+    area = (page.locator(lab.WIDGET_OUTPUT)
+            .filter(has=page.locator(".bplab-status"))
+            .filter(has=page.locator(".widget-dropdown .widget-label", has_text=_exact("check at"))))
+    expect(area).to_have_count(1, timeout=lab.WIDGET_TIMEOUT_MS)
+    net, X, Y = demo_problem()
+    check = bugs.check_layers(bugs.inject(net, "transposed"), X, Y)
+    failing = sum(int((r > 1e-5).sum()) for r in check.rel.values())
+    wait_state(area, status_prefix="W not transposed:", plot={"failing_connections": failing})
+    svg = area.locator(".bplab-netview svg")
+    expect(svg.locator(f"line.bplab-edge[stroke-dasharray='{FAIL_DASH}']")).to_have_count(failing)
+    expect(area.locator(".bplab-netview-title")).to_have_text(
+        f"{failing} of 50 connections fail the check (dashed; threshold 1e-05).")
+    pixels = NetworkView([4, 4, 4, 2], bias=True, unit_height=ErrorDiagram.UNIT_HEIGHT)   # the dashboard's geometry
+    for name, verdict in (("W1[2,0]", "pass"), ("W0[2,1]", "FAIL")):
+        array, idx = name[:2], tuple(int(i) for i in name[3:-1].split(","))
+        click_svg(svg, *pixels.edge_pixel(name))
+        wait_state(area, plot={"selected": name}, what=f"after clicking {name}")
+        a, n, r = (float(check.analytic[array][idx]), float(check.numeric[array][idx]),
+                   float(check.rel[array][idx]))
+        expect(area.locator(".bplab-picked")).to_have_text(
+            f"{name}: backprop {fmt(a, 4)}, numerical {fmt(n, 4)}, relative error {r:.2g}: {verdict} "
+            "(threshold 1e-05).")
+        dashed = svg.locator(f"line.bplab-edge[data-name='{name}']")
+        expect(dashed).to_have_attribute("stroke-dasharray", FAIL_DASH if verdict == "FAIL" else "none")
+    shot(page, area, "debugging-diagram-selected")

@@ -4,9 +4,12 @@ One Run All, then: Reset, Forward twice, Backward twice, Step back, each a real
 click on the button; after every click wait for the status line, the table
 (each matrix with its shape and values) and the matrices drawn as HTML tables
 (their names and the numbers in their cells) to show that step of
-``column_backprop`` on the stepper's network. The values expected come from
+``column_backprop`` on the stepper's network, and the SVG diagram (drawn by the
+browser, ``NetworkView``) to light up that step's weights. The values expected come from
 ``backprop_core`` through ``stepper_network``/``column_backprop``, formatted as
-the dashboard formats them. A key press on the ``step`` slider walks too.
+the dashboard formats them. A key press on the ``step`` slider walks too. A real
+click on a connection of the SVG selects that weight in Python: its entry is
+outlined in the matrices and said under the diagram; hovering shows its gradient.
 Every wait is on a condition with a timeout; there are no sleeps.
 """
 from __future__ import annotations
@@ -18,10 +21,11 @@ import pytest
 from playwright.sync_api import expect
 
 from backprop_core.matrix_form import column_backprop, stepper_network
-from backprop_lab.dashboards.matrix.stepper import mat_text
+from backprop_lab.dashboards.matrix.stepper import MatrixStepperDashboard, mat_text
 from backprop_lab.tables import fmt
-from tests.browser.dash import (button, canvas_png, dashboard, open_and_run, press_key, shot, wait_canvas_changed,
-                                wait_state)
+from backprop_lab.views import NetworkView
+from tests.browser.dash import button, dashboard, open_and_run, press_key, shot, wait_state
+from tests.browser.test_network_view_browser import click_svg
 
 NOTEBOOK = "07_matrix_backprop_and_mlps.ipynb"
 SIZES, ACTIVATION, SEED = (3, 4, 2), "sigmoid", 0   # the notebook's stepper
@@ -44,6 +48,13 @@ def wait_matrices(area, expected, what):
     except Exception:
         got = area.evaluate(_MATRICES_JS)
         raise AssertionError(f"matrices after {what}:\nexpected {want}\nshown    {got}") from None
+
+
+def lit(area, names):
+    """Wait until exactly the connections ``names`` are lit (a yellow halo) in the SVG diagram."""
+    js = """([area, want]) => JSON.stringify([...area.querySelectorAll('.bplab-netview line.bplab-halo')]
+      .filter(l => l.getAttribute('stroke') === '#F0E442').map(l => l.dataset.name)) === JSON.stringify(want)"""
+    area.page.wait_for_function(js, arg=[area.element_handle(), list(names)], timeout=20_000)
 
 
 def click(area, description, status_prefix, plot, table_cells, matrices, what):
@@ -72,7 +83,6 @@ def test_matrix_stepper_in_the_browser(lab_server, browser_page):
     wait_state(area, status_prefix="Backward needs the whole forward pass first", plot={"step": 0},
                what="after Run All")
     shot(page, area, "matrix-0-start")
-    png = canvas_png(area)
     times = []
 
     times.append(click(area, "Forward", "Step 1 of 4: Forward, layer 2 of 3.", {"step": 1, "kind": "forward"},
@@ -81,7 +91,7 @@ def test_matrix_stepper_in_the_browser(lab_server, browser_page):
                        [("W<sup>2</sup>", cells(mlp.weights[0])), ("a<sup>1</sup>", cells(r["a"][0])),
                         ("b<sup>2</sup>", cells(mlp.biases[0])), ("z<sup>2</sup>", cells(r["z"][0])),
                         ("a<sup>2</sup> = &phi;(z<sup>2</sup>)", cells(r["a"][1]))], "Forward 1"))
-    png = wait_canvas_changed(area, png, "Forward (layer 2 lit up)")
+    lit(area, [f"W0[{j},{k}]" for j in range(4) for k in range(3)])         # W0 in use: its 12 connections
     expect(area.locator(".bplab-operation")).to_contain_text("matrix product (4×3)(3×1) = (4×1)")
 
     times.append(click(area, "Forward", "Step 2 of 4: Forward, layer 3 of 3.", {"step": 2},
@@ -156,3 +166,32 @@ def test_largest_stepper_fits_a_laptop_and_a_narrow_notebook(lab_server, browser
         result = page.evaluate(_OVERFLOW_JS)
         shot(page, area, f"matrix-largest-{name}")
         assert result["bad"] == [], f"{name}:\n" + "\n".join(result["bad"])
+
+
+@pytest.mark.browser
+def test_a_click_on_a_connection_of_the_stepper_reaches_python(lab_server, browser_page):
+    """Forward, Forward, Backward; then a real click on the connection W1[1,2] of the SVG: the selection
+    reaches Python (data-plot), its dC/dW entry is outlined in the matrices, the line under the diagram
+    says delta2[1] a1[2] with the core's numbers, and the connection's tooltip gives the same gradient."""
+    page = browser_page
+    open_and_run(page, lab_server, NOTEBOOK)
+    area = dashboard(page, "layers")
+    mlp, x, y = stepper_network(SIZES, ACTIVATION, SEED)
+    r = column_backprop(mlp, x, y)
+    wait_state(area, plot={"step": 0}, what="after Run All")
+    for name, step in (("Forward", 1), ("Forward", 2), ("Backward", 3)):
+        button(area, name).click()
+        wait_state(area, plot={"step": step}, what=name)
+    svg = area.locator(".bplab-netview svg")
+    lit(area, [f"W1[{j},{k}]" for j in range(2) for k in range(4)])
+    click_svg(svg, *NetworkView(list(SIZES), unit_height=MatrixStepperDashboard.UNIT_HEIGHT).edge_pixel("W1[1,2]"))
+    wait_state(area, plot={"selected": "W1[1,2]", "marked": 1}, what="after clicking W1[1,2]")
+    g, delta, a = r["gW"][1][1, 2], r["delta"][1][1, 0], r["a"][1][2, 0]
+    expect(area.locator(".bplab-picked")).to_have_text(
+        f"Selected W1[1,2]: from a1[2] to a2[1], weight {fmt(mlp.weights[1][1, 2], 4)}; dC/dW1[1,2] = delta2[1] "
+        f"a1[2] = {fmt(delta, 4)} x {fmt(a, 4)} = {fmt(g, 4)} (outlined in the matrices).")
+    expect(area.locator('.bplab-matrix td[data-selected="1"]')).to_have_text(fmt(g, 3))
+    hit = svg.locator("line.bplab-hit[data-name='W1[1,2]']")
+    expect(hit).to_have_attribute("aria-pressed", "true")
+    expect(hit.locator("title")).to_contain_text(f"dC/dW1[1,2] = {fmt(g, 4)}")      # hover: the gradient
+    shot(page, area, "matrix-3-selected")

@@ -27,7 +27,7 @@ from ...exercise_widgets import NumberExercise
 from ...plotting import Lines
 from ...tables import Table, fmt
 from .views import (DEMO_SIZES, EPOCHS, EXAMPLES, LEVEL_SIZES, LOSS_RANGE, LR,  # noqa: F401
-                                   METHOD_LABELS, N_EXAMPLES, ErrorMaps, check_table, demo_problem)
+                                   METHOD_LABELS, N_EXAMPLES, ErrorDiagram, ErrorMaps, check_table, demo_problem)
 from .bug_hunt import HINTS, SOLUTION, BackwardChecker, BugHuntDashboard, mystery  # noqa: F401  (built on the above)
 
 __all__ = ["demo_problem", "training_curves", "check_table", "training_table", "special_points_table",
@@ -150,6 +150,9 @@ class BugDashboard(Dashboard):
     (``'central'`` or ``'one-sided'``). Training always starts from the random
     weights with every example; the check is made at the chosen point.
     ``sizes``: the network (any, up to 4 layers); bugs it cannot have are left out.
+    Under the heat maps the network itself (``self.diagram``, an :class:`ErrorDiagram` the browser
+    draws): each connection by its relative error, dashed when it fails; a click on one says its
+    backprop and numerical gradients (``self.diagram.pick_text()``).
     """
 
     def __init__(self, bug="missing_derivative", point="random", method="central", sizes=DEMO_SIZES, seed=0,
@@ -179,7 +182,9 @@ class BugDashboard(Dashboard):
                           self.view.blit, title="training loss", xlabel="epoch", ylabel="loss", yscale="log",
                           legend="lower left")
         self.maps = ErrorMaps(fig, [0.41, 0.16, 0.59, 0.72], sizes, self.view.blit)
-        self.arrange()
+        self.diagram = ErrorDiagram(sizes)
+        self.diagram.view.observe(lambda _change: self._publish_plot(), names="selected")
+        self.arrange(figures=[self.view, self.diagram.widget])
         self.refresh()
 
     def curves(self, bug):
@@ -187,17 +192,22 @@ class BugDashboard(Dashboard):
         return self._curves[bug]
 
     def check(self, bug, point, method):
+        return self._checked(bug, point, method)[0]
+
+    def _checked(self, bug, point, method):
+        """``(check, net)``: the check and the network it was made on (the point's weights)."""
         key = (bug, point, method)
         if key not in self._checks:
-            m = _with_bug(self.net, bug)
-            self._checks[key] = B.check_layers(*B.special_point(m, self.X, self.Y, point), method=method)
+            m, X, Y = B.special_point(_with_bug(self.net, bug), self.X, self.Y, point)
+            self._checks[key] = (B.check_layers(m, X, Y, method=method), m)
         return self._checks[key]
 
     def update(self):
         v = self.values
         bug, point, method = v["bug"], v["point"], v["method"]
         right, wrong = self.curves("none"), self.curves(bug)
-        check = self.check(bug, point, method)
+        check, checked_net = self._checked(bug, point, method)
+        self.diagram.show(check, checked_net, B.THRESHOLDS[method])  # first: its message leaves before the blit
         self.loss.set("correct", np.arange(len(right.costs)), right.costs)
         self.loss.set("buggy", np.arange(len(wrong.costs)), wrong.costs)
         self.loss.limits((0, self.epochs), LOSS_RANGE)  # fixed: a new bug only redraws the lines
@@ -212,7 +222,8 @@ class BugDashboard(Dashboard):
     def plot_values(self):
         ys = self.loss.lines["buggy"].get_ydata()
         return {"map_max": self.maps.values(), "layers": self.maps.verdicts(), "loss_end": float(ys[-1]),
-                "loss_start": float(ys[0])}
+                "loss_start": float(ys[0]), "failing_connections": len(self.diagram.failing()),
+                "selected": self.diagram.view.selected}
 
 
 # -- exercises ---------------------------------------------------------------------------------------

@@ -6,12 +6,18 @@ without an import cycle.
 
 * :func:`demo_problem`: a network and examples whose targets come from a "teacher" network;
 * :func:`check_table`: one row per parameter array of a :func:`backprop_core.bugs` check;
-* :class:`ErrorMaps`: one heat map per layer, coloured by log10 of the relative error.
+* :class:`ErrorMaps`: one heat map per layer, coloured by log10 of the relative error;
+* :class:`ErrorDiagram`: the network drawn by the browser (:class:`~backprop_lab.views.NetworkView`), each
+  connection coloured, sized and (when it fails) dashed by its relative error; a click says that weight's
+  backprop and numerical gradients.
 
 Left out: the checks themselves (:mod:`backprop_core.bugs`) and the dashboards.
 """
 from __future__ import annotations
 
+import html
+
+import ipywidgets as W
 import numpy as np
 from matplotlib import colors
 from matplotlib.patches import Rectangle
@@ -21,9 +27,10 @@ from backprop_core import bugs as B
 
 from ... import theme
 from ...tables import Table, fmt
+from ...views import NetworkView
 
 __all__ = ["DEMO_SIZES", "N_EXAMPLES", "LR", "EPOCHS", "LEVEL_SIZES", "METHOD_LABELS", "EXAMPLES", "LOSS_RANGE",
-           "demo_problem", "check_table", "ErrorMaps"]
+           "demo_problem", "check_table", "ErrorMaps", "ErrorDiagram"]
 
 #: The lesson's network: two hidden layers of 4 (square W0 and W1), 2 outputs.
 DEMO_SIZES = (4, 4, 4, 2)
@@ -189,6 +196,115 @@ class ErrorMaps:
             d = np.asarray(self.images[s].get_array(), float)
             out.append(None if np.nanmax(d) < LOG_RANGE[0] else float(10 ** np.nanmax(d)))
         return out
+
+
+# -- the network, connection by connection ---------------------------------------------
+#: A failing connection's dash (SVG dash array): failing is never told by colour alone.
+FAIL_DASH = "6 3"
+#: Line width (px) at the smallest and the largest relative error of :data:`LOG_RANGE`.
+ERROR_WIDTHS = (1.5, 6.0)
+
+
+def error_style(rel, threshold, cmap=None):
+    """How a connection with relative error ``rel`` is drawn: ``{'colour', 'dash', 'width', 'note'}``.
+
+    The colour and the width follow log10 of the error on the heat maps' scale (:data:`LOG_RANGE`,
+    :data:`ERROR_COLORS`); above ``threshold`` the line is dashed and the note says FAIL.
+
+    >>> error_style(0.5, 1e-5)["dash"], error_style(1e-9, 1e-5)["dash"]
+    ('6 3', 'none')
+    """
+    lo, hi = LOG_RANGE
+    with np.errstate(divide="ignore"):
+        t = (min(max(float(np.log10(rel)), lo), hi) - lo) / (hi - lo) if rel > 0 else 0.0
+    cmap = cmap or colors.LinearSegmentedColormap.from_list("bplab_err", ERROR_COLORS)
+    fails = rel > threshold
+    return {"colour": colors.to_hex(cmap(t)), "dash": FAIL_DASH if fails else "none",
+            "width": round(ERROR_WIDTHS[0] + t * (ERROR_WIDTHS[1] - ERROR_WIDTHS[0]), 2),
+            "note": f"relative error {rel:.2g}: {'FAIL' if fails else 'pass'}"}
+
+
+class ErrorDiagram:
+    """The checked network, drawn by the browser: one connection per weight and bias, each showing the
+    gradient check's relative error for that parameter (colour and width; dashed when it fails).
+
+    ``view`` is the :class:`~backprop_lab.views.NetworkView` (bias nodes included), ``picked`` an HTML
+    line under it: a click (or Enter) on a connection selects that parameter and :meth:`pick_text`
+    says its backprop and numerical gradients. :meth:`show` sends a check's numbers;
+    :meth:`summary` says how many connections fail (also the view's title).
+    """
+
+    #: px between two units of a layer (the network of 4-4-4-2 and its bias nodes: 305 px high)
+    UNIT_HEIGHT = 48
+
+    def __init__(self, sizes, width="420px"):
+        self.view = NetworkView(list(sizes), bias=True, unit_height=self.UNIT_HEIGHT,
+                                layout=W.Layout(width=width, max_width="100%"))
+        self.picked = W.HTML(layout=W.Layout(max_width="100%"))
+        self.widget = W.VBox([self.view, self.picked], layout=W.Layout(max_width="100%"))
+        self.cmap = colors.LinearSegmentedColormap.from_list("bplab_err", ERROR_COLORS)
+        self.check, self.threshold = None, None
+        self.view.observe(lambda _change: self._say_pick(), names="selected")
+        self._say_pick()
+
+    @staticmethod
+    def parameter(name):
+        """``('W1', (2, 0))`` for the connection ``'W1[2,0]'``, ``('b0', (3,))`` for ``'b0[3]'``."""
+        array, rest = name.split("[")
+        return array, tuple(int(i) for i in rest.rstrip("]").split(","))
+
+    def show(self, check, net, threshold):
+        """Draw ``check`` (a :class:`~backprop_core.bugs.LayerCheck`) on ``net``'s weights and biases (the
+        network that was checked), failing above ``threshold``."""
+        self.check, self.threshold = check, threshold
+        v = self.view
+        weights, styles = {}, {}
+        for name in v.names:
+            array, idx = self.parameter(name)
+            l = int(array[1:])
+            weights[name] = float((net.weights if array[0] == "W" else net.biases)[l][idx])
+            rel = check.rel.get(array)
+            styles[name] = ({"note": "not checked"} if rel is None else
+                            error_style(float(rel[idx]), threshold, self.cmap))
+        with v.hold_sync():
+            v.max_weight = max(max(abs(w) for w in weights.values()), 1e-9)
+            v.set_weights(weights)
+            v.set_edge_styles(styles)
+            v.title = self.summary()
+        self._say_pick()
+
+    def failing(self):
+        """The connections above the threshold, in drawing order."""
+        return [n for n, st in zip((e[2] for e in self.view.edges), self.view.edge_styles)
+                if st.get("dash") == FAIL_DASH]
+
+    def summary(self):
+        """How many connections fail, in one line (the view's title; nbval checks it)."""
+        if self.check is None:
+            return "Not checked yet."
+        n, bad = len(self.view.names), len(self.failing())
+        if not bad:
+            return f"Every one of the {n} connections passes the check (threshold {self.threshold:g})."
+        return f"{bad} of {n} connections fail the check (dashed; threshold {self.threshold:g})."
+
+    def pick_text(self):
+        """The selected connection's backprop and numerical gradients and their relative error."""
+        name = self.view.selected
+        if not name:
+            return "Click a connection to see its backprop and numerical gradients."
+        if self.check is None:
+            return f"{name}: not checked yet."
+        array, idx = self.parameter(name)
+        if array not in self.check.rel:
+            return f"{name}: not checked."
+        a, n, r = (float(self.check.analytic[array][idx]), float(self.check.numeric[array][idx]),
+                   float(self.check.rel[array][idx]))
+        verdict = "FAIL" if r > self.threshold else "pass"
+        return (f"{name}: backprop {fmt(a, 4)}, numerical {fmt(n, 4)}, relative error {r:.2g}: {verdict} "
+                f"(threshold {self.threshold:g}).")
+
+    def _say_pick(self):
+        self.picked.value = f'<div class="bplab-picked" style="font-size:12px">{html.escape(self.pick_text())}</div>'
 
 
 # -- bugs on purpose -------------------------------------------------------------------

@@ -3,8 +3,12 @@
 :class:`MatrixStepperDashboard` shows, for each step, the matrices involved
 (HTML tables with their shapes, cells tinted by sign and size), the operation
 just done (matrix product, Hadamard product, transpose, outer product) and the
-formula of lecture 004 it implements; a network diagram lights up the layer of
-weights in use. Every number comes from :func:`backprop_core.matrix_form.column_backprop`
+formula of lecture 004 it implements; a network diagram drawn by the browser
+(:class:`backprop_lab.views.NetworkView`, SVG) lights up the layer of weights in use, writes
+each unit's value as the stepper fills it in, and shows each weight (and its gradient, once the
+backward pass has reached it) on hover; a click on a connection selects that weight: its entry
+is marked in the matrices of the step and said in a line of text (:meth:`MatrixStepperDashboard.selection_text`).
+Every number comes from :func:`backprop_core.matrix_form.column_backprop`
 on :func:`backprop_core.matrix_form.stepper_network`, checked against
 :meth:`backprop_core.MLP.gradients` at the last step (:func:`backprop_core.matrix_form.agrees_with_mlp`).
 :func:`mat_text` writes a matrix on one line (the stepper's table and lesson 07's tables use it).
@@ -16,14 +20,15 @@ from __future__ import annotations
 
 import html
 
+import ipywidgets as W
 import numpy as np
 
 from backprop_core.matrix_form import agrees_with_mlp, column_backprop, stepper_network
 
 from ...controls import check_setting, dropdown, int_slider, set_range
-from ...dashboard import Dashboard, FigureView
-from ...diagram import NetworkDiagram, mlp_layout, mlp_weights
+from ...dashboard import Dashboard
 from ...tables import Table, fmt
+from ...views import NetworkView
 from ..network.tables import lecture_round
 
 __all__ = ["LAYERS_RANGE", "UNITS_RANGE", "SEED_RANGE", "STEPPER_ACTIVATIONS", "MatrixStepperDashboard",
@@ -67,13 +72,19 @@ def _cell_colour(v, scale):
     return f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{0.08 + 0.32 * t:.2f})"
 
 
-def matrix_html(M, name, digits=3):
-    """One matrix as an HTML table with brackets, its name and shape above (cells tinted by sign and size)."""
+#: How the selected weight's entry is marked in a matrix (an outline and bold digits: not colour alone).
+_MARK = ";outline:2px solid #222;outline-offset:-2px;font-weight:bold"
+
+
+def matrix_html(M, name, digits=3, mark=None):
+    """One matrix as an HTML table with brackets, its name and shape above (cells tinted by sign and size);
+    ``mark``: ``(row, column)`` of a cell to outline (``data-selected``), e.g. the selected weight's entry."""
     M = np.atleast_2d(np.asarray(M, float))
     scale = float(np.max(np.abs(M))) if M.size else 0.0
-    body = "".join("<tr>" + "".join(f'<td style="{_CELL};background:{_cell_colour(v, scale)}">'
-                                    f'{html.escape(fmt(v, digits))}</td>'
-                                    for v in row) + "</tr>" for row in M)
+    body = "".join("<tr>" + "".join(f'<td style="{_CELL};background:{_cell_colour(v, scale)}'
+                                    + (f'{_MARK}" data-selected="1">' if (i, j) == mark else '">')
+                                    + f'{html.escape(fmt(v, digits))}</td>'
+                                    for j, v in enumerate(row)) + "</tr>" for i, row in enumerate(M))
     return (f'<div class="bplab-matrix" data-name="{html.escape(name)}" '
             f'style="display:inline-flex;flex-direction:column;'
             f'align-items:center;margin:2px">'
@@ -99,9 +110,17 @@ class MatrixStepperDashboard(Dashboard):
     step per layer forward, one per layer backward). Buttons: Forward,
     Backward, Step back, Reset. The matrices of the current step are shown
     as HTML tables with their shapes, the operation and the formula; the
-    diagram lights up the layer of weights in use and writes ``a`` (forward)
-    or ``delta`` (backward) inside the units.
+    diagram (``self.diagram``, a :class:`~backprop_lab.views.NetworkView` the browser
+    draws) lights up the layer of weights in use and writes ``a`` (forward) or
+    ``delta`` (backward) under the units. A click (or Enter) on a connection sets
+    ``self.diagram.selected``: that weight's entry is outlined in the step's matrices
+    and :meth:`selection_text` says its value and gradient under the diagram.
     """
+
+    #: The diagram's widest (CSS px); it shrinks with a narrow notebook.
+    DIAGRAM_WIDTH = "420px"
+    #: px between two units of a layer: 6 units fit in 380 px of height (beside the controls)
+    UNIT_HEIGHT = 52
 
     def __init__(self, sizes=(3, 4, 2), activation="sigmoid", seed=0, step=0):
         super().__init__()
@@ -118,13 +137,17 @@ class MatrixStepperDashboard(Dashboard):
         self._button("Backward", self.backward, "one layer backward (after the forward pass)", "warning")
         self._button("Step back", self.step_back, "undo the last step")
         self._button("Reset", self.reset, "back to the input")
-        self.view = FigureView((4.0, 2.6))
-        self.ax = self.view.figure.add_axes([0.0, 0.0, 1.0, 1.0])
-        self.diagram = None
-        self._built_for = None
+        # the diagram, drawn by the browser (SVG): the kernel sends numbers, a click comes back as `selected`
+        self.diagram = NetworkView(self.sizes, unit_height=self.UNIT_HEIGHT,
+                                   layout=W.Layout(width=self.DIAGRAM_WIDTH, max_width="100%"))
+        self.diagram.observe(self._on_diagram_select, names="selected")
+        self._built_for = tuple(self.sizes)
+        self._updating = False
+        self.picked = _html_box()
         self.matrices = _html_box()
         # the matrices of the step are the lesson: right under the status line, the table (plain numbers) after
-        self.arrange(table=None, below=(self.matrices, self.table))
+        self.arrange(table=None, figures=[W.VBox([self.diagram, self.picked], layout=W.Layout(max_width="100%"))],
+                     below=(self.matrices, self.table))
         self.refresh()
 
     # -- model -------------------------------------------------------------
@@ -256,7 +279,7 @@ class MatrixStepperDashboard(Dashboard):
             if isinstance(p, str):
                 items.append('<div style="flex-basis:100%;height:4px"></div>' if p == "<br>" else p)
             else:
-                items.append(matrix_html(p[1], p[0]))
+                items.append(matrix_html(p[1], p[0], mark=self._mark_of(p[1])))
         self.matrices.value = (
             f'<div class="bplab-stepper" style="max-width:100%">'
             f'<div style="margin:2px 0"><b>{html.escape(title)}.</b> '
@@ -264,44 +287,121 @@ class MatrixStepperDashboard(Dashboard):
             f'<div style="margin:2px 0;color:#444">Operation: <span class="bplab-operation">{op}</span></div>'
             f'<div style="display:flex;flex-wrap:wrap;align-items:center;max-width:100%">{"".join(items)}</div></div>')
 
+    # -- the diagram and its selection ---------------------------------------------
     def _build_diagram(self):
+        """The diagram draws the current sizes (a new network: the selection is cleared)."""
         sizes = tuple(self.sizes)
-        if self._built_for == sizes:
+        if self._built_for != sizes:
+            self.diagram.reshape(list(sizes), unit_height=self.UNIT_HEIGHT)
+            self._built_for = sizes
+
+    def click(self, view, x, y):
+        """Click the diagram at CSS px ``(x, y)`` from its top left, as in the browser
+        (:meth:`NetworkView.edge_at`): a connection there is selected."""
+        if view is self.diagram:
+            name = self.diagram.edge_at(x, y)
+            if name is not None:
+                self.diagram.selected = name
             return
-        for artist in list(self.view.blit.artists):
-            self.view.blit.replace(artist, None)
-        self.ax.clear()
-        layout = mlp_layout(list(sizes))
-        # lecture 004's numbering: the input is layer 1, a^1 = x
-        last = len(sizes) - 1
-        layout.captions = [(x, y, f"layer {i + 1}" + (": x" if i == 0 else ": out" if i == last else ""))
-                           for i, (x, y, _) in enumerate(layout.captions)]
-        n_edges = len(layout.edges)
-        self.diagram = NetworkDiagram.from_layout(self.ax, layout, labels=False, blit=self.view.blit,
-                                                  max_linewidth=5.0 if n_edges <= 24 else 3.0 if n_edges <= 80 else 2.0)
-        self.view.blit.invalidate()
-        self._built_for = sizes
+        super().click(view, x, y)
+
+    def _on_diagram_select(self, change):
+        """A click on a connection: mark its entry and say it (the model does not change)."""
+        if not self._updating:
+            self._safely(self.refresh)
+
+    def selected_index(self):
+        """``(l, j, k)`` of the selected weight ``W{l}[j,k]``, or None."""
+        name = self.diagram.selected
+        if not name:
+            return None
+        l, rest = name[1:].split("[")
+        j, k = rest.rstrip("]").split(",")
+        return int(l), int(j), int(k)
+
+    def _mark_of(self, M):
+        """Where the selected weight's entry is in matrix ``M`` of the step (``W_l``, its transpose,
+        ``dC/dW_l``), or None."""
+        sel = self.selected_index()
+        if sel is None:
+            return None
+        l, j, k = sel
+        Wl = self.mlp.weights[l]
+        if M is Wl or M is self.result["gW"][l]:
+            return (j, k)
+        if M.shape == Wl.shape[::-1] and np.may_share_memory(M, Wl):
+            return (k, j)
+        return None
+
+    def _gradient_step(self, l):
+        """The step at which the backward pass computes ``dC/dW_l``."""
+        return self.n_steps - l
+
+    def selection_text(self):
+        """The selected weight in one line: its units, value and gradient (once the backward pass has
+        reached it: ``dC/dW_l[j,k] = delta_{l+1}[j] a_l[k]``)."""
+        sel = self.selected_index()
+        if sel is None:
+            return "Click a connection of the diagram to follow its weight and gradient through the steps."
+        l, j, k = sel
+        r, name = self.result, self.diagram.selected
+        text = (f"Selected {name}: from a{l}[{k}] to a{l + 1}[{j}], weight {fmt(self.mlp.weights[l][j, k], 4)}; "
+                f"dC/d{name} = delta{l + 1}[{j}] a{l}[{k}]")
+        if int(self.values["step"]) >= self._gradient_step(l):
+            d, a = r["delta"][l][j, 0], r["a"][l][k, 0]
+            return text + f" = {fmt(d, 4)} x {fmt(a, 4)} = {fmt(r['gW'][l][j, k], 4)} (outlined in the matrices)."
+        return text + f", known at step {self._gradient_step(l)} (the backward pass reaches layer {l + 1} there)."
+
+    def _update_diagram(self, r, kind, k):
+        """Send the diagram its numbers: weights, the units' values so far, the lit layer, tooltips."""
+        d, sizes, n = self.diagram, self.sizes, len(self.mlp.weights)
+        step = int(self.values["step"])
+        weights, styles = {}, {}
+        for l, Wl in enumerate(self.mlp.weights):
+            known = step >= self._gradient_step(l)
+            for j in range(Wl.shape[0]):
+                for i in range(Wl.shape[1]):
+                    name = f"W{l}[{j},{i}]"
+                    weights[name] = float(Wl[j, i])
+                    styles[name] = {"note": f"dC/d{name} = {fmt(r['gW'][l][j, i], 4)}" if known
+                                    else f"dC/d{name}: known at step {self._gradient_step(l)}"}
+        values = {f"a0[{j}]": fmt(v, 2) for j, v in enumerate(r["a"][0][:, 0])}
+        for kk in range(n):
+            if kind == "backward" and kk >= k:
+                vals = [f"\u03b4 {fmt(v, 2)}" for v in r["delta"][kk][:, 0]]
+            elif kind == "forward" and kk <= k or kind == "backward":
+                vals = [fmt(v, 2) for v in r["a"][kk + 1][:, 0]]
+            else:
+                vals = [""] * sizes[kk + 1]
+            values.update({f"a{kk + 1}[{j}]": v for j, v in enumerate(vals)})
+        lit = [] if k is None else [f"W{k}[{i},{j}]" for i in range(sizes[k + 1]) for j in range(sizes[k])]
+        title = ("the input a0 = x" if k is None else
+                 f"forward: W{k} in use, a{k + 1} filled in" if kind == "forward" else
+                 f"backward: W{k} in use, delta{k + 1} filled in")
+        with d.hold_sync():
+            d.max_weight = max(float(max(np.max(np.abs(Wl)) for Wl in self.mlp.weights)), 1e-9)
+            d.set_weights(weights)
+            d.set_edge_styles(styles)
+            d.set_node_values(values)
+            d.highlight(lit)
+            d.title = title
 
     def update(self):
+        self._updating = True
+        try:
+            self._update()
+        finally:
+            self._updating = False
+
+    def _update(self):
         r = self._model()
         self._build_diagram()
         kind, k = self.stage()
         title, formula, op, parts = self.step_parts()
         self._render_matrices(title, formula, op, parts)
-        self.diagram.set_weights(mlp_weights(self.mlp.weights))
-        labels = {f"a0[{j}]": fmt(v, 2) for j, v in enumerate(r["a"][0][:, 0])}
-        for kk in range(len(self.mlp.weights)):
-            if kind == "backward" and kk >= k:
-                vals = r["delta"][kk][:, 0]
-            elif kind == "forward" and kk <= k or kind == "backward":
-                vals = r["a"][kk + 1][:, 0]
-            else:
-                vals = None
-            for j in range(self.sizes[kk + 1]):
-                labels[f"a{kk + 1}[{j}]"] = "" if vals is None else fmt(vals[j], 2)
-        self.diagram.set_node_labels(labels)
-        self.diagram.highlight([] if k is None else [f"W{k}[{i},{j}]" for i in range(self.sizes[k + 1])
-                                                    for j in range(self.sizes[k])])
+        self._update_diagram(r, kind, k)
+        self.picked.value = (f'<div class="bplab-picked" style="font-size:12px">'
+                             f'{html.escape(self.selection_text())}</div>')
         rows, seen = [], set()
         for p in parts:
             if not isinstance(p, str) and p[0] not in seen:
@@ -322,12 +422,11 @@ class MatrixStepperDashboard(Dashboard):
     def plot_values(self):
         kind, k = self.stage()
         return {"step": int(self.values["step"]), "kind": kind, "layer": -1 if k is None else k,
-                "highlighted": len(self.diagram.highlighted) if self.diagram else 0}
+                "highlighted": len(self.diagram.highlighted), "selected": self.diagram.selected,
+                "marked": self.matrices.value.count('data-selected="1"')}
 
 
 def _html_box():
-    import ipywidgets as W
-
     return W.HTML(layout=W.Layout(max_width="100%"))
 
 
