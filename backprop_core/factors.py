@@ -230,7 +230,8 @@ class _MLPState:
         self.delta = delta
 
     def sprime(self, l, u, of_net=False):
-        """phi'(z_(l+1)[u]) (``l``: code layer of weights), or with the slip of putting z where a belongs (None if that changes nothing)."""
+        """phi'(z_(l+1)[u]) (``l``: code layer of weights), or with the slip of putting z where a
+        belongs (None if that changes nothing)."""
         name = self.names[l]
         z, a = self.z[l][u:u + 1], self.a[l + 1][u:u + 1]
         if of_net:
