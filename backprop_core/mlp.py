@@ -431,6 +431,7 @@ class MLP:
         L = len(Ws)
         gW, gb = [None] * L, [None] * L
         for l in range(L - 1, -1, -1):
+            # here delta is delta_(l+1) = dC/dz_(l+1), one row per sample: dC/dW_l = delta_(l+1) a_l^T
             gW[l] = delta.T @ acts[l]
             gb[l] = delta.sum(axis=0) if self.bias else None
             if l:
