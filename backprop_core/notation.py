@@ -31,6 +31,7 @@ translation table. Standard library only.
 """
 from __future__ import annotations
 
+import operator
 import re
 
 __all__ = ["FORMS", "a", "z", "delta", "W", "b", "violations"]
@@ -43,8 +44,13 @@ _TEX_NAMES = {"delta": r"\delta"}
 
 
 def _index(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {value!r}.")
+    """``value`` as an int >= ``minimum`` (numpy integers too), or one clear error."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int, got {value!r}.") from None
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}.")
     return value
@@ -108,7 +114,7 @@ _SYMBOL = re.compile(
     r"(?:(?P<n>\d+)|_\{(?P<tex>\d+)\}|_(?P<tex1>\d)|<sub>(?P<html>\d+)</sub>)(?![A-Za-z0-9_(])")
 # the old numberings: lecture 004's superscript layers, lecture 003's a^(1) = input, shifted code indices
 _OLD = [
-    (re.compile(r"(?<![A-Za-z0-9_])\\?(?:W|z|delta|b)\s*(?:\^|<sup>)\s*[\({]?\s*(?:\d|l\b|L\b)"),
+    (re.compile(r"(?<![A-Za-z0-9_])(?<!sum )(?<!sum of )\\?(?:W|z|delta|b)\s*(?:\^|<sup>)\s*[\({]?\s*(?:\d|l\b|L\b)"),
      "a layer written as a superscript (lecture numbering); the course writes it as a subscript: W_0, z_1"),
     (re.compile(r"(?<![A-Za-z0-9_])(?<!1 - )a\s*(?:\^|<sup>)\s*[\({]?\s*(?:\d|l\b|L\b)"),
      "a layer written as a superscript (lecture numbering); the course writes a_0, a_1"),
@@ -124,18 +130,21 @@ def violations(text, layers):
     """Every layer-indexed symbol in ``text`` that breaks the convention, as sentences.
 
     ``layers`` is ``L``, the number of layers of weights of the network the text is about:
-    ``a`` may have layers 0..L, ``z`` and ``delta`` 1..L, ``W`` and ``b`` 0..L-1. Old
-    numberings (``W^2``, ``a^(1)``, ``weights[l - 2]``) are always wrong. ``[]`` when all is well.
+    ``a`` may have layers 0..L, ``z`` and ``delta`` 1..L, ``W`` and ``b`` 0..L-1 (``None``:
+    text about several networks, only the old numberings are looked for). Old numberings
+    (``W^2``, ``a^(1)``, ``weights[l - 2]``) are always wrong. ``[]`` when all is well.
 
     >>> violations("dC/dW0[0,1] = delta1[0] * a0[1]", layers=2)
     []
     >>> violations("z0[1]", layers=2)
     ["z0 in 'z0[1]': z has layers 1..2 in a network with 2 layers of weights."]
     """
-    if isinstance(layers, bool) or not isinstance(layers, int) or layers < 1:
-        raise ValueError(f"layers must be an int >= 1 (layers of weights), got {layers!r}.")
+    if layers is not None and (isinstance(layers, bool) or not isinstance(layers, int) or layers < 1):
+        raise ValueError(f"layers must be an int >= 1 (layers of weights) or None, got {layers!r}.")
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}.")
     found = []
-    for m in _SYMBOL.finditer(text):
+    for m in () if layers is None else _SYMBOL.finditer(text):
         name = m.group("name")
         l = int(next(g for g in (m.group("n"), m.group("tex"), m.group("tex1"), m.group("html")) if g is not None))
         low, high = _RANGE[name][0], layers + _RANGE[name][1]

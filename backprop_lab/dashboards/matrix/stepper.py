@@ -180,7 +180,7 @@ class MatrixStepperDashboard(Dashboard):
         s, n = int(self.values["step"]), len(self.sizes) - 1
         if s < n:
             self.set_status(f"Backward needs the whole forward pass first: press Forward {n - s} more "
-                            f"time{'s' if n - s > 1 else ''} (delta^L needs the output a^L).", "warn")
+                            f"time{'s' if n - s > 1 else ''} ({N.delta(n)} needs the output {N.a(n)}).", "warn")
             return
         if s >= 2 * n:
             self.set_status("Backpropagation is complete: every dC/dW is known. "
