@@ -122,6 +122,31 @@ _OLD = [
      "a shifted code index (weights[l - 2]); in the course W_l is weights[l]"),
 ]
 
+# relations the convention fixes between the layers of symbols written together (plain text, after _plain):
+# (pattern, which group must equal which group plus what, the sentence)
+_IDX = r"(?:\[[\d,\s]+\])?"
+_RELATIONS = [
+    (re.compile(rf"\bdz(\d+){_IDX}\s*/\s*d(?:W|b)(\d+)"), 1, "dz_(l+1)/dW_l: z is one layer above W and b"),
+    (re.compile(rf"\bda(\d+){_IDX}\s*/\s*dz(\d+)"), 0, "da_l/dz_l: a and z of the same layer"),
+    (re.compile(rf"\bdz(\d+){_IDX}\s*/\s*da(\d+)"), 1, "dz_(l+1)/da_l: z is one layer above the a it reads"),
+    (re.compile(rf"\bz(\d+){_IDX}\s*=\s*(?:\[b\d+\s+)?W(\d+)"), 1, "z_(l+1) = W_l a_l + b_l"),
+    (re.compile(rf"\bW(\d+){_IDX}\]?\s+\[?1?;?\s*a(\d+)"), 0, "W_l multiplies a_l"),
+    (re.compile(r"\bdC/dW(\d+)\s*=\s*delta(\d+)"), -1, "dC/dW_l = delta_(l+1) a_l^T"),
+    (re.compile(r"\bdC/db(\d+)\s*=\s*delta(\d+)"), -1, "dC/db_l = delta_(l+1)"),
+    (re.compile(r"\bW(\d+)\^T\s*\(?-?delta(\d+)"), -1, "W_l^T takes delta_(l+1) back"),
+    (re.compile(r"\ba(\d+)\s*=\s*(?:phi|S|g|&phi;|φ)\(z(\d+)"), 0, "a_l = phi(z_l)"),
+]
+
+
+def _plain(text):
+    """LaTeX and HTML forms as plain text (``W_{0}`` and ``W<sub>0</sub>`` -> ``W0``), for the relations."""
+    text = re.sub(r"<sub>(\d+)</sub>", r"\1", text)
+    text = text.replace("<sup>T</sup>", "^T")
+    text = re.sub(r"_\{(\d+)\}", r"\1", text)
+    text = text.replace("&delta;", "delta").replace("\\delta", "delta").replace("\\partial ", "d")
+    return re.sub(r"(?<=[A-Za-z])_(\d)(?!\d)", r"\1", text)
+
+
 #: Where each symbol's layer may go, for a network with ``L`` layers of weights.
 _RANGE = {"a": (0, 0), "z": (1, 0), "delta": (1, 0), "W": (0, -1), "b": (0, -1)}
 
@@ -152,6 +177,12 @@ def violations(text, layers):
             around = text[max(0, m.start() - 10):m.end() + 6].strip()
             found.append(f"{name}{l} in {around!r}: {name} has layers {low}..{high} "
                          f"in a network with {layers} layers of weights.")
+    plain = _plain(text)
+    for pattern, shift, why in () if layers is None else _RELATIONS:
+        for m in pattern.finditer(plain):
+            first, second = int(m.group(1)), int(m.group(2))
+            if first != second + shift:
+                found.append(f"{m.group(0)!r}: the layers do not fit together ({why}).")
     for pattern, why in _OLD:
         for m in pattern.finditer(text):
             found.append(f"{m.group(0)!r}: {why}.")
