@@ -702,9 +702,9 @@ _LAYER_TEMPLATE = '''def layer_backward(delta, A_prev, W, dphi_prev):
     """One layer's backward pass for a mini-batch of m examples (one row per example).
 
     delta     (m, k): dC_i/dz of this layer, one row per example (not divided by m)
-    A_prev    (m, j): the layer's inputs a^(l-1)
-    W         (k, j): the layer's weights (z = A_prev @ W.T + b)
-    dphi_prev (m, j): phi'(z^(l-1)) of the layer below
+    A_prev    (m, j): the layer's inputs a_l
+    W         (k, j): the layer's weights W_l (z_(l+1) = A_prev @ W.T + b)
+    dphi_prev (m, j): phi'(z_l) of the layer below
     Returns dW (k, j) and db (k,) of the MEAN cost, and delta_prev (m, j), one row per example.
     """
     dW = ...

@@ -30,6 +30,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from . import notation
+
 __all__ = ["Factor", "FactorChain", "KINDS", "MISTAKES"]
 
 #: What a factor is: the cost's derivative, an activation's derivative, a
@@ -169,18 +171,21 @@ def prod(values):
     return out
 
 
-# -- the general MLP (lecture 004) -----------------------------------------------
+# -- the general MLP (lecture 004), in the course's notation (backprop_core.notation) -------
+# ``l`` below is the code's layer of weights: weights[l] = W_l leads from a_l to z_(l+1), a_(l+1).
 def _z(l, u):
-    return f"z{l}[{u}]", rf"z^{{{l}}}_{{{u}}}"
+    """The weighted input fed by ``weights[l]``: ``z_(l+1)[u]`` (code ``zs[l]``)."""
+    return notation.z(l + 1, u), notation.z(l + 1, u, form="tex")
 
 
 def _a(l, u):
-    """Activation ``u`` entering layer ``l``: ``x[u]`` for the input layer, ``a{l-1}[u]`` above it."""
-    return (f"x[{u}]", rf"x_{{{u}}}") if l == 0 else (f"a{l - 1}[{u}]", rf"a^{{{l - 1}}}_{{{u}}}")
+    """Activation ``u`` entering ``weights[l]``: ``a_l[u]`` (``a0`` is the input ``x``)."""
+    return notation.a(l, u), notation.a(l, u, form="tex")
 
 
 def _out(l, u):
-    return f"a{l}[{u}]", rf"a^{{{l}}}_{{{u}}}"
+    """The output of ``weights[l]``'s layer: ``a_(l+1)[u]`` (code ``activations[l + 1]``)."""
+    return notation.a(l + 1, u), notation.a(l + 1, u, form="tex")
 
 
 def _dd(top, bottom):
@@ -225,7 +230,8 @@ class _MLPState:
         self.delta = delta
 
     def sprime(self, l, u, of_net=False):
-        """phi'(z^l_u), or with the slip of putting z where a belongs (None if that changes nothing)."""
+        """phi'(z_(l+1)[u]) (``l``: code layer of weights), or with the slip of putting z where a
+        belongs (None if that changes nothing)."""
         name = self.names[l]
         z, a = self.z[l][u:u + 1], self.a[l + 1][u:u + 1]
         if of_net:
@@ -235,7 +241,7 @@ class _MLPState:
         return float(self.act.ACTIVATIONS[name][1](z, a)[0])
 
     def delta_factors(self, l, u, param):
-        """Factors whose product is delta^l_u = dC/dz^l_u, and the paths of a hidden unit.
+        """Factors whose product is delta_(l+1)[u] = dC/dz_(l+1)[u], and the paths of a hidden unit.
 
         Output unit with an element-wise activation and a squared-error loss:
         ``dC/da * phi'(z)``. Output with bce / cross-entropy (or softmax): one
@@ -268,7 +274,7 @@ class _MLPState:
         return (head, self._sprime_factor(l, u)), tuple(paths)
 
     def _path_head(self, l, k):
-        """delta^l_k as the lecture writes a path's first factors."""
+        """delta_(l+1)[k] (fed by ``weights[l]``) as the lecture writes a path's first factors."""
         if l == self.L - 1:
             return self.delta_factors(l, k, "")[0]
         sym, lsym = _dd(_C, _z(l, k))
@@ -282,19 +288,19 @@ class _MLPState:
 
     def _weight_factor(self, l, k, u):
         sym, lsym = _dd(_z(l, k), _out(l - 1, u))
-        wname = f"W{l}[{k},{u}]"
-        return Factor(sym, wname, float(self.Ws[l][k, u]), lsym, rf"W^{{{l}}}_{{{k},{u}}}", "weight")
+        return Factor(sym, notation.W(l, k, u), float(self.Ws[l][k, u]), lsym, notation.W(l, k, u, form="tex"),
+                      "weight")
 
     def chain(self, layer, i, j, lr):
-        """The :class:`FactorChain` of dC/dW^layer[i, j] (``j=None``: dC/db^layer[i])."""
+        """The :class:`FactorChain` of dC/dW_layer[i, j] (``j=None``: dC/db_layer[i])."""
         head, paths = self.delta_factors(layer, i, "")
         if j is None:
-            param, lparam = f"b{layer}[{i}]", rf"b^{{{layer}}}_{{{i}}}"
+            param, lparam = notation.b(layer, i), notation.b(layer, i, form="tex")
             sym = f"d{_z(layer, i)[0]}/d{param}"
             last = Factor(sym, "1", 1.0, rf"\frac{{\partial {_z(layer, i)[1]}}}{{\partial {lparam}}}", "1",
                           "bias_input")
         else:
-            param, lparam = f"W{layer}[{i},{j}]", rf"W^{{{layer}}}_{{{i},{j}}}"
+            param, lparam = notation.W(layer, i, j), notation.W(layer, i, j, form="tex")
             src = _a(layer, j)
             last = Factor(f"d{_z(layer, i)[0]}/d{param}", src[0], float(self.a[layer][j]),
                           rf"\frac{{\partial {_z(layer, i)[1]}}}{{\partial {lparam}}}", src[1], "input")
@@ -330,7 +336,7 @@ class _MLPState:
         return FactorChain(param, sym, lsym, facs, g, paths, lr=lr, wrong=wrong)
 
     def _no_sprime(self, layer, i):
-        """dC/da^layer_i with every phi' along the way left out."""
+        """dC/da_(layer+1)[i] with every phi' along the way left out."""
         g = self.dC_da
         for l in range(self.L - 1, layer, -1):
             g = g @ self.Ws[l]

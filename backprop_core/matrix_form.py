@@ -1,7 +1,7 @@
 """Backpropagation written as lecture 004 writes it: one example, column vectors, matrix products.
 
-* :func:`column_backprop`: the forward pass ``z^l = W^l a^(l-1) + b^l``, ``a^l = phi(z^l)`` and the
-  backward pass ``delta^l = ((W^(l+1))^T delta^(l+1)) (.) phi'(z^l)``, ``dC/dW^l = delta^l (a^(l-1))^T``,
+* :func:`column_backprop`: the forward pass ``z_(l+1) = W_l a_l + b_l``, ``a_(l+1) = phi(z_(l+1))`` and the
+  backward pass ``delta_l = (W_l^T delta_(l+1)) (.) phi'(z_l)``, ``dC/dW_l = delta_(l+1) a_l^T``,
   with every intermediate matrix kept, so a lesson can show each product;
   :func:`agrees_with_mlp` checks it against :meth:`~backprop_core.MLP.gradients` (the vectorised rows form);
 * :func:`stepper_network`: the small random network and example lesson 07's stepper walks through;
@@ -10,7 +10,9 @@
 * :data:`XNOR_W1`, :data:`XNOR_W2` and :func:`xnor_example`: lecture 003's XNOR network in its
   bias-column form, Examples I and II (deltas with lecture 003's sign ``y - a``).
 
-Code layers count from 0 (``weights[k]``); lecture 004's layer is ``k + 2`` (its layer 1 is the input).
+Written in the course's notation (:mod:`backprop_core.notation`): layer 0 is the input (``a0 = x``) and
+``W_k = weights[k]`` leads from layer ``k`` to ``k + 1``; lesson 07's translation table maps lecture 004's
+numbering (its layer 1 is the input) to it.
 
 A softmax output layer (with cross-entropy: ``delta^L = a^L - y``) is taken too: its ``phi'(z)`` entry is ``None``
 (softmax is not element-wise; the core's ``delta^L`` already holds its Jacobian).
@@ -31,9 +33,9 @@ from .validation import check_choice
 __all__ = ["column_backprop", "agrees_with_mlp", "stepper_network", "layer_gradient_sizes", "mazur_matrix",
            "XNOR_W1", "XNOR_W2", "xnor_example", "as_column"]
 
-#: Lecture 003's XNOR network, bias-column form. W^(1), 2 x 3: rows h1, h2; columns (x0 = 1, x1, x2).
+#: Lecture 003's XNOR network, bias-column form ``[b0 W0]``, 2 x 3: rows h1, h2; columns (1, x1, x2).
 XNOR_W1 = np.array([[-0.3, 0.2, 0.2], [0.2, -0.2, -0.2]])
-#: W^(2), 1 x 3: (w_10, w_11, w_12) on (a_0 = 1, a_1, a_2).
+#: ``[b1 W1]``, 1 x 3: the output's bias and its weights from the two hidden units, on (1, a1[0], a1[1]).
 XNOR_W2 = np.array([[-0.1, 0.2, 0.2]])
 
 
@@ -45,11 +47,11 @@ def as_column(v):
 def column_backprop(mlp, x, y):
     """One example through ``mlp`` as lecture 004 writes it, with column vectors.
 
-    Forward: ``z^l = W^l a^(l-1) + b^l``, ``a^l = phi(z^l)``; backward:
-    ``delta^L = (a^L - y) (.) phi'(z^L)`` (half squared error, one example; for the other losses
-    the core's ``delta^L``, e.g. ``a^L - y`` for a sigmoid output with cross-entropy),
-    ``delta^l = ((W^(l+1))^T delta^(l+1)) (.) phi'(z^l)``,
-    ``dC/dW^l = delta^l (a^(l-1))^T``, ``dC/db^l = delta^l``.
+    Forward: ``z_(k+1) = W_k a_k + b_k``, ``a_(k+1) = phi(z_(k+1))``; backward:
+    ``delta_L = (a_L - y) (.) phi'(z_L)`` (half squared error, one example; for the other losses
+    the core's ``delta_L``, e.g. ``a_L - y`` for a sigmoid output with cross-entropy),
+    ``delta_k = (W_k^T delta_(k+1)) (.) phi'(z_k)``,
+    ``dC/dW_k = delta_(k+1) a_k^T``, ``dC/db_k = delta_(k+1)``.
 
     Parameters
     ----------
@@ -60,10 +62,11 @@ def column_backprop(mlp, x, y):
 
     Returns
     -------
-    dict of lists indexed by code layer ``k`` (lecture layer ``k + 2``):
-    ``a`` (``a[0] = x``, ``a[k + 1]`` the output of weights ``k``, each ``n x 1``), ``z``,
-    ``dphi``, ``delta``, ``gW`` (shaped like ``weights[k]``), ``gb``, ``back``
-    (``(W^(l+1))^T delta^(l+1)``, None at the output); and ``grad_a`` (``a^L - y``), ``y``, ``cost``.
+    dict of lists indexed by the layer of weights ``k``:
+    ``a`` (``a[k] = a_k``, ``a[0] = x``, each ``n x 1``), ``z`` (``z[k] = z_(k+1)``),
+    ``dphi`` (``phi'(z_(k+1))``), ``delta`` (``delta[k] = delta_(k+1)``), ``gW`` (shaped like
+    ``weights[k]``), ``gb``, ``back`` (``W_(k+1)^T delta_(k+2)``, None at the output); and
+    ``grad_a`` (``a_L - y``), ``y``, ``cost``.
     """
     x, y = as_column(x), as_column(y)
     if x.shape[0] != mlp.sizes[0] or y.shape[0] != mlp.sizes[-1]:
@@ -73,7 +76,7 @@ def column_backprop(mlp, x, y):
     n = len(mlp.weights)
     delta, gW, gb, back = [None] * n, [None] * n, [None] * n, [None] * n
     grad_a = a[-1] - y
-    # one example (n = 1): the core's delta^L is the column (a^L - y) (.) phi'(z^L) for the half squared error
+    # one example (n = 1): the core's delta_L is the column (a_L - y) (.) phi'(z_L) for the half squared error
     delta[-1] = losses.output_delta(mlp.loss_name, mlp.output_activation, a[-1].T, z[-1].T, y.T).T
     for k in range(n - 1, -1, -1):
         if k < n - 1:
@@ -128,7 +131,7 @@ def stepper_network(sizes, activation, seed):
 
 
 def layer_gradient_sizes(sizes=(6, 6, 6, 6), activation="sigmoid", seed=0):
-    """Mean ``|dC/dW^l|`` per layer of the stepper's network, input side first, and the mean factor per
+    """Mean ``|dC/dW_l|`` per layer of the stepper's network, input side first, and the mean factor per
     layer by which it shrinks going back (the geometric mean of the layer-to-layer ratios).
 
     With sigmoid units each layer back multiplies by ``W^T`` and by ``phi' <= 1/4``: the factor is well
@@ -144,8 +147,8 @@ def layer_gradient_sizes(sizes=(6, 6, 6, 6), activation="sigmoid", seed=0):
 def mazur_matrix(net=None, inputs=(0.05, 0.10), targets=(0.01, 0.99), lr=0.5):
     """Lecture 001's 2-2-2 network as an MLP, one example in column form, and one update.
 
-    Returns :func:`column_backprop`'s dict with ``W`` (``W^2 = [[w1, w2], [w3, w4]]``,
-    ``W^3 = [[w5, w6], [w7, w8]]``), ``b`` (columns), ``W_new`` (``W - lr dC/dW``, lecture 001's
+    Returns :func:`column_backprop`'s dict with ``W`` (``W0 = [[w1, w2], [w3, w4]]``,
+    ``W1 = [[w5, w6], [w7, w8]]``), ``b`` (columns), ``W_new`` (``W - lr dC/dW``, lecture 001's
     simultaneous update: ``w5+ = 0.35891648``) and ``mlp``.
     """
     mlp = MLP.from_mazur(net or MazurNetwork())
@@ -160,12 +163,13 @@ def mazur_matrix(net=None, inputs=(0.05, 0.10), targets=(0.01, 0.99), lr=0.5):
 def xnor_example(x=(1, 1), y=1.0, activation="sigmoid"):
     """Lecture 003's Example I (``activation='sigmoid'``) or Example II's simplification (``'linear'``).
 
-    Bias-column form: ``z^(2) = W^(1) [1; x]``, ``a^(2) = g(z^(2))``, ``z^(3) = W^(2) [1; a^(2)]``.
-    Lecture 003's deltas have the sign ``y - a``: ``delta^(3) = (y - a^(3)) .* g'(z^(3))`` and
-    ``delta^(2) = (W^(2)_{no bias column})^T delta^(3) .* g'(z^(2))`` (with linear units g' = 1,
-    Example II's ``delta_1^(2) = w_11^(2) delta_1^(3)``). Lecture 004's ``delta = dC/dz`` is
-    the same with the opposite sign (for ``C = 1/2 (y - a)^2``). Input (1, 1), sigmoid:
-    ``a_1^(3) = 0.5237``.
+    Bias-column form, in the course's notation: ``z1 = [b0 W0] [1; a0]``, ``a1 = g(z1)``,
+    ``z2 = [b1 W1] [1; a1]``. Lecture 003's deltas have the sign ``y - a``, so they are ``-delta``:
+    ``-delta2 = (y - a2) .* g'(z2)`` and ``-delta1 = W1^T (-delta2) .* g'(z1)`` (with linear units
+    g' = 1, Example II's ``-delta1[0] = W1[0,0] (-delta2[0])``). The course's ``delta = dC/dz`` has
+    the opposite sign (for ``C = 1/2 (y - a)^2``). Input (1, 1), sigmoid: ``a2[0] = 0.5237``.
+    The keys keep lecture 003's names: ``z2``/``a2`` are its layer 2 (the course's ``z1``/``a1``),
+    ``z3``/``a3`` the output (``z2``/``a2``), ``delta3``/``delta2`` are ``-delta2``/``-delta1``.
     """
     check_choice("activation", activation, ["sigmoid", "linear"])
     mlp = MLP([2, 2, 1], activation=activation, loss="half_sse")

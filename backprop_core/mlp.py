@@ -1,15 +1,17 @@
 """A general, vectorised feed-forward network (lectures 002-004).
 
-Notation of lecture 004, one row per sample::
+The course's notation (:mod:`backprop_core.notation`), layers counted from the
+input (``a0 = x`` is layer 0, the output is layer L), one row per sample::
 
-    z^l = W^l a^(l-1) + b^l,     a^l = phi(z^l),     a^0 = x
-    delta^L = dC/dz^L = grad_a C (Hadamard) phi'(z^L)
-    delta^l = ((W^(l+1))^T delta^(l+1)) (Hadamard) phi'(z^l)
-    dC/dW^l = delta^l (a^(l-1))^T,   dC/db^l = delta^l
+    z_{l+1} = W_l a_l + b_l,     a_{l+1} = phi(z_{l+1}),     a_0 = x
+    delta_L = dC/dz_L = grad_a C (Hadamard) phi'(z_L)
+    delta_l = (W_l^T delta_{l+1}) (Hadamard) phi'(z_l)
+    dC/dW_l = delta_{l+1} a_l^T,   dC/db_l = delta_{l+1}
 
-Code indexing differs from the notation: the lecture numbers layers from 1
-(input) to L, ``weights[0]`` is the lecture's ``W^2`` (input -> first hidden
-layer). Samples are rows, so in code ``Z = A_prev @ W.T + b``.
+Code names follow it: ``weights[l]`` is ``W_l`` (from layer l to layer l + 1),
+``activations[l]`` is ``a_l``, ``zs[l]`` is ``z_{l+1}`` (no entry for the input).
+Lecture 004 numbers the input as layer 1 (its ``W^2`` is our ``W_0``); lesson 07
+translates. Samples are rows, so in code ``Z = A_prev @ W.T + b``.
 
 Every array put into ``weights`` or ``biases`` (``mlp.weights[0] = W`` or
 ``mlp.weights = [...]``) is checked at once: its shape, real numbers, all
@@ -449,6 +451,7 @@ class MLP:
         L = len(Ws)
         gW, gb = [None] * L, [None] * L
         for l in range(L - 1, -1, -1):
+            # here delta is delta_(l+1) = dC/dz_(l+1), one row per sample: dC/dW_l = delta_(l+1) a_l^T
             gW[l] = delta.T @ acts[l]
             gb[l] = delta.sum(axis=0) if self.bias else None
             if l:
@@ -495,16 +498,16 @@ class MLP:
         Returns
         -------
         FactorChain
-            ``param`` is ``'W1[0,2]'`` or ``'b1[0]'``. Factors, with code's
-            0-based layer numbers (``z{l} = zs[l]``, ``a{l} = activations[l + 1]``,
-            the input layer's activations are ``x``):
+            ``param`` is ``'W1[0,2]'`` or ``'b1[0]'``. Factors, in the course's notation
+            (:mod:`backprop_core.notation`): ``W{l} = weights[l]`` leads from ``a{l}`` to
+            ``z{l+1} = zs[l]`` and ``a{l+1} = activations[l + 1]``; ``a0`` is the input ``x``:
 
             * output layer, element-wise activation and a squared-error loss:
               ``dC/da * phi'(z) * a_j``;
             * output layer with bce / cross-entropy (or softmax): ``delta = a - y``
               as one factor (kind ``'delta'``), then ``a_j``;
             * hidden layer: ``dC/da_i`` (kind ``'sum'``: the sum over ``paths``,
-              one per neuron k above, each ``delta_k * W^(l+1)[k, i]``),
+              one per neuron k above, each ``delta{layer+2}[k] * W{layer+1}[k, i]``),
               ``* phi'(z_i) * a_j``.
 
             ``product`` equals ``gradients(x, y)`` for that weight (no L1 or L2
@@ -516,7 +519,7 @@ class MLP:
         >>> mlp = MLP.from_mazur(MazurNetwork())
         >>> rec = mlp.factors([0.05, 0.10], [0.01, 0.99], layer=0, i=0, j=0)   # w1
         >>> [f.symbol for f in rec.factors]
-        ['dC/da0[0]', 'da0[0]/dz0[0]', 'dz0[0]/dW0[0,0]']
+        ['dC/da1[0]', 'da1[0]/dz1[0]', 'dz1[0]/dW0[0,0]']
         >>> round(rec.product, 9)
         0.000438568
         """

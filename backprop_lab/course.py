@@ -37,7 +37,8 @@ NOTEBOOKS = [
      "each checked by computation."),
 ]
 
-# (lecture symbol (LaTeX), plain, code name, where)
+# (symbol (LaTeX), plain, code name, where): lecture 000's and 001's own names, then the course's MLP notation
+# (lecture 003's and 004's own numbering is translated in lesson 07's translation table)
 NOTATION = [
     ("s_0", "s0", "s0", "000 chain: the input"),
     ("w_0, w_1, w_2", "w0, w1, w2", "w0, w1, w2", "000 chain: the weights"),
@@ -51,10 +52,12 @@ NOTATION = [
     ("net_{h1},\\ out_{h1}", "net_h1, out_h1", "f.net_h1, f.out_h1", "001 2-2-2: a neuron's input and output"),
     ("E_{total}", "E_total", "net.total_error(inputs, targets)", "001: sum of 1/2 (target - out)^2"),
     ("\\delta_{o1}", "delta_o1", "net.backward(...).delta_o1", "001: dE_total/dnet_o1"),
-    ("z^l = W^l a^{l-1} + b^l", "z^l = W^l a^(l-1) + b^l", "zs[l], mlp.weights[l], mlp.biases[l]",
-     "002-004 MLP (code counts layers from 0)"),
-    ("a^l = \\phi(z^l)", "a^l = phi(z^l)", "activations[l + 1]", "002-004 MLP"),
-    ("\\delta^l", "delta^l", "delta", "004: dC/dz^l, the local gradient (in MLP._backprop)"),
+    # the MLP in the course's one notation (backprop_core.notation): a_0 = x, W_l leads from layer l to l + 1
+    ("z_{l+1} = W_l a_l + b_l", "z_(l+1) = W_l a_l + b_l", "zs[l], mlp.weights[l], mlp.biases[l]",
+     "002-004 MLP: layers counted from the input (a_0 = x), W_l[j, k] from neuron k of layer l to neuron j of l + 1"),
+    ("a_l = \\phi(z_l),\\ a_0 = x", "a_l = phi(z_l), a_0 = x", "activations[l]", "002-004 MLP"),
+    ("\\delta_{l+1} = \\partial C/\\partial z_{l+1}", "delta_(l+1) = dC/dz_(l+1)", "delta",
+     "004: the local gradient (in MLP._backprop); dC/dW_l = delta_(l+1) a_l^T"),
     ("\\theta_j,\\ J(\\theta)", "theta_j, J(theta)", "descent.gradient_descent(...)", "001: gradient descent"),
 ]
 
@@ -75,9 +78,9 @@ def next_notebook(stem):
 
 
 def notation_table():
-    """Lecture symbols and their names in the code."""
+    """The symbols of the lectures and of the course, and their names in the code."""
     rows = [[Math(tex, plain), code, where] for tex, plain, code, where in NOTATION]
-    return Table(["lecture", "code", "meaning"], rows, title="Notation")
+    return Table(["symbol", "code", "meaning"], rows, title="Notation")
 
 
 def progress_table(summary):

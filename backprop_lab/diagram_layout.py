@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from backprop_core import notation as N
+
 __all__ = ["MAX_LAYERS", "MAX_UNITS", "Layout", "check_sizes", "mlp_layout", "lecture_001_layout", "chain_layout",
            "mlp_weights"]
 
@@ -115,7 +117,8 @@ def mlp_layout(sizes, bias=False):
     -------
     Layout
         Nodes ``a{l}[j]`` at ``x = l``; edge labels placed where they do not
-        overlap (for short labels, a number each).
+        overlap (for short labels, a number each). Every name is the course's
+        notation, built by :mod:`backprop_core.notation` (layer 0 is the input).
     """
     sizes = check_sizes(sizes)
     nodes, edges = {}, []
@@ -123,20 +126,20 @@ def mlp_layout(sizes, bias=False):
     for l, n in enumerate(sizes):
         kind = "input" if l == 0 else "output" if l == last else "hidden"
         for j in range(n):
-            nodes[f"a{l}[{j}]"] = (float(l), _unit_y(n, j), kind)
+            nodes[N.a(l, j)] = (float(l), _unit_y(n, j), kind)
     for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         for j in range(n_out):
             for k in range(n_in):
-                edges.append((f"W{l}[{j},{k}]", f"a{l}[{k}]", f"a{l + 1}[{j}]"))
+                edges.append((N.W(l, j, k), N.a(l, k), N.a(l + 1, j)))
     top = (max(sizes) - 1) / 2
     bottom = -top
     if bias:
         bottom -= 1.0
         for l, n_out in enumerate(sizes[1:]):
-            nodes[f"b{l}"] = (l + 0.55, bottom, "bias")
+            nodes[N.b(l)] = (l + 0.55, bottom, "bias")
             for j in range(n_out):
-                edges.append((f"b{l}[{j}]", f"b{l}", f"a{l + 1}[{j}]"))
-    captions = [(float(l), top + 0.62, ("input" if l == 0 else "output" if l == last else "hidden") + f" a{l}")
+                edges.append((N.b(l, j), N.b(l), N.a(l + 1, j)))
+    captions = [(float(l), top + 0.62, ("input" if l == 0 else "output" if l == last else "hidden") + " " + N.a(l))
                 for l in range(len(sizes))]
     node_text = {name: ("+1" if kind == "bias" else "") for name, (_, _, kind) in nodes.items()}
     return Layout(nodes=nodes, edges=edges, label_at={}, node_text=node_text,
@@ -205,10 +208,10 @@ def mlp_weights(weights, biases=None):
         if W.ndim != 2:
             raise ValueError(f"weights[{l}] must be a 2-D array (units out, units in), got shape {W.shape}.")
         for (j, k), v in np.ndenumerate(W):
-            out[f"W{l}[{j},{k}]"] = float(v)
+            out[N.W(l, j, k)] = float(v)
     for l, b in enumerate(biases or ()):
         for j, v in enumerate(np.asarray(b, float).ravel()):
-            out[f"b{l}[{j}]"] = float(v)
+            out[N.b(l, j)] = float(v)
     return out
 
 

@@ -247,13 +247,16 @@ def test_mlp_record_names():
     mlp = MLP([2, 3, 3, 1], seed=0)
     rec = mlp.factors([0.1, 0.2], [1.0], 1, 2, 0)
     assert rec.param == "W1[2,0]" and rec.symbol == "dC/dW1[2,0]"
-    assert [f.symbol for f in rec.factors] == ["dC/da1[2]", "da1[2]/dz1[2]", "dz1[2]/dW1[2,0]"]
-    assert rec.factors[-1].formula == "a0[0]"
-    assert [p.symbol for p in rec.paths] == ["dC/da1[2] via z2[0]"]
+    # the course's notation: W1 leads from a1 to z2, a2; the output is a3 (backprop_core.notation)
+    assert [f.symbol for f in rec.factors] == ["dC/da2[2]", "da2[2]/dz2[2]", "dz2[2]/dW1[2,0]"]
+    assert rec.factors[-1].formula == "a1[0]"
+    assert [p.symbol for p in rec.paths] == ["dC/da2[2] via z3[0]"]
+    assert rec.factors[0].latex_symbol == r"\frac{\partial C}{\partial a_{2}[2]}"
     assert "one_path_only" not in rec.mistakes()  # one neuron above: one path
     first = mlp.factors([0.1, 0.2], [1.0], 0, 1, None)
     assert first.param == "b0[1]" and first.factors[-1].formula == "1"
-    assert mlp.factors([0.1, 0.2], [1.0], 0, 1, 1).factors[-1].formula == "x[1]"
+    assert first.symbol == "dC/db0[1]" and first.factors[-1].symbol == "dz1[1]/db0[1]"
+    assert mlp.factors([0.1, 0.2], [1.0], 0, 1, 1).factors[-1].formula == "a0[1]"  # a0 is the input x
     soft = NETS["2-3-2 softmax, cross_entropy"][0]()
     out = soft.factors([0.5, -1.0], [0.0, 1.0], 1, 0, 2)
     assert [f.kind for f in out.factors] == ["delta", "input"] and out.factors[0].formula == "a - y"

@@ -2,8 +2,9 @@
 
 The column-vector formulas are checked against ``MLP.gradients`` and central
 differences; lecture 001's published numbers come out of the matrix form to the
-digits printed; lecture 003's Example I gives ``a_1^(3) = 0.5237`` and
-``delta_1^(2)``; the batch, gradient-check, symmetry, L2 and numpy-loop pieces
+digits printed; lecture 003's Example I gives ``a2[0] = 0.5237`` and
+``-delta1[0]`` (the course's notation, lecture 003's sign); the batch, gradient-check, symmetry, L2 and
+numpy-loop pieces
 are checked against independent computations; the matrix stepper is driven
 from Python exactly as a student drives it.
 """
@@ -57,9 +58,11 @@ def test_column_backprop_equals_mlp_gradients_and_central_differences(sizes, act
 def test_shapes_table_matches_real_arrays():
     t = shapes_table((3, 5, 2))
     text = t.to_text()
-    assert "(5 x 3) (3 x 1) + (5 x 1)" in text          # z^2 = W^2 a^1 + b^2
-    assert "(5 x 2) (2 x 1) (.) (5 x 1)" in text        # delta^2 = ((W^3)^T delta^3) (.) phi'(z^2)
-    assert "5 x 3 = shape of W^2" in text and "2 x 5 = shape of W^3" in text
+    assert "(5 x 3) (3 x 1) + (5 x 1)" in text          # z1 = W0 a0 + b0
+    assert "(5 x 2) (2 x 1) (.) (5 x 1)" in text        # delta1 = (W1^T delta2) (.) phi'(z1)
+    assert "5 x 3 = shape of W0" in text and "2 x 5 = shape of W1" in text
+    assert "delta1 = (W1^T delta2) (.) phi'(z1)" in text and "dC/dW0 = delta1 a0^T" in text
+    assert [r[0].text for r in shapes_table((3, 5, 2), layer=1).rows][0] == "z2 = W1 a1 + b1"
     mlp = bp.MLP([3, 5, 2])
     assert mlp.weights[0].shape == (5, 3) and mlp.weights[1].shape == (2, 5)
     with pytest.raises(ValueError, match="sizes"):
@@ -118,8 +121,8 @@ def test_column_backprop_gives_the_core_gradients_for_every_loss(loss, out):
 
 # -- the 2-2-2 network -----------------------------------------------------------------
 PUBLISHED_CELLS = {
-    "z^2 = W^2 a^1 + b^2": ["net_h1"], "a^2 = S(z^2)": ["out_h1", "out_h2"], "a^3 = S(z^3)": ["out_o1", "out_o2"],
-    "C = 1/2 |y - a^3|^2": ["E_total"],
+    "z1 = W0 a0 + b0": ["net_h1"], "a1 = S(z1)": ["out_h1", "out_h2"], "a2 = S(z2)": ["out_o1", "out_o2"],
+    "C = 1/2 |y - a2|^2": ["E_total"],
 }
 
 
@@ -136,7 +139,7 @@ def test_mazur_matrix_form_gives_every_published_number():
     for name, v in values.items():
         printed = PUBLISHED[name]
         assert round(float(v), len(printed.split(".")[1])) == float(printed), name
-    # the two paths of dE/dout_h1 are the two terms of one row of (W^3)^T delta^3
+    # the two paths of dE/dout_h1 are the two terms of one row of W1^T delta2
     W3, d3 = m["W"][1], m["delta"][1][:, 0]
     assert round(W3[0, 0] * d3[0], 9) == float(PUBLISHED["dE_o1/dout_h1"])
     # the lecture prints -0.019049119, its last digit from rounded intermediates (as lesson 06 shows)
@@ -146,12 +149,12 @@ def test_mazur_matrix_form_gives_every_published_number():
 
 def test_mazur_matrix_table_shows_the_numbers():
     t = mazur_matrix_table()
-    assert value_of(t, "a^2 = S(z^2)") == "[0.593269992; 0.596884378]"
-    assert value_of(t, "C = 1/2 |y - a^3|^2") == "[0.298371109]"
-    assert value_of(t, "dC/dW^3 = delta^3 (a^2)^T").startswith("[0.082167041 ")
-    assert value_of(t, "W^3 - 0.5 dC/dW^3") == "[0.35891648 0.408666186; 0.51130127 0.561370121]"
-    assert value_of(t, "dC/dW^2 = delta^2 (a^1)^T").startswith("[0.000438568 ")
-    assert value_of(t, "W^2 - 0.5 dC/dW^2").startswith("[0.149780716 ")
+    assert value_of(t, "a1 = S(z1)") == "[0.593269992; 0.596884378]"
+    assert value_of(t, "C = 1/2 |y - a2|^2") == "[0.298371109]"
+    assert value_of(t, "dC/dW1 = delta2 a1^T").startswith("[0.082167041 ")
+    assert value_of(t, "W1 - 0.5 dC/dW1") == "[0.35891648 0.408666186; 0.51130127 0.561370121]"
+    assert value_of(t, "dC/dW0 = delta1 a0^T").startswith("[0.000438568 ")
+    assert value_of(t, "W0 - 0.5 dC/dW0").startswith("[0.149780716 ")
 
 
 def test_mat_text():
@@ -166,11 +169,11 @@ def test_example_one_forward_and_delta():
     a2 = bp.sigmoid(np.array([0.1, -0.2]))
     a3 = bp.sigmoid(-0.1 + 0.2 * a2[0] + 0.2 * a2[1])
     d3 = (1 - a3) * a3 * (1 - a3)                              # lecture 003's sign: (y - a) g'
-    d21 = 0.2 * d3 * a2[0] * (1 - a2[0])                        # w_11^(2) delta_1^(3) g'(z_1^(2))
+    d21 = 0.2 * d3 * a2[0] * (1 - a2[0])                        # W1[0,0] (-delta2[0]) g'(z1[0])
     assert e["delta3"][0, 0] == pytest.approx(d3, rel=1e-12)
     assert e["delta2"][0, 0] == pytest.approx(d21, rel=1e-12)
     assert round(float(e["delta2"][0, 0]), 6) == 0.005925
-    # lecture 004's delta is dC/dz (opposite sign): dC/db^(2) from backprop_core
+    # the course's delta is dC/dz (opposite sign): dC/db0 from backprop_core
     gW, gb = e["mlp"].gradients([1, 1], [1])
     assert gb[0][0] == pytest.approx(-d21, rel=1e-12)
     # bias-column matrix products equal the separate-bias MLP
@@ -179,8 +182,9 @@ def test_example_one_forward_and_delta():
 
 def test_example_tables():
     t1 = xnor_example_table("sigmoid").to_text()
-    assert "a1(3) = g(0.09503) = 0.5237" in t1 and "= 0.005925" in t1
-    assert "z1 = 1*(-0.3) + 1*0.2 + 1*0.2 = 0.1" in t1
+    assert "a2[0] = g(0.09503) = 0.5237" in t1 and "= 0.005925" in t1
+    assert "z1[0] = 1*(-0.3) + 1*0.2 + 1*0.2 = 0.1" in t1
+    assert "-delta1[0] = W1[0,0] * (-delta2[0]) * g'(z1[0])" in t1
     t2 = xnor_example_table("linear").to_text()
     e = xnor_example(activation="linear")
     assert e["a3"][0, 0] == pytest.approx(-0.12) and e["delta2"][0, 0] == pytest.approx(0.2 * 1.12)
@@ -304,14 +308,14 @@ NUM = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
 
 def test_stepper_walks_forward_and_backward():
     d = MatrixStepperDashboard(sizes=(3, 4, 2), seed=0)
-    assert d.status_text.startswith("Step 0 of 4") and "a^1 = x" in d.table_text
+    assert d.status_text.startswith("Step 0 of 4") and "a0 = x" in d.table_text
     d.press("Backward")
     assert d.status_kind == "warn" and "forward pass first" in d.status_text
     d.press("Forward")
     r = column_backprop(d.mlp, d.x, d.y)
-    assert "Forward, layer 2 of 3" in d.status_text
-    assert "W^2" in d.table_text and mat_text(r["z"][0], digits=4) in d.table_text
-    assert d.plot_values()["highlighted"] == 12                 # the 4 x 3 weights of W^2 lit up
+    assert "Forward, layer 1 of 2" in d.status_text
+    assert "W0 " in d.table_text and mat_text(r["z"][0], digits=4) in d.table_text
+    assert d.plot_values()["highlighted"] == 12                 # the 4 x 3 weights of W0 lit up
     d.press("Forward")
     assert "Output done: C = " in d.status_text
     d.press("Forward")
@@ -319,7 +323,7 @@ def test_stepper_walks_forward_and_backward():
     d.press("Backward")
     assert "Hadamard" in d.matrices.value and mat_text(r["delta"][1], digits=4) in d.table_text
     d.press("Backward")
-    assert "transpose" in d.matrices.value and "(W^3)^T" in d.table_text
+    assert "transpose" in d.matrices.value and "W1^T " in d.table_text
     assert mat_text(r["gW"][0], digits=4) in d.table_text
     assert d.status_text.endswith("they equal MLP.gradients: yes.") and d.status_kind == "ok"
     before = d.table_text
@@ -466,7 +470,7 @@ def test_xnor_exercise_tells_the_two_hidden_deltas_apart():
     d1, d2 = e["delta2"][0, 0], e["delta2"][1, 0]
     assert ex2.check(f"{d2:.6f}").correct and ex2.check(f"{d2:.5f}").correct
     fb = ex2.check(f"{d1:.6f}")
-    assert not fb.correct and "delta_1^(2)" in fb.message
+    assert not fb.correct and "-delta1[0]" in fb.message
     assert ex2.atol < abs(d1 - d2) / 2
 
 

@@ -85,56 +85,56 @@ def test_matrix_stepper_in_the_browser(lab_server, browser_page):
     shot(page, area, "matrix-0-start")
     times = []
 
-    times.append(click(area, "Forward", "Step 1 of 4: Forward, layer 2 of 3.", {"step": 1, "kind": "forward"},
-                       [(["W^2"], {1: "4 x 3", 2: mat_text(mlp.weights[0], digits=4)}),
-                        (["z^2"], {2: mat_text(r["z"][0], digits=4)})],
-                       [("W<sup>2</sup>", cells(mlp.weights[0])), ("a<sup>1</sup>", cells(r["a"][0])),
-                        ("b<sup>2</sup>", cells(mlp.biases[0])), ("z<sup>2</sup>", cells(r["z"][0])),
-                        ("a<sup>2</sup> = &phi;(z<sup>2</sup>)", cells(r["a"][1]))], "Forward 1"))
+    times.append(click(area, "Forward", "Step 1 of 4: Forward, layer 1 of 2.", {"step": 1, "kind": "forward"},
+                       [(["W0"], {1: "4 x 3", 2: mat_text(mlp.weights[0], digits=4)}),
+                        (["z1"], {2: mat_text(r["z"][0], digits=4)})],
+                       [("W<sub>0</sub>", cells(mlp.weights[0])), ("a<sub>0</sub>", cells(r["a"][0])),
+                        ("b<sub>0</sub>", cells(mlp.biases[0])), ("z<sub>1</sub>", cells(r["z"][0])),
+                        ("a<sub>1</sub> = &phi;(z<sub>1</sub>)", cells(r["a"][1]))], "Forward 1"))
     lit(area, [f"W0[{j},{k}]" for j in range(4) for k in range(3)])         # W0 in use: its 12 connections
     expect(area.locator(".bplab-operation")).to_contain_text("matrix product (4×3)(3×1) = (4×1)")
 
-    times.append(click(area, "Forward", "Step 2 of 4: Forward, layer 3 of 3.", {"step": 2},
-                       [(["a^3 = φ(z^3)"], {2: mat_text(r["a"][2], digits=4)})],
-                       [("W<sup>3</sup>", cells(mlp.weights[1])), ("a<sup>2</sup>", cells(r["a"][1])),
-                        ("b<sup>3</sup>", cells(mlp.biases[1])), ("z<sup>3</sup>", cells(r["z"][1])),
-                        ("a<sup>3</sup> = &phi;(z<sup>3</sup>)", cells(r["a"][2]))], "Forward 2"))
+    times.append(click(area, "Forward", "Step 2 of 4: Forward, layer 2 of 2.", {"step": 2},
+                       [(["a2 = φ(z2)"], {2: mat_text(r["a"][2], digits=4)})],
+                       [("W<sub>1</sub>", cells(mlp.weights[1])), ("a<sub>1</sub>", cells(r["a"][1])),
+                        ("b<sub>1</sub>", cells(mlp.biases[1])), ("z<sub>2</sub>", cells(r["z"][1])),
+                        ("a<sub>2</sub> = &phi;(z<sub>2</sub>)", cells(r["a"][2]))], "Forward 2"))
     shot(page, area, "matrix-1-forward")
 
-    backward_out = [("&nabla;<sub>a</sub>C = a<sup>3</sup> &minus; y", cells(r["grad_a"])),
-                    ("&phi;'(z<sup>3</sup>)", cells(r["dphi"][1])), ("&delta;<sup>3</sup>", cells(r["delta"][1])),
-                    ("&delta;<sup>3</sup>", cells(r["delta"][1])), ("(a<sup>2</sup>)<sup>T</sup>", cells(r["a"][1])),
-                    ("&part;C/&part;W<sup>3</sup>", cells(r["gW"][1])),
-                    ("&part;C/&part;b<sup>3</sup> = &delta;<sup>3</sup>", cells(r["gb"][1]))]
-    times.append(click(area, "Backward", "Step 3 of 4: Backward, layer 3 of 3.", {"step": 3, "kind": "backward"},
-                       [(["δ^3"], {2: mat_text(r["delta"][1], digits=4)}),
-                        (["∂C/∂W^3"], {1: "2 x 4", 2: mat_text(r["gW"][1], digits=4)})],
+    backward_out = [("&nabla;<sub>a</sub>C = a<sub>2</sub> &minus; y", cells(r["grad_a"])),
+                    ("&phi;'(z<sub>2</sub>)", cells(r["dphi"][1])), ("&delta;<sub>2</sub>", cells(r["delta"][1])),
+                    ("&delta;<sub>2</sub>", cells(r["delta"][1])), ("a<sub>1</sub><sup>T</sup>", cells(r["a"][1])),
+                    ("&part;C/&part;W<sub>1</sub>", cells(r["gW"][1])),
+                    ("&part;C/&part;b<sub>1</sub> = &delta;<sub>2</sub>", cells(r["gb"][1]))]
+    times.append(click(area, "Backward", "Step 3 of 4: Backward, layer 2 of 2.", {"step": 3, "kind": "backward"},
+                       [(["delta2"], {2: mat_text(r["delta"][1], digits=4)}),
+                        (["∂C/∂W1"], {1: "2 x 4", 2: mat_text(r["gW"][1], digits=4)})],
                        backward_out, "Backward 1"))
     expect(area.locator(".bplab-operation")).to_contain_text("Hadamard product")
 
-    times.append(click(area, "Backward", "Step 4 of 4: Backward, layer 2 of 3.", {"step": 4},
-                       [(["(W^3)^T"], {1: "4 x 2"}), (["∂C/∂W^2"], {2: mat_text(r["gW"][0], digits=4)})],
-                       [("(W<sup>3</sup>)<sup>T</sup>", cells(mlp.weights[1].T)),
-                        ("&delta;<sup>3</sup>", cells(r["delta"][1])),
-                        ("(W<sup>3</sup>)<sup>T</sup>&delta;<sup>3</sup>", cells(r["back"][0])),
-                        ("&phi;'(z<sup>2</sup>)", cells(r["dphi"][0])), ("&delta;<sup>2</sup>", cells(r["delta"][0])),
-                        ("&delta;<sup>2</sup>", cells(r["delta"][0])),
-                        ("(a<sup>1</sup>)<sup>T</sup>", cells(r["a"][0])),
-                        ("&part;C/&part;W<sup>2</sup>", cells(r["gW"][0])),
-                        ("&part;C/&part;b<sup>2</sup> = &delta;<sup>2</sup>", cells(r["gb"][0]))], "Backward 2"))
+    times.append(click(area, "Backward", "Step 4 of 4: Backward, layer 1 of 2.", {"step": 4},
+                       [(["W1^T"], {1: "4 x 2"}), (["∂C/∂W0"], {2: mat_text(r["gW"][0], digits=4)})],
+                       [("W<sub>1</sub><sup>T</sup>", cells(mlp.weights[1].T)),
+                        ("&delta;<sub>2</sub>", cells(r["delta"][1])),
+                        ("W<sub>1</sub><sup>T</sup> &delta;<sub>2</sub>", cells(r["back"][0])),
+                        ("&phi;'(z<sub>1</sub>)", cells(r["dphi"][0])), ("&delta;<sub>1</sub>", cells(r["delta"][0])),
+                        ("&delta;<sub>1</sub>", cells(r["delta"][0])),
+                        ("a<sub>0</sub><sup>T</sup>", cells(r["a"][0])),
+                        ("&part;C/&part;W<sub>0</sub>", cells(r["gW"][0])),
+                        ("&part;C/&part;b<sub>0</sub> = &delta;<sub>1</sub>", cells(r["gb"][0]))], "Backward 2"))
     wait_state(area, status_contains=["they equal MLP.gradients: yes."])
     expect(area.locator(".bplab-operation")).to_contain_text("transpose")
     shot(page, area, "matrix-2-backward")
 
     # back one step: the output layer's matrices again
-    times.append(click(area, "Step back", "Step 3 of 4: Backward, layer 3 of 3.", {"step": 3}, [], backward_out,
+    times.append(click(area, "Step back", "Step 3 of 4: Backward, layer 2 of 2.", {"step": 3}, [], backward_out,
                        "Step back"))
     # the keyboard: the step slider walks the same way
     press_key(area, "step", "ArrowLeft", expected_readout="2")
-    wait_state(area, status_prefix="Step 2 of 4: Forward, layer 3 of 3.", plot={"step": 2}, what="step ArrowLeft")
-    wait_matrices(area, [("W<sup>3</sup>", cells(mlp.weights[1])), ("a<sup>2</sup>", cells(r["a"][1])),
-                         ("b<sup>3</sup>", cells(mlp.biases[1])), ("z<sup>3</sup>", cells(r["z"][1])),
-                         ("a<sup>3</sup> = &phi;(z<sup>3</sup>)", cells(r["a"][2]))], "step ArrowLeft")
+    wait_state(area, status_prefix="Step 2 of 4: Forward, layer 2 of 2.", plot={"step": 2}, what="step ArrowLeft")
+    wait_matrices(area, [("W<sub>1</sub>", cells(mlp.weights[1])), ("a<sub>1</sub>", cells(r["a"][1])),
+                         ("b<sub>1</sub>", cells(mlp.biases[1])), ("z<sub>2</sub>", cells(r["z"][1])),
+                         ("a<sub>2</sub> = &phi;(z<sub>2</sub>)", cells(r["a"][2]))], "step ArrowLeft")
     print("\nclick to updated status line (the table and the matrices are sent by the same kernel callback): "
           f"median {statistics.median(times):.0f} ms "
           f"(each: {', '.join(f'{t:.0f}' for t in times)})")
@@ -151,13 +151,13 @@ def test_largest_stepper_fits_a_laptop_and_a_narrow_notebook(lab_server, browser
     open_and_run(page, lab_server, NOTEBOOK)
     area = dashboard(page, "layers")
     press_key(area, "layers", "End", expected_readout="4")
-    for n in range(1, 5):
+    for n in range(4):                       # "units 0" is the input layer (the course's numbering)
         press_key(area, f"units {n}", "End", expected_readout="6")
     # the step slider's range grew from 0..4 to 0..6 with the fourth layer: walk it with the arrow key
     # (noUiSlider's End key still jumps to the range the slider was drawn with)
     for k in range(1, 7):
         press_key(area, "step", "ArrowRight", expected_readout=str(k))
-    wait_state(area, status_prefix="Step 6 of 6: Backward, layer 2 of 4. Network [6, 6, 6, 6]",
+    wait_state(area, status_prefix="Step 6 of 6: Backward, layer 1 of 3. Network [6, 6, 6, 6]",
                status_contains=["they equal MLP.gradients: yes."], what="4 x 6 units, last step")
     for size, name in ((LAPTOP, "laptop"), (NARROW, "narrow")):
         page.set_viewport_size(size)

@@ -3,7 +3,8 @@
 :class:`MatrixStepperDashboard` shows, for each step, the matrices involved
 (HTML tables with their shapes, cells tinted by sign and size), the operation
 just done (matrix product, Hadamard product, transpose, outer product) and the
-formula of lecture 004 it implements; a network diagram drawn by the browser
+formula of lecture 004 it implements, in the course's notation (``a0 = x``, ``W_k`` from
+layer ``k`` to ``k + 1``; :mod:`backprop_core.notation`); a network diagram drawn by the browser
 (:class:`backprop_lab.views.NetworkView`, SVG) lights up the layer of weights in use, writes
 each unit's value as the stepper fills it in, and shows each weight (and its gradient, once the
 backward pass has reached it) on hover; a click on a connection selects that weight: its entry
@@ -19,10 +20,12 @@ algorithm), training (lesson 08).
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as W
 import numpy as np
 
+from backprop_core import notation as N
 from backprop_core.matrix_form import agrees_with_mlp, column_backprop, stepper_network
 
 from ...controls import check_setting, dropdown, int_slider, set_range
@@ -98,15 +101,18 @@ def _op(symbol):
     return f'<div style="font-size:18px;padding:0 4px;align-self:center">{symbol}</div>'
 
 
-def _sup(name, l):
-    return f"{name}<sup>{l}</sup>"
+def _sub(name, l):
+    """A layer-indexed symbol in the course's notation, as HTML: ``W<sub>0</sub>`` (:mod:`backprop_core.notation`)."""
+    return N.W(l, form="html") if name == "W" else {"a": N.a, "z": N.z, "b": N.b, "&delta;": N.delta}[name](
+        l, form="html")
 
 
 class MatrixStepperDashboard(Dashboard):
     """Walk a small MLP one layer at a time: Forward, then Backward, showing each step's matrices.
 
     Controls: ``layers`` (2-4, input and output included), ``n1..n4`` (units
-    per layer), ``activation``, ``seed``, and ``step`` (0 = the input; then one
+    per layer, labelled "units 0".."units 3": layer 0 is the input, the course's
+    numbering), ``activation``, ``seed``, and ``step`` (0 = the input; then one
     step per layer forward, one per layer backward). Buttons: Forward,
     Backward, Step back, Reset. The matrices of the current step are shown
     as HTML tables with their shapes, the operation and the formula; the
@@ -128,7 +134,7 @@ class MatrixStepperDashboard(Dashboard):
         check_setting("layers", len(sizes), *LAYERS_RANGE, kind="int")
         units = sizes + [2] * (LAYERS_RANGE[1] - len(sizes))
         self._watch(layers=int_slider("layers", len(sizes), *LAYERS_RANGE),
-                    **{f"n{i + 1}": int_slider(f"units {i + 1}", u, *UNITS_RANGE, name=f"n{i + 1}")
+                    **{f"n{i + 1}": int_slider(f"units {i}", u, *UNITS_RANGE, name=f"n{i + 1}")
                        for i, u in enumerate(units)},
                     activation=dropdown("activation", list(STEPPER_ACTIVATIONS), activation),
                     seed=int_slider("seed", seed, *SEED_RANGE),
@@ -197,7 +203,7 @@ class MatrixStepperDashboard(Dashboard):
         s, n = int(self.values["step"]), len(self.sizes) - 1
         if s < n:
             self.set_status(f"Backward needs the whole forward pass first: press Forward {n - s} more "
-                            f"time{'s' if n - s > 1 else ''} (delta^L needs the output a^L).", "warn")
+                            f"time{'s' if n - s > 1 else ''} ({N.delta(n)} needs the output {N.a(n)}).", "warn")
             return
         if s >= 2 * n:
             self.set_status("Backpropagation is complete: every dC/dW is known. "
@@ -233,45 +239,45 @@ class MatrixStepperDashboard(Dashboard):
         L = len(self.sizes)
         act = self.values["activation"]
         if kind == "input":
-            return ("The input", "a<sup>1</sup> = x", "nothing yet: the example (x, y) and the weights",
-                    [(_sup("a", 1) + " = x", r["a"][0]), (" y", r["y"])])
-        l = k + 2  # lecture 004's layer
+            return ("The input", "a<sub>0</sub> = x", "nothing yet: the example (x, y) and the weights",
+                    [(_sub("a", 0) + " = x", r["a"][0]), (" y", r["y"])])
+        l = k + 1  # the course's layer fed by weights[k] = W_k (backprop_core.notation)
         W, b = self.mlp.weights[k], self.mlp.biases[k].reshape(-1, 1)
         if kind == "forward":
-            parts = [(_sup("W", l), W), _op("&times;"), (_sup("a", l - 1), r["a"][k]), _op("+"), (_sup("b", l), b),
-                     _op("="), (_sup("z", l), r["z"][k]), _op("&rarr;"),
-                     (f"{_sup('a', l)} = &phi;({_sup('z', l)})", r["a"][k + 1])]
-            formula = (f"{_sup('z', l)} = {_sup('W', l)} {_sup('a', l - 1)} + {_sup('b', l)},&nbsp;&nbsp; "
-                       f"{_sup('a', l)} = &phi;({_sup('z', l)}), &phi; = {act}")
+            parts = [(_sub("W", k), W), _op("&times;"), (_sub("a", k), r["a"][k]), _op("+"), (_sub("b", k), b),
+                     _op("="), (_sub("z", l), r["z"][k]), _op("&rarr;"),
+                     (f"{_sub('a', l)} = &phi;({_sub('z', l)})", r["a"][k + 1])]
+            formula = (f"{_sub('z', l)} = {_sub('W', k)} {_sub('a', k)} + {_sub('b', k)},&nbsp;&nbsp; "
+                       f"{_sub('a', l)} = &phi;({_sub('z', l)}), &phi; = {act}")
             n, m = W.shape
             op = (f"matrix product ({n}&times;{m})({m}&times;1) = ({n}&times;1), plus the bias vector; "
                   f"then {act} element by element")
-            return (f"Forward, layer {l} of {L}", formula, op, parts)
+            return (f"Forward, layer {l} of {L - 1}", formula, op, parts)
         d, a_prev = r["delta"][k], r["a"][k]
         if k == len(self.mlp.weights) - 1:
-            parts = [(f"&nabla;<sub>a</sub>C = {_sup('a', l)} &minus; y", r["grad_a"]), _op("&#8857;"),
-                     (f"&phi;'({_sup('z', l)})", r["dphi"][k]), _op("="), (_sup("&delta;", l), d)]
-            formula = f"{_sup('&delta;', l)} = &nabla;<sub>a</sub>C &#8857; &phi;'({_sup('z', l)})"
+            parts = [(f"&nabla;<sub>a</sub>C = {_sub('a', l)} &minus; y", r["grad_a"]), _op("&#8857;"),
+                     (f"&phi;'({_sub('z', l)})", r["dphi"][k]), _op("="), (_sub("&delta;", l), d)]
+            formula = f"{_sub('&delta;', l)} = &nabla;<sub>a</sub>C &#8857; &phi;'({_sub('z', l)})"
             op = "Hadamard product (element by element) of two column vectors"
         else:
             Wn = self.mlp.weights[k + 1]
-            parts = [(f"({_sup('W', l + 1)})<sup>T</sup>", Wn.T), _op("&times;"),
-                     (_sup("&delta;", l + 1), r["delta"][k + 1]),
-                     _op("="), (f"({_sup('W', l + 1)})<sup>T</sup>{_sup('&delta;', l + 1)}", r["back"][k]),
+            parts = [(f"{_sub('W', k + 1)}<sup>T</sup>", Wn.T), _op("&times;"),
+                     (_sub("&delta;", l + 1), r["delta"][k + 1]),
+                     _op("="), (f"{_sub('W', k + 1)}<sup>T</sup> {_sub('&delta;', l + 1)}", r["back"][k]),
                      _op("&#8857;"),
-                     (f"&phi;'({_sup('z', l)})", r["dphi"][k]), _op("="), (_sup("&delta;", l), d)]
-            formula = (f"{_sup('&delta;', l)} = (({_sup('W', l + 1)})<sup>T</sup> {_sup('&delta;', l + 1)}) "
-                       f"&#8857; &phi;'({_sup('z', l)})")
+                     (f"&phi;'({_sub('z', l)})", r["dphi"][k]), _op("="), (_sub("&delta;", l), d)]
+            formula = (f"{_sub('&delta;', l)} = ({_sub('W', k + 1)}<sup>T</sup> {_sub('&delta;', l + 1)}) "
+                       f"&#8857; &phi;'({_sub('z', l)})")
             q, p = Wn.shape
-            op = (f"transpose W<sup>{l + 1}</sup> ({q}&times;{p} &rarr; {p}&times;{q}), matrix product "
+            op = (f"transpose {_sub('W', k + 1)} ({q}&times;{p} &rarr; {p}&times;{q}), matrix product "
                   f"({p}&times;{q})({q}&times;1) = ({p}&times;1), then Hadamard product with &phi;'")
-        parts += ["<br>", (_sup("&delta;", l), d), _op("&times;"), (f"({_sup('a', l - 1)})<sup>T</sup>", a_prev.T),
-                  _op("="), (f"&part;C/&part;{_sup('W', l)}", r["gW"][k]), _op(";"),
-                  (f"&part;C/&part;{_sup('b', l)} = {_sup('&delta;', l)}", r["gb"][k])]
-        formula += f",&nbsp;&nbsp; &part;C/&part;{_sup('W', l)} = {_sup('&delta;', l)} ({_sup('a', l - 1)})<sup>T</sup>"
-        op += (f"; then the outer product &delta;(a<sup>{l - 1}</sup>)<sup>T</sup> "
-               f"gives a matrix shaped like W<sup>{l}</sup>")
-        return (f"Backward, layer {l} of {L}", formula, op, parts)
+        parts += ["<br>", (_sub("&delta;", l), d), _op("&times;"), (f"{_sub('a', k)}<sup>T</sup>", a_prev.T),
+                  _op("="), (f"&part;C/&part;{_sub('W', k)}", r["gW"][k]), _op(";"),
+                  (f"&part;C/&part;{_sub('b', k)} = {_sub('&delta;', l)}", r["gb"][k])]
+        formula += f",&nbsp;&nbsp; &part;C/&part;{_sub('W', k)} = {_sub('&delta;', l)} {_sub('a', k)}<sup>T</sup>"
+        op += (f"; then the outer product {_sub('&delta;', l)}{_sub('a', k)}<sup>T</sup> "
+               f"gives a matrix shaped like {_sub('W', k)}")
+        return (f"Backward, layer {l} of {L - 1}", formula, op, parts)
 
     def _render_matrices(self, title, formula, op, parts):
         items = []
@@ -406,14 +412,13 @@ class MatrixStepperDashboard(Dashboard):
         for p in parts:
             if not isinstance(p, str) and p[0] not in seen:
                 seen.add(p[0])
-                name = (html.unescape(p[0]).replace("<sup>", "^").replace("</sup>", "")
-                        .replace("<sub>", "_").replace("</sub>", ""))
+                name = _plain(p[0])
                 rows.append([name, _shape(*np.atleast_2d(p[1]).shape), mat_text(p[1], digits=4)])
         self.set_table(Table(["matrix", "shape", "values"], rows, title=html.unescape(title)))
         s = int(self.values["step"])
         text = f"Step {s} of {self.n_steps}: {html.unescape(title)}. Network {self.sizes}, {self.values['activation']}."
         if kind == "forward" and k == len(self.mlp.weights) - 1:
-            text += f" Output done: C = 1/2 |y - a^L|^2 = {fmt(r['cost'], 4)}. Now press Backward."
+            text += f" Output done: C = 1/2 |y - {N.a(k + 1)}|^2 = {fmt(r['cost'], 4)}. Now press Backward."
         if kind == "backward" and k == 0:
             same = agrees_with_mlp(self.mlp, self.x, self.y, r)
             text += (" Every gradient is known; they equal MLP.gradients: " + ("yes." if same else "NO."))
@@ -424,6 +429,13 @@ class MatrixStepperDashboard(Dashboard):
         return {"step": int(self.values["step"]), "kind": kind, "layer": -1 if k is None else k,
                 "highlighted": len(self.diagram.highlighted), "selected": self.diagram.selected,
                 "marked": self.matrices.value.count('data-selected="1"')}
+
+
+def _plain(label):
+    """An HTML matrix name as plain text in the course's notation: ``W<sub>1</sub><sup>T</sup>`` -> ``W1^T``."""
+    text = re.sub(r"<sub>(\d+)</sub>", r"\1", label).replace("&delta;", "delta")
+    return (html.unescape(text).replace("<sup>", "^").replace("</sup>", "")
+            .replace("<sub>", "_").replace("</sub>", ""))
 
 
 def _html_box():

@@ -5,13 +5,17 @@ Every number comes from :mod:`backprop_core`: the column form and the lectures' 
 the batch, symmetry, L2, softmax and numpy-loop experiments from :mod:`backprop_core.training_experiments`.
 This module lays them out:
 
+Every table writes the course's one notation (:mod:`backprop_core.notation`: ``a0 = x``, ``W_l``
+from layer ``l`` to ``l + 1``); lecture 003's and 004's own numbering appears only in lesson 07's
+translation table.
+
 * :func:`shapes_table`: the six formulas of lecture 004 with the shape of every
   factor, for any layer sizes; :func:`bias_column_table`: lecture 003's bias
-  column (``W`` of size ``s_(j+1) x (s_j + 1)``, ``x_0 = 1``) beside the
+  column (``[b_l W_l]`` of size ``n_(l+1) x (n_l + 1)``, input 1 first) beside the
   separate ``b``;
 * :func:`mazur_matrix_table`: the 2-2-2 network of lesson 06 in matrix form;
 * :func:`xnor_example_table`: lecture 003's Examples I and II (the XNOR
-  network, input (1, 1): ``a_1^(3)`` and ``delta_1^(2)``), as matrix products
+  network, input (1, 1): ``a2[0]`` and ``-delta1[0]``, lecture 003's sign), as matrix products
   and element by element;
 * batches: :func:`per_example_table`, :func:`spread_figure`; gradient checking:
   :func:`difference_table`, :func:`difference_summary`, :func:`eps_figure`,
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from backprop_core import notation as N
 from backprop_core.finite_differences import difference_rows
 from backprop_core.finite_differences import difference_summary as _summary
 from backprop_core.matrix_form import XNOR_W2, mazur_matrix, xnor_example
@@ -54,61 +59,71 @@ def _shape(r, c):
     return f"{r} x {c}"
 
 
-def shapes_table(sizes=(3, 4, 2), layer=None):
-    """The six formulas of lecture 004 with the shape of every factor, layer by layer.
+def _m(text, tex):
+    """A formula in both forms: plain text for checks, LaTeX for students."""
+    return Math(tex, text)
 
-    ``sizes``: units per layer, input first (lecture 004 numbers them 1..L, so
-    ``W^l`` is ``n_l x n_(l-1)``; in code ``weights[l - 2]``). One example, column vectors.
+
+def shapes_table(sizes=(3, 4, 2), layer=None):
+    """The six formulas of lecture 004 with the shape of every factor, layer by layer, in the course's notation.
+
+    ``sizes``: units per layer, input first: layer 0 is the input (``a0 = x``), ``W_l`` (code ``weights[l]``)
+    leads from layer ``l`` to layer ``l + 1`` and is ``n_(l+1) x n_l``. ``layer``: show only the rows of
+    ``W_layer`` (``None``: every layer). One example, column vectors.
     """
     sizes = [check_setting(f"sizes[{i}]", s, 1, None, kind="int") for i, s in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes needs an input and an output layer, got {sizes!r}.")
-    L = len(sizes)
+    L = len(sizes) - 1  # layers of weights; the output is layer L
+    show = [l for l in range(L) if layer is None or l == layer]
     rows = []
-    for l in range(2, L + 1):
-        if layer is not None and l != layer:
-            continue
-        n, m = sizes[l - 1], sizes[l - 2]
-        rows.append([Math(rf"z^{l} = W^{l} a^{{{l - 1}}} + b^{l}", f"z^{l} = W^{l} a^{l - 1} + b^{l}"),
+    for l in show:
+        n, m = sizes[l + 1], sizes[l]
+        z1, W, a0, b, a1 = N.z(l + 1), N.W(l), N.a(l), N.b(l), N.a(l + 1)
+        rows.append([_m(f"{z1} = {W} {a0} + {b}",
+                        f"{N.z(l + 1, form='tex')} = {N.W(l, form='tex')} {N.a(l, form='tex')} + {N.b(l, form='tex')}"),
                      f"({_shape(n, m)}) ({_shape(m, 1)}) + ({_shape(n, 1)})", _shape(n, 1), "matrix product, sum"])
-        rows.append([Math(rf"a^{l} = \phi(z^{l})", f"a^{l} = phi(z^{l})"), f"phi of each of {n} numbers",
-                     _shape(n, 1), "element by element"])
-    for l in range(L, 1, -1):
-        if layer is not None and l != layer:
-            continue
-        n, m = sizes[l - 1], sizes[l - 2]
-        if l == L:
-            rows.append([Math(rf"\delta^{L} = \nabla_a C \odot \phi'(z^{L})", f"delta^{L} = grad_a C (.) phi'(z^{L})"),
+        rows.append([_m(f"{a1} = phi({z1})", rf"{N.a(l + 1, form='tex')} = \phi({N.z(l + 1, form='tex')})"),
+                     f"phi of each of {n} numbers", _shape(n, 1), "element by element"])
+    for l in reversed(show):
+        n, m = sizes[l + 1], sizes[l]
+        d, dt = N.delta(l + 1), N.delta(l + 1, form="tex")
+        zt = N.z(l + 1, form="tex")
+        if l == L - 1:
+            rows.append([_m(f"{d} = grad_a C (.) phi'({N.z(l + 1)})", rf"{dt} = \nabla_a C \odot \phi'({zt})"),
                          f"({_shape(n, 1)}) (.) ({_shape(n, 1)})", _shape(n, 1), "Hadamard product"])
         else:
-            k = sizes[l]
-            rows.append([Math(rf"\delta^{l} = ((W^{{{l + 1}}})^T \delta^{{{l + 1}}}) \odot \phi'(z^{l})",
-                              f"delta^{l} = ((W^{l + 1})^T delta^{l + 1}) (.) phi'(z^{l})"),
+            k = sizes[l + 2]
+            Wn, dn = N.W(l + 1), N.delta(l + 2)
+            rows.append([_m(f"{d} = ({Wn}^T {dn}) (.) phi'({N.z(l + 1)})",
+                            rf"{dt} = ({N.W(l + 1, form='tex')}^T {N.delta(l + 2, form='tex')}) \odot \phi'({zt})"),
                          f"({_shape(n, k)}) ({_shape(k, 1)}) (.) ({_shape(n, 1)})", _shape(n, 1),
                          "transpose, matrix product, Hadamard"])
-        rows.append([Math(rf"\partial C/\partial W^{l} = \delta^{l} (a^{{{l - 1}}})^T",
-                          f"dC/dW^{l} = delta^{l} (a^{l - 1})^T"),
-                     f"({_shape(n, 1)}) ({_shape(1, m)})", _shape(n, m) + " = shape of W^" + str(l),
-                     "outer product"])
-        rows.append([Math(rf"\partial C/\partial b^{l} = \delta^{l}", f"dC/db^{l} = delta^{l}"), "-",
-                     _shape(n, 1) + " = shape of b^" + str(l), "copy"])
+        rows.append([_m(f"dC/d{N.W(l)} = {d} {N.a(l)}^T",
+                        rf"\partial C/\partial {N.W(l, form='tex')} = {dt}\, {N.a(l, form='tex')}^T"),
+                     f"({_shape(n, 1)}) ({_shape(1, m)})", _shape(n, m) + " = shape of " + N.W(l), "outer product"])
+        rows.append([_m(f"dC/d{N.b(l)} = {d}", rf"\partial C/\partial {N.b(l, form='tex')} = {dt}"), "-",
+                     _shape(n, 1) + " = shape of " + N.b(l), "copy"])
     return Table(["formula", "shapes of the factors", "shape of the result", "operation"], rows,
-                 title=f"Shapes for layer sizes {sizes} (lecture 004's numbering: layer 1 is the input)")
+                 title=f"Shapes for layer sizes {sizes} (layer 0 is the input, a0 = x; W_l is weights[l])")
 
 
 def bias_column_table(sizes=(2, 2, 1)):
-    """Lecture 003's bias column beside lecture 004's separate bias vector, for each layer of weights."""
+    """Lecture 003's bias column beside lecture 004's separate bias vector, for each layer of weights
+    (both in the course's notation: column 0 of ``[b_l W_l]`` is ``b_l``)."""
     sizes = [int(s) for s in sizes]
     rows = []
-    for j in range(1, len(sizes)):
-        n_in, n_out = sizes[j - 1], sizes[j]
-        rows.append([f"W^({j}) -> layer {j + 1}",
-                     Math(rf"W^{{({j})}}\,[1;\ a^{{({j})}}]", f"W^({j}) [1; a^({j})]"),
+    for l in range(len(sizes) - 1):
+        n_in, n_out = sizes[l], sizes[l + 1]
+        W, a, b, Wt, at, bt = N.W(l), N.a(l), N.b(l), N.W(l, form="tex"), N.a(l, form="tex"), N.b(l, form="tex")
+        rows.append([f"{W}: layer {l} -> layer {l + 1}",
+                     _m(f"[{b} {W}] [1; {a}]", rf"[{bt}\ \ {Wt}]\,[1;\ {at}]"),
                      f"({_shape(n_out, n_in + 1)}) ({_shape(n_in + 1, 1)})",
-                     Math(rf"W^{{{j + 1}}} a^{{{j}}} + b^{{{j + 1}}}", f"W^{j + 1} a^{j} + b^{j + 1}"),
+                     _m(f"{W} {a} + {b}", f"{Wt} {at} + {bt}"),
                      f"({_shape(n_out, n_in)}) ({_shape(n_in, 1)}) + ({_shape(n_out, 1)})", _shape(n_out, 1)])
-    return Table(["weights", "lecture 003 (bias column, x_0 = 1)", "shapes", "lecture 004 (separate b)", "shapes",
-                  "z"], rows, title=f"Two ways to write the bias, sizes {sizes}: column 0 of lecture 003's W is b")
+    return Table(["weights", "bias column (lecture 003's form, input 1 first)", "shapes",
+                  "separate b (lecture 004's form)", "shapes", "z"], rows,
+                 title=f"Two ways to write the bias, sizes {sizes}: column 0 of [b_l W_l] is b_l")
 
 
 # ---------------------------------------------------------------------------
@@ -117,26 +132,27 @@ def bias_column_table(sizes=(2, 2, 1)):
 def mazur_matrix_table(net=None, inputs=INPUTS, targets=TARGETS, lr=LR):
     """The 2-2-2 network's forward pass, deltas, gradients and update as matrix products (9 decimals).
 
-    ``W^2 = [[w1, w2], [w3, w4]]``, ``W^3 = [[w5, w6], [w7, w8]]``, ``b^2 = [b1; b1]``, ``b^3 = [b2; b2]``.
+    In the course's notation: ``W0 = [[w1, w2], [w3, w4]]``, ``W1 = [[w5, w6], [w7, w8]]``,
+    ``b0 = [b1; b1]``, ``b1 = [b2; b2]`` (lecture 001's names in the second column).
     """
     r = mazur_matrix(net, inputs, targets, lr)
     a, z, d = r["a"], r["z"], r["delta"]
     rows = [
-        ["a^1 = x", "[i1; i2]", "2 x 1", mat_text(a[0])],
-        ["z^2 = W^2 a^1 + b^2", "[net_h1; net_h2]", "2 x 1", mat_text(z[0])],
-        ["a^2 = S(z^2)", "[out_h1; out_h2]", "2 x 1", mat_text(a[1])],
-        ["z^3 = W^3 a^2 + b^3", "[net_o1; net_o2]", "2 x 1", mat_text(z[1])],
-        ["a^3 = S(z^3)", "[out_o1; out_o2]", "2 x 1", mat_text(a[2])],
-        ["C = 1/2 |y - a^3|^2", "E_total", "1 x 1", mat_text(r["cost"])],
-        ["delta^3 = (a^3 - y) (.) a^3 (.) (1 - a^3)", "[delta_o1; delta_o2]", "2 x 1", mat_text(d[1])],
-        ["dC/dW^3 = delta^3 (a^2)^T", "[dE/dw5 dE/dw6; dE/dw7 dE/dw8]", "2 x 2", mat_text(r["gW"][1])],
-        ["(W^3)^T delta^3", "[dE/dout_h1; dE/dout_h2]", "2 x 1", mat_text(r["back"][0])],
-        ["delta^2 = ((W^3)^T delta^3) (.) a^2 (.) (1 - a^2)", "[delta_h1; delta_h2]", "2 x 1", mat_text(d[0])],
-        ["dC/dW^2 = delta^2 (a^1)^T", "[dE/dw1 dE/dw2; dE/dw3 dE/dw4]", "2 x 2", mat_text(r["gW"][0])],
-        [f"W^3 - {lr:g} dC/dW^3", "[w5+ w6+; w7+ w8+]", "2 x 2", mat_text(r["W_new"][1])],
-        [f"W^2 - {lr:g} dC/dW^2", "[w1+ w2+; w3+ w4+]", "2 x 2", mat_text(r["W_new"][0])],
+        ["a0 = x", "[i1; i2]", "2 x 1", mat_text(a[0])],
+        ["z1 = W0 a0 + b0", "[net_h1; net_h2]", "2 x 1", mat_text(z[0])],
+        ["a1 = S(z1)", "[out_h1; out_h2]", "2 x 1", mat_text(a[1])],
+        ["z2 = W1 a1 + b1", "[net_o1; net_o2]", "2 x 1", mat_text(z[1])],
+        ["a2 = S(z2)", "[out_o1; out_o2]", "2 x 1", mat_text(a[2])],
+        ["C = 1/2 |y - a2|^2", "E_total", "1 x 1", mat_text(r["cost"])],
+        ["delta2 = (a2 - y) (.) a2 (.) (1 - a2)", "[delta_o1; delta_o2]", "2 x 1", mat_text(d[1])],
+        ["dC/dW1 = delta2 a1^T", "[dE/dw5 dE/dw6; dE/dw7 dE/dw8]", "2 x 2", mat_text(r["gW"][1])],
+        ["W1^T delta2", "[dE/dout_h1; dE/dout_h2]", "2 x 1", mat_text(r["back"][0])],
+        ["delta1 = (W1^T delta2) (.) a1 (.) (1 - a1)", "[delta_h1; delta_h2]", "2 x 1", mat_text(d[0])],
+        ["dC/dW0 = delta1 a0^T", "[dE/dw1 dE/dw2; dE/dw3 dE/dw4]", "2 x 2", mat_text(r["gW"][0])],
+        [f"W1 - {lr:g} dC/dW1", "[w5+ w6+; w7+ w8+]", "2 x 2", mat_text(r["W_new"][1])],
+        [f"W0 - {lr:g} dC/dW0", "[w1+ w2+; w3+ w4+]", "2 x 2", mat_text(r["W_new"][0])],
     ]
-    return Table(["matrix form", "lecture 001's names", "shape", "value"], rows, groups=[6, 11],
+    return Table(["matrix form (course)", "lecture 001's names", "shape", "value"], rows, groups=[6, 11],
                  title="Lecture 001's 2-2-2 network in matrix form (9 decimals)")
 
 
@@ -146,8 +162,10 @@ def mazur_matrix_table(net=None, inputs=INPUTS, targets=TARGETS, lr=LR):
 def xnor_example_table(activation="sigmoid", digits=4):
     """Example I (sigmoid units) or II (linear units) for input (1, 1): matrix form, then element by element.
 
-    With sigmoid units the second entry of ``delta^(2)`` is shown as ``?``: it is the answer of
-    :func:`xnor_delta_exercise`, and no answer appears above its exercise.
+    In the course's notation (``a0 = x``, ``[b_l W_l]`` the bias-column form of lecture 003's weights),
+    with lecture 003's sign of delta (``y - a``), written ``-delta``. With sigmoid units the second
+    entry of ``-delta1`` is shown as ``?``: it is the answer of :func:`xnor_delta_exercise`, and no
+    answer appears above its exercise.
     """
     e = xnor_example(activation=activation)
     g = "g"
@@ -163,25 +181,27 @@ def xnor_example_table(activation="sigmoid", digits=4):
         return fmt(x, digits)
     gp = ("a(1 - a)" if activation == "sigmoid" else "1")
     rows = [
-        ["X^(1) = [x0; x1; x2]", "(s1 + 1) x 1 = 3 x 1", "x0 = 1 (bias input), x1 = 1, x2 = 1",
+        ["[1; a0] = [1; x]", "(n0 + 1) x 1 = 3 x 1", "1 (the bias input), a0[0] = 1, a0[1] = 1",
          mat_text(e["X1"], digits=digits)],
-        ["z^(2) = W^(1) X^(1)", "(2 x 3)(3 x 1) = 2 x 1",
-         f"z1 = 1*{v(W1[0, 0])} + 1*{v(W1[0, 1])} + 1*{v(W1[0, 2])} = {u(z2[0])}; "
-         f"z2 = 1*{v(W1[1, 0])} + 1*{v(W1[1, 1])} + 1*{v(W1[1, 2])} = {u(z2[1])}",
+        ["z1 = [b0 W0] [1; a0]", "(2 x 3)(3 x 1) = 2 x 1",
+         f"z1[0] = 1*{v(W1[0, 0])} + 1*{v(W1[0, 1])} + 1*{v(W1[0, 2])} = {u(z2[0])}; "
+         f"z1[1] = 1*{v(W1[1, 0])} + 1*{v(W1[1, 1])} + 1*{v(W1[1, 2])} = {u(z2[1])}",
          mat_text(z2[:, None], digits=digits)],
-        [f"a^(2) = {g}(z^(2))", "2 x 1", f"a1 = {g}({u(z2[0])}) = {u(a2[0])}; a2 = {g}({u(z2[1])}) = {u(a2[1])}",
+        [f"a1 = {g}(z1)", "2 x 1", f"a1[0] = {g}({u(z2[0])}) = {u(a2[0])}; a1[1] = {g}({u(z2[1])}) = {u(a2[1])}",
          mat_text(a2[:, None], digits=digits)],
-        ["z^(3) = W^(2) [1; a^(2)]", "(1 x 3)(3 x 1) = 1 x 1",
+        ["z2 = [b1 W1] [1; a1]", "(1 x 3)(3 x 1) = 1 x 1",
          f"1*{v(W2[0, 0])} + {v(W2[0, 1])}*{v(a2[0])} + {v(W2[0, 2])}*{v(a2[1])} = {u(z3)}", u(z3)],
-        [f"a^(3) = {g}(z^(3))", "1 x 1", f"a1(3) = {g}({u(z3)}) = {u(a3)}", u(a3)],
-        ["delta^(3) = (y - a^(3)) .* g'(z^(3))", "1 x 1",
+        [f"a2 = {g}(z2)", "1 x 1", f"a2[0] = {g}({u(z3)}) = {u(a3)}", u(a3)],
+        ["-delta2 = (y - a2) .* g'(z2)", "1 x 1",
          f"(1 - {v(a3)}) * {gp} = {v(1 - a3)} * {v(e['gprime3'][0, 0])} = {u(d3)}", u(d3)],
-        ["delta^(2) = (W^(2) without column 0)^T delta^(3) .* g'(z^(2))", "(2 x 1)(1 x 1) .* (2 x 1) = 2 x 1",
-         f"delta1(2) = w11(2) * delta1(3) * g'(z1(2)) = {v(W2[0, 1])} * {v(d3)} * {v(e['gprime2'][0, 0])} = {u(d2[0])}",
-         # with sigmoid units delta2(2) is Exercise 2's answer, so the table leaves it to the student
+        ["-delta1 = (W1^T (-delta2)) .* g'(z1)", "(2 x 1)(1 x 1) .* (2 x 1) = 2 x 1",
+         f"-delta1[0] = W1[0,0] * (-delta2[0]) * g'(z1[0]) = {v(W2[0, 1])} * {v(d3)} * {v(e['gprime2'][0, 0])}"
+         f" = {u(d2[0])}",
+         # with sigmoid units -delta1[1] is Exercise 2's answer, so the table leaves it to the student
          f"[{u(d2[0])}; ?]" if activation == "sigmoid" else mat_text(d2[:, None], digits=digits)],
     ]
-    title = ("Lecture 003, Example I: XNOR network, sigmoid units, input (1, 1), target 1" if activation == "sigmoid"
+    title = ("Lecture 003, Example I: XNOR network, sigmoid units, input (1, 1), target 1 "
+             "(-delta: lecture 003's sign y - a)" if activation == "sigmoid"
              else "Lecture 003, Example II's simplification on the same network: no activation function, g(z) = z")
     return Table(["step", "shapes", "element by element", "value"], rows, groups=[5], title=title)
 
@@ -326,52 +346,53 @@ def symmetry_table(epochs=2000):
 # exercises
 # ---------------------------------------------------------------------------
 def shapes_exercise(sizes=(3, 5, 2), lesson=None):
-    """Shapes of ``W^3``, ``delta^2``, ``(W^3)^T delta^3`` and ``dC/dW^2`` for ``sizes`` (lecture 004's numbering)."""
-    n1, n2, n3 = sizes
+    """Shapes of ``W1``, ``W1^T delta2`` and ``dC/dW0`` for ``sizes`` (the course's notation: layer 0 is the input)."""
+    n0, n1, n2 = sizes
     rows = [
-        {"symbol": Math(r"\mathrm{rows\ of\ } W^3", "rows of W^3"), "answer": n3,
-         "hint": "W^3 takes a^2 to z^3: it has one row per unit of layer 3.",
-         "mistakes": [(n2, "That is the number of columns: W^3 has one row per unit it feeds (layer 3).")]},
-        {"symbol": Math(r"\mathrm{columns\ of\ } W^3", "columns of W^3"), "answer": n2,
-         "hint": "One column per unit of layer 2 (the input of W^3).",
-         "mistakes": [(n3, "That is the number of rows; the columns match a^2, one per unit of layer 2.")]},
-        {"symbol": Math(r"\mathrm{length\ of\ } (W^3)^T \delta^3", "length of (W^3)^T delta^3"), "answer": n2,
-         "hint": f"(W^3)^T is {n2} x {n3}; times the {n3} x 1 vector delta^3.",
-         "mistakes": [(n3, "Forgot the transpose: (W^3)^T delta^3 has one number per unit of layer 2.")]},
-        {"symbol": Math(r"\mathrm{numbers\ in\ } \partial C/\partial W^2", "numbers in dC/dW^2"), "answer": n2 * n1,
-         "hint": "dC/dW^2 = delta^2 (a^1)^T has the shape of W^2.",
-         "mistakes": [(n2 + n1, "Added: the outer product delta^2 (a^1)^T is a whole matrix, rows x columns."),
-                      (n3 * n2, "That is W^3; W^2 takes layer 1 to layer 2.")]},
+        {"symbol": Math(r"\mathrm{rows\ of\ } W_{1}", "rows of W1"), "answer": n2,
+         "hint": "W1 takes a1 to z2: it has one row per unit of layer 2.",
+         "mistakes": [(n1, "That is the number of columns: W1 has one row per unit it feeds (layer 2).")]},
+        {"symbol": Math(r"\mathrm{columns\ of\ } W_{1}", "columns of W1"), "answer": n1,
+         "hint": "One column per unit of layer 1 (the input of W1).",
+         "mistakes": [(n2, "That is the number of rows; the columns match a1, one per unit of layer 1.")]},
+        {"symbol": Math(r"\mathrm{length\ of\ } W_{1}^T \delta_{2}", "length of W1^T delta2"), "answer": n1,
+         "hint": f"W1^T is {n1} x {n2}; times the {n2} x 1 vector delta2.",
+         "mistakes": [(n2, "Forgot the transpose: W1^T delta2 has one number per unit of layer 1.")]},
+        {"symbol": Math(r"\mathrm{numbers\ in\ } \partial C/\partial W_{0}", "numbers in dC/dW0"), "answer": n1 * n0,
+         "hint": "dC/dW0 = delta1 a0^T has the shape of W0.",
+         "mistakes": [(n1 + n0, "Added: the outer product delta1 a0^T is a whole matrix, rows x columns."),
+                      (n2 * n1, "That is W1; W0 takes layer 0 to layer 1.")]},
     ]
-    return ChainRuleExercise(f"A network with layer sizes {list(sizes)} (layer 1 is the input, lecture 004). Fill in:",
+    return ChainRuleExercise(f"A network with layer sizes {list(sizes)} (layer 0 is the input, a0 = x). Fill in:",
                              rows, rtol=0, atol=0, lesson=lesson,
-                             solution=f"W^3 is {n3} x {n2}; (W^3)^T delta^3 has {n2} entries; dC/dW^2 is {n2} x {n1}.")
+                             solution=f"W1 is {n2} x {n1}; W1^T delta2 has {n1} entries; dC/dW0 is {n1} x {n0}.")
 
 
 def xnor_delta_exercise(lesson=None):
-    """Example I's twin: ``delta_2^(2)`` of the XNOR network for input (1, 1), lecture 003's sign."""
+    """Example I's twin: ``-delta1[1]`` (lecture 003's sign) of the XNOR network for input (1, 1)."""
     e = xnor_example()
     d3 = float(e["delta3"][0, 0])
     answer = float(e["delta2"][1, 0])
     a2 = float(e["a2"][1, 0])
     w12 = float(XNOR_W2[0, 2])
-    other = float(e["delta2"][0, 0])        # delta_1^(2), 0.8 % away: the tolerance must tell them apart
+    other = float(e["delta2"][0, 0])        # -delta1[0], 0.8 % away: the tolerance must tell them apart
     tol = abs(answer - other) / 4
     return NumberExercise(
         r"Lecture 003's XNOR network, sigmoid units, input $(1, 1)$, target 1. The table gives "
-        rf"$\delta_1^{{(3)}} = {d3:.4f}$. What is $\delta_2^{{(2)}}$ (lecture 003's sign, $y - a$)?",
+        rf"$-\delta_{{2}}[0] = {d3:.4f}$ (lecture 003's sign, $y - a$). What is $-\delta_{{1}}[1]$, the second "
+        "hidden unit's, with the same sign?",
         answer, rtol=0, atol=tol, lesson=lesson,
-        hint="delta_2^(2) = w_12^(2) * delta_1^(3) * a_2^(2) (1 - a_2^(2)): "
-             "the weight from hidden unit 2 to the output.",
-        solution=f"a_2^(2) = S(-0.2) = {a2:.4f}; "
-                 f"delta_2^(2) = {w12:g} * {d3:.4f} * {a2:.4f} * {1 - a2:.4f} = {answer:.6f}",
-        mistakes=[(other, "That is delta_1^(2), the first hidden unit (from the table): use unit 2's own slope "
-                          "a_2^(2) (1 - a_2^(2)) with a_2^(2) = S(-0.2), and its weight w_12^(2) to the output."),
-                  (w12 * d3, "Forgot g'(z_2^(2)) = a_2^(2) (1 - a_2^(2)): the hidden unit is a sigmoid."),
+        hint="-delta1[1] = W1[0,1] * (-delta2[0]) * a1[1] (1 - a1[1]): "
+             "the weight from hidden unit 1 to the output.",
+        solution=f"a1[1] = S(-0.2) = {a2:.4f}; "
+                 f"-delta1[1] = {w12:g} * {d3:.4f} * {a2:.4f} * {1 - a2:.4f} = {answer:.6f}",
+        mistakes=[(other, "That is -delta1[0], the first hidden unit (from the table): use unit 1's own slope "
+                          "a1[1] (1 - a1[1]) with a1[1] = S(-0.2), and its weight W1[0,1] to the output."),
+                  (w12 * d3, "Forgot g'(z1[1]) = a1[1] (1 - a1[1]): the hidden unit is a sigmoid."),
                   (float(XNOR_W2[0, 0]) * d3 * a2 * (1 - a2),
-                   "Used w_10^(2), the bias weight; the bias unit has no delta."),
-                  (-answer, "Lecture 004's sign (dC/dz = a - y); lecture 003's delta uses y - a."),
-                  (w12 * d3 * (-0.2) * 1.2, "Used z in a(1 - a): take the unit's output a_2^(2) = S(z), not z.")])
+                   "Used b1[0], the bias weight; the bias unit has no delta."),
+                  (-answer, "The course's sign (delta = dC/dz, a - y); lecture 003's delta uses y - a."),
+                  (w12 * d3 * (-0.2) * 1.2, "Used z in a(1 - a): take the unit's output a1[1] = S(z), not z.")])
 
 
 def sum_average_exercise(batch=32, lr=0.01, lesson=None):

@@ -11,7 +11,10 @@ Tables (importable; lesson 07 reuses them for the matrix form):
   then the update;
 * :func:`updated_weights_table`: the weights before and after one update;
 * :func:`update_order_table`: which update order, and which round count,
-  gives which of the lecture's published numbers.
+  gives which of the lecture's published numbers;
+* :func:`translation_table`: lecture 001's names (``w1..w8``, ``b1``, ``net_h1``, ...) beside the
+  course's one notation (``W0[0,0]``, ``b0``, ``z1[0]``, ...) and the code, each with its value
+  computed both ways (the lesson's one translation table).
 
 Exercises: :func:`home_task_exercise` (the lecture's home task, the updated
 w8, factor by factor) and :func:`hidden_weight_exercise` (its twin for a
@@ -34,6 +37,7 @@ from functools import lru_cache
 import numpy as np
 
 import backprop_core as bp
+from backprop_core import notation as N
 from backprop_core.factors import MISTAKES
 
 from ...diagram import NetworkDiagram
@@ -42,7 +46,7 @@ from ...tables import Math, Table, fmt
 
 __all__ = ["INPUTS", "TARGETS", "LR", "PARAMS", "WEIGHTS", "PUBLISHED", "forward_table", "derivative_table",
            "updated_weights_table", "update_order_runs", "update_order_table", "error_grid", "lecture_round",
-           "home_task_exercise", "hidden_weight_exercise", "network_figure", "random_network"]
+           "home_task_exercise", "hidden_weight_exercise", "network_figure", "random_network", "translation_table"]
 
 #: Lecture 001's inputs (i1, i2), targets (o1, o2) and learning rate eta.
 INPUTS = (0.05, 0.10)
@@ -413,6 +417,56 @@ def network_figure(net=None, inputs=INPUTS, targets=TARGETS, select=None, figsiz
             title = f"dE_total/d{select} = {_r(rec.product)}"
     fig.text(0.5, 0.96, title, ha="center", va="center", fontsize=9)
     return fig, d
+
+
+#: Lecture 001's symbols in the course's notation (backprop_core.notation: a0 = x, W_l from layer l to l + 1):
+#: (lecture symbol, course symbol, code name, what).
+TRANSLATION = [
+    ("i1, i2", "a0[0], a0[1]", "x = activations[0]", "the inputs"),
+    *[(f"w{1 + 2 * j + k}", N.W(0, j, k), f"mlp.weights[0][{j}, {k}]",
+       f"{('i1', 'i2')[k]} -> {('h1', 'h2')[j]}") for j in range(2) for k in range(2)],
+    *[(f"w{5 + 2 * j + k}", N.W(1, j, k), f"mlp.weights[1][{j}, {k}]",
+       f"{('h1', 'h2')[k]} -> {('o1', 'o2')[j]}") for j in range(2) for k in range(2)],
+    ("b1 (shared)", "b0[0] = b0[1]", "mlp.biases[0]", "the hidden layer's bias, one number for both"),
+    ("b2 (shared)", "b1[0] = b1[1]", "mlp.biases[1]", "the output layer's bias, one number for both"),
+    ("net_h1, net_h2", "z1[0], z1[1]", "zs[0]", "hidden neurons' net input"),
+    ("out_h1, out_h2", "a1[0], a1[1]", "activations[1]", "hidden neurons' output"),
+    ("net_o1, net_o2", "z2[0], z2[1]", "zs[1]", "output neurons' net input"),
+    ("out_o1, out_o2", "a2[0], a2[1]", "activations[2]", "the outputs"),
+    ("E_total", "C", "mlp.loss(x, y)", "the error (half the sum of squares, one example)"),
+    ("delta_o1, delta_o2", "delta2[0], delta2[1]", "dC/db1 = gradients(x, y)[1][1]", "dE_total/dnet_o"),
+    ("delta_h1, delta_h2", "delta1[0], delta1[1]", "dC/db0 = gradients(x, y)[1][0]", "dE_total/dnet_h"),
+]
+
+
+def translation_table(net=None, inputs=INPUTS, targets=TARGETS):
+    """Lecture 001's symbols -> the course's -> the code, with each value from the lecture's network
+    (:class:`~backprop_core.MazurNetwork`) and from the same network as an MLP (:meth:`MLP.from_mazur`).
+
+    The two value columns agree row by row: that is the proof the translation is right.
+    """
+    net = net or bp.MazurNetwork()
+    mlp = bp.MLP.from_mazur(net)
+    f, back = net.forward(inputs), net.backward(inputs, targets)
+    zs, acts = mlp.forward_pass(inputs)
+    _, gb = mlp.gradients(inputs, targets)
+    w = net.weights
+    lecture = [(f"{inputs[0]:g}, {inputs[1]:g}"), *[w[f"w{n}"] for n in range(1, 9)], w["b1"], w["b2"],
+               (f.net_h1, f.net_h2), (f.out_h1, f.out_h2), (f.net_o1, f.net_o2), (f.out_o1, f.out_o2),
+               net.total_error(inputs, targets), (back.delta_o1, back.delta_o2), (back.delta_h1, back.delta_h2)]
+    course = [(f"{acts[0][0, 0]:g}, {acts[0][0, 1]:g}"), *[mlp.weights[0][j, k] for j in range(2) for k in range(2)],
+              *[mlp.weights[1][j, k] for j in range(2) for k in range(2)], mlp.biases[0][0], mlp.biases[1][0],
+              tuple(zs[0][0]), tuple(acts[1][0]), tuple(zs[1][0]), tuple(acts[2][0]), mlp.loss(inputs, targets),
+              tuple(gb[1]), tuple(gb[0])]
+
+    def show(v):
+        if isinstance(v, str):
+            return v
+        return ", ".join(fmt(lecture_round(float(x)), 12) for x in np.atleast_1d(v))
+    rows = [[lec, cou, code, show(lv), show(cv), what]
+            for (lec, cou, code, what), lv, cv in zip(TRANSLATION, lecture, course)]
+    return Table(["lecture 001", "course", "code (MLP.from_mazur)", "lecture's network", "as an MLP", "what"], rows,
+                 groups=[1, 9, 11, 15], title="Lecture 001's names in the course's notation (9 decimals)")
 
 
 def random_network(seed):
