@@ -83,9 +83,14 @@ def test_lesson_06s_learning_rate_sends_no_frame_and_its_weights_do():
     d.press("Step")
     assert d.view2.redraws == frames + 2 and d.round == 1
     assert d.curve.line.get_ydata()[-1] == pytest.approx(d.errors[-1])
+    draws = d.view2.blit.full_draws
     d.set(weight="w2")
     assert d.view2.redraws == frames + 3
-    assert d.ax_map.get_xlabel() == "w2" and d.map_xlabel.get_text() == "w2"
+    # a new pair of weights: new title and axis names, which are background (the whole figure is drawn)
+    assert d.map_xlabel.get_text() == "w2" and d.surface_map.title.get_text() == "E_total over w2, w6"
+    assert d.view2.blit.full_draws == draws + 1
+    d.set(w1=0.3)  # a slider: the map and the curves only
+    assert d.view2.blit.full_draws == draws + 1 and d.view2.redraws == frames + 4
     d.close()
 
 

@@ -112,9 +112,13 @@ class NetworkDashboard(Dashboard):
         fig = self.view2.figure
         self.ax_map = fig.add_axes([0.085, 0.15, 0.39, 0.75])
         self.surface_map = CostSurface(self.ax_map, "", blit=self.view2.blit)
-        # the map's axis names are its axis labels (the background: choosing another weight draws the figure
-        # again, while a slider change redraws only the map and the curves)
+        # the map's title and axis names change only with the pair of weights, so they are background: a new
+        # pair draws the whole figure, and a slider change redraws only the map and the curves (no text to
+        # render again: the frame costs no more than when ipympl's PNG encoding was patched to be faster)
+        self.view2.blit.replace(self.surface_map.title, None)
+        self.surface_map.title.set_animated(False)
         self.map_xlabel, self.map_ylabel = self.ax_map.xaxis.label, self.ax_map.yaxis.label
+        self._darkest = None
         self.ax_3d = fig.add_axes([0.0, 0.07, 0.52, 0.88], projection="3d")
         self.ax_3d.set_visible(False)
         self._poly = None  # the 3-D surface: one quadrilateral per grid cell, made on the first 3-D view
@@ -297,6 +301,7 @@ class NetworkDashboard(Dashboard):
         return {"labels": labels, "title": d.title, "selected": d.selected, "highlighted": list(d.highlighted),
                 "weights": {k: d.weight_of(k) for k in d.names},
                 "surface_mode": self.values["surface"], "axes": [self.selected, self.values["second"]],
+                "darkest_error": self._darkest,  # the map's darkest colour (it shows E_total minus this)
                 "point": [float(px[0]), float(py[0])], "path_points": len(self.surface_map.path_line.get_xdata()),
                 "last_error": float(errs[-1]), "errors_plotted": len(errs),
                 "surface_corners_px": [self.view2.data_css_xy(self.ax_map, lo, lo),
@@ -366,8 +371,11 @@ class NetworkDashboard(Dashboard):
             grid = error_grid(w, inputs, targets, a, axis, b, axis)
             low = float(grid.min())
             if mode == "contour":
-                self.surface_map.set_surface(grid - low, (lo, hi, lo, hi), a, b)
-                self.surface_map.title.set_text(f"E_total over {a}, {b} (darkest: {fmt(low, 4)})")
+                self.surface_map.set_surface(grid - low, (lo, hi, lo, hi), a, b)  # new axis names: a full draw
+                if self.surface_map.title.get_text() != f"E_total over {a}, {b}":
+                    self.surface_map.title.set_text(f"E_total over {a}, {b}")
+                    self.view2.blit.invalidate()
+                self._darkest = low
             else:
                 self._set_3d_surface(axis, grid, a, b)
         pts = np.array(self.points)
