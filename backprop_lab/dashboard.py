@@ -161,7 +161,7 @@ class FigureView:
             if figsize not in FIGURE_SIZES:
                 raise ValueError(f"figsize must be a size in inches or one of {sorted(FIGURE_SIZES)}, "
                                  f"got {figsize!r}.")
-            figsize = FIGURE_SIZES[figsize]  # already at the current scale
+            figsize = theme.figure_size(figsize)  # already at the current scale
         else:
             figsize = tuple(float(v) * theme.scale() for v in figsize)
         self.figure = new_figure(figsize, dpi, scale=1)
@@ -177,14 +177,30 @@ class FigureView:
         self.blit = BlitManager(self.figure)
         self.blit.heal_delay = heal_delay
         self._png_dirty = True
+        self._shown = None
+        #: How many redraws updated the canvas (skipped ones not counted): tests and benchmarks read it.
+        self.redraws = 0
 
-    def redraw(self):
-        """Update the canvas now: a blit of the moving artists, or a full draw if needed."""
+    def redraw(self, shows=None):
+        """Update the canvas now: a blit of the moving artists, or a full draw if needed.
+
+        ``shows``: what the picture shows now, as any hashable value (say the
+        plotted numbers), or None. When it equals the ``shows`` of the last
+        redraw the picture has not changed, so nothing is drawn or sent to the
+        browser (a learning rate that only changes a table costs no frame);
+        None always redraws. Returns True if the canvas was updated.
+        """
+        if shows is not None and shows == self._shown:
+            return False
+        self._shown = shows
         self.blit.update()
         self._png_dirty = True
+        self.redraws += 1
+        return True
 
     def render(self):
         """Draw everything now and refresh the PNG of the non-ipympl fallback."""
+        self._shown = None  # the next redraw draws again, whatever it shows
         self.blit.invalidate()
         self.blit.update()
         if not self.live and self._png_dirty:
@@ -592,10 +608,27 @@ class Dashboard:
 
     # -- outputs -------------------------------------------------------------------
     def refresh(self):
+        """Recompute and show: :meth:`update`, then each figure view is redrawn (unless
+        :meth:`picture_key` says its picture did not change), then the figures' numbers
+        and text equivalent are published with the status line. Subclasses do not override it:
+        what changes goes into :meth:`update`, :meth:`on_control_change` and :meth:`picture_key`."""
         self.update()
         for view in self.views:
-            view.redraw()
+            view.redraw(self.picture_key(view))
         self._publish_plot()
+
+    def picture_key(self, view):
+        """What ``view``'s picture shows now, as a hashable value, or None (the default: always redraw).
+
+        :meth:`refresh` passes it to :meth:`FigureView.redraw`, which skips the
+        redraw when it equals the key of the last one. A dashboard where some
+        controls change only the table (lesson 06's learning rate) returns the
+        numbers its figure plots, so those changes send no frame::
+
+            def picture_key(self, view):
+                return (self.surface_key, len(self.path), self.path[-1])
+        """
+        return None
 
     def plot_values(self):
         """Numbers read back from the plotted artists (subclasses say which).

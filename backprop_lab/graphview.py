@@ -17,6 +17,12 @@ in the layout, so no label can overlap another whatever the numbers.
 Drawing is SVG in an HTML widget (see :class:`GraphView` for why): a
 slider change rewrites the texts and costs about a millisecond.
 
+Readable at any size (issue 19): the drawing is never shrunk, so its text is
+the type scale's 12 px (18 px with the projector on). A graph too deep for the
+width is laid out top-down and grows taller; one still wider than
+:data:`MAX_WIDTH_IN` (lesson 02's 25-node graph, top-down) scrolls sideways
+in its own box instead of shrinking its text.
+
 Constants (unlabelled leaves such as the ``1`` of ``1 + exp(-x)``) are folded
 into the gate that uses them, as the lecture draws them: ``+1``, ``x(-1)``,
 ``1/x``.
@@ -43,10 +49,12 @@ from .theme import PALETTE
 __all__ = ["BackwardStep", "GraphModel", "GraphLayout", "GraphView", "dot_available",
            "OP_SYMBOLS", "MAX_NODES", "edge_text"]
 
-#: The graphs the view is meant for (a larger one is drawn, but smaller).
+#: The graphs the view is meant for (a larger one is drawn too, in a box that scrolls).
 MAX_NODES = 25
-#: Largest figure, inches (675 px wide at 90 dpi: fits a 700 px notebook).
-MAX_WIDTH_IN, MAX_HEIGHT_IN = 7.4, 6.2
+#: The width a graph is laid out to fit, inches at the default scale: 691 px at 90 dpi, with the
+#: dashboard's 8 px margin a 700 px notebook (the narrowest the course supports); a wider drawing
+#: keeps its size and scrolls sideways.
+MAX_WIDTH_IN = 7.68
 #: Font sizes in points at :data:`PX` px per inch: the type scale's smallest (12 px) at scale 1.
 NODE_FONT = EDGE_FONT = theme.font_pt("small")
 #: The widest number a label reserves room for (``fmt(v, 4)`` and ``fmt(v, 3)`` never print more).
@@ -253,18 +261,18 @@ _LAYOUTS = {}
 
 
 def best_layout(model):
-    """Left-to-right if it fits the width unscaled, else whichever of LR / top-down needs less shrinking."""
-    key = model.signature
+    """``(scale, layout)``: left-to-right if it fits :data:`MAX_WIDTH_IN`, else top-down (taller) if
+    that fits, else the narrower of the two (it scrolls sideways). The scale is never below the
+    theme's (:func:`backprop_lab.theme.scale`: 1, or 1.5 with the projector on): the text stays
+    12 px (18 px) whatever the graph's size."""
+    scale = theme.scale()
+    key = (model.signature, scale)
     if key in _LAYOUTS:
         return _LAYOUTS[key]
-    choices = []
-    for rankdir in ("LR", "TB"):
-        lay = layout_graph(model, rankdir)
-        scale = min(1.0, MAX_WIDTH_IN / (lay.width + 0.1), MAX_HEIGHT_IN / (lay.height + 0.1))
-        choices.append((scale, lay))
-        if scale >= 1.0:
-            break
-    scale, lay = max(choices, key=lambda sl: sl[0])
+    choices = [layout_graph(model, "LR")]
+    if choices[0].width + 0.1 > MAX_WIDTH_IN:
+        choices.append(layout_graph(model, "TB"))
+    lay = min(choices, key=lambda g: max(g.width + 0.1, MAX_WIDTH_IN))  # the first that fits, else the narrower
     _LAYOUTS[key] = (scale, lay)
     return scale, lay
 
@@ -296,14 +304,16 @@ class GraphView:
     selectable, and the numbers readable by browser tests). The layout is
     fixed per graph shape, so only texts and two colours change.
 
-    ``scale``, ``layout``: from :func:`best_layout`. The drawing is at most
-    :data:`MAX_WIDTH_IN` inches wide and shrinks with its box (``max-width: 100%``).
+    ``scale``, ``layout``: from :func:`best_layout`. The drawing keeps its
+    size (``scale`` times the layout's inches): its text is never under 12 px.
+    Its box is at most as wide as the notebook and scrolls sideways when the
+    drawing is wider (:attr:`scrolls`), as lesson 02's 25-node graph is.
     """
 
     def __init__(self, model, scale, layout):
         import ipywidgets as W
 
-        self.widget = W.HTML(layout=W.Layout(max_width="100%", flex="0 1 auto"))
+        self.widget = W.HTML(layout=W.Layout(max_width="100%", flex="0 1 auto", overflow="auto"))
         self.widget.add_class("bplab-graph")
         self.relayout(model, scale, layout)
 
@@ -330,7 +340,7 @@ class GraphView:
         self._head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="bplab-graph-svg" '
                       f'viewBox="{-0.05 * PX:.1f} {-0.05 * PX:.1f} {w_px:.1f} {h_px:.1f}" '
                       f'width="{self.size_px[0]}" height="{self.size_px[1]}" '
-                      f'style="max-width:100%;height:auto;display:block" font-family="{FONT_FAMILY}">{_DEFS}')
+                      f'style="display:block;flex:none" font-family="{FONT_FAMILY}">{_DEFS}')
         self._node_texts, self._edge_texts = [], []
 
     def show(self, model, revealed):
@@ -391,6 +401,20 @@ class GraphView:
         self._node_texts, self._edge_texts = node_texts, edge_texts
         self.widget.value = "".join(parts)
         return self.texts()
+
+    @property
+    def scrolls(self):
+        """True when the drawing is wider than :data:`MAX_WIDTH_IN` at the current scale: its box
+        (as wide as the notebook at most) then scrolls sideways instead of shrinking the text."""
+        return self.size_px[0] > round(MAX_WIDTH_IN * PX * self.scale)
+
+    def text_px(self):
+        """The CSS pixel size of every text as drawn (font size in SVG units times the drawing's
+        scale): what a student reads, and what ``tests/test_readability.py`` checks."""
+        import re
+
+        sizes = [float(v) for v in re.findall(r'font-size="([0-9.]+)"', self.widget.value)]
+        return [v * self.scale for v in sizes]
 
     def texts(self):
         """``(node texts, edge texts)`` as drawn: a node's text is ``'value line\\ngrad line'``."""

@@ -122,12 +122,16 @@ def is_widget_backend():
 def new_figure(figsize=(8, 3.4), dpi=theme.DPI, scale=None):
     """A figure that does not display itself.
 
-    ``figsize`` is in inches at the default scale; it is multiplied by ``scale``
+    ``figsize``: a name from :data:`backprop_lab.theme.FIGURE_SIZES` (what the
+    lessons use: :func:`backprop_lab.theme.figure_size`, already at the current
+    scale), or inches at the default scale, multiplied by ``scale``
     (default: :func:`backprop_lab.theme.scale`, 1.5 with the projector on).
 
     Under ipympl its ``canvas`` is a widget that can sit in a box; otherwise a
     plain Agg figure (for tests, scripts and static exports).
     """
+    if isinstance(figsize, str):
+        figsize, scale = theme.figure_size(figsize), 1
     k = theme.scale() if scale is None else float(scale)
     figsize = (float(figsize[0]) * k, float(figsize[1]) * k)
     if is_widget_backend():

@@ -3,9 +3,10 @@
 * :data:`CONTROL_WIDTH`: the width of one control (slider, dropdown); a
   column of controls is this wide.
 * :data:`DESCRIPTION_WIDTH`: the width of a control's label.
-* :data:`FIGURE_SIZES`: the figure sizes (inches at :data:`DPI`) the layout
-  helper knows; every one fits a 700 px notebook (the narrowest the course
-  supports), so a figure that moves under the controls is never cut off.
+* :data:`FIGURE_SIZES`: the named figure sizes (inches at :data:`DPI`) every
+  dashboard takes its figures' sizes from (:func:`figure_size`); every one fits
+  a 700 px notebook (the narrowest the course supports), so a figure that moves
+  under the controls is never cut off.
 * The type scale :data:`TEXT_PX`: every text of every figure and table is one
   of its sizes, in CSS pixels; :func:`font_pt` turns a size into matplotlib's
   points at :data:`DPI` (12 px at 90 dpi is 9.6 pt), so no figure text is
@@ -29,7 +30,7 @@ palette (``tests/test_readability.py``).
 """
 from __future__ import annotations
 
-__all__ = ["CONTROL_WIDTH", "DESCRIPTION_WIDTH", "DPI", "FIGURE_SIZES", "STATUS_COLORS", "STATUS_STYLE",
+__all__ = ["CONTROL_WIDTH", "DESCRIPTION_WIDTH", "DPI", "FIGURE_SIZES", "figure_size", "STATUS_COLORS", "STATUS_STYLE",
            "GAP", "figure_px", "TEXT_PX", "font_pt", "font_px", "rc_params", "set_projector", "projector_on",
            "scale", "PALETTE", "CATEGORY_COLORS", "LINESTYLES", "MARKERS", "category_style",
            "DIVERGING_COLORS", "diverging_cmap", "SEQUENTIAL_CMAP", "PROJECTOR_SCALE"]
@@ -46,11 +47,20 @@ DPI = 90
 #: Named figure sizes in inches at the default scale; at :data:`DPI` the widest is 675 px, under a
 #: 700 px notebook. :func:`set_projector` multiplies them (in place) by :data:`PROJECTOR_SCALE`.
 FIGURE_SIZES = {
-    "two panels": (7.0, 3.0),     # e.g. a cost surface beside a cost curve
-    "two panels tall": (7.0, 3.1),
-    "strip": (7.5, 1.9),          # a diagram in one row
-    "panel": (4.6, 3.4),          # one plot beside the controls
-    "diagram": (6.2, 3.4),        # a network diagram
+    "two panels": (7.0, 3.0),        # e.g. a cost surface beside a cost curve (lessons 05, 06, 09)
+    "two panels tall": (7.0, 3.1),   # two panels with a second line of axis text (lessons 04, 05)
+    "two panels short": (7.0, 2.9),  # a diagram beside a plot, or two log-log curves (lessons 01, 06)
+    "two panels wide": (7.5, 2.8),   # a curve beside a log-log error plot (lesson 03's wiggle)
+    "strip": (7.5, 1.9),             # a diagram in one row
+    "panel": (4.6, 3.4),             # one plot beside the controls
+    "beside": (5.0, 2.7),            # two small panels beside the controls in an 850 px notebook (lesson 01)
+    "beside short": (5.0, 2.6),      # the same with one line of axis text less (lesson 01's units)
+    "beside strip": (5.8, 2.1),      # one low plot beside the controls (lesson 09's bug hunt)
+    "diagram": (6.2, 3.4),           # a network diagram
+    "diagram short": (6.2, 3.1),     # lesson 06's static 2-2-2 diagram with every weight written on it
+    "plot": (5.6, 2.9),              # one static plot in the notebook's flow (lesson 07's difference plots)
+    "row": (6.4, 2.7),               # a row of small maps with colour bars, drawn once (lesson 01's sweep)
+    "grid": (6.6, 4.3),              # two rows of small maps, drawn once (lesson 01's sub-problems)
     "square": (4.2, 4.2),
 }
 _BASE_SIZES = dict(FIGURE_SIZES)
@@ -63,6 +73,18 @@ TEXT_PX = {"small": 12.0, "body": 13.0, "title": 14.0}
 #: How much :func:`set_projector` enlarges figures and text.
 PROJECTOR_SCALE = 1.5
 _state = {"scale": 1.0}
+
+
+def figure_size(name):
+    """The size in inches of the figure size called ``name`` (a key of :data:`FIGURE_SIZES`), at the current
+    scale: every dashboard takes its figure sizes from here, so one call of :func:`set_projector` enlarges them all.
+
+    >>> figure_size("two panels")   # 630 x 270 px at 90 dpi
+    (7.0, 3.0)
+    """
+    if name not in FIGURE_SIZES:
+        raise ValueError(f"name must be one of the figure sizes {sorted(FIGURE_SIZES)}, got {name!r}.")
+    return FIGURE_SIZES[name]
 
 
 def scale():

@@ -257,3 +257,148 @@ def test_dashboards_are_grouped_by_lesson():
             if len(dparts) >= 3 and dparts[1] == "dashboards" and (root / dparts[2]).is_dir() \
                     and dparts[2] != parts[2]:
                 assert (parts[2], dparts[2]) in allowed, f"{mod} imports another lesson's room {dep}"
+
+
+# -- issue 18: every dashboard follows the template (TrainingDashboard), figure sizes from the theme ---------------
+#: Dashboard modules other developers are moving onto the template or the theme's sizes this round (module -> why).
+#: A new entry needs a reason; the tests fail for a module listed here that has nothing left to move.
+NOT_YET_ON_THE_TEMPLATE = {
+    "playground/dashboard.py": "the playground is moved onto the template by its own developer (issue 18)",
+    "playground/views.py": "the playground's copy of fast_png_frames goes with it (its own developer, issue 18)",
+}
+NOT_YET_THEME_SIZES = {
+    "playground/dashboard.py": "the playground's figures are resized by its own developer (issue 18)",
+}
+#: Calls that make a figure, and the argument that is its size (position, keyword).
+FIGURE_CALLS = {"FigureView": (0, "figsize"), "new_figure": (0, "figsize"), "Figure": (0, "figsize"),
+                "figure": (0, "figsize"), "subplots": (None, "figsize")}
+RESIZE_CALLS = ("set_size_inches", "set_figwidth", "set_figheight")
+
+
+def _is_literal_size(node, constants):
+    """A size written as numbers: ``(7.0, 3.0)``, ``[5, 2]``, or a module constant holding one."""
+    if isinstance(node, ast.Name) and node.id in constants:
+        node = constants[node.id]
+    return isinstance(node, (ast.Tuple, ast.List)) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, (int, float)) or
+        isinstance(e, ast.UnaryOp) and isinstance(e.operand, ast.Constant) for e in node.elts)
+
+
+def literal_figure_sizes(path):
+    """``[(line, what)]``: every figure size ``path`` writes as numbers instead of a name from
+    ``backprop_lab.theme.FIGURE_SIZES`` (a figure made with one, a resize, a ``figsize=`` default)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    constants = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+                 for t in node.targets if isinstance(t, ast.Name)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in RESIZE_CALLS:
+                found.append((node.lineno, f"{name}(...)"))
+            elif name in FIGURE_CALLS:
+                pos, kw = FIGURE_CALLS[name]
+                args = [node.args[pos]] if pos is not None and len(node.args) > pos else []
+                args += [k.value for k in node.keywords if k.arg == kw]
+                found += [(node.lineno, f"{name}({ast.unparse(a)})") for a in args if _is_literal_size(a, constants)]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            a = node.args
+            pairs = list(zip(a.args[len(a.args) - len(a.defaults):], a.defaults))
+            pairs += [(k, d) for k, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+            found += [(node.lineno, f"def {node.name}({arg.arg}={ast.unparse(d)})") for arg, d in pairs
+                      if arg.arg == "figsize" and _is_literal_size(d, constants)]
+    return sorted(found)
+
+
+def test_the_figure_size_finder_finds_literals_and_accepts_names(tmp_path):
+    p = tmp_path / "x.py"
+    p.write_text("SIZE = (7.0, 3.0)\nNAME = 'strip'\n"
+                 "def f(fig, figsize=(6.2, 3.1), other=(1, 2)):\n"
+                 "    a = FigureView((7.0, 2.9)); b = FigureView('two panels'); c = FigureView(SIZE)\n"
+                 "    d = new_figure(figsize=[5, 2]); e = new_figure(NAME); fig.set_size_inches(3, 2)\n"
+                 "    g = plt.subplots(2, figsize=(4, 4)); h = FigureView(theme.figure_size('panel'))\n")
+    assert [w for _line, w in literal_figure_sizes(p)] == [
+        "def f(figsize=(6.2, 3.1))", "FigureView((7.0, 2.9))", "FigureView(SIZE)", "new_figure([5, 2])",
+        "set_size_inches(...)", "subplots((4, 4))"]
+
+
+def test_every_dashboard_takes_its_figure_sizes_from_the_theme():
+    """Issue 18: a dashboard names its figure size (``FigureView('two panels')``); the inches live in
+    ``theme.FIGURE_SIZES`` only, so the projector setting and any resize reach every figure."""
+    found, left = [], set()
+    for p in sorted((LAB / "dashboards").rglob("*.py")):
+        name = p.relative_to(LAB / "dashboards").as_posix()
+        sizes = literal_figure_sizes(p)
+        if name in NOT_YET_THEME_SIZES:
+            if sizes:
+                left.add(name)
+            continue
+        found += [f"dashboards/{name}:{line}: {what}" for line, what in sizes]
+    assert found == [], "a dashboard sets its own figure size: add a name to theme.FIGURE_SIZES and use it"
+    assert left == set(NOT_YET_THEME_SIZES), f"on the theme's sizes now: remove {set(NOT_YET_THEME_SIZES) - left}"
+
+
+def _base_private_attributes():
+    """The private attributes ``Dashboard.__init__`` sets (``self._echo``, ``self._holding``, ...)."""
+    tree = ast.parse((LAB / "dashboard.py").read_text(encoding="utf-8"))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Dashboard")
+    init = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+    return {t.attr for n in ast.walk(init) if isinstance(n, (ast.Assign, ast.AugAssign))
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+            if isinstance(t, ast.Attribute) and t.attr.startswith("_")}
+
+
+def template_breaches(path, base_private):
+    """``[(line, what)]``: where ``path`` leaves the dashboard template: a class overriding the base's
+    ``refresh`` or ``render``, an import of ``backprop_lab._private`` (patching ipympl's or matplotlib's
+    private methods), an assignment to one of the base's private attributes, or a private method of
+    another object replaced (``obj._name = ...`` or ``obj.method = ...`` on something not ``self``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            found += [(f.lineno, f"{node.name}.{f.name} overrides the base's {f.name}") for f in node.body
+                      if isinstance(f, ast.FunctionDef) and f.name in ("refresh", "render")]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("_private") or \
+                isinstance(node, ast.ImportFrom) and any(a.name == "_private" for a in node.names):
+            found.append((node.lineno, "imports backprop_lab._private"))
+        elif isinstance(node, (ast.Assign, ast.AugAssign)):
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                if not isinstance(t, ast.Attribute):
+                    continue
+                owner = t.value.id if isinstance(t.value, ast.Name) else None
+                if owner == "self" and t.attr in base_private:
+                    found.append((node.lineno, f"sets the base's private self.{t.attr}"))
+                elif owner not in ("self", None) and t.attr.startswith("_") and not t.attr.startswith("__"):
+                    found.append((node.lineno, f"sets {owner}.{t.attr}, another object's private attribute"))
+    return sorted(found)
+
+
+def test_the_template_finder_finds_overrides_patches_and_private_flags(tmp_path):
+    p = tmp_path / "x.py"
+    p.write_text("from ... import _private\nclass D(Dashboard):\n    def refresh(self):\n        pass\n"
+                 "    def update(self):\n        self._holding = 1\n        self._mine = 2\n"
+                 "        canvas._force_full = True\n        self.view.redraw()\n")
+    base = _base_private_attributes()
+    assert {"_holding", "_restoring", "_echo"} <= base
+    assert [w for _line, w in template_breaches(p, base)] == [
+        "imports backprop_lab._private", "D.refresh overrides the base's refresh",
+        "sets the base's private self._holding", "sets canvas._force_full, another object's private attribute"]
+
+
+def test_every_dashboard_follows_the_template():
+    """Issue 18: like ``TrainingDashboard``, no dashboard overrides the base's refresh or render, patches
+    another object's private method or sets the base's private flags; what a dashboard needs is a public
+    hook of the base (``update``, ``on_control_change``, ``picture_key``)."""
+    base = _base_private_attributes()
+    found, left = [], set()
+    for p in sorted((LAB / "dashboards").rglob("*.py")):
+        name = p.relative_to(LAB / "dashboards").as_posix()
+        breaches = template_breaches(p, base)
+        if name in NOT_YET_ON_THE_TEMPLATE:
+            if breaches:
+                left.add(name)
+            continue
+        found += [f"dashboards/{name}:{line}: {what}" for line, what in breaches]
+    assert found == []
+    assert left == set(NOT_YET_ON_THE_TEMPLATE), f"on the template now: remove {set(NOT_YET_ON_THE_TEMPLATE) - left}"

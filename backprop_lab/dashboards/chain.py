@@ -165,7 +165,7 @@ class WiggleDashboard(Dashboard):
         self.s0 = s0
         self._watch(weight=dropdown("wiggle", ["w2", "w1", "w0"], weight, name="weight"),
                     log10_h=slider("log10 h", log10_h, self.LOG10_H_MIN, 0, step=0.5, fmt=".1f", name="log10_h"))
-        self.view = FigureView((7.5, 2.8))
+        self.view = FigureView("two panels wide")
         fig = self.view.figure
         self.ax_out, self.ax_err = side_by_side(fig)
         self.curve = FunctionCurve(self.ax_out, "out as the weight wiggles")
@@ -348,12 +348,6 @@ class TrainingDashboard(Dashboard):
         a, b = self.pair
         lo, hi = WEIGHT_RANGE
         return {a: round(min(max(float(event.xdata), lo), hi), 2), b: round(min(max(float(event.ydata), lo), hi), 2)}
-
-    def refresh(self):
-        # the sliders always follow the model's weights
-        for k in WEIGHTS:
-            self._sync_control(k, self.values[k])
-        super().refresh()
 
     def _restart_path(self):
         self.path = [tuple(self.weights.values())]

@@ -106,7 +106,7 @@ class BugHuntDashboard(Dashboard):
         self._button("Name the bug", self.name_bug, "say which bug you think it is", "success")
         self._button("Hint", self.hint, "a hint that points to the evidence")
         self._button("New mystery", self.new_mystery, "another network with another hidden bug", "warning")
-        self.view = FigureView((5.8, 2.1))  # beside the controls in a 850 px notebook
+        self.view = FigureView("beside strip")  # beside the controls in a 850 px notebook
         self.maps = ErrorMaps(self.view.figure, [0.01, 0.12, 0.97, 0.82], LEVEL_SIZES[level], self.view.blit,
                               slots=max(len(s) - 1 for s in LEVEL_SIZES.values()))
         self.log = W.HTML(layout=W.Layout(max_width="100%"))

@@ -173,7 +173,7 @@ class BugDashboard(Dashboard):
         # the training runs are computed once, here; a control change only checks and redraws
         self._curves = {b: training_curves(self.net, self.X, self.Y, b, lr, epochs) for _, b in options}
         self._checks = {}
-        self.view = FigureView((7.0, 3.0))
+        self.view = FigureView("two panels")
         fig = self.view.figure
         ax = fig.add_axes([0.09, 0.16, 0.27, 0.72])
         self.loss = Lines(ax, {"correct": dict(color="#aaaaaa", lw=4, label="correct"),

@@ -173,7 +173,7 @@ class LearningRateDashboard(Dashboard):
                     lr=log_slider("learning rate", lr, -3, 1, name="lr"),
                     start=slider("start theta", start, lo, hi, step=0.05, fmt=".2f", name="start"),
                     steps=int_slider("steps", steps, 1, 100))
-        self.view = FigureView((7.0, 3.0))
+        self.view = FigureView("two panels")
         fig = self.view.figure
         ax_f, ax_c = side_by_side(fig)
         self.curve = FunctionCurve(ax_f)
@@ -265,7 +265,7 @@ class Descent2DDashboard(Dashboard):
                     steps=int_slider("steps", steps, 1, 100),
                     show=dropdown("show", [("both updates", "both"), ("simultaneous only", "simultaneous"),
                                            ("sequential only", "sequential")], show))
-        self.view = FigureView((7.0, 3.1))
+        self.view = FigureView("two panels tall")
         fig = self.view.figure
         ax_s, ax_c = side_by_side(fig, widths=(1.3, 1))
         self.surface = CostSurface(ax_s, r"$J(\theta_0, \theta_1)$", blit=self.view.blit)

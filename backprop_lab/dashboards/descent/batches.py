@@ -66,7 +66,7 @@ class BatchModesDashboard(Dashboard):
                     batch_size=int_slider("batch size", batch_size, 2, min(50, n - 1), name="batch_size"))
         self._cache = {}
         self.histories = {}
-        self.view = FigureView((7.0, 3.0))
+        self.view = FigureView("two panels")
         fig = self.view.figure
         ax_e, ax_i = side_by_side(fig)
         # each mode has its own line style and marker as well as its colour

@@ -50,7 +50,7 @@ class MomentumDashboard(Dashboard):
                     lr=slider("learning rate", lr, 0.001, 0.1, step=0.001, fmt=".3f", name="lr"),
                     momentum=slider("momentum", momentum, 0.0, 0.95, step=0.01, fmt=".2f"),
                     steps=int_slider("steps", steps, 10, 300, step=10))
-        self.view = FigureView((7.0, 3.0))
+        self.view = FigureView("two panels")
         fig = self.view.figure
         ax_f, ax_c = side_by_side(fig)
         self.curve = FunctionCurve(ax_f, f"${obj.latex}$")

@@ -246,7 +246,7 @@ def spread_figure(spread):
     b = np.array(sorted(spread), float)
     mean = np.array([spread[k][0] for k in sorted(spread)])
     std = np.array([spread[k][1] for k in sorted(spread)])
-    fig = new_figure((5.6, 2.9))
+    fig = new_figure("plot")
     ax = fig.add_axes([0.16, 0.17, 0.8, 0.72])  # room for 12 px tick labels and the y label
     ax.fill_between(b, np.maximum(mean - std, mean * 0.05), mean + std, color=COLORS.get("muted", "#999"), alpha=0.25,
                     label="mean +- one std over the draws")
@@ -265,7 +265,7 @@ def eps_figure(eps, one, central, lecture_eps=1e-4):
     """Relative error of the one-sided and central differences against eps (log-log). Returns ``(figure, lines)``."""
     from ...plotting import new_figure
 
-    fig = new_figure((5.6, 2.9))
+    fig = new_figure("plot")
     ax = fig.add_axes([0.13, 0.17, 0.83, 0.72])
     floor = 1e-17
     (l1,) = ax.loglog(eps, np.maximum(one, floor), "o-", ms=3, color=theme.PALETTE["vermillion"],

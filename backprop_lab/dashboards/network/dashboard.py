@@ -22,7 +22,7 @@ import ipywidgets as W
 import backprop_core as bp
 from backprop_core.records import divergence_sentence
 
-from ... import _private
+from ... import theme
 from ...controls import check_setting, dropdown, int_box, log_slider, slider
 from ...dashboard import Dashboard, FigureView
 from ...plotting import COLORS, CostCurve, CostSurface
@@ -30,7 +30,7 @@ from ...tables import fmt
 from . import tables as _tables
 from .tables import *  # noqa: F401,F403  (re-exported: the notebook and the tests import from here)
 from .tables import (FEEDS, INPUT_RANGE, INPUTS, LOG10_LR_RANGE, LR, ORDERS, PARAMS, PATH_WEIGHTS,
-                             ROUNDS_RANGE, SURFACE_MODES, SURFACE_SIZE, TARGET_RANGE, TARGETS,
+                             ROUNDS_RANGE, SURFACE_MODES, TARGET_RANGE, TARGETS,
                              WEIGHT_RANGE, _r, derivative_table, error_grid, update_order_runs,
                              update_order_table)
 from ...views import NetworkView
@@ -107,22 +107,25 @@ class NetworkDashboard(Dashboard):
         self.diagram.follow({k: self.controls[k] for k in PARAMS})  # a key press restyles its line at once
 
         # the cost surface (contour map or 3-D) and the error against the epoch (matplotlib)
-        self.view2 = FigureView(SURFACE_SIZE)
+        self.view2 = FigureView("two panels")
         self.views.append(self.view2)
         fig = self.view2.figure
         self.ax_map = fig.add_axes([0.085, 0.15, 0.39, 0.75])
         self.surface_map = CostSurface(self.ax_map, "", blit=self.view2.blit)
-        # the map's axis names are texts of the slow layer: choosing another weight redraws the map, not the figure
-        self.map_xlabel = self.ax_map.text(0.5, -0.1, "", transform=self.ax_map.transAxes, ha="center", va="top")
-        self.map_ylabel = self.ax_map.text(-0.12, 0.5, "", transform=self.ax_map.transAxes, ha="right",
-                                           va="center", rotation=90)
-        self.view2.blit.add(self.map_xlabel, self.map_ylabel, layer="slow")
+        # the map's title and axis names change only with the pair of weights, so they are background: a new
+        # pair draws the whole figure, and a slider change redraws only the map and the curves (no text to
+        # render again: the frame costs no more than when ipympl's PNG encoding was patched to be faster)
+        self.view2.blit.replace(self.surface_map.title, None)
+        self.surface_map.title.set_animated(False)
+        self.map_xlabel, self.map_ylabel = self.ax_map.xaxis.label, self.ax_map.yaxis.label
+        self._darkest = None
         self.ax_3d = fig.add_axes([0.0, 0.07, 0.52, 0.88], projection="3d")
         self.ax_3d.set_visible(False)
         self._poly = None  # the 3-D surface: one quadrilateral per grid cell, made on the first 3-D view
         (self.path_3d,) = self.ax_3d.plot([], [], [], "-", color=COLORS["path"], lw=1.6, zorder=10)
         (self.point_3d,) = self.ax_3d.plot([], [], [], "o", mfc=COLORS["point"], mec="black", ms=6, zorder=11)
-        self.title_3d = self.ax_3d.text2D(0.5, 0.97, "", transform=self.ax_3d.transAxes, ha="center", fontsize=10)
+        self.title_3d = self.ax_3d.text2D(0.5, 0.97, "", transform=self.ax_3d.transAxes, ha="center",
+                                     fontsize=theme.font_pt("title"))
         self.title_3d.set_visible(False)
         self.view2.blit.add(self.title_3d, layer="slow")
         ax_c = fig.add_axes([0.64, 0.15, 0.345, 0.75])
@@ -131,7 +134,6 @@ class NetworkDashboard(Dashboard):
         ax_c.yaxis.set_label_coords(-0.2, 0.5)
         self._surface_key = None
         self._mode_shown = None
-        self._drawn = {}  # id(view) -> what it showed when last redrawn
         self._on_figure(self.view2, self._surface_click, "click")
         self._previous_weight = weight
 
@@ -225,20 +227,10 @@ class NetworkDashboard(Dashboard):
             self._restart_path()
         self.refresh()
 
-    def refresh(self):
-        for k in PARAMS:  # the sliders follow the model's weights
-            self._sync_control(k, self.values[k])
-        self.update()
-        # the figure is not redrawn when its picture did not change (the learning rate changes only the table)
-        if self._drawn.get(id(self.view2)) != self._figure2_key:
-            self._drawn[id(self.view2)] = self._figure2_key
-            _private.fast_png_frames(self.view2.figure.canvas)  # ipympl's PNG encoding is most of a redraw
-            self.view2.redraw()
-        self._publish_plot()
-
-    def render(self):
-        self._drawn = {}
-        super().render()
+    def picture_key(self, view):
+        """What the surface and the error curve show (computed by :meth:`update`): the learning
+        rate changes only the table, so it sends no frame."""
+        return self._figure2_key
 
     # -- clicks --------------------------------------------------------------------
     def _on_diagram_select(self, change):
@@ -309,6 +301,7 @@ class NetworkDashboard(Dashboard):
         return {"labels": labels, "title": d.title, "selected": d.selected, "highlighted": list(d.highlighted),
                 "weights": {k: d.weight_of(k) for k in d.names},
                 "surface_mode": self.values["surface"], "axes": [self.selected, self.values["second"]],
+                "darkest_error": self._darkest,  # the map's darkest colour (it shows E_total minus this)
                 "point": [float(px[0]), float(py[0])], "path_points": len(self.surface_map.path_line.get_xdata()),
                 "last_error": float(errs[-1]), "errors_plotted": len(errs),
                 "surface_corners_px": [self.view2.data_css_xy(self.ax_map, lo, lo),
@@ -378,10 +371,11 @@ class NetworkDashboard(Dashboard):
             grid = error_grid(w, inputs, targets, a, axis, b, axis)
             low = float(grid.min())
             if mode == "contour":
-                self.surface_map.set_surface(grid - low, (lo, hi, lo, hi), "", "")
-                self.surface_map.title.set_text(f"E_total over {a}, {b} (darkest: {fmt(low, 4)})")
-                self.map_xlabel.set_text(a)
-                self.map_ylabel.set_text(b)
+                self.surface_map.set_surface(grid - low, (lo, hi, lo, hi), a, b)  # new axis names: a full draw
+                if self.surface_map.title.get_text() != f"E_total over {a}, {b}":
+                    self.surface_map.title.set_text(f"E_total over {a}, {b}")
+                    self.view2.blit.invalidate()
+                self._darkest = low
             else:
                 self._set_3d_surface(axis, grid, a, b)
         pts = np.array(self.points)
@@ -510,7 +504,7 @@ class UpdateOrderDashboard(Dashboard):
         self._watch(order=dropdown("update order", list(ORDERS), order, name="order"))
         runs = update_order_runs()
         self.errors = {k: np.append(r.costs, last.total_error(INPUTS, TARGETS)) for k, (r, last) in runs.items()}
-        self.view = FigureView((7.0, 2.9))
+        self.view = FigureView("two panels short")
         fig = self.view.figure
         ax = fig.add_axes([0.09, 0.16, 0.38, 0.72])
         ax2 = fig.add_axes([0.6, 0.16, 0.37, 0.72])
@@ -521,7 +515,7 @@ class UpdateOrderDashboard(Dashboard):
         ax.set_xlabel("round")
         ax.set_ylabel("E_total")
         ax.set_title("E_total, both orders")
-        ax.legend(fontsize=8, loc="lower left")
+        ax.legend(fontsize=theme.font_pt("small"), loc="lower left")
         ax.grid(True, alpha=0.3)
         diff = self.errors["in_place"] - self.errors["simultaneous"]
         (self.diff_line,) = ax2.semilogx(rounds[1:], diff[1:], color="#555555")

@@ -77,9 +77,6 @@ TARGET_RANGE = (0.0, 1.0)
 LOG10_LR_RANGE = (-2.0, 2.0)
 ROUNDS_RANGE = (1, 10_000)
 SURFACE_MODES = ("contour", "3-D")
-#: Figure sizes (inches at 90 dpi) of the network dashboard: the diagram, and the surface with the error curve.
-DIAGRAM_SIZE = (5.6, 3.3)
-SURFACE_SIZE = (7.0, 3.0)
 ORDERS = (("simultaneous", "simultaneous"), ("in place (blog code)", "in_place"))
 
 # which neuron each weight feeds, the input it multiplies, and the output weights after a hidden neuron
@@ -382,7 +379,7 @@ def error_grid(weights, inputs, targets, x_name, xs, y_name, ys):
 
 
 # -- a static picture ------------------------------------------------------------
-def network_figure(net=None, inputs=INPUTS, targets=TARGETS, select=None, figsize=(6.2, 3.1)):
+def network_figure(net=None, inputs=INPUTS, targets=TARGETS, select=None, figsize="diagram short"):
     """The 2-2-2 network with every weight and bias on its connection; returns ``(figure, diagram)``.
 
     ``select``: a weight whose gradient is shown; for a hidden weight the

@@ -65,7 +65,7 @@ def sweep_table(gates=("AND", "OR", "NAND", "NOR", "XOR", "XNOR"), steps=41, lim
 
 def sweep_figure(gates=("AND", "XOR"), steps=41, limit=2.0):
     """For each gate, the most rows any bias gets right at each ``(w1, w2)`` (a picture of the sweep)."""
-    fig = new_figure((6.4, 2.7))
+    fig = new_figure("row")
     for i, g in enumerate(gates):
         s = separating_sweep(g, steps, limit)
         ax = fig.add_axes([0.08 + i * 0.47, 0.17, 0.33, 0.7])
@@ -93,7 +93,7 @@ def _clip_line(a1, a2, c, lo=PLANE[0], hi=PLANE[1]):
 def _plane_figure(dash, grid=61):
     """A new figure for ``dash``: the input plane (left; ``dash.shade`` shades it, ``dash._g1``,
     ``dash._g2`` are its grid) and a second panel (right). Returns the two axes."""
-    dash.view = FigureView((5.0, 2.7))
+    dash.view = FigureView("beside")
     ax, ax2 = side_by_side(dash.view.figure, widths=(1.9, 1.65), left=0.66, right=0.15, bottom=0.43, top=0.32,
                            gap=0.7)
     lo, hi = PLANE

@@ -114,7 +114,7 @@ class XnorDashboard(Dashboard):
         self._watch(activation=dropdown("units", list(XNOR_ACTIVATIONS), activation, name="activation"),
                     x1=slider("x1", x1, *XNOR_INPUT_RANGE, step=0.05, fmt=".2f"),
                     x2=slider("x2", x2, *XNOR_INPUT_RANGE, step=0.05, fmt=".2f"))
-        self.view = FigureView((7.0, 2.9))
+        self.view = FigureView("two panels short")
         fig = self.view.figure
         ax_d = fig.add_axes([0.0, 0.02, 0.55, 0.96])
         layout = mlp_layout([2, 2, 1], bias=True)
@@ -216,7 +216,7 @@ class RidgeDashboard(Dashboard):
         self.xs = np.linspace(lo, hi, self.N)
         g = np.linspace(lo, hi, self.GRID)
         self._grid = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
-        self.view = FigureView((5.0, 2.7))
+        self.view = FigureView("beside")
         fig = self.view.figure
         self.ax_c = fig.add_axes([0.09, 0.16, 0.38, 0.72])
         self.ax = fig.add_axes([0.6, 0.16, 0.38, 0.72])
@@ -324,7 +324,7 @@ def subproblems(seed=0, n=200, noise=0.08, epochs=3000, lr=1.0):
     g = np.linspace(-1.5, 1.5, 61)
     grid = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
     _, acts = net.forward_pass(grid)
-    fig = new_figure((6.6, 4.3))
+    fig = new_figure("grid")
     panels = [("one unit: sigma(w0 + x0 w1 + x1 w2)", one.forward(grid)[:, 0]),
               ("hidden layer + output unit", acts[2][:, 0])]
     panels += [(f"sub-problem z{j} (hidden unit {j})", acts[1][:, j]) for j in range(3)]

@@ -129,7 +129,7 @@ class UnitDashboard(Dashboard):
                     b=slider("b", b, *UNIT_BIAS_RANGE, step=0.1, fmt=".1f"),
                     x=slider("x", x, *UNIT_X_RANGE, step=0.1, fmt=".1f"))
         self.xs = np.linspace(*UNIT_X_RANGE, self.N)
-        self.view = FigureView((5.0, 2.6))
+        self.view = FigureView("beside short")
         fig = self.view.figure
         self.ax_g = fig.add_axes([0.1, 0.17, 0.37, 0.7])
         self.ax_d = fig.add_axes([0.6, 0.17, 0.37, 0.7])
