@@ -294,7 +294,7 @@ def test_a_key_press_back_onto_an_earlier_step_is_a_move():
     assert d.values["step"] == 3
     browser(d, "step", 2)                   # ArrowLeft in the browser
     assert d.values["step"] == 2 and d.controls["step"].value == 2
-    assert d.status_text.startswith("Step 2 of 4: Forward, layer 3 of 3.")
+    assert d.status_text.startswith("Step 2 of 4: Forward, layer 2 of 2.")
     d.close()
 
 

@@ -195,7 +195,7 @@ def test_lesson_07_stepper_every_step(sizes):
         texts = []
         for _ in range(2 * L + 1):
             texts += [d.table_text, d.status_text, d.matrices.value]
-            texts += [t for _x, _y, t in d.diagram.layout.captions] if hasattr(d.diagram, "layout") else []
+            texts += [d.diagram.summary(), d.diagram.title, d.selection_text()]   # the browser-drawn diagram
             d.press("Forward") if d.values["step"] < L else d.press("Backward")
         texts += [c.description for c in d.controls.values() if hasattr(c, "description")]
         text = "\n".join(texts)
