@@ -31,7 +31,10 @@ from __future__ import annotations
 
 import asyncio
 
-__all__ = ["GRACE_SECONDS", "FrameCoalescer", "running_loop"]
+__all__ = ["ENABLED", "GRACE_SECONDS", "FrameCoalescer", "running_loop"]
+
+#: False: every change draws at once, inside its message (as before this module; benchmarks compare both).
+ENABLED = True
 
 #: Seconds a frame waits after the change that asked for it, for the values already on their way
 #: (the messages queued behind it, and the newest position the browser sends when it sees *idle*).
@@ -68,7 +71,7 @@ class FrameCoalescer:
 
     def change(self, dash, change, from_browser):
         """Run ``dash.on_control_change(change)``; from the browser, with its ``refresh()`` deferred and merged."""
-        loop = running_loop() if from_browser else None
+        loop = running_loop() if from_browser and ENABLED else None
         if loop is None:
             dash.on_control_change(change)
             return

@@ -519,9 +519,14 @@ async def drag_setup(student: Student) -> list:
     return json.loads(ast.literal_eval(content["user_expressions"]["s"]["data"]["text/plain"]))
 
 
-async def drag_round(pool: list, n: int, args) -> dict:
-    """Drive the first ``n`` students of ``pool`` (already set up) for --seconds; return the figures."""
+async def drag_round(pool: list, n: int, args, coalesce=None) -> dict:
+    """Drive the first ``n`` students of ``pool`` (already set up) for --seconds; return the figures.
+    ``coalesce``: True/False switches backprop_lab.coalesce on/off in every kernel first (None: as it is)."""
     students = pool[:n]
+    for d in pool:
+        if coalesce is not None:
+            await run_code(d.student, f"import backprop_lab.coalesce as _c; _c.ENABLED = {bool(coalesce)}",
+                           CHANGE_TIMEOUT_S)
     for d in students:
         d.sent, d.moves, d.lat_ms, d.unresolved, d.by_slider = [], 0, [], 0, {}
         await run_code(d.student, "__bench_log.clear()", CHANGE_TIMEOUT_S)
@@ -549,7 +554,7 @@ async def drag_round(pool: list, n: int, args) -> dict:
     for d in students:
         for k, v in d.by_slider.items():
             by_slider.setdefault(k, []).extend(v)
-    return dict(slowest_sliders_p95_ms={k: round(pct(v, 95), 1) for k, v in sorted(
+    return dict(coalesce=coalesce, slowest_sliders_p95_ms={k: round(pct(v, 95), 1) for k, v in sorted(
                     by_slider.items(), key=lambda kv: -pct(kv[1], 95))[:6]},
                 kernels=n, students_per_core=round(n / cores, 2), mode="unthrottled" if args.unthrottled else "browser",
                 moves=moves, messages=messages, frames=frames,
@@ -595,11 +600,15 @@ async def drag_class(args, cells: list[str], deadline: float) -> list[dict]:
         if n > len(pool):
             print(f"   starting kernels {len(pool) + 1}..{n} ...", flush=True)
             await grow(n)
-        r = await drag_round(pool, n, args)
-        r["sliders"] = len(pool[0].sliders)
-        print(json.dumps(r), flush=True)
-        results.append(r)
-        return r["latency_ms"]["p95"] <= P95_TARGET_MS
+        ok = True
+        for _ in range(args.repeat):
+            for mode in ((False, True) if args.ab else (None,)):
+                r = await drag_round(pool, n, args, coalesce=mode)
+                r["sliders"] = len(pool[0].sliders)
+                print(json.dumps(r), flush=True)
+                results.append(r)
+                ok = ok and r["latency_ms"]["p95"] <= P95_TARGET_MS
+        return ok
 
     try:
         if not args.search:
@@ -691,6 +700,10 @@ def main(argv=None) -> int:
                     help="with --drag: send every pointer move at once (no one-message-in-flight throttle)")
     ap.add_argument("--search", action="store_true",
                     help="with --drag: find the largest class whose p95 latency is <= 100 ms, from --kernels' first")
+    ap.add_argument("--ab", action="store_true",
+                    help="with --drag: each round twice on the same kernels, coalescing off then on "
+                         "(backprop_lab.coalesce.ENABLED), so both see the same load")
+    ap.add_argument("--repeat", type=int, default=1, help="with --drag: rounds per class size (1)")
     ap.add_argument("--sweep", type=float, default=1.5, help="with --drag: seconds to drag end to end (1.5)")
     ap.add_argument("--drag-hold", type=float, default=4.0, help="with --drag: seconds on one slider (4)")
     args = ap.parse_args(argv)
