@@ -30,6 +30,22 @@ CPU per kernel. The run stops by itself: every wait has a timeout, the whole run
 Latency is measured closed-loop per student: a student whose change has not been answered yet does
 not send the next one (a browser would queue it); the next change is then sent at once. A 95th
 percentile over 100 ms means the class is too large for the machine.
+
+Non-stop dragging (``--drag``): every student drags the lesson's sliders without pause, and the
+kernels get what a browser sends (see MOUSE_HZ below): a comm ``update`` per pointer move that
+reaches a new grid value, 60 moves per second, at most one message in flight per slider (the next,
+with the newest position, goes when the kernel's *idle* for the last arrives); ``--unthrottled``
+sends every move at once. A student drags one slider end to end in ``--sweep`` seconds, back and
+forth, and changes slider every ``--drag-hold`` seconds. Latency here is what the eye sees: from a
+pointer move to the end of the first frame the kernel drew from that value or a newer one (the
+kernel logs each frame's end on CLOCK_MONOTONIC, the same clock the driver stamps moves with).
+``--search`` finds the largest class whose 95th percentile stays <= 100 ms (doubling from the
+first ``--kernels``, then bisecting; kernels are reused between sizes); ``--ab`` runs every round
+twice on the same kernels, with backprop_lab.coalesce off and then on, so both see the same load
+(the machine is shared: every figure carries the load average before and after its round)::
+
+    python benchmarks/bench_class.py --drag --search --kernels 2 --seconds 20
+    python benchmarks/bench_class.py --drag --ab --repeat 2 --kernels 1 2 4 --seconds 15
 """
 from __future__ import annotations
 

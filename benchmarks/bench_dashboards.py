@@ -14,6 +14,7 @@ nbval run of all notebooks <= 60 s.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -140,6 +141,8 @@ def main():
     ap.add_argument("--only", nargs="*", default=None, help="only these dashboards (class names)")
     args = ap.parse_args()
     ok = True
+    # the machine may be shared: its load goes next to every figure
+    print(f"load average at the start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     # wall-clock median (the target) and the kernel's own CPU time per change (steadier on a busy machine)
     print(f"{'dashboard':<24} {'changes':>7} {'median ms':>10} {'p90 ms':>8} {'max ms':>8} {'cpu ms':>7}"
           f"  target <= {TARGET_MS:g} ms")
@@ -152,7 +155,7 @@ def main():
         verdict = "PASS" if med <= TARGET_MS else "FAIL"
         ok &= med <= TARGET_MS
         print(f"{name:<24} {len(times):>7} {med:>10.1f} {p90:>8.1f} {max(times):>8.1f} {statistics.median(cpu):>7.1f}"
-              f"  {verdict}")
+              f"  {verdict}  (load {os.getloadavg()[0]:.1f})")
     if args.nbval:
         t = time.perf_counter()
         res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks"],
