@@ -138,7 +138,7 @@ def __bench_drag_setup():
     state = {"n": 0, "read": 0}
     log = []
     sliders = []
-    dashes = [v for v in list(globals().values()) if isinstance(v, _Dashboard)]
+    dashes = [v for v in list(globals().values()) if isinstance(v, _Dashboard) and not v.closed]
     for i, d in enumerate(dashes):
         for view in d.views:
             c = view.figure.canvas
@@ -158,8 +158,8 @@ def __bench_drag_setup():
 
         d.update, d._publish_plot = _update, _publish
         for name, w in d.controls.items():
-            if not isinstance(w, (_W.FloatSlider, _W.IntSlider, _W.FloatLogSlider)) or w.disabled:
-                continue
+            if not isinstance(w, (_W.FloatSlider, _W.IntSlider, _W.FloatLogSlider)) or w.disabled or w.comm is None:
+                continue  # a closed widget has no comm: no browser view sends it anything
             set_state = w.set_state
 
             def _set_state(sync_data, set_state=set_state):
