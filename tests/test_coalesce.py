@@ -210,3 +210,18 @@ def test_the_coalescer_on_its_own_counts_and_merges():
     asyncio.run(burst())
     assert dash.drawn == ["cell", 3]  # the last browser request's arguments
     assert (frames.requested, frames.drawn, frames.skipped) == (4, 1, 3)
+
+
+def test_switched_off_every_browser_change_draws_inside_its_message(monkeypatch):
+    """``coalesce.ENABLED = False`` (what bench_class --ab compares against) is the old behaviour."""
+    monkeypatch.setattr(coalesce, "ENABLED", False)
+    d = ForwardDashboard()
+    frames = count_frames(d)
+
+    async def drag():
+        for v in (1.1, 1.2, 1.3):
+            browser(d, "w0", v)
+        assert [f["w0"] for f in frames] == [1.1, 1.2, 1.3] and not d._frames.pending
+
+    asyncio.run(drag())
+    assert d._frames.requested == 0
