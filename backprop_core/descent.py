@@ -173,12 +173,14 @@ def gradient_descent(objective, theta0, lr, steps=50, update="simultaneous", mom
     costs = [float(objective.f(theta))]
     velocity = np.zeros_like(theta)
     diverged_at = None
+    # One step costs a few microseconds of arithmetic on one or two numbers, so the loop does nothing
+    # else per step: no copies (every step makes a new array), the limits checked on Python floats.
     with np.errstate(all="ignore"):
         for k in range(steps):
-            new = theta.copy()
             if update == "simultaneous":
                 step = -lr * objective.grad(theta)
             else:
+                new = theta.copy()
                 step = np.zeros_like(theta)
                 for j in range(theta.size):
                     step[j] = -lr * objective.grad(new)[j]
@@ -186,11 +188,11 @@ def gradient_descent(objective, theta0, lr, steps=50, update="simultaneous", mom
             velocity = step + momentum * velocity
             new = theta + velocity
             cost = float(objective.f(new))
-            if not (np.isfinite(cost) and abs(cost) < LIMIT and np.all(np.abs(new) < LIMIT)):
+            if not (abs(cost) < LIMIT and all(abs(x) < LIMIT for x in new.tolist())):  # NaN fails both
                 diverged_at = k + 1
                 break
             theta = new
-            thetas.append(theta.copy())
+            thetas.append(theta)
             costs.append(cost)
     return DescentRun(objective, np.array(thetas), np.array(costs), lr, update, momentum, diverged_at)
 

@@ -45,6 +45,7 @@ import numpy as np
 
 import ipywidgets as W
 
+from .coalesce import FrameCoalescer
 from .controls import check_value
 from .echo import LATE, MOVE, EchoGuard
 from .plotting import BlitManager, describe_figure, is_widget_backend, new_figure
@@ -390,6 +391,7 @@ class Dashboard:
         self.buttons = {}
         self.values = {}
         self._echo = EchoGuard()
+        self._frames = FrameCoalescer()  # a drag's changes from the browser: one frame, the newest values
         self._restoring = False  # True while the kernel only corrects what a slider shows
         self._holding = 0
         self.status = W.HTML(layout=W.Layout(min_height="24px", max_width="100%"))
@@ -532,7 +534,8 @@ class Dashboard:
             self._show(name, self.values[name])
             self.set_status(sentence(exc, f"{name} stays at {self.values[name]!r}"), "error")
             return
-        if self._echo.from_browser(name):
+        from_browser = self._echo.from_browser(name)
+        if from_browser:
             kind = self._echo.answer(name, control, new, self.values[name])
             if kind == LATE:  # the view has been sent newer values since: show the model again
                 self._show(name, self.values[name])
@@ -542,7 +545,7 @@ class Dashboard:
             self._echo.sent(name, new)
         self.values[name] = new
         if not self._holding:
-            self.on_control_change(change)
+            self._frames.change(self, change, from_browser)  # on_control_change; a drag's refresh coalesced
 
     def on_control_change(self, change):
         """Called when a control's model value changed (subclasses may override)."""
@@ -746,6 +749,7 @@ class Dashboard:
         if self.closed:
             return
         self.closed = True
+        self._frames.cancel()
         CELLS.forget(self)
         forget_output(self)  # IPython's Out[n], _n, _ would keep it alive
         views, widgets = self._owned()

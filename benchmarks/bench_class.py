@@ -30,6 +30,22 @@ CPU per kernel. The run stops by itself: every wait has a timeout, the whole run
 Latency is measured closed-loop per student: a student whose change has not been answered yet does
 not send the next one (a browser would queue it); the next change is then sent at once. A 95th
 percentile over 100 ms means the class is too large for the machine.
+
+Non-stop dragging (``--drag``): every student drags the lesson's sliders without pause, and the
+kernels get what a browser sends (see MOUSE_HZ below): a comm ``update`` per pointer move that
+reaches a new grid value, 60 moves per second, at most one message in flight per slider (the next,
+with the newest position, goes when the kernel's *idle* for the last arrives); ``--unthrottled``
+sends every move at once. A student drags one slider end to end in ``--sweep`` seconds, back and
+forth, and changes slider every ``--drag-hold`` seconds. Latency here is what the eye sees: from a
+pointer move to the end of the first frame the kernel drew from that value or a newer one (the
+kernel logs each frame's end on CLOCK_MONOTONIC, the same clock the driver stamps moves with).
+``--search`` finds the largest class whose 95th percentile stays <= 100 ms (doubling from the
+first ``--kernels``, then bisecting; kernels are reused between sizes); ``--ab`` runs every round
+twice on the same kernels, with backprop_lab.coalesce off and then on, so both see the same load
+(the machine is shared: every figure carries the load average before and after its round)::
+
+    python benchmarks/bench_class.py --drag --search --kernels 2 --seconds 20
+    python benchmarks/bench_class.py --drag --ab --repeat 2 --kernels 1 2 4 --seconds 15
 """
 from __future__ import annotations
 
@@ -110,6 +126,57 @@ __bench_last = ""
 '''
 
 
+# Run in each kernel for --drag: the sliders a student can drag (with their comm ids, as the browser
+# knows them), and a log of every frame drawn: (when it was done, how many slider messages from the
+# "browser" the dashboard had applied when it read its values). CLOCK_MONOTONIC is one clock for every
+# process on the machine, so the driver compares its own send times with these.
+DRAG_SETUP_CODE = r"""
+def __bench_drag_setup():
+    import json as _json, time as _time
+    import ipywidgets as _W
+    from backprop_lab.dashboard import Dashboard as _Dashboard
+    state = {"n": 0, "read": 0}
+    log = []
+    sliders = []
+    dashes = [v for v in list(globals().values()) if isinstance(v, _Dashboard) and not v.closed]
+    for i, d in enumerate(dashes):
+        for view in d.views:
+            c = view.figure.canvas
+            if hasattr(c, "syncing_data_url"):          # ipympl: what the browser's 'initialized' does
+                c.syncing_data_url = False
+                c.draw_idle = c.draw                     # the browser answers 'draw' with a draw request
+        update, publish = d.update, d._publish_plot
+
+        def _update(update=update):
+            state["read"] = state["n"]
+            return update()
+
+        def _publish(publish=publish):
+            out = publish()
+            log.append((_time.monotonic(), state["read"]))
+            return out
+
+        d.update, d._publish_plot = _update, _publish
+        for name, w in d.controls.items():
+            if not isinstance(w, (_W.FloatSlider, _W.IntSlider, _W.FloatLogSlider)) or w.disabled or w.comm is None:
+                continue  # a closed widget has no comm: no browser view sends it anything
+            set_state = w.set_state
+
+            def _set_state(sync_data, set_state=set_state):
+                if "value" in sync_data:
+                    state["n"] += 1
+                return set_state(sync_data)
+
+            w.set_state = _set_state
+            kind = "log" if isinstance(w, _W.FloatLogSlider) else "int" if isinstance(w, _W.IntSlider) else "float"
+            sliders.append(dict(dash=type(d).__name__, name=name, comm_id=w.comm.comm_id, min=w.min, max=w.max,
+                                step=w.step, kind=kind, base=getattr(w, "base", 10)))
+    return log, _json.dumps(sliders)
+
+__bench_log, __bench_sliders = __bench_drag_setup()
+"""
+
+
 @dataclass
 class Student:
     index: int
@@ -146,7 +213,7 @@ async def run_code(student: Student, code: str, timeout: float, **kw) -> dict:
 
 
 async def start_student(index: int, cells: list[str], env: dict, sem: asyncio.Semaphore, seed: int,
-                        log) -> Student:
+                        log, iopub: bool = False) -> Student:
     async with sem:  # staggered: at most --parallel kernels start and run the lesson at once
         km = AsyncKernelManager(kernel_name="python3")
         student = Student(index, km)
@@ -155,8 +222,9 @@ async def start_student(index: int, cells: list[str], env: dict, sem: asyncio.Se
             await km.start_kernel(env=env, cwd=str(NOTEBOOKS), stdout=log, stderr=log)
             student.pid = km.provisioner.process.pid
             kc = km.client()
-            # Only the shell channel: outputs and widget messages go nowhere (no browser is there).
-            kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+            # Only the shell channel: outputs and widget messages go nowhere (no browser is there); dragging
+            # also listens on iopub, for the 'idle' that lets the browser send a slider's next value.
+            kc.start_channels(shell=True, iopub=iopub, stdin=False, hb=False, control=False)
             student.kc = kc
             await kc.wait_for_ready(timeout=START_TIMEOUT_S)
             for code in cells:
@@ -345,6 +413,247 @@ async def one_class(n: int, args, cells: list[str], deadline: float) -> dict:
         print(f"   kernels' log: {log.name}")
 
 
+# -- non-stop dragging ---------------------------------------------------------------------------------
+# What a browser sends while a student drags a slider without pause (ipywidgets 8.1, jupyterlab_widgets
+# 3.0, the installed JavaScript): the slider's view (noUiSlider's 'slide' event, continuous_update=True)
+# sets the model on every pointer move that lands on a new grid value; Chromium delivers pointer moves
+# once per animation frame, at most 60 per second. The model then sends an 'update' comm message, but at
+# most one per model is in flight: until the kernel's 'idle' status for that message arrives
+# (WidgetModel._pending_msgs), newer values are buffered (_msg_buffer, the newest wins) and the buffer
+# goes out when the idle comes. --unthrottled sends every move at once instead (a burst: what several
+# controls, or a frontend without that throttle, would send).
+MOUSE_HZ = 60.0
+
+
+@dataclass
+class Dragger:
+    student: Student
+    sliders: list
+    sent: list = field(default_factory=list)       # (message index, [mouse times it carries], time sent, slider)
+    moves: int = 0
+    lat_ms: list = field(default_factory=list)
+    by_slider: dict = field(default_factory=dict)
+    unresolved: int = 0
+    frames: int = 0
+    log: list = field(default_factory=list)
+
+
+def grid_value(sl: dict, f: float):
+    """The value a slider's view shows at fraction ``f`` of its track (on its grid)."""
+    lo, hi, step = sl["min"], sl["max"], sl["step"] or (sl["max"] - sl["min"]) / 100
+    k = round(f * (hi - lo) / step)
+    x = min(hi, lo + k * step)
+    if sl["kind"] == "int":
+        return int(x)
+    x = round(x, 10)
+    return float(sl["base"] ** x) if sl["kind"] == "log" else float(x)
+
+
+async def drag(d: Dragger, t_start: float, t_end: float, args, rng: random.Random) -> None:
+    """One student dragging sliders non-stop: a new slider every --drag-hold seconds, swept end to end in
+    --sweep seconds, back and forth; pointer moves at MOUSE_HZ; throttled as the browser does."""
+    kc = d.student.kc
+    loop = asyncio.get_running_loop()
+    pending: dict = {}     # comm id -> msg id in flight
+    buffered: dict = {}    # comm id -> (value, [mouse times])
+    index = [0]
+
+    names = {sl["comm_id"]: f"{sl['dash']}.{sl['name']}" for sl in d.sliders}
+
+    def send(cid, value, times):
+        msg = kc.session.msg("comm_msg", {"comm_id": cid, "data": {"method": "update", "state": {"value": value},
+                                                                    "buffer_paths": []}})
+        kc.shell_channel.send(msg)
+        index[0] += 1
+        d.sent.append((index[0], times, time.monotonic(), names[cid]))
+        pending[cid] = msg["header"]["msg_id"]
+
+    async def listen():
+        while True:
+            msg = await kc.get_iopub_msg()
+            if msg["msg_type"] != "status" or msg["content"].get("execution_state") != "idle":
+                continue
+            parent = msg["parent_header"].get("msg_id")
+            for cid, mid in list(pending.items()):
+                if mid == parent:
+                    del pending[cid]
+                    if cid in buffered:
+                        value, times = buffered.pop(cid)
+                        send(cid, value, times)
+
+    listener = asyncio.create_task(listen())
+    try:
+        t = t_start + rng.uniform(0, 1 / MOUSE_HZ)
+        last = {}
+        phase = rng.uniform(0, 2)
+        while t < t_end:
+            now = loop.time()
+            if now < t:
+                await asyncio.sleep(t - now)
+            k = int((t - t_start) // args.drag_hold)
+            sl = d.sliders[(k * 7919 + d.student.index * 31) % len(d.sliders)]
+            u = ((t - t_start) / args.sweep + phase) % 2
+            value = grid_value(sl, u if u <= 1 else 2 - u)
+            cid = sl["comm_id"]
+            t += 1 / MOUSE_HZ
+            if last.get(cid) == value:
+                continue  # the handle did not reach a new grid value: the view sends nothing
+            last[cid] = value
+            d.moves += 1
+            stamp = time.monotonic()
+            if cid in pending and not args.unthrottled:
+                old = buffered.get(cid, (None, []))[1]
+                buffered[cid] = (value, old + [stamp])
+            else:
+                send(cid, value, [stamp])
+        waited = loop.time()
+        while pending and loop.time() - waited < CHANGE_TIMEOUT_S:  # the last values still go out and are drawn
+            await asyncio.sleep(0.01)
+    finally:
+        listener.cancel()
+        await asyncio.gather(listener, return_exceptions=True)
+
+
+def drag_latencies(d: Dragger, log: list) -> None:
+    """Latency of every pointer move: from the move to the end of the first frame drawn from its value or a
+    newer one (a frame that read the values after the message carrying it was applied)."""
+    log = sorted(log)
+    i = 0
+    for n, times, t_sent, name in d.sent:
+        while i < len(log) and (log[i][1] < n or log[i][0] < t_sent):
+            i += 1
+        if i == len(log):
+            d.unresolved += len(times)
+            continue
+        ms = [(log[i][0] - t) * 1000 for t in times]
+        d.lat_ms.extend(ms)
+        d.by_slider.setdefault(name, []).extend(ms)
+
+
+async def drag_setup(student: Student) -> list:
+    content = await run_code(student, DRAG_SETUP_CODE, CELL_TIMEOUT_S, user_expressions={"s": "__bench_sliders"})
+    return json.loads(ast.literal_eval(content["user_expressions"]["s"]["data"]["text/plain"]))
+
+
+async def drag_round(pool: list, n: int, args, coalesce=None) -> dict:
+    """Drive the first ``n`` students of ``pool`` (already set up) for --seconds; return the figures.
+    ``coalesce``: True/False switches backprop_lab.coalesce on/off in every kernel first (None: as it is)."""
+    students = pool[:n]
+    for d in pool:
+        if coalesce is not None:
+            await run_code(d.student, f"import backprop_lab.coalesce as _c; _c.ENABLED = {bool(coalesce)}",
+                           CHANGE_TIMEOUT_S)
+    for d in students:
+        d.sent, d.moves, d.lat_ms, d.unresolved, d.by_slider = [], 0, [], 0, {}
+        await run_code(d.student, "__bench_log.clear()", CHANGE_TIMEOUT_S)
+    pids = [d.student.pid for d in students]
+    load0 = os.getloadavg()[0]
+    loop = asyncio.get_running_loop()
+    cpu0 = cpu_seconds(pids)
+    t_start = loop.time() + 0.3
+    rng = random.Random(args.seed + n)
+    await asyncio.wait_for(asyncio.gather(*(drag(d, t_start, t_start + args.seconds, args, random.Random(rng.random()))
+                                            for d in students)), timeout=args.seconds + CHANGE_TIMEOUT_S + 30)
+    drive_s = loop.time() - t_start
+    cpu1 = cpu_seconds(pids)
+    for d in students:
+        content = await run_code(d.student, "pass", CHANGE_TIMEOUT_S, user_expressions={"l": "__bench_log"})
+        d.log = ast.literal_eval(content["user_expressions"]["l"]["data"]["text/plain"])
+        d.frames = len(d.log)
+        drag_latencies(d, d.log)
+    lat = [x for d in students for x in d.lat_ms]
+    moves = sum(d.moves for d in students)
+    messages = sum(len(d.sent) for d in students)
+    frames = sum(d.frames for d in students)
+    cores = psutil.cpu_count()
+    by_slider = {}
+    for d in students:
+        for k, v in d.by_slider.items():
+            by_slider.setdefault(k, []).extend(v)
+    return dict(coalesce=coalesce, slowest_sliders_p95_ms={k: round(pct(v, 95), 1) for k, v in sorted(
+                    by_slider.items(), key=lambda kv: -pct(kv[1], 95))[:6]},
+                kernels=n, students_per_core=round(n / cores, 2), mode="unthrottled" if args.unthrottled else "browser",
+                moves=moves, messages=messages, frames=frames,
+                frames_per_s_per_student=round(frames / drive_s / n, 1),
+                latency_ms={"median": round(pct(lat, 50), 1), "p95": round(pct(lat, 95), 1),
+                            "max": round(max(lat), 1) if lat else float("nan")},
+                unresolved=sum(d.unresolved for d in students),
+                drive_cpu_cores=round(sum(cpu1[p] - cpu0[p] for p in pids) / drive_s, 3),
+                cpu_ms_per_frame=round(1000 * sum(cpu1[p] - cpu0[p] for p in pids) / max(frames, 1), 1),
+                load_before=round(load0, 2), load_after=round(os.getloadavg()[0], 2))
+
+
+async def drag_class(args, cells: list[str], deadline: float) -> list[dict]:
+    """Non-stop dragging for each class size of --kernels (or, with --search, the largest that keeps the
+    95th percentile <= P95_TARGET_MS), reusing the kernels already started for a smaller size."""
+    tmp = tempfile.mkdtemp(prefix="bench-class-")
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
+    env["BACKPROP_LAB_PROGRESS"] = os.path.join(tmp, "progress.json")
+    sem = asyncio.Semaphore(args.parallel)
+    log = open(os.path.join(tmp, "kernels.log"), "wb")
+    pool: list[Dragger] = []
+    tasks: list = []
+    results: list[dict] = []
+
+    async def grow(n):
+        new = [asyncio.create_task(start_student(i, cells, env, sem, args.seed, log, iopub=True))
+               for i in range(len(pool), n)]
+        tasks.extend(new)
+        remaining = deadline - time.monotonic()
+        done, pending = await asyncio.wait(new, timeout=max(1.0, remaining))
+        if pending:
+            raise TimeoutError(f"{len(pending)} kernels had not run the lesson before the deadline")
+        for t in sorted(done, key=lambda t: t.result().index if t.exception() is None else -1):
+            if t.exception() is not None:
+                raise t.exception()
+            s = t.result()
+            pool.append(Dragger(s, await drag_setup(s)))
+
+    async def measure(n):
+        if time.monotonic() + args.seconds + 60 > deadline:
+            raise TimeoutError("no time left before --max-minutes")
+        if n > len(pool):
+            print(f"   starting kernels {len(pool) + 1}..{n} ...", flush=True)
+            await grow(n)
+        ok = True
+        for _ in range(args.repeat):
+            for mode in ((False, True) if args.ab else (None,)):
+                r = await drag_round(pool, n, args, coalesce=mode)
+                r["sliders"] = len(pool[0].sliders)
+                print(json.dumps(r), flush=True)
+                results.append(r)
+                ok = ok and r["latency_ms"]["p95"] <= P95_TARGET_MS
+        return ok
+
+    try:
+        if not args.search:
+            for n in args.kernels:
+                await measure(n)
+        else:
+            cores = psutil.cpu_count()
+            lo, hi = 0, None
+            n = args.kernels[0]
+            while hi is None or hi - lo > 1:
+                ok = await measure(n)
+                lo, hi = (n, hi) if ok else (lo, n)
+                n = (lo + hi) // 2 if hi is not None else lo * 2
+                if n <= lo or (hi is not None and n >= hi):
+                    break
+            print(f"Largest class with p95 <= {P95_TARGET_MS:g} ms: {lo} students on {cores} cores "
+                  f"= {lo / cores:.1f} per core (the first class over it: {hi}).")
+        return results
+    finally:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for d in pool:
+            d.student.kc.stop_channels()
+        await asyncio.gather(*(d.student.km.shutdown_kernel(now=True) for d in pool), return_exceptions=True)
+        log.close()
+        print(f"   kernels' log: {log.name}")
+
+
 def report(results: list[dict]) -> None:
     print()
     print(f"{'N':>4} {'run all s':>9} {'changes/s':>9} {'lat med':>8} {'lat p95':>8} {'ctl p95':>8}"
@@ -401,6 +710,18 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-minutes", type=float, default=30.0, help="the whole run stops by then (default 30)")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    ap.add_argument("--drag", action="store_true",
+                    help="non-stop dragging: every student drags sliders without pause, as a browser sends it")
+    ap.add_argument("--unthrottled", action="store_true",
+                    help="with --drag: send every pointer move at once (no one-message-in-flight throttle)")
+    ap.add_argument("--search", action="store_true",
+                    help="with --drag: find the largest class whose p95 latency is <= 100 ms, from --kernels' first")
+    ap.add_argument("--ab", action="store_true",
+                    help="with --drag: each round twice on the same kernels, coalescing off then on "
+                         "(backprop_lab.coalesce.ENABLED), so both see the same load")
+    ap.add_argument("--repeat", type=int, default=1, help="with --drag: rounds per class size (1)")
+    ap.add_argument("--sweep", type=float, default=1.5, help="with --drag: seconds to drag end to end (1.5)")
+    ap.add_argument("--drag-hold", type=float, default=4.0, help="with --drag: seconds on one slider (4)")
     args = ap.parse_args(argv)
     if any(n < 1 for n in args.kernels) or args.interval <= 0 or args.seconds <= 0 or args.idle_seconds <= 0:
         ap.error("--kernels must be >= 1 and --seconds, --interval, --idle-seconds > 0")
@@ -419,6 +740,18 @@ def main(argv=None) -> int:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, _stop)
+    if args.drag:
+        print(f"non-stop dragging ({'every move sent' if args.unthrottled else 'throttled as the browser does'}): "
+              f"{args.seconds:g} s per class, {MOUSE_HZ:g} pointer moves/s, end to end in {args.sweep:g} s")
+        try:
+            results = asyncio.run(drag_class(args, cells, deadline))
+        except (TimeoutError, asyncio.TimeoutError) as exc:
+            print(f"   stopped: {exc or 'timed out'}")
+            return 1
+        if args.json:
+            args.json.write_text(json.dumps({"cores": psutil.cpu_count(), "lesson": args.lesson_name,
+                                             "results": results}, indent=1))
+        return 0 if results else 1
     results = []
     for n in args.kernels:
         t = time.perf_counter()
