@@ -269,9 +269,12 @@ def test_heat_maps_show_the_network(dash):
     np.testing.assert_allclose(maps[0], units[0][0] / np.abs(units[0][0]).max(), rtol=1e-6)
     np.testing.assert_allclose(maps[2], units[1][0], rtol=1e-6, atol=1e-7)  # unit a1[0]
     np.testing.assert_allclose(maps[-1], 2 * units[-1][0] - 1, rtol=1e-6, atol=1e-7)
-    # connections carry the weights
+    # connections carry the weights, units their biases; hovering shows the gradient on the next batch
     w = dash.model.net.weights[1][2, 3]
-    assert dash.net_view.diagram.weights["W1[2,3]"] == w
+    assert dash.net_view.weight_of("W1[2,3]") == w
+    assert dash.net_view.weight_of("b1[2]") == dash.model.net.biases[1][2]
+    gW, gb = dash.model.batch_gradients()
+    assert dash.net_view.gradient_of("W1[2,3]") == gW[1][2, 3] and dash.net_view.gradient_of("b0[1]") == gb[0][1]
     dash.set(show_test=False)
     assert dash.heat.counts()["test"] == 0 and not dash.heat.show_test
     assert dash.heat.summary().endswith("350 points")
@@ -302,13 +305,16 @@ def test_connection_table_has_batch_gradient_and_chain_rule(dash):
     w = m.net.weights[0][1, 0]
     assert float(values[("batch", "update", "W0[1,0] - lr * dJ/dW0[1,0]")]) == pytest.approx(w - 0.1 * gW[0][1, 0],
                                                                                                  rel=1e-5)
-    # a click on a connection picks it
-    x_px, y_px = dash.net_view.diagram.edge_pixel("W1[2,3]")
-    dash.click(dash.view, x_px, y_px)
+    # a click on a connection picks it (the page's hit test, in Python)
+    x_px, y_px = dash.net_view.edge_pixel("W1[2,3]")
+    dash.click(dash.net_view, x_px, y_px)
     assert dash.values["edge"] == "W1[2,3]" and dash.table_text.startswith("Connection W1[2,3]")
-    assert dash.net_view.diagram.selected == "W1[2,3]"
+    assert dash.net_view.selected == "W1[2,3]"
+    # a bias is drawn on its unit: the drop-down selects it there, a click on the unit picks it
     dash.set(edge="b1[0]")
-    assert "bias" in dash.note.get_text() and dash.net_view.diagram.selected is None
+    assert dash.net_view.selected == "b1[0]" and dash.plot_values()["selected"] == "b1[0]"
+    dash.click(dash.net_view, *dash.net_view.node_xy[dash.net_view.node_names.index("a1[2]")])
+    assert dash.values["edge"] == "b0[2]" and dash.table_text.startswith("Connection b0[2]")
     assert parse_param("b1[0]") == (1, 0, None)
 
 
@@ -326,7 +332,7 @@ def test_one_pass_slowly(dash):
     assert f"{np.abs(gW[0]).max():.4g}" in text
     dash.press("Pass: back")
     assert dash.values["stage"] == 2 * L and "gradients" not in dash.extra_text
-    assert dash.net_view.diagram.highlighted[0].startswith("W0[")  # the last backward stage: layer 0
+    assert dash.net_view.highlighted[0].startswith("W0[")  # the last backward stage: layer 0
 
 
 def test_sigmoid_vs_relu_at_depth_six():
@@ -396,36 +402,6 @@ def test_the_tour_exercises_judge_answers_and_name_mistakes():
     one.weights[0][...] = 2.0
     one.fit(np.zeros((10, 1)), np.zeros((10, 1)), lr=0.1, epochs=1, l2=0.3)
     assert one.weights[0][0, 0] == pytest.approx(l2_step(2.0, 0.1, 0.3, 10), rel=1e-14)
-
-
-def test_fast_png_frames_are_the_canvas_pixels():
-    import io
-
-    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore, FigureManagerWebAgg
-    from matplotlib.figure import Figure
-    from PIL import Image
-
-    from backprop_lab.dashboards.playground.views import fast_png_frames
-
-    fig = Figure((2, 2), dpi=50)
-    canvas = FigureCanvasWebAggCore(fig)
-    FigureManagerWebAgg(canvas, 1)  # no browser connected: draws send nothing
-    assert fast_png_frames(canvas)
-    ax = fig.add_axes([0, 0, 1, 1])
-    (line,) = ax.plot([0, 1], [0, 1])
-    canvas.draw()
-    canvas._png_is_old = True
-    full = np.asarray(Image.open(io.BytesIO(canvas.get_diff_image())))
-    np.testing.assert_array_equal(full, np.asarray(canvas.get_renderer().buffer_rgba()))
-    line.set_ydata([1, 0])
-    canvas.draw()
-    canvas._png_is_old = True
-    diff = np.asarray(Image.open(io.BytesIO(canvas.get_diff_image())))
-    now = np.asarray(canvas.get_renderer().buffer_rgba())
-    changed = diff.view(np.uint32)[..., 0] != 0
-    assert changed.any() and not changed.all()
-    np.testing.assert_array_equal(diff[changed], now[changed])
-    assert canvas.get_diff_image() is None  # nothing new to send
 
 
 def test_own_data_survives_switching_the_problem_and_restoring():
