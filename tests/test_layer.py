@@ -197,3 +197,31 @@ def test_status_kinds_are_one_table():
         d.set_status("x", "shout")
     assert set(theme.STATUS_STYLE) == set(theme.STATUS_COLORS) == {"info", "ok", "warn", "error"}
     assert np.all([theme.STATUS_COLORS[k] in theme.STATUS_STYLE[k] for k in theme.STATUS_COLORS])
+
+
+def test_reconfigure_changes_what_a_control_offers_without_the_callback():
+    d = _Two()
+    updates = d.updates
+    d.reconfigure("which", options=["a", "b", "c"], value="c")
+    assert d.controls["which"].options == ("a", "b", "c") and d.values["which"] == "c" and d.updates == updates
+    d.set(x=0.8)
+    d.reconfigure("x", max=0.5)  # a smaller range clips the value: the model follows the control
+    assert d.controls["x"].max == 0.5 and d.values["x"] == 0.5 and d.updates == updates + 1
+    d.set(which="b")  # and the control still answers a student's change
+    assert d.updates == updates + 2 and d.status_text == "x = 0.5, which = b"
+
+
+def test_views_due_says_which_figures_refresh_redraws():
+    class Still(_Two):
+        still = False
+
+        def views_due(self):
+            return [] if self.still else self.views
+
+    d = Still()
+    redraws = []
+    d.view.redraw = lambda: redraws.append(d.values["x"])
+    d.set(x=0.25)
+    d.still = True
+    d.set(x=0.5)  # updated (the status line), but the figure keeps its frame
+    assert redraws == [0.25] and d.status_text == "x = 0.5, which = a"

@@ -10,6 +10,7 @@ from backprop_lab.dashboards.playground.dashboard import FEATURE_CONTROLS, Playg
 from backprop_lab.dashboards.playground.model import (DOMAIN, SCALE, PlaygroundModel, check_data, compare_depth,
                                                       parse_hidden)
 from backprop_lab.dashboards.playground.views import parse_param
+from backprop_lab.views.network_view import NEGATIVE, js_number
 
 NUM = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
 
@@ -516,3 +517,56 @@ def test_a_closed_heatmap_view_is_freed():
     del v
     gc.collect()
     assert ref() is None  # nothing (anywidget's file watching included) holds a closed view
+
+
+# -- the diagram the page draws: what the kernel sends is numbers ------------------------------------------------
+def test_diagram_state_is_the_networks_numbers():
+    d = Playground(dataset="xor", hidden=(3,), activation="tanh", lr=0.1, reg="L2", reg_rate=0.1)
+    d.press("Step")
+    v, net = d.net_view, d.model.net
+    # geometry: 2-3-1, inputs named by their features left of the units, a caption per column (course names)
+    assert v.sizes == [2, 3, 1] and v.node_names == ["a0[0]", "a0[1]", "a1[0]", "a1[1]", "a1[2]", "a2[0]"]
+    assert v.node_labels[:2] == ["x1", "x2"] and [c[2] for c in v.captions] == ["a0 (input)", "a1", "a2 (output)"]
+    assert v.bias_names == ["", "", "b0[0]", "b0[1]", "b0[2]", "b1[0]"]  # b_l on unit a_{l+1}[j]
+    # the synced lists are plain floats: W0 row by row (W0[j,k]: from a0[k] to a1[j]), then W1; biases per unit
+    assert all(type(x) is float for x in v.weights + v.biases + v.gradients + v.bias_gradients)
+    assert v.weights == [float(w) for W in net.weights for w in W.ravel()]
+    assert [e[2] for e in v.edges][:3] == ["W0[0,0]", "W0[0,1]", "W0[1,0]"]
+    assert v.biases == [0.0, 0.0] + [float(b) for b in np.concatenate(net.biases)]
+    # gradients: the next batch's dJ/dW with the L2 penalty (the connection table's "gradient" row), cost J
+    gW, gb = d.model.batch_gradients()
+    assert v.gradients == [float(g) for G in gW for g in G.ravel()] and v.cost_symbol == "J"
+    assert v.bias_gradients[2:] == [float(g) for g in np.concatenate(gb)]
+    # the text the page writes on hover, from those numbers
+    w, g = net.weights[1][0, 2], gW[1][0, 2]
+    assert v.tip_of("W1[0,2]") == f"W1[0,2] = {js_number(w)}, \u2202J/\u2202W1[0,2] = {js_number(g)}"
+    assert float(js_number(w)) == pytest.approx(w, rel=5e-3)
+    # a bias ring is styled as a line is: colour and dashes by sign, width by size
+    b = net.biases[0][1]
+    colour, dashed, width = v.style_of("b0[1]")
+    assert (colour == NEGATIVE) == (b < 0) == dashed and width == pytest.approx(1.5 + 3 * min(abs(b) / 2.0, 1), abs=1e-3)
+    # a new architecture: a new geometry in one go, the selection back on the default connection
+    d.set(hidden="2, 2")
+    assert v.sizes == [2, 2, 2, 1] and len(v.edges) == 2 * 2 + 2 * 2 + 2 and v.biases[-1] == net_bias(d, 2, 0)
+    assert d.plot_values()["probe_edge"] == "W2[0,0]" and v.edge_at(*d.plot_values()["probe_px"]) == "W2[0,0]"
+
+
+def net_bias(d, layer, j):
+    return float(d.model.net.biases[layer][j])
+
+
+def test_set_mlp_refuses_other_shapes():
+    from backprop_lab.views import NetworkView
+
+    v = NetworkView([2, 3, 1], unit_biases=True)
+    with pytest.raises(ValueError, match=r"set_mlp needs weights of shapes \[\(3, 2\), \(1, 3\)\]"):
+        v.set_mlp([np.zeros((2, 3)), np.zeros((1, 3))], [np.zeros(3), np.zeros(1)])
+    with pytest.raises(ValueError, match="input_labels needs one name per input"):
+        NetworkView([2, 3, 1], input_labels=["x1"])
+    with pytest.raises(ValueError, match="selected must be one of"):
+        v.selected = "b5[0]"
+    # a diverged network's numbers: JSON has no NaN, so NaN is sent as 0 and +-inf as +-1e300 (the widest lines)
+    v.set_mlp([np.full((3, 2), np.nan), np.full((1, 3), -np.inf)], [np.zeros(3), np.array([np.inf])],
+              [np.zeros((3, 2)), np.zeros((1, 3))], [np.zeros(3), np.array([np.nan])])
+    assert v.weights == [0.0] * 6 + [-1e300] * 3 and v.biases[-1] == 1e300 and v.bias_gradients[-1] == 0.0
+    assert v.style_of("W1[0,1]") == (NEGATIVE, True, 7.0)
