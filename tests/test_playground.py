@@ -544,7 +544,8 @@ def test_diagram_state_is_the_networks_numbers():
     # a bias ring is styled as a line is: colour and dashes by sign, width by size
     b = net.biases[0][1]
     colour, dashed, width = v.style_of("b0[1]")
-    assert (colour == NEGATIVE) == (b < 0) == dashed and width == pytest.approx(1.5 + 3 * min(abs(b) / 2.0, 1), abs=1e-3)
+    assert (colour == NEGATIVE) == (b < 0) == dashed
+    assert width == pytest.approx(1.5 + 3 * min(abs(b) / 2.0, 1), abs=1e-3)
     # a new architecture: a new geometry in one go, the selection back on the default connection
     d.set(hidden="2, 2")
     assert v.sizes == [2, 2, 2, 1] and len(v.edges) == 2 * 2 + 2 * 2 + 2 and v.biases[-1] == net_bias(d, 2, 0)
