@@ -149,6 +149,27 @@ def kernel_in(code, frames):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _cpu_seconds(server_pid):
+    """CPU seconds used so far by the kernel(s), the Jupyter server and Chromium (this process's descendants)."""
+    import psutil
+
+    def used(procs):
+        total = 0.0
+        for proc in procs:
+            try:
+                t = proc.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:  # a process that ended in between
+                pass
+        return total
+
+    server = psutil.Process(server_pid)
+    kernels = server.children(recursive=True)
+    chromium = [c for c in psutil.Process().children(recursive=True) if "chrom" in c.name().lower()
+                or "headless" in c.name().lower()]
+    return {"kernel": used(kernels), "server": used([server]), "chromium": used(chromium)}
+
+
 def browser(seconds=10.0, code=ROOT):
     import nbformat as nbf
 
@@ -174,8 +195,10 @@ def browser(seconds=10.0, code=ROOT):
         page.wait_for_function("() => JSON.parse(document.querySelector('.bplab-status').dataset.plot).epoch >= 5",
                                timeout=60_000)
         a = page.evaluate(_READ_JS)
+        cpu_a = _cpu_seconds(server.process.pid)
         page.wait_for_timeout(seconds * 1000)  # a measuring window, not a wait for a condition
         z = page.evaluate(_READ_JS)
+        cpu_z = _cpu_seconds(server.process.pid)
         clicked = time.perf_counter()
         page.locator(".widget-play button").first.click()
         page.wait_for_function("() => !document.querySelector('.bplab-status').textContent.includes('Playing')",
@@ -183,7 +206,10 @@ def browser(seconds=10.0, code=ROOT):
         pause_ms = (time.perf_counter() - clicked) * 1000
     dt = (z["t"] - a["t"]) / 1000
     painted = [(f1 - f0) / dt for f0, f1 in zip(a["frames"], z["frames"])]
-    return {"painted_fps": painted, "kernel_frame_ms": z.get("frame_ms"), "interval_ms": z.get("interval_ms"),
+    frames = max(z["frames"][0] - a["frames"][0], 1) if z["frames"] else 1
+    return {"painted_fps": painted, "cpu_share": {k: (cpu_z[k] - cpu_a[k]) / dt for k in cpu_a},
+            "cpu_ms_per_frame": {k: 1000 * (cpu_z[k] - cpu_a[k]) / frames for k in cpu_a},
+            "kernel_frame_ms": z.get("frame_ms"), "interval_ms": z.get("interval_ms"),
             "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
 
 
@@ -340,6 +366,9 @@ def main():
                   f"{r['interval_ms']} ms; Pause click -> status {r['pause_round_trip_ms']:.0f} ms; "
                   f"load {r['load']:.1f}")
         print(_side("kernel epochs/s (= frames/s, 35 steps each)", [(n, r["kernel_epochs_per_s"]) for n, r in bs]))
+        for who in ("kernel", "server", "chromium"):
+            print(_side(f"{who}: cores used / CPU ms per painted frame",
+                        [(n, f"{r['cpu_share'][who]:.2f} / {r['cpu_ms_per_frame'][who]:.0f}") for n, r in bs], "{}"))
         ok = ok and bs[-1][1]["painted_fps"][0] >= TARGET_PAINTED_FPS
     if args.latency:
         ls = []

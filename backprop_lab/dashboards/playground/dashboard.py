@@ -489,14 +489,15 @@ class Playground(Dashboard):
             return
         L = len(self.model.net.weights)
         stage = self.values["stage"]
-        self._extra = pass_table(self.model, self.values["example"], stage)
         if 1 <= stage <= L:
             layer = stage - 1
         elif L + 1 <= stage <= 2 * L:
             layer = L - 1 - (stage - L - 1)
         else:
             layer = None
+        # the diagram first: its message leaves now, while the table is computed
         d.highlight([n for n in d.names if n.startswith(f"W{layer}[")] if layer is not None else ())
+        self._extra = pass_table(self.model, self.values["example"], stage)
 
     def depth_preset(self):
         """Six hidden layers of 8: sigmoid trained here, ReLU as dotted reference lines (one click)."""
