@@ -571,3 +571,16 @@ def test_set_mlp_refuses_other_shapes():
               [np.zeros((3, 2)), np.zeros((1, 3))], [np.zeros(3), np.array([np.nan])])
     assert v.weights == [0.0] * 6 + [-1e300] * 3 and v.biases[-1] == 1e300 and v.bias_gradients[-1] == 0.0
     assert v.style_of("W1[0,1]") == (NEGATIVE, True, 7.0)
+
+
+def test_the_page_marks_each_pass_stage_as_the_kernel_does(dash):
+    """The diagram follows the pass-stage slider in the page (no round trip) with the kernel's own table."""
+    v = dash.net_view
+    assert v.highlight_follow is dash.controls["stage"] and len(v.highlight_table) == 2 * 3 + 2
+    for stage in range(2 * 3 + 2):
+        dash.set(stage=stage)
+        assert v.highlight_table[stage] == list(v.highlighted)
+    assert v.highlight_table[1] == [f"W0[{j},{k}]" for j in range(4) for k in range(2)]  # forward: W0, W1, W2
+    assert v.highlight_table[4] == v.highlight_table[3] and v.highlight_table[6] == v.highlight_table[1]  # backward
+    with pytest.raises(TypeError, match="follow_highlight needs an integer slider"):
+        v.follow_highlight(dash.controls["lr"], [])

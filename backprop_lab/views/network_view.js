@@ -210,6 +210,27 @@ function render({ model, el }) {
     }
   }
 
+  // a followed integer slider moved in this page: mark the weights the kernel's table gives for its value
+  let highlightFollowed = null;
+  async function followHighlight() {
+    if (highlightFollowed) highlightFollowed[0].off("change:value", highlightFollowed[1]);
+    highlightFollowed = null;
+    const ref = model.get("highlight_follow");
+    const manager = model.widget_manager;
+    if (!ref || !manager || typeof manager.get_model !== "function") return;
+    try {
+      const other = await manager.get_model(String(ref).replace(/^IPY_MODEL_/, ""));
+      const fn = () => {
+        const names = (model.get("highlight_table") || [])[other.get("value")];
+        if (parts && !pending && Array.isArray(names)) updateSelection(names);
+      };
+      other.on("change:value", fn);
+      highlightFollowed = [other, fn];
+    } catch (e) {
+      // the slider is gone: the kernel's highlight only
+    }
+  }
+
   function updateWeights() {
     const edges = model.get("edges");
     const weights = model.get("weights");
@@ -249,9 +270,9 @@ function render({ model, el }) {
     parts.labels.forEach((label, i) => label && setLines(label, texts[i] || ""));
   }
 
-  function updateSelection() {
+  function updateSelection(override) {
     const selected = model.get("selected");
-    const marked = new Set(model.get("highlighted"));
+    const marked = new Set(Array.isArray(override) ? override : model.get("highlighted"));
     model.get("edges").forEach(([, , name], i) => {
       const halo = parts.halos[i];
       const colour = name === selected ? "#222222" : marked.has(name) ? "#F0E442" : "none";
@@ -294,8 +315,10 @@ function render({ model, el }) {
 
   build();
   follow();
+  followHighlight();
   const handlers = [
     ["change:follows", follow],
+    ["change:highlight_follow", followHighlight],
     ["change:view_size change:node_xy change:edges change:label_xy change:node_names change:node_kinds change:node_text change:radius change:node_labels change:bias_names change:captions", rebuild],
     ["change:weights change:gradients change:max_weight change:biases change:bias_gradients change:cost_symbol", unlessPending(updateWeights)],
     ["change:hover_readout", unlessPending(showReadout)],
@@ -308,6 +331,7 @@ function render({ model, el }) {
   return () => {
     for (const [events, fn] of handlers) for (const e of events.split(" ")) model.off(e, fn);
     for (const [other, fn] of followed) other.off("change:value", fn);
+    if (highlightFollowed) highlightFollowed[0].off("change:value", highlightFollowed[1]);
   };
 }
 

@@ -204,6 +204,10 @@ class NetworkView(anywidget.AnyWidget):
     #: {weight name: slider}: the page restyles that weight's line as soon as the slider moves there,
     #: before the kernel's numbers arrive (see :meth:`follow`)
     follows = T.Dict(T.Instance(W.Widget)).tag(sync=True, **W.widget_serialization)
+    #: an integer slider, and the weights to mark for each of its values: the page marks them as soon as the
+    #: slider moves, before the kernel's ``highlighted`` arrives (see :meth:`follow_highlight`)
+    highlight_follow = T.Instance(W.Widget, allow_none=True).tag(sync=True, **W.widget_serialization)
+    highlight_table = T.List(T.List(T.Unicode())).tag(sync=True)
 
     def __init__(self, sizes=(2, 2), *, bias=False, max_weight=1.0, geometry=None, unit_height=None,
                  unit_biases=False, input_labels=None, captions=False, **kwargs):
@@ -391,6 +395,25 @@ class NetworkView(anywidget.AnyWidget):
             if not isinstance(c, W.Widget) or not isinstance(getattr(c, "value", None), (int, float)):
                 raise TypeError(f"follow needs a numeric slider for {k}, got {type(c).__name__}.")
         self.follows = controls
+
+    def follow_highlight(self, control, table):
+        """Let the page mark weights straight from an integer slider: ``table[v]`` lists the names to mark
+        when the slider shows ``v`` (lesson 08's pass stage marks one layer of weights per stage).
+
+        The kernel's :meth:`highlight` still decides what stays marked; this only spares the key press
+        its round trip. ``control=None`` stops it.
+        """
+        if control is None:
+            with self.hold_sync():
+                self.highlight_follow, self.highlight_table = None, []
+            return
+        if not isinstance(control, W.Widget) or not isinstance(getattr(control, "value", None), int):
+            raise TypeError(f"follow_highlight needs an integer slider, got {type(control).__name__}.")
+        table = [list(names) for names in table]
+        for names in table:
+            self._per_edge({n: None for n in names}, "highlighted weight")
+        with self.hold_sync():
+            self.highlight_follow, self.highlight_table = control, table
 
     @T.validate("selected")
     def _check_selected(self, proposal):

@@ -323,6 +323,7 @@ class Playground(Dashboard):
         self.reconfigure("layer", options=lopts, value=layer if layer in values else values[-1])
         self.reconfigure("example", max=len(m.X_train) - 1)
         self.reconfigure("stage", max=pass_stages(len(m.net.weights)) - 1)
+        self.net_view.follow_highlight(self.controls["stage"], self._stage_highlights())  # marks at the key press
         self._send_points()
         self._frame = 0
 
@@ -487,17 +488,21 @@ class Playground(Dashboard):
             self._extra = None
             d.highlight(())
             return
-        L = len(self.model.net.weights)
         stage = self.values["stage"]
-        if 1 <= stage <= L:
-            layer = stage - 1
-        elif L + 1 <= stage <= 2 * L:
-            layer = L - 1 - (stage - L - 1)
-        else:
-            layer = None
         # the diagram first: its message leaves now, while the table is computed
-        d.highlight([n for n in d.names if n.startswith(f"W{layer}[")] if layer is not None else ())
+        d.highlight(self._stage_highlights()[stage])
         self._extra = pass_table(self.model, self.values["example"], stage)
+
+    def _stage_highlights(self):
+        """For each stage of the slow pass, the weights the diagram marks: layer l's ``W{l}`` while
+        its z is computed (forward) and while its delta is (backward); none for the input and the
+        gradients, nor for more than two classes (no slow pass there)."""
+        L = len(self.model.net.weights)
+        layers = [None] + list(range(L)) + list(range(L - 1, -1, -1)) + [None]
+        if self.model.classes > 2:
+            layers = [None] * len(layers)
+        names = self.net_view.names
+        return [[n for n in names if n.startswith(f"W{layer}[")] if layer is not None else [] for layer in layers]
 
     def depth_preset(self):
         """Six hidden layers of 8: sigmoid trained here, ReLU as dotted reference lines (one click)."""
