@@ -272,7 +272,16 @@ def latency(presses=30, code=ROOT, warmup=3):
         for i in range(warmup + presses):
             page.evaluate("() => window.__bplabKey.arm()")
             page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-            page.wait_for_function("() => window.__bplabKey.done()", timeout=10_000)
+            try:
+                page.wait_for_function("() => window.__bplabKey.done()", timeout=10_000)
+            except Exception:
+                focus = page.evaluate("() => document.activeElement && document.activeElement.className")
+                raise RuntimeError(f"press {i + 1}: the diagram did not change in 10 s (stage slider at "
+                                   f"{readout.text_content().strip()}, focus on {focus!r})") from None
+            # the kernel's answer (its pass table) is in before the next press: a press is timed against a
+            # diagram at rest, not against the kernel's answer to the press before
+            stage = 2 if i % 2 == 0 else 1
+            area.get_by_text(re.compile(rf"One pass, slowly: example \d+, stage {stage} of")).wait_for(timeout=30_000)
         times = page.evaluate("() => window.__bplabKey.results")[warmup:]
     return {"kind": kind, "median_ms": statistics.median(times), "p90_ms": sorted(times)[int(0.9 * (len(times) - 1))],
             "max_ms": max(times), "presses": len(times)}
