@@ -3,7 +3,9 @@
 The course pins ipympl and matplotlib (``requirements.txt``). The private
 attributes below were checked against :data:`RECORDED_VERSIONS`;
 ``tests/test_layer.py`` fails loudly when the installed versions differ, so an
-upgrade re-checks them (and the copy of ``get_diff_image``) before anything else.
+upgrade re-checks them before anything else. (No method of theirs is replaced
+here: where ipympl's PNG frames were too slow, the view moved to the browser,
+:mod:`backprop_lab.views`.)
 
 Left out: everything public (use the public API wherever one exists), and so
 ipywidgets: the slider echo guard (:mod:`backprop_lab.echo`) needs only its
@@ -11,13 +13,10 @@ public ``Widget.set_state``.
 """
 from __future__ import annotations
 
-import numpy as np
-
 __all__ = ["RECORDED_VERSIONS", "installed_versions", "canvas_waiting_for_view",
-           "sends_frames", "force_full_frame", "fast_png_frames", "resend_full_frame"]
+           "sends_frames", "force_full_frame", "resend_full_frame"]
 
-#: The versions whose private attributes were checked (matplotlib: the copy of
-#: ``get_diff_image`` in :func:`fast_png_frames`).
+#: The versions whose private attributes were checked.
 RECORDED_VERSIONS = {"ipympl": "0.10.0", "matplotlib": "3.11.2"}
 
 
@@ -70,44 +69,4 @@ def resend_full_frame(canvas):
         manager.refresh_all()
     except Exception:  # a closed figure or a dropped connection: nothing to heal
         return False
-    return True
-
-
-def fast_png_frames(canvas, level=1):
-    """Make an ipympl canvas encode its frames with zlib level ``level`` (the playground, while playing).
-
-    ipympl sends every frame (or the diff against the last one) as a PNG made
-    by matplotlib's ``FigureCanvasWebAggCore.get_diff_image``; at 20 frames per
-    second the encoding is the largest cost of a frame. This is that method
-    (matplotlib 3.11), with a faster compression level; it uses webagg's own
-    private state (``_png_is_old``, ``_force_full``, ``_last_buff``), so it is
-    only installed when those exist. Returns True if installed.
-    """
-    if not all(hasattr(canvas, a) for a in ("get_diff_image", "_png_is_old", "_force_full", "_last_buff",
-                                            "set_image_mode")):
-        return False
-    from io import BytesIO
-
-    from PIL import Image
-
-    def get_diff_image():
-        if not canvas._png_is_old:
-            return None
-        pixels = np.asarray(canvas.get_renderer().buffer_rgba())
-        buff = pixels.view(np.uint32).squeeze(2)
-        if canvas._force_full or buff.shape != canvas._last_buff.shape or (pixels[:, :, 3] != 255).any():
-            canvas.set_image_mode("full")
-            output = buff
-        else:
-            canvas.set_image_mode("diff")
-            output = np.where(buff != canvas._last_buff, buff, 0)
-        canvas._last_buff = buff.copy()
-        canvas._force_full = False
-        canvas._png_is_old = False
-        data = output.view(dtype=np.uint8).reshape((*output.shape, 4))
-        with BytesIO() as png:
-            Image.fromarray(data).save(png, format="png", compress_level=level)
-            return png.getvalue()
-
-    canvas.get_diff_image = get_diff_image
     return True

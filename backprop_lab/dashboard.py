@@ -579,6 +579,19 @@ class Dashboard:
         finally:
             self._restoring = False
 
+    def reconfigure(self, name, **traits):
+        """Give control ``name`` new options or a new range (``options=[...]``, ``max=9``, ``value=...``, set in
+        that order) without calling :meth:`on_control_change`: the dashboard changing what a control offers.
+        The model's value follows the control's (a range may clip it)."""
+        control = self.controls[name]
+        self._restoring = True
+        try:
+            for trait, value in traits.items():
+                setattr(control, trait, value)
+        finally:
+            self._restoring = False
+        self.values[name] = control.value
+
     def _sync_control(self, name, value):
         """Set a model value the dashboard computed (a trained weight) and show it on its control."""
         self.values[name] = value
@@ -616,9 +629,14 @@ class Dashboard:
         and text equivalent are published with the status line. Subclasses do not override it:
         what changes goes into :meth:`update`, :meth:`on_control_change` and :meth:`picture_key`."""
         self.update()
-        for view in self.views:
+        for view in self.views_due():
             view.redraw(self.picture_key(view))
         self._publish_plot()
+
+    def views_due(self):
+        """The figure views :meth:`refresh` redraws after :meth:`update`: all of them, unless a dashboard
+        that animates says which changed this time (a view left out keeps its last frame)."""
+        return self.views
 
     def picture_key(self, view):
         """What ``view``'s picture shows now, as a hashable value, or None (the default: always redraw).
@@ -663,11 +681,16 @@ class Dashboard:
 
     def set_table(self, table: Table):
         self._table = table
+        self.typeset(table)
+        self._table_html.value = table.to_html(embed_css=False)
+
+    def typeset(self, table: Table):
+        """Make the page able to show ``table``'s formulas (their CSS, sent once) for an HTML of it
+        placed elsewhere in the dashboard (``table.to_html(embed_css=False)``)."""
         formulas = table.formulas()
         if not formulas <= self._css_formulas:
             self._css_formulas |= formulas
             self._css.value = f"<style>{math_css(self._css_formulas)}</style>"
-        self._table_html.value = table.to_html(embed_css=False)
 
     def set_status(self, text, kind="info"):
         """Show ``text`` in the status line; ``kind`` is one of :data:`~backprop_lab.theme.STATUS_STYLE`'s

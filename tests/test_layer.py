@@ -1,5 +1,7 @@
 """The presentation layer itself: the layout helper, one store of state, figure clicks, closing,
 and the private ipympl/matplotlib APIs pinned to the versions they were checked with."""
+import re
+
 import numpy as np
 import pytest
 
@@ -11,7 +13,7 @@ from backprop_lab.dashboards.chain import TrainingDashboard
 
 
 def test_installed_versions_are_the_ones_the_private_apis_were_checked_with():
-    """The private attributes in backprop_lab/_private.py (and its copy of get_diff_image) were checked
+    """The private attributes in backprop_lab/_private.py were checked
     against the recorded ipympl and matplotlib: an upgrade must re-check _private.py first. (ipywidgets
     is not pinned here: the echo guard uses only its public API.)"""
     installed = _private.installed_versions()
@@ -27,9 +29,18 @@ def test_private_attributes_still_exist_on_the_installed_versions():
     source = "".join(distribution(dist).locate_file(path).read_text()
                      for dist, path in (("ipympl", "ipympl/backend_nbagg.py"),
                                         ("matplotlib", "matplotlib/backends/backend_webagg_core.py")))
-    for name in ("_force_full", "_png_is_old", "syncing_data_url", "refresh_all", "_last_buff", "set_image_mode",
-                 "def get_diff_image"):
+    for name in ("_force_full", "_png_is_old", "syncing_data_url", "refresh_all"):
         assert name in source, name
+
+
+def test_private_module_uses_only_what_it_lists():
+    """_private.py reads ipympl/webagg state; it replaces no method of theirs (the PNG encoder copy is gone)."""
+    import inspect
+
+    source = inspect.getsource(_private)
+    assert "get_diff_image" not in source and not hasattr(_private, "fast_png_frames")
+    used = sorted(set(re.findall(r"canvas\.(_\w+)", source)))
+    assert used == ["_force_full", "_png_is_old"], used
 
 
 class _Two(Dashboard):
@@ -186,3 +197,31 @@ def test_status_kinds_are_one_table():
         d.set_status("x", "shout")
     assert set(theme.STATUS_STYLE) == set(theme.STATUS_COLORS) == {"info", "ok", "warn", "error"}
     assert np.all([theme.STATUS_COLORS[k] in theme.STATUS_STYLE[k] for k in theme.STATUS_COLORS])
+
+
+def test_reconfigure_changes_what_a_control_offers_without_the_callback():
+    d = _Two()
+    updates = d.updates
+    d.reconfigure("which", options=["a", "b", "c"], value="c")
+    assert d.controls["which"].options == ("a", "b", "c") and d.values["which"] == "c" and d.updates == updates
+    d.set(x=0.8)
+    d.reconfigure("x", max=0.5)  # a smaller range clips the value: the model follows the control
+    assert d.controls["x"].max == 0.5 and d.values["x"] == 0.5 and d.updates == updates + 1
+    d.set(which="b")  # and the control still answers a student's change
+    assert d.updates == updates + 2 and d.status_text == "x = 0.5, which = b"
+
+
+def test_views_due_says_which_figures_refresh_redraws():
+    class Still(_Two):
+        still = False
+
+        def views_due(self):
+            return [] if self.still else self.views
+
+    d = Still()
+    redraws = []
+    d.view.redraw = lambda key=None: redraws.append(d.values["x"])
+    d.set(x=0.25)
+    d.still = True
+    d.set(x=0.5)  # updated (the status line), but the figure keeps its frame
+    assert redraws == [0.25] and d.status_text == "x = 0.5, which = a"

@@ -10,6 +10,7 @@ from backprop_lab.dashboards.playground.dashboard import FEATURE_CONTROLS, Playg
 from backprop_lab.dashboards.playground.model import (DOMAIN, SCALE, PlaygroundModel, check_data, compare_depth,
                                                       parse_hidden)
 from backprop_lab.dashboards.playground.views import parse_param
+from backprop_lab.views.network_view import NEGATIVE, js_number
 
 NUM = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
 
@@ -269,9 +270,12 @@ def test_heat_maps_show_the_network(dash):
     np.testing.assert_allclose(maps[0], units[0][0] / np.abs(units[0][0]).max(), rtol=1e-6)
     np.testing.assert_allclose(maps[2], units[1][0], rtol=1e-6, atol=1e-7)  # unit a1[0]
     np.testing.assert_allclose(maps[-1], 2 * units[-1][0] - 1, rtol=1e-6, atol=1e-7)
-    # connections carry the weights
+    # connections carry the weights, units their biases; hovering shows the gradient on the next batch
     w = dash.model.net.weights[1][2, 3]
-    assert dash.net_view.diagram.weights["W1[2,3]"] == w
+    assert dash.net_view.weight_of("W1[2,3]") == w
+    assert dash.net_view.weight_of("b1[2]") == dash.model.net.biases[1][2]
+    gW, gb = dash.model.batch_gradients()
+    assert dash.net_view.gradient_of("W1[2,3]") == gW[1][2, 3] and dash.net_view.gradient_of("b0[1]") == gb[0][1]
     dash.set(show_test=False)
     assert dash.heat.counts()["test"] == 0 and not dash.heat.show_test
     assert dash.heat.summary().endswith("350 points")
@@ -302,13 +306,16 @@ def test_connection_table_has_batch_gradient_and_chain_rule(dash):
     w = m.net.weights[0][1, 0]
     assert float(values[("batch", "update", "W0[1,0] - lr * dJ/dW0[1,0]")]) == pytest.approx(w - 0.1 * gW[0][1, 0],
                                                                                                  rel=1e-5)
-    # a click on a connection picks it
-    x_px, y_px = dash.net_view.diagram.edge_pixel("W1[2,3]")
-    dash.click(dash.view, x_px, y_px)
+    # a click on a connection picks it (the page's hit test, in Python)
+    x_px, y_px = dash.net_view.edge_pixel("W1[2,3]")
+    dash.click(dash.net_view, x_px, y_px)
     assert dash.values["edge"] == "W1[2,3]" and dash.table_text.startswith("Connection W1[2,3]")
-    assert dash.net_view.diagram.selected == "W1[2,3]"
+    assert dash.net_view.selected == "W1[2,3]"
+    # a bias is drawn on its unit: the drop-down selects it there, a click on the unit picks it
     dash.set(edge="b1[0]")
-    assert "bias" in dash.note.get_text() and dash.net_view.diagram.selected is None
+    assert dash.net_view.selected == "b1[0]" and dash.plot_values()["selected"] == "b1[0]"
+    dash.click(dash.net_view, *dash.net_view.node_xy[dash.net_view.node_names.index("a1[2]")])
+    assert dash.values["edge"] == "b0[2]" and dash.table_text.startswith("Connection b0[2]")
     assert parse_param("b1[0]") == (1, 0, None)
 
 
@@ -326,7 +333,7 @@ def test_one_pass_slowly(dash):
     assert f"{np.abs(gW[0]).max():.4g}" in text
     dash.press("Pass: back")
     assert dash.values["stage"] == 2 * L and "gradients" not in dash.extra_text
-    assert dash.net_view.diagram.highlighted[0].startswith("W0[")  # the last backward stage: layer 0
+    assert dash.net_view.highlighted[0].startswith("W0[")  # the last backward stage: layer 0
 
 
 def test_sigmoid_vs_relu_at_depth_six():
@@ -396,36 +403,6 @@ def test_the_tour_exercises_judge_answers_and_name_mistakes():
     one.weights[0][...] = 2.0
     one.fit(np.zeros((10, 1)), np.zeros((10, 1)), lr=0.1, epochs=1, l2=0.3)
     assert one.weights[0][0, 0] == pytest.approx(l2_step(2.0, 0.1, 0.3, 10), rel=1e-14)
-
-
-def test_fast_png_frames_are_the_canvas_pixels():
-    import io
-
-    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore, FigureManagerWebAgg
-    from matplotlib.figure import Figure
-    from PIL import Image
-
-    from backprop_lab.dashboards.playground.views import fast_png_frames
-
-    fig = Figure((2, 2), dpi=50)
-    canvas = FigureCanvasWebAggCore(fig)
-    FigureManagerWebAgg(canvas, 1)  # no browser connected: draws send nothing
-    assert fast_png_frames(canvas)
-    ax = fig.add_axes([0, 0, 1, 1])
-    (line,) = ax.plot([0, 1], [0, 1])
-    canvas.draw()
-    canvas._png_is_old = True
-    full = np.asarray(Image.open(io.BytesIO(canvas.get_diff_image())))
-    np.testing.assert_array_equal(full, np.asarray(canvas.get_renderer().buffer_rgba()))
-    line.set_ydata([1, 0])
-    canvas.draw()
-    canvas._png_is_old = True
-    diff = np.asarray(Image.open(io.BytesIO(canvas.get_diff_image())))
-    now = np.asarray(canvas.get_renderer().buffer_rgba())
-    changed = diff.view(np.uint32)[..., 0] != 0
-    assert changed.any() and not changed.all()
-    np.testing.assert_array_equal(diff[changed], now[changed])
-    assert canvas.get_diff_image() is None  # nothing new to send
 
 
 def test_own_data_survives_switching_the_problem_and_restoring():
@@ -540,3 +517,70 @@ def test_a_closed_heatmap_view_is_freed():
     del v
     gc.collect()
     assert ref() is None  # nothing (anywidget's file watching included) holds a closed view
+
+
+# -- the diagram the page draws: what the kernel sends is numbers ------------------------------------------------
+def test_diagram_state_is_the_networks_numbers():
+    d = Playground(dataset="xor", hidden=(3,), activation="tanh", lr=0.1, reg="L2", reg_rate=0.1)
+    d.press("Step")
+    v, net = d.net_view, d.model.net
+    # geometry: 2-3-1, inputs named by their features left of the units, a caption per column (course names)
+    assert v.sizes == [2, 3, 1] and v.node_names == ["a0[0]", "a0[1]", "a1[0]", "a1[1]", "a1[2]", "a2[0]"]
+    assert v.node_labels[:2] == ["x1", "x2"] and [c[2] for c in v.captions] == ["a0 (input)", "a1", "a2 (output)"]
+    assert v.bias_names == ["", "", "b0[0]", "b0[1]", "b0[2]", "b1[0]"]  # b_l on unit a_{l+1}[j]
+    # the synced lists are plain floats: W0 row by row (W0[j,k]: from a0[k] to a1[j]), then W1; biases per unit
+    assert all(type(x) is float for x in v.weights + v.biases + v.gradients + v.bias_gradients)
+    assert v.weights == [float(w) for W in net.weights for w in W.ravel()]
+    assert [e[2] for e in v.edges][:3] == ["W0[0,0]", "W0[0,1]", "W0[1,0]"]
+    assert v.biases == [0.0, 0.0] + [float(b) for b in np.concatenate(net.biases)]
+    # gradients: the next batch's dJ/dW with the L2 penalty (the connection table's "gradient" row), cost J
+    gW, gb = d.model.batch_gradients()
+    assert v.gradients == [float(g) for G in gW for g in G.ravel()] and v.cost_symbol == "J"
+    assert v.bias_gradients[2:] == [float(g) for g in np.concatenate(gb)]
+    # the text the page writes on hover, from those numbers
+    w, g = net.weights[1][0, 2], gW[1][0, 2]
+    assert v.tip_of("W1[0,2]") == f"W1[0,2] = {js_number(w)}, \u2202J/\u2202W1[0,2] = {js_number(g)}"
+    assert float(js_number(w)) == pytest.approx(w, rel=5e-3)
+    # a bias ring is styled as a line is: colour and dashes by sign, width by size
+    b = net.biases[0][1]
+    colour, dashed, width = v.style_of("b0[1]")
+    assert (colour == NEGATIVE) == (b < 0) == dashed
+    assert width == pytest.approx(1.5 + 3 * min(abs(b) / 2.0, 1), abs=1e-3)
+    # a new architecture: a new geometry in one go, the selection back on the default connection
+    d.set(hidden="2, 2")
+    assert v.sizes == [2, 2, 2, 1] and len(v.edges) == 2 * 2 + 2 * 2 + 2 and v.biases[-1] == net_bias(d, 2, 0)
+    assert d.plot_values()["probe_edge"] == "W2[0,0]" and v.edge_at(*d.plot_values()["probe_px"]) == "W2[0,0]"
+
+
+def net_bias(d, layer, j):
+    return float(d.model.net.biases[layer][j])
+
+
+def test_set_mlp_refuses_other_shapes():
+    from backprop_lab.views import NetworkView
+
+    v = NetworkView([2, 3, 1], unit_biases=True)
+    with pytest.raises(ValueError, match=r"set_mlp needs weights of shapes \[\(3, 2\), \(1, 3\)\]"):
+        v.set_mlp([np.zeros((2, 3)), np.zeros((1, 3))], [np.zeros(3), np.zeros(1)])
+    with pytest.raises(ValueError, match="input_labels needs one name per input"):
+        NetworkView([2, 3, 1], input_labels=["x1"])
+    with pytest.raises(ValueError, match="selected must be one of"):
+        v.selected = "b5[0]"
+    # a diverged network's numbers: JSON has no NaN, so NaN is sent as 0 and +-inf as +-1e300 (the widest lines)
+    v.set_mlp([np.full((3, 2), np.nan), np.full((1, 3), -np.inf)], [np.zeros(3), np.array([np.inf])],
+              [np.zeros((3, 2)), np.zeros((1, 3))], [np.zeros(3), np.array([np.nan])])
+    assert v.weights == [0.0] * 6 + [-1e300] * 3 and v.biases[-1] == 1e300 and v.bias_gradients[-1] == 0.0
+    assert v.style_of("W1[0,1]") == (NEGATIVE, True, 7.0)
+
+
+def test_the_page_marks_each_pass_stage_as_the_kernel_does(dash):
+    """The diagram follows the pass-stage slider in the page (no round trip) with the kernel's own table."""
+    v = dash.net_view
+    assert v.highlight_follow is dash.controls["stage"] and len(v.highlight_table) == 2 * 3 + 2
+    for stage in range(2 * 3 + 2):
+        dash.set(stage=stage)
+        assert v.highlight_table[stage] == list(v.highlighted)
+    assert v.highlight_table[1] == [f"W0[{j},{k}]" for j in range(4) for k in range(2)]  # forward: W0, W1, W2
+    assert v.highlight_table[4] == v.highlight_table[3] and v.highlight_table[6] == v.highlight_table[1]  # backward
+    with pytest.raises(TypeError, match="follow_highlight needs an integer slider"):
+        v.follow_highlight(dash.controls["lr"], [])

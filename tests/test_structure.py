@@ -260,15 +260,10 @@ def test_dashboards_are_grouped_by_lesson():
 
 
 # -- issue 18: every dashboard follows the template (TrainingDashboard), figure sizes from the theme ---------------
-#: Dashboard modules other developers are moving onto the template or the theme's sizes this round (module -> why).
+#: Dashboard modules not yet on the template or the theme's sizes (module -> why): none since issue 18.
 #: A new entry needs a reason; the tests fail for a module listed here that has nothing left to move.
-NOT_YET_ON_THE_TEMPLATE = {
-    "playground/dashboard.py": "the playground is moved onto the template by its own developer (issue 18)",
-    "playground/views.py": "the playground's copy of fast_png_frames goes with it (its own developer, issue 18)",
-}
-NOT_YET_THEME_SIZES = {
-    "playground/dashboard.py": "the playground's figures are resized by its own developer (issue 18)",
-}
+NOT_YET_ON_THE_TEMPLATE = {}
+NOT_YET_THEME_SIZES = {}
 #: Calls that make a figure, and the argument that is its size (position, keyword).
 FIGURE_CALLS = {"FigureView": (0, "figsize"), "new_figure": (0, "figsize"), "Figure": (0, "figsize"),
                 "figure": (0, "figsize"), "subplots": (None, "figsize")}

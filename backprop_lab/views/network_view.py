@@ -17,7 +17,21 @@ colour, dash, width and a tooltip line per edge), e.g. by a gradient check's err
 
 A click (or Enter on the keyboard: every connection is focusable) on a
 connection sets the ``selected`` traitlet to its name; a dashboard observes it.
-Hovering shows the weight and its gradient (an SVG ``<title>``).
+Hovering shows the weight and its gradient (an SVG ``<title>``, and with
+``hover_readout=True`` a line of text over the diagram that the page writes).
+
+An MLP's biases can be drawn on the units themselves (``unit_biases=True``): a
+ring round unit ``a{l+1}[j]`` styled by ``b{l}[j]`` as a line is by its weight;
+a click on the unit selects ``b{l}[j]``. The playground (lesson 08) draws its
+network so, and :meth:`NetworkView.set_mlp` sends all its numbers in one go:
+
+>>> import numpy as np
+>>> p = NetworkView([2, 3, 1], unit_biases=True, input_labels=["x1", "x2"], cost_symbol="C")
+>>> p.set_mlp([np.full((3, 2), 0.5), np.ones((1, 3))], [np.zeros(3), np.array([-0.25])])
+>>> p.weight_of("W0[2,1]"), p.weight_of("b1[0]")
+(0.5, -0.25)
+>>> p.reshape([2, 1]); p.names
+['W0[0,0]', 'W0[0,1]', 'b0[0]']
 
 >>> v = NetworkView.lecture_001()
 >>> v.set_weights({"w5": 0.4})
@@ -42,7 +56,7 @@ import traitlets as T
 
 from ..diagram_layout import Layout, chain_layout, lecture_001_layout, mlp_layout
 
-__all__ = ["NetworkView", "POSITIVE", "NEGATIVE", "VIEW_WIDTH", "ESM", "svg_layout"]
+__all__ = ["NetworkView", "POSITIVE", "NEGATIVE", "VIEW_WIDTH", "ESM", "svg_layout", "js_number"]
 
 #: The ES module that draws the diagram (loaded by anywidget as ``_esm``; no build step).
 #: Read once as text: anywidget watches a ``Path`` for edits and holds every view made from it
@@ -60,6 +74,9 @@ _CSS = """
 .bplab-netview { width: 100%; }
 .bplab-netview svg { width: 100%; height: auto; display: block; font-family: sans-serif; font-size: 12px; }
 .bplab-netview-title { font-size: 12px; min-height: 1.3em; text-align: center; }
+.bplab-netview-hover { font-size: 12px; min-height: 1.3em; text-align: center; color: #333333; }
+.bplab-netview .bplab-unit-hit { cursor: pointer; }
+.bplab-netview .bplab-caption { fill: #555555; }
 .bplab-netview .bplab-hit { stroke: transparent; stroke-width: 14px; cursor: pointer; fill: none; }
 .bplab-netview .bplab-hit:hover, .bplab-netview .bplab-hit:focus { stroke: rgba(0, 0, 0, 0.12); outline: none; }
 .bplab-netview .bplab-label { cursor: pointer; paint-order: stroke; stroke: white; stroke-width: 4px;
@@ -69,7 +86,7 @@ _CSS = """
 """
 
 
-def svg_layout(layout: Layout, width=VIEW_WIDTH, unit_height=None):
+def svg_layout(layout: Layout, width=VIEW_WIDTH, unit_height=None, left=0.0):
     """A :class:`Layout` in viewBox pixels: ``(size, node_xy, label_xy)``.
 
     ``size`` is ``[width, height]``; ``node_xy[i]`` the centre of the i-th
@@ -77,19 +94,20 @@ def svg_layout(layout: Layout, width=VIEW_WIDTH, unit_height=None):
     the edge whose label the layout places (``label_at``), ``[]`` for the
     others. y grows downwards (SVG), so the layout's y is flipped. The height
     keeps the layout's aspect unless ``unit_height`` (px per layout unit) is given.
+    ``left``: extra px on the left (room for the inputs' names).
 
     >>> size, xy, _ = svg_layout(chain_layout())
     >>> size[0], xy[0][1] == xy[1][1]
     (420.0, True)
     """
     (x0, x1), (y0, y1) = layout.xlim, layout.ylim
-    sx = (width - 2 * _PAD) / (x1 - x0)
+    sx = (width - 2 * _PAD - left) / (x1 - x0)
     sy = sx if unit_height is None else float(unit_height)
     height = round((y1 - y0) * sy + 2 * _PAD, 1)
     names = list(layout.nodes)
 
     def px(x, y):
-        return [round(_PAD + (x - x0) * sx, 1), round(_PAD + (y1 - y) * sy, 1)]
+        return [round(_PAD + left + (x - x0) * sx, 1), round(_PAD + (y1 - y) * sy, 1)]
 
     node_xy = [px(*layout.nodes[n][:2]) for n in names]
     label_xy, seen = [], {}
@@ -104,6 +122,31 @@ def svg_layout(layout: Layout, width=VIEW_WIDTH, unit_height=None):
         (xa, ya), (xb, yb) = px(*layout.nodes[a][:2]), px(*layout.nodes[b][:2])
         label_xy.append([round(xa + t * (xb - xa) + dx, 1), round(ya + t * (yb - ya) - dy, 1), _ANCHOR[ha]])
     return [float(width), height], node_xy, label_xy
+
+
+def js_number(x):
+    """``x`` as the page writes it (``String(Number(x.toPrecision(3)))`` in JavaScript).
+
+    >>> js_number(0.123456), js_number(-2.0), js_number(1.234e-5), js_number(1.5e-7)
+    ('0.123', '-2', '0.0000123', '1.5e-7')
+    """
+    import numpy as np
+
+    v = float(f"{float(x):.3g}")
+    if not math.isfinite(v):
+        return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+    if v == 0:
+        return "0"
+    if 1e-6 <= abs(v) < 1e21:
+        return np.format_float_positional(v, trim="-")
+    return np.format_float_scientific(v, trim="-", exp_digits=1).replace("e+", "e+")
+
+
+def _finite(values, cap=1e300):
+    """Plain floats for JSON: NaN -> 0, +-inf -> +-``cap`` (a diverged network's weights)."""
+    import numpy as np
+
+    return np.nan_to_num(np.asarray(values, float), nan=0.0, posinf=cap, neginf=-cap).tolist()
 
 
 class NetworkView(anywidget.AnyWidget):
@@ -122,6 +165,14 @@ class NetworkView(anywidget.AnyWidget):
         Another layout (see :meth:`lecture_001`, :meth:`chain`); ``sizes`` and
         ``bias`` are then ignored. (``layout`` is the widget's CSS layout, as
         for every ipywidget.)
+
+    unit_biases : bool
+        (MLP only) draw each unit's bias ``b{l}[j]`` as a ring on unit ``a{l+1}[j]``
+        (no bias nodes); a click on the unit selects the bias.
+    input_labels : list of str, optional
+        (MLP only) names written left of the inputs (the features ``x1``, ...).
+    captions : bool
+        (MLP only) a caption over each column: ``a0 (input)``, ``a1``, ..., ``aL (output)``.
 
     Everything synced is a small list of numbers or strings, one entry per node
     or per edge (an edge is one segment: lecture 001's ``b1`` has two).
@@ -147,33 +198,89 @@ class NetworkView(anywidget.AnyWidget):
     title = T.Unicode("").tag(sync=True)
     max_weight = T.Float(1.0).tag(sync=True)
     radius = T.Float(15.0).tag(sync=True)
+    node_labels = T.List(T.Unicode()).tag(sync=True)  # left of the node ('' for none)
+    bias_names = T.List(T.Unicode()).tag(sync=True)  # per node: the bias drawn on it ('' for none)
+    biases = T.List(T.Float()).tag(sync=True)  # per node (0 where bias_names is '')
+    bias_gradients = T.List(T.Float()).tag(sync=True)  # per node, [] when none are shown
+    captions = T.List(T.List()).tag(sync=True)  # [x, y, text]
+    hover_readout = T.Bool(False).tag(sync=True)  # write the hovered weight and gradient over the diagram
+    cost_symbol = T.Unicode("E").tag(sync=True)  # the gradient is d<cost>/d<weight>
     #: {weight name: slider}: the page restyles that weight's line as soon as the slider moves there,
     #: before the kernel's numbers arrive (see :meth:`follow`)
     follows = T.Dict(T.Instance(W.Widget)).tag(sync=True, **W.widget_serialization)
+    #: an integer slider, and the weights to mark for each of its values: the page marks them as soon as the
+    #: slider moves, before the kernel's ``highlighted`` arrives (see :meth:`follow_highlight`)
+    highlight_follow = T.Instance(W.Widget, allow_none=True).tag(sync=True, **W.widget_serialization)
     #: per edge ``{'colour', 'dash', 'width', 'note'}`` (each optional) drawn instead of the weight's own
     #: style, ``note`` a line added to the tooltip; ``[]``: every edge by its weight (see :meth:`set_edge_styles`)
     edge_styles = T.List(T.Dict()).tag(sync=True)
+    highlight_table = T.List(T.List(T.Unicode())).tag(sync=True)
 
-    def __init__(self, sizes=(2, 2), *, bias=False, max_weight=1.0, geometry=None, unit_height=None, **kwargs):
+    def __init__(self, sizes=(2, 2), *, bias=False, max_weight=1.0, geometry=None, unit_height=None,
+                 unit_biases=False, input_labels=None, captions=False, **kwargs):
         if not (isinstance(max_weight, (int, float)) and math.isfinite(max_weight) and max_weight > 0):
             raise ValueError(f"max_weight must be a positive number, got {max_weight!r}.")
-        defaults = _geometry_traits(sizes, bias, geometry, unit_height)
-        defaults.update(gradients=[], max_weight=float(max_weight))
+        self._shape = dict(bias=bias, unit_height=unit_height, unit_biases=unit_biases, captions=captions)
+        defaults = self._geometry(sizes, geometry, input_labels)
+        defaults["max_weight"] = float(max_weight)
         defaults.update(kwargs)
-        self._names = list(dict.fromkeys(e[2] for e in defaults["edges"]))
         super().__init__(**defaults)
 
-    def reshape(self, sizes, *, bias=False, geometry=None, unit_height=None):
-        """Draw another network in the same view (new sizes): every per-unit and per-edge list
-        starts afresh (weights 0, no gradients, styles, selection or highlight), in one message."""
-        traits = _geometry_traits(sizes, bias, geometry, unit_height)
-        names = list(dict.fromkeys(e[2] for e in traits["edges"]))
+    def _geometry(self, sizes, geometry=None, input_labels=None):
+        """The synced traits that say where everything is (and zero numbers), for ``sizes`` or ``geometry``."""
+        opts = self._shape
+        if geometry is None:
+            layout = mlp_layout(sizes, bias=opts["bias"])  # checks sizes: 2..8 layers of 1..8 units
+            layer_sizes = [int(n) for n in sizes]
+        else:
+            layout = geometry
+            layer_sizes = _layer_sizes(layout)
+        labels = [str(t) for t in (input_labels or ())]
+        if labels and len(labels) != layer_sizes[0]:
+            raise ValueError(f"input_labels needs one name per input ({layer_sizes[0]}), got {labels!r}.")
+        left = 7.0 * max(map(len, labels)) if labels else 0.0  # 12 px text: about 7 px a character
+        size, node_xy, label_xy = svg_layout(layout, unit_height=opts["unit_height"], left=left)
+        names = list(layout.nodes)
+        index = {n: i for i, n in enumerate(names)}
+        edges = [[index[a], index[b], name] for name, a, b in layout.edges]
+        bias_names = [""] * len(names)
+        if opts["unit_biases"] and geometry is None:
+            bias_names = [f"b{int(n[1:n.index('[')]) - 1}[{n[n.index('[') + 1:-1]}]"
+                          if kind in ("hidden", "output") else "" for n, kind in
+                          ((n, layout.nodes[n][2]) for n in names)]
+        node_labels = (labels + [""] * (len(names) - len(labels))) if labels else []
+        caption_list = []
+        if opts["captions"] and geometry is None:
+            top = min((xy[1] for xy in node_xy), default=0.0)
+            xs = sorted({xy[0] for xy, n in zip(node_xy, names) if layout.nodes[n][2] != "bias"})
+            last = len(xs) - 1
+            caption_list = [[x, round(max(top - 24.0, 12.0), 1),
+                             f"a{l}" + (" (input)" if l == 0 else " (output)" if l == last else "")]
+                            for l, x in enumerate(xs)]
+        self._names = list(dict.fromkeys(e[2] for e in edges))
+        self._bias_index = {b: i for i, b in enumerate(bias_names) if b}
+        return dict(sizes=layer_sizes, view_size=size, node_names=names,
+                    node_kinds=[layout.nodes[n][2] for n in names],
+                    node_text=[layout.node_text.get(n, "") for n in names], node_xy=node_xy,
+                    node_values=[""] * len(names), edges=edges, label_xy=label_xy,
+                    edge_texts=[e[2] if xy else "" for e, xy in zip(edges, label_xy)],
+                    weights=[0.0] * len(edges), gradients=[], node_labels=node_labels,
+                    bias_names=bias_names, biases=[0.0] * len(names), bias_gradients=[], captions=caption_list,
+                    selected="", highlighted=[])
+
+    def reshape(self, sizes, input_labels=None, *, bias=None, unit_height=None):
+        """Draw another architecture (an MLP's ``sizes``; the options given at construction stay, except
+        ``bias`` and ``unit_height`` when given). Weights, gradients, edge styles, the selection and the
+        highlight start empty; one message to the page."""
+        if bias is not None:
+            self._shape["bias"] = bool(bias)
+        if unit_height is not None:
+            self._shape["unit_height"] = unit_height
+        traits = self._geometry(sizes, None, input_labels)
         with self.hold_sync():
-            self.selected, self.highlighted = "", []
-            self._names = names
-            self.gradients, self.edge_styles = [], []
-            for k, v in traits.items():
-                setattr(self, k, v)
+            self.selected, self.edge_styles = "", []
+            for name, value in traits.items():
+                setattr(self, name, value)
 
     # -- constructors --------------------------------------------------------------
     @classmethod
@@ -191,36 +298,100 @@ class NetworkView(anywidget.AnyWidget):
     # -- what it shows -------------------------------------------------------------
     @property
     def names(self):
-        """The weight names, each once, in drawing order."""
-        return list(self._names)
+        """The weight names, each once, in drawing order (then the biases drawn on units)."""
+        return list(self._names) + list(self._bias_index)
 
     def _per_edge(self, values, what):
-        """``{name: value}`` -> one value per edge segment (a name's segments share it)."""
-        unknown = sorted(set(values) - set(self._names))
+        """``{name: value}`` checked: every name is a weight (or a bias drawn on a unit)."""
+        unknown = sorted(set(values) - set(self._names) - set(self._bias_index))
         if unknown:
-            raise ValueError(f"unknown {what} name(s) {unknown}; this diagram has {self._names}.")
+            raise ValueError(f"unknown {what} name(s) {unknown}; this diagram has {self.names}.")
         return {k: v for k, v in values.items()}
 
-    def _numbers(self, values, what, current):
+    def _numbers(self, values, what, current, current_bias):
         values = self._per_edge(dict(values), what)
         for k, v in values.items():
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                 raise ValueError(f"{what} {k} must be a finite number, got {v!r}.")
-        return [float(values.get(e[2], old)) for e, old in zip(self.edges, current)]
+        per_edge = [float(values.get(e[2], old)) for e, old in zip(self.edges, current)]
+        per_node = list(current_bias)
+        for name, i in self._bias_index.items():
+            if name in values:
+                per_node[i] = float(values[name])
+        return per_edge, per_node
 
     def set_weights(self, values):
-        """Give some or all weights new values (``{'w5': 0.4}``); the others stay."""
-        self.weights = self._numbers(values, "weight", self.weights)
+        """Give some or all weights (and biases drawn on units) new values (``{'w5': 0.4}``); the others stay."""
+        weights, biases = self._numbers(values, "weight", self.weights, self.biases)
+        with self.hold_sync():
+            self.weights = weights
+            self.biases = biases
+
+    #: The keys an edge's style may have (:meth:`set_edge_styles`).
+    STYLE_KEYS = ("colour", "dash", "width", "note")
+
+    def set_edge_styles(self, styles):
+        """Draw some edges otherwise than by their weight: ``{'W0[1,2]': {'colour': '#D55E00',
+        'dash': '5 3', 'width': 4.0, 'note': 'relative error 0.2: FAIL'}}``, every key optional
+        (``dash``: an SVG dash array, ``'none'`` for solid; ``note``: one more tooltip line).
+        Edges not named are drawn by their weight; ``None`` or ``{}`` draws every edge so again.
+        Meaning never rests on colour alone: give a failing edge a dash too."""
+        styles = dict(styles or {})
+        self._per_edge(styles, "styled weight")
+        for name, st in styles.items():
+            bad = sorted(set(st) - set(self.STYLE_KEYS)) if isinstance(st, dict) else None
+            if bad is None or bad:
+                raise ValueError(f"the style of {name} must be a dict with keys among {list(self.STYLE_KEYS)}, "
+                                 f"got {st!r}.")
+            width = st.get("width", 1.0)
+            if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width < 50:
+                raise ValueError(f"the width of {name} must be a number of px between 0 and 50, got {width!r}.")
+        self.edge_styles = ([{k: (float(v) if k == "width" else str(v)) for k, v in styles.get(e[2], {}).items()}
+                             for e in self.edges] if styles else [])
 
     def set_gradients(self, values):
         """Show each weight's gradient in its tooltip (``None``: show none)."""
         if values is None:
-            self.gradients = []
+            with self.hold_sync():
+                self.gradients = []
+                self.bias_gradients = []
             return
-        missing = sorted(set(self._names) - set(values))
+        missing = sorted(set(self.names) - set(values))
         if missing:
             raise ValueError(f"gradients needs every weight; missing {missing}.")
-        self.gradients = self._numbers(values, "gradient", [0.0] * len(self.edges))
+        grads, bias_grads = self._numbers(values, "gradient", [0.0] * len(self.edges), [0.0] * len(self.node_names))
+        with self.hold_sync():
+            self.gradients = grads
+            self.bias_gradients = bias_grads if self._bias_index else []
+
+    def set_mlp(self, weights, biases, grad_weights=None, grad_biases=None):
+        """All numbers of an MLP at once, as :class:`backprop_core.MLP` keeps them (``weights[l]`` of shape
+        ``(sizes[l+1], sizes[l])``, ``biases[l]`` of ``sizes[l+1]``), and their gradients (or None).
+
+        One message to the page. Non-finite numbers (a diverged network) are sent as 0 (NaN) or
+        +-1e300 (JSON has no NaN); the diagram then draws the widest lines.
+        """
+        import numpy as np
+
+        shapes = [(b, a) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
+        got = [np.shape(w) for w in weights]
+        if got != shapes or [np.shape(b) for b in biases] != [(s[0],) for s in shapes]:
+            raise ValueError(f"set_mlp needs weights of shapes {shapes} and biases of {[s[0] for s in shapes]}; "
+                             f"got {got} and {[np.shape(b) for b in biases]}.")
+        if self._shape["bias"] or (not self._bias_index and self.node_kinds.count("bias")):
+            raise ValueError("set_mlp draws biases on the units: build the view with unit_biases=True, bias=False.")
+        n_in = self.sizes[0]
+        flat_w = _finite(np.concatenate([np.ravel(w) for w in weights]))
+        flat_b = [0.0] * n_in + _finite(np.concatenate([np.ravel(b) for b in biases]))
+        with self.hold_sync():
+            self.weights = flat_w
+            self.biases = flat_b if self._bias_index else [0.0] * len(self.node_names)
+            if grad_weights is None:
+                self.gradients, self.bias_gradients = [], []
+            else:
+                self.gradients = _finite(np.concatenate([np.ravel(g) for g in grad_weights]))
+                self.bias_gradients = ([0.0] * n_in + _finite(np.concatenate([np.ravel(g) for g in grad_biases]))
+                                       if self._bias_index else [])
 
     def set_edge_texts(self, texts):
         """The label of some weights (``{'w5': 'w5 = 0.4'}``, ``'\\n'`` for two lines); the others stay.
@@ -245,28 +416,6 @@ class NetworkView(anywidget.AnyWidget):
         self._per_edge({n: None for n in names}, "highlighted weight")
         self.highlighted = names
 
-    #: The keys an edge's style may have (:meth:`set_edge_styles`).
-    STYLE_KEYS = ("colour", "dash", "width", "note")
-
-    def set_edge_styles(self, styles):
-        """Draw some edges otherwise than by their weight: ``{'W0[1,2]': {'colour': '#D55E00',
-        'dash': '5 3', 'width': 4.0, 'note': 'relative error 0.2: FAIL'}}``, every key optional
-        (``dash``: an SVG dash array, ``'none'`` for solid; ``note``: one more tooltip line).
-        Edges not named are drawn by their weight; ``None`` or ``{}`` draws every edge so again.
-        Meaning never rests on colour alone: give a failing edge a dash too."""
-        styles = dict(styles or {})
-        self._per_edge(styles, "styled weight")
-        for name, st in styles.items():
-            bad = sorted(set(st) - set(self.STYLE_KEYS)) if isinstance(st, dict) else None
-            if bad is None or bad:
-                raise ValueError(f"the style of {name} must be a dict with keys among {list(self.STYLE_KEYS)}, "
-                                 f"got {st!r}.")
-            width = st.get("width", 1.0)
-            if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width < 50:
-                raise ValueError(f"the width of {name} must be a number of px between 0 and 50, got {width!r}.")
-        self.edge_styles = ([{k: (float(v) if k == "width" else str(v)) for k, v in styles.get(e[2], {}).items()}
-                             for e in self.edges] if styles else [])
-
     def follow(self, controls):
         """Let the page restyle weights straight from their sliders: ``{'w1': slider, ...}``.
 
@@ -281,30 +430,63 @@ class NetworkView(anywidget.AnyWidget):
                 raise TypeError(f"follow needs a numeric slider for {k}, got {type(c).__name__}.")
         self.follows = controls
 
+    def follow_highlight(self, control, table):
+        """Let the page mark weights straight from an integer slider: ``table[v]`` lists the names to mark
+        when the slider shows ``v`` (lesson 08's pass stage marks one layer of weights per stage).
+
+        The kernel's :meth:`highlight` still decides what stays marked; this only spares the key press
+        its round trip. ``control=None`` stops it.
+        """
+        if control is None:
+            with self.hold_sync():
+                self.highlight_follow, self.highlight_table = None, []
+            return
+        if not isinstance(control, W.Widget) or not isinstance(getattr(control, "value", None), int):
+            raise TypeError(f"follow_highlight needs an integer slider, got {type(control).__name__}.")
+        table = [list(names) for names in table]
+        for names in table:
+            self._per_edge({n: None for n in names}, "highlighted weight")
+        with self.hold_sync():
+            self.highlight_follow, self.highlight_table = control, table
+
     @T.validate("selected")
     def _check_selected(self, proposal):
         name = proposal["value"]
-        if name and name not in self._names:
-            raise ValueError(f"selected must be one of {self._names} or '', got {name!r}.")
+        if name and name not in self._names and name not in self._bias_index:
+            raise ValueError(f"selected must be one of {self.names} or '', got {name!r}.")
         return name
 
     def weight_of(self, name):
-        """The value drawn for weight ``name``."""
+        """The value drawn for weight ``name`` (or for a bias drawn on a unit)."""
         self._per_edge({name: None}, "weight")
+        if name in self._bias_index:
+            return self.biases[self._bias_index[name]]
         return next(w for e, w in zip(self.edges, self.weights) if e[2] == name)
 
     def gradient_of(self, name):
         """The gradient shown for weight ``name`` (None when none are shown)."""
         self._per_edge({name: None}, "weight")
+        if name in self._bias_index:
+            return self.bias_gradients[self._bias_index[name]] if self.bias_gradients else None
         if not self.gradients:
             return None
         return next(g for e, g in zip(self.edges, self.gradients) if e[2] == name)
 
+    def tip_of(self, name):
+        """What the page writes when the pointer is on ``name`` (its ``<title>``, and the hover readout):
+        ``'W1[2,3] = 0.123, ∂C/∂W1[2,3] = -0.00456'`` (numbers as :func:`js_number` writes them)."""
+        g = self.gradient_of(name)
+        tip = f"{name} = {js_number(self.weight_of(name))}"
+        return tip if g is None else f"{tip}, \u2202{self.cost_symbol}/\u2202{name} = {js_number(g)}"
+
     def style_of(self, name):
-        """``(colour, dashed, line width px)`` the page draws weight ``name`` with (the JS does the same sums):
-        its :meth:`set_edge_styles` entry where it has one, else by the weight."""
+        """``(colour, dashed, line width px)`` the page draws weight ``name`` with (the JS does the same sums).
+        A bias on a unit is a ring: the same colour and dashes, ``1.5 + 3 * min(|b| / max_weight, 1)`` px.
+        Its :meth:`set_edge_styles` entry, where it has one, comes first."""
         w = self.weight_of(name)
-        colour, dashed, width = POSITIVE if w >= 0 else NEGATIVE, w < 0, 1.0 + 6.0 * min(abs(w) / self.max_weight, 1.0)
+        share = min(abs(w) / self.max_weight, 1.0)
+        width = 1.5 + 3.0 * share if name in self._bias_index else 1.0 + 6.0 * share
+        colour, dashed = POSITIVE if w >= 0 else NEGATIVE, w < 0
         own = next((st for e, st in zip(self.edges, self.edge_styles) if e[2] == name), {})
         return (own.get("colour", colour), own["dash"] != "none" if "dash" in own else dashed,
                 round(own.get("width", width), 3))
@@ -317,13 +499,13 @@ class NetworkView(anywidget.AnyWidget):
         """The weight a click at ``(x, y)`` selects (viewBox px from the SVG's top left, which are
         CSS px at full width), or None: what the page does, for tests and notebooks without a browser.
 
-        Inside a circle: none (units sit on top). Else the connection drawn last within
+        Inside a circle: the bias drawn on that unit, or none (units sit on top). Else the connection drawn last within
         :attr:`HIT_HALF_WIDTH` px, as in the page, where later connections lie on top.
         (Labels take clicks too in the page; this leaves them out.)
         """
-        for cx, cy in self.node_xy:
+        for (cx, cy), bias in zip(self.node_xy, self.bias_names or [""] * len(self.node_xy)):
             if math.hypot(x - cx, y - cy) <= self.radius:
-                return None
+                return bias or None
         for a, b, name in reversed(self.edges):
             if _distance_to_segment((x, y), self.node_xy[a], self.node_xy[b]) <= self.HIT_HALF_WIDTH:
                 return name
@@ -333,6 +515,8 @@ class NetworkView(anywidget.AnyWidget):
         """``[x, y]`` where a click selects ``name`` (see :meth:`edge_at`): a point on its line, outside
         the circles, as far as possible from every other connection."""
         self._per_edge({name: None}, "weight")
+        if name in self._bias_index:
+            return [round(v, 1) for v in self.node_xy[self._bias_index[name]]]
         best, far = None, -1.0
         for a, b, n in self.edges:
             if n != name:
@@ -361,7 +545,7 @@ class NetworkView(anywidget.AnyWidget):
         if self.title:
             lines.append(self.title)
         parts = []
-        for name in self._names:
+        for name in self.names:
             g = self.gradient_of(name)
             parts.append(f"{name} = {self.weight_of(name):.4g}" + ("" if g is None else f" (grad {g:.4g})"))
         lines.extend("  ".join(parts[i:i + 4]) for i in range(0, len(parts), 4))
@@ -370,26 +554,6 @@ class NetworkView(anywidget.AnyWidget):
     def __repr__(self):
         # short and stable: nbval compares a widget's text/plain
         return f"NetworkView({'-'.join(str(s) for s in self.sizes)}, selected={self.selected!r})"
-
-
-def _geometry_traits(sizes, bias, geometry, unit_height):
-    """The traits that say what is drawn where, for ``sizes`` (and ``bias``) or a ``geometry``."""
-    if geometry is None:
-        layout = mlp_layout(sizes, bias=bias)  # checks sizes: 2..8 layers of 1..8 units
-        layer_sizes = [int(n) for n in sizes]
-    else:
-        layout = geometry
-        layer_sizes = _layer_sizes(layout)
-    size, node_xy, label_xy = svg_layout(layout, unit_height=unit_height)
-    names = list(layout.nodes)
-    index = {n: i for i, n in enumerate(names)}
-    edges = [[index[a], index[b], name] for name, a, b in layout.edges]
-    return dict(sizes=layer_sizes, view_size=size, node_names=names,
-                node_kinds=[layout.nodes[n][2] for n in names],
-                node_text=[layout.node_text.get(n, "") for n in names], node_xy=node_xy,
-                node_values=[""] * len(names), edges=edges, label_xy=label_xy,
-                edge_texts=[e[2] if xy else "" for e, xy in zip(edges, label_xy)],
-                weights=[0.0] * len(edges))
 
 
 def _layer_sizes(layout):

@@ -8,11 +8,13 @@ the notebook) is then driven with the mouse:
   a wrapper installed before the notebook opens) and its pixels change; a new
   learning rate chosen while it plays is used at once; Pause: they stop (Step
   after Pause adds exactly one epoch, so no tick of the timer was still training);
-* a click on a connection in the diagram shows that connection's gradient table;
+* the diagram is SVG drawn by the page (a line per weight, a ring per bias); hovering a
+  connection writes its weight and gradient (the numbers the kernel sent); a click on a
+  connection, and on a unit (its bias), reaches Python: the gradient table follows;
 * a click on the decision map (after choosing a colour) adds a training point.
 
 What the dashboard shows is read from its status line and the ``data-plot``
-JSON (numbers read back from the matplotlib artists, and pixel positions to
+JSON (numbers read back from the artists and views, and pixel positions to
 click). Every wait is on a condition; there are no fixed sleeps.
 """
 from __future__ import annotations
@@ -24,7 +26,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import lab
-from tests.browser.dash import click_canvas, open_and_run, read_state, shot, wait_state
+from tests.browser.dash import open_and_run, read_state, shot, wait_state
+from tests.browser.test_network_view_browser import _SCREEN_XY_JS, click_svg
 
 #: Counts ``putImageData`` calls per canvas (installed before the page's scripts run).
 COUNT_PAINTS_JS = """() => {
@@ -160,14 +163,36 @@ def test_click_a_connection_and_add_a_point(lab_server, browser_page):
     p = wait_state(area, status_prefix="Epoch 30:", what="after Run All")["plot"]
     assert p["selected"] == "W0[1,0]"  # the notebook picked it
 
+    svg = area.locator(".bplab-netview svg")
+    sizes = p["sizes"]
+    expect(svg.locator("line.bplab-edge")).to_have_count(sum(a * b for a, b in zip(sizes, sizes[1:])))
+    expect(svg.locator("circle.bplab-bias")).to_have_count(sum(sizes[1:]))  # a ring on every unit but the inputs
     x, y = p["probe_px"]
-    click_canvas(area, x, y)
     probe = p["probe_edge"]
+    # hovering the connection writes its weight and its gradient on the next batch, as the kernel sent them
+    svg.scroll_into_view_if_needed()
+    page.mouse.move(*svg.evaluate(_SCREEN_XY_JS, [x, y]))
+    readout = area.locator(".bplab-netview-hover")
+    pattern = re.compile(rf"^{re.escape(probe)} = (\S+), \u2202C/\u2202{re.escape(probe)} = (\S+)$")
+    expect(readout).to_have_text(pattern, timeout=TIMEOUT_MS)
+    weight, grad = (float(v) for v in pattern.match(readout.text_content()).groups())
+    assert weight == pytest.approx(p["probe_weight"], rel=5e-3) and grad == pytest.approx(p["probe_grad"], rel=5e-3)
+    assert svg.locator(f"line.bplab-hit[data-name='{probe}'] title").text_content() == readout.text_content()
+    # a click on it reaches Python: the selection, and the gradient table follows
+    click_svg(svg, x, y)
     wait_plot(area, f"p.selected === '{probe}'", "a click on a connection selects it")
+    table_title = area.locator(".bplab-table").first.locator(":scope > div").first
+    expect(table_title).to_have_text(re.compile(rf"^Connection {re.escape(probe)}: the chain rule for example 3"),
+                                     timeout=TIMEOUT_MS)
     state = wait_state(area, status_prefix="Epoch 30:")
-    assert state["title"].startswith(f"Connection {probe}: the chain rule for example 3")
     steps = [r[1] for r in state["rows"]]
     assert "product" in steps and "mean over batch" in steps and "update" in steps
+    expect(svg.locator(f"line.bplab-hit[data-name='{probe}']")).to_have_attribute("aria-pressed", "true")
+    # a click on a unit selects its bias
+    svg.locator("g.bplab-unit-hit[data-bias='b0[1]'] circle.bplab-bias").click()
+    wait_plot(area, "p.selected === 'b0[1]'", "a click on a unit selects its bias")
+    expect(table_title).to_have_text(re.compile(r"^Connection b0\[1\]: the chain rule for example 3"),
+                                     timeout=TIMEOUT_MS)
     shot(page, area, "playground-connection")
 
     open_tab(area, "Data")

@@ -16,11 +16,13 @@ controls and to the views of :mod:`.views`:
   batch size, problem type;
 * the decision surface (100 x 100) with the points and a heat map on every
   unit, painted by the page from the numbers the kernel sends
-  (:class:`~backprop_lab.views.heatmap_view.HeatmapView`); connections by
-  weight (matplotlib); loss and gradient size per layer over epochs; the test
+  (:class:`~backprop_lab.views.heatmap_view.HeatmapView`); the network drawn
+  by the page too (:class:`~backprop_lab.views.NetworkView`, SVG: connections
+  by weight, each unit's bias as a ring on it, hovering writes a weight and its
+  gradient); loss and gradient size per layer over epochs (matplotlib); the test
   set's confusion matrix (every classification problem);
-* a click on a connection (or the ``connection`` drop-down): its weight, its
-  gradient on the next batch and the chain rule for one example;
+* a click on a connection or a unit (or the ``connection`` drop-down): its weight
+  or bias, its gradient on the next batch and the chain rule for one example;
 * one pass, slowly: forward and backward, layer by layer;
 * clicks on the plot add points; save and restore as a string or a JSON
   file; export as ``bp.MLP``.
@@ -50,6 +52,7 @@ import numpy as np
 
 from ...controls import dropdown, int_box, int_slider, slider
 from ...dashboard import Dashboard, FigureView
+from ...views import NetworkView
 from backprop_core.messages import Refused, sentence
 from ...tables import fmt
 from ...theme import CONTROL_WIDTH
@@ -59,9 +62,9 @@ from .model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                REGULARISATIONS, INIT_NAMES, PlaygroundModel, compare_depth, parse_hidden)
 from ...views.heatmap_view import HeatmapView
 from .extras import PlaygroundExtras
-from .views import (confusion_html, confusion_text, CurvesView, fast_png_frames, NetworkView,
-                               comparison_table, connection_table, output_map, pass_stages, pass_table, point_arrays,
-                               unit_maps)
+from .views import (confusion_html, confusion_text, CurvesView, comparison_table, connection_table, curve_axes,
+                    output_map,
+                    pass_stages, pass_table, point_arrays, unit_maps)
 
 __all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS"]
 
@@ -82,11 +85,15 @@ THUMB_EVERY = 4
 THUMB_CELLS = -(-CELLS // THUMB_EVERY)
 #: Side (CSS px) of the decision map and of a unit's map in the page.
 MAP_PX, UNIT_PX = 260, 30
-#: While playing, the connections (weights) are redrawn every this many frames (the heat maps every frame).
-EDGE_EVERY = 8
-#: ... and the loss and gradient curves every this many frames, half-way between (matplotlib redraws are
-#: most of a frame's kernel time; the maps, drawn by the page, follow every frame).
+#: While playing, the diagram's numbers (weights, biases, gradients) are sent every this many frames
+#: (the heat maps every frame; both are drawn by the page).
+EDGE_EVERY = 2
+#: ... and the loss and gradient curves are redrawn every this many frames, half-way between (a matplotlib
+#: redraw is most of a frame's kernel time).
 CURVES_EVERY = 4
+#: The diagram (:class:`~backprop_lab.views.NetworkView`): px per unit step in a column, a unit's radius,
+#: the largest |weight| drawn at the widest line.
+DIAGRAM_UNIT_PX, DIAGRAM_RADIUS, DIAGRAM_MAX_WEIGHT = 34.0, 11.0, 2.0
 DEPTH_EPOCHS = 40
 DEPTH_LR = 0.1
 ADD_CLASSES = [("off (clicks pick)", "off"), ("blue (class 1 / +1)", "blue"), ("orange (class 0 / -1)", "orange"),
@@ -197,19 +204,18 @@ class Playground(Dashboard):
                                 title="output")
         self.heat.observe(self._on_map_click, names="click")
         self._points_version = None
-        self.view = FigureView((4.6, 3.0))
+        # the network, drawn by the page (SVG); a click on a connection or a unit comes back as `selected`
+        self.net_view = NetworkView(self.model.sizes, unit_biases=True, input_labels=s["features"], captions=True,
+                                    max_weight=DIAGRAM_MAX_WEIGHT, unit_height=DIAGRAM_UNIT_PX,
+                                    radius=DIAGRAM_RADIUS, hover_readout=True, cost_symbol="C",
+                                    layout=W.Layout(width="420px", max_width="100%"))
+        self.net_view.observe(self._on_diagram_select, names="selected")
+        self._drawn_shape = (list(self.model.sizes), list(s["features"]))
+        self._probe_px = None
+        # the loss and gradient curves (matplotlib)
+        self.view = FigureView("strip")
         fig = self.view.figure
-        self.net_view = NetworkView(fig, [0.0, 0.0, 1.0, 0.93], self.view.blit)
-        self.note = fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=8, color="#c62828")
-        self.view.blit.add(self.note)
-        self.view2 = FigureView((7.5, 1.9))
-        self.views.append(self.view2)
-        fig2 = self.view2.figure
-        self.curves = CurvesView(fig2.add_axes([0.065, 0.24, 0.39, 0.6]), fig2.add_axes([0.56, 0.24, 0.36, 0.6]),
-                                 self.view2.blit)
-        for view in self.views:
-            fast_png_frames(view.figure.canvas)
-        self._on_figure(self.view, self._pick_edge, "pick")
+        self.curves = CurvesView(*curve_axes(fig), self.view.blit)
         self._rebuild()
         self._layout()
         self.refresh()
@@ -235,16 +241,6 @@ class Playground(Dashboard):
     def _default_edge(self):
         return f"W{len(self.model.net.weights) - 1}[0,0]"
 
-    def _set_options(self, name, options, value):
-        """New options and value for a drop-down, without firing the dashboard's callback."""
-        control = self.controls[name]
-        self._restoring = True
-        try:
-            control.options = options
-            control.value = value
-        finally:
-            self._restoring = False
-        self.values[name] = value
 
     # -- layout -----------------------------------------------------------------------------------
     def _layout(self):
@@ -269,7 +265,7 @@ class Playground(Dashboard):
         self.tabs = tabs
         top = row(self.play, b["Step"], b["Reset"], self.epoch_label, self.extras.note)
         self.arrange(controls=[top, c["lr"], c["activation"], tabs], buttons=[],
-                     figures=[self.heat, self.view, self.view2], below=[self.confusion_box, self.extra_html])
+                     figures=[self.heat, self.net_view, self.view], below=[self.confusion_box, self.extra_html])
 
     # -- model updates ----------------------------------------------------------------------------
     def on_control_change(self, change):
@@ -289,7 +285,7 @@ class Playground(Dashboard):
             return
         elif name == "problem":
             options = self._dataset_options(v["problem"])
-            self._set_options("dataset", options, options[0])
+            self.reconfigure("dataset", options=options, value=options[0])
             self._apply(problem=v["problem"], dataset=options[0])
         elif name == "hidden":
             try:
@@ -318,28 +314,22 @@ class Playground(Dashboard):
         """The network or the data changed: new diagram, options and ranges."""
         m = self.model
         s = m.settings
-        if self.net_view.sizes != m.sizes or getattr(self, "_features_drawn", None) != s["features"]:
-            self.net_view.build(m.sizes, s["features"])
-            self._features_drawn = s["features"]
+        shape = (list(m.sizes), list(s["features"]))
+        if self._drawn_shape != shape:
+            self.net_view.reshape(m.sizes, input_labels=s["features"])
+            self._drawn_shape = shape
             self._probe_px = None
         self.curves.set_layers(len(m.net.weights))
         edge = self.values.get("edge")
         options = self._edge_options()
-        self._set_options("edge", options, edge if edge in options else self._default_edge())
+        self.reconfigure("edge", options=options, value=edge if edge in options else self._default_edge())
         layer = self.values.get("layer", 0)
         lopts = self._layer_options(s["hidden"])
         values = [o[1] for o in lopts]
-        self._set_options("layer", lopts, layer if layer in values else values[-1])
-        ex = self.controls["example"]
-        self._restoring = True
-        try:
-            ex.max = len(m.X_train) - 1
-            st = self.controls["stage"]
-            st.max = pass_stages(len(m.net.weights)) - 1
-        finally:
-            self._restoring = False
-        self.values["example"] = min(self.values.get("example", 0), len(m.X_train) - 1)
-        self.values["stage"] = min(self.values.get("stage", 0), pass_stages(len(m.net.weights)) - 1)
+        self.reconfigure("layer", options=lopts, value=layer if layer in values else values[-1])
+        self.reconfigure("example", max=len(m.X_train) - 1)
+        self.reconfigure("stage", max=pass_stages(len(m.net.weights)) - 1)
+        self.net_view.follow_highlight(self.controls["stage"], self._stage_highlights())  # marks at the key press
         self._send_points()
         self._frame = 0
 
@@ -356,7 +346,7 @@ class Playground(Dashboard):
         self._frame += 1
         if self.model.finished:  # diverged, stopped early or at the limit
             self.play.playing = False
-        self.refresh(frame=True)
+        self.refresh()
         self._last_frame_end = time.perf_counter()
         self.frame_times.append(self._last_frame_end - start)
         del self.frame_times[:-200]
@@ -455,11 +445,7 @@ class Playground(Dashboard):
         self._sync_control("point", "")
         self.model.add_point(round(x1, 2), round(x2, 2), self._target_of_class())
         self._send_points()
-        self._restoring = True
-        try:
-            self.controls["example"].max = len(self.model.X_train) - 1
-        finally:
-            self._restoring = False
+        self.reconfigure("example", max=len(self.model.X_train) - 1)
         self.refresh()
 
     def clear_points(self):
@@ -468,12 +454,21 @@ class Playground(Dashboard):
         self._rebuild()
         self.refresh()
 
-    def _pick_edge(self, event):
-        d = self.net_view.diagram
-        if event.artist not in d.edge_lines:
-            return None
-        name = d.edge_at(event.mouseevent) or event.artist.get_gid()
-        return {"edge": name} if name else None
+    def _on_diagram_select(self, change):
+        """A click (or Enter) on a connection or a unit in the page: the ``connection`` drop-down follows."""
+        name = change["new"]
+        if name and name != self.values["edge"]:
+            self._safely(lambda: self.set(edge=name))
+
+    def click(self, view, x, y):
+        """Click ``view`` at CSS px ``(x, y)`` from its top left, as in the browser: on the diagram
+        (``self.net_view``) the connection or unit there is selected (:meth:`NetworkView.edge_at`)."""
+        if view is self.net_view:
+            name = self.net_view.edge_at(x, y)
+            if name is not None:
+                self.net_view.selected = name
+            return
+        super().click(view, x, y)
 
     def _on_map_click(self, change):
         """A click on the decision map (the page sends its plane point): adds a point unless 'click adds' is off."""
@@ -494,21 +489,26 @@ class Playground(Dashboard):
         self.set(stage=min(max(self.values["stage"] + delta, 0), top))
 
     def _show_pass(self):
-        d = self.net_view.diagram
+        d = self.net_view
         if self.model.classes > 2:  # the slow pass is lecture 004's column form, element-wise outputs only
             self._extra = None
             d.highlight(())
             return
-        L = len(self.model.net.weights)
         stage = self.values["stage"]
+        # the diagram first: its message leaves now, while the table is computed
+        d.highlight(self._stage_highlights()[stage])
         self._extra = pass_table(self.model, self.values["example"], stage)
-        if 1 <= stage <= L:
-            layer = stage - 1
-        elif L + 1 <= stage <= 2 * L:
-            layer = L - 1 - (stage - L - 1)
-        else:
-            layer = None
-        d.highlight([n for n in d.names if n.startswith(f"W{layer}[")] if layer is not None else ())
+
+    def _stage_highlights(self):
+        """For each stage of the slow pass, the weights the diagram marks: layer l's ``W{l}`` while
+        its z is computed (forward) and while its delta is (backward); none for the input and the
+        gradients, nor for more than two classes (no slow pass there)."""
+        L = len(self.model.net.weights)
+        layers = [None] + list(range(L)) + list(range(L - 1, -1, -1)) + [None]
+        if self.model.classes > 2:
+            layers = [None] * len(layers)
+        names = self.net_view.names
+        return [[n for n in names if n.startswith(f"W{layer}[")] if layer is not None else [] for layer in layers]
 
     def depth_preset(self):
         """Six hidden layers of 8: sigmoid trained here, ReLU as dotted reference lines (one click)."""
@@ -585,7 +585,7 @@ class Playground(Dashboard):
         model = self._load(config, verify)
         self.model = model
         s = model.settings
-        self._set_options("dataset", self._dataset_options(s["problem"]), s["dataset"])
+        self.reconfigure("dataset", options=self._dataset_options(s["problem"]), value=s["dataset"])
         for name in ("problem", "noise", "ratio", "data_seed", "lr", "activation", "reg", "reg_rate", "batch_size",
                      "init_seed", "init"):
             self._sync_control(name, s[name])
@@ -636,15 +636,12 @@ class Playground(Dashboard):
             self._send_points()
         playing = self.playing
         if not playing or self._due(EDGE_EVERY):
-            self.net_view.update(m.net)
-        shown = self.net_view.select(v["edge"])
-        if not playing or self._due(CURVES_EVERY, CURVES_EVERY // 2):
+            self._show_network()
+        self.net_view.select(v["edge"])
+        if self._curves_due():
             self.curves.update(m.history)
         h = m.history  # recorded after every epoch and every change of data: the current losses
         losses = {"train": h["train"][-1], "test": h["test"][-1]}
-        note = "" if shown or not v["edge"] else f"{v['edge']} is a bias (not drawn)"
-        self.note.set_text(note)
-        self.note.set_visible(bool(note))
         self.epoch_label.value = f"<b>Epoch {m.epoch:,}</b>"
         if not playing or self._frame % TABLE_EVERY == 0:
             self.set_table(connection_table(m, v["edge"], min(v["example"], len(m.X_train) - 1)))
@@ -652,6 +649,7 @@ class Playground(Dashboard):
                 self._show_pass()
             self._render_extra()
             self._show_confusion()
+        self.extras.update()
         self._report(losses, playing)
 
     def _show_confusion(self):
@@ -670,27 +668,28 @@ class Playground(Dashboard):
         """True on the frames of Play where a view redrawn every ``every`` frames is due."""
         return self._frame % every == offset
 
-    def refresh(self, frame=False):
-        """Update everything; a ``frame`` of Play redraws the diagram only when its weights were redrawn
-        (every :data:`EDGE_EVERY` frames) and the curves every :data:`CURVES_EVERY` (the maps: always)."""
-        self.update()
-        if not frame or self._due(EDGE_EVERY):
-            self.view.redraw()
-        if not self.playing or self._due(CURVES_EVERY, CURVES_EVERY // 2):
-            self.view2.redraw()
-        self.extras.update()
-        self._publish_plot()
+    def _curves_due(self):
+        """True when the curves are updated and redrawn: always, but while playing every :data:`CURVES_EVERY`
+        frames (half-way between the diagram's)."""
+        return not self.playing or self._due(CURVES_EVERY, CURVES_EVERY // 2)
+
+    def views_due(self):
+        """The base's :meth:`refresh` redraws the curves' figure only when :meth:`update` changed it."""
+        return self.views if self._curves_due() else []
+
+    def _show_network(self):
+        """The diagram's numbers: weights, biases and their gradients on the next batch (what the
+        connection table shows), one message to the page; the cost is J when regularised."""
+        m = self.model
+        gW, gb = m.batch_gradients()
+        self.net_view.cost_symbol = "C" if m.settings["reg"] == "none" else "J"
+        self.net_view.set_mlp(m.net.weights, m.net.biases, gW, gb)
 
     def _render_extra(self):
         if self._extra is None:
             self.extra_html.value = ""
             return
-        formulas = self._extra.formulas()
-        if not formulas <= self._css_formulas:
-            from ...tables import math_css
-
-            self._css_formulas |= formulas
-            self._css.value = f"<style>{math_css(self._css_formulas)}</style>"
+        self.typeset(self._extra)
         self.extra_html.value = self._extra.to_html(embed_css=False)
 
     def _report(self, losses, playing):
@@ -720,15 +719,17 @@ class Playground(Dashboard):
         """Numbers read back from the artists and from the map's bytes, and where to click (CSS px from
         the top left of the figure's canvas; ``plot_corners_px``: of the decision map's canvas)."""
         m = self.model
-        if getattr(self, "_probe_px", None) is None:
-            d = self.net_view.diagram
+        d = self.net_view
+        if self._probe_px is None:
             probe = self._default_edge()
             self._probe_px = {"name": probe, "px": d.edge_pixel(probe)}
+        probe = self._probe_px["name"]
         train_line = self.curves.loss.lines["train"].get_ydata()
         return {"epoch": m.epoch, "train_loss": float(train_line[-1]), "loss_points": len(train_line),
                 "n_train": len(m.X_train), "n_added": len(m.added),
-                "selected": self.net_view.diagram.selected,
-                "probe_edge": self._probe_px["name"], "probe_px": self._probe_px["px"],
+                "selected": d.selected or None,
+                "probe_edge": probe, "probe_px": self._probe_px["px"], "probe_weight": d.weight_of(probe),
+                "probe_grad": d.gradient_of(probe),
                 "frame_ms": round(1000 * sorted(self.frame_times[-9:])[len(self.frame_times[-9:]) // 2], 1)
                 if self.frame_times else None, "interval_ms": self.play.interval,
                 "sizes": list(m.sizes), "classes": m.classes, "init_seed": m.settings["init_seed"],

@@ -1,23 +1,23 @@
 """The Playground's figures and tables: pieces that update in place.
 
-* :class:`NetworkView`: the network drawn by :class:`backprop_lab.diagram.NetworkDiagram`
-  (edges coloured and thick by weight, pickable).
 * :func:`unit_maps`, :func:`output_map`, :func:`point_arrays`: what the browser-drawn
   :class:`backprop_lab.views.heatmap_view.HeatmapView` shows: the output's decision
   surface (100 x 100) with the points, and a small map on every unit (the feature
   on an input, the unit's output over the input plane on a hidden neuron and on
   the output), each scaled to [-1, 1].
-* :class:`CurvesView`: training and test loss over epochs, and the gradient
-  size of every layer over epochs on a log scale (vanishing gradients).
+* :class:`CurvesView` (axes from :func:`curve_axes`): training and test loss over epochs, and the
+  gradient size of every layer over epochs on a log scale (vanishing gradients); text from the
+  course's type scale (:mod:`backprop_lab.theme`, no text under 12 px).
 * :func:`confusion_html`: the test set's confusion matrix (rows: true class, columns: predicted).
 * :func:`connection_table`: one weight, its gradient for the current batch and
   the chain-rule breakdown for one example, in the course's derivative-table style.
 * :func:`pass_table`: one forward and backward pass, layer by layer.
 
-The heat maps are numbers sent to the page, which paints them (no PNG per
-frame); the diagram and the curves are matplotlib artists updated in place and
-blitted, never new artists. Left out: the maths (every number comes from
-:mod:`backprop_core` via :mod:`.model`) and the widgets.
+The heat maps and the network diagram are numbers sent to the page, which draws
+them (:mod:`backprop_lab.views`: no PNG per frame); the curves are matplotlib
+artists updated in place and blitted, never new artists. Left out: the maths
+(every number comes from :mod:`backprop_core` via :mod:`.model`), the widgets,
+and the diagram (:class:`backprop_lab.views.NetworkView` draws any MLP).
 """
 from __future__ import annotations
 
@@ -25,12 +25,11 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
-from ... import _private
-from ...diagram import NetworkDiagram, mlp_weights
-from ...plotting import Lines, nice_upper
+from ... import theme
+from ...plotting import Lines, nice_upper, side_by_side
 from ...tables import Math, Table, fmt
 
-__all__ = ["fast_png_frames", "CMAP", "NetworkView", "unit_maps", "output_map", "point_arrays", "CurvesView",
+__all__ = ["CMAP", "curve_axes", "unit_maps", "output_map", "point_arrays", "CurvesView",
            "connection_table", "pass_table", "comparison_table", "confusion_html", "confusion_text", "LAYER_COLORS",
            "param_name", "parse_param"]
 
@@ -57,16 +56,6 @@ def parse_param(name):
     if kind == "b" and len(parts) == 1:
         return int(layer), parts[0], None
     raise ValueError(f"a parameter name looks like 'W0[1,2]' or 'b0[1]', got {name!r}.")
-
-
-#: zlib level of the PNG frames ipympl sends while playing (matplotlib's default, 6, takes twice as long).
-PNG_LEVEL = 1
-
-
-def fast_png_frames(canvas):
-    """Make an ipympl canvas encode its frames with zlib level :data:`PNG_LEVEL` (see
-    :func:`backprop_lab._private.fast_png_frames`). Returns True if installed."""
-    return _private.fast_png_frames(canvas, PNG_LEVEL)
 
 
 def unit_maps(units, activation, output_kind):
@@ -141,56 +130,10 @@ def confusion_html(counts, title="Test set: confusion matrix"):
             f"</thead><tbody>{rows}</tbody></table>")
 
 
-class NetworkView:
-    """A :class:`NetworkDiagram` of the current sizes, feature names beside the inputs.
-
-    :meth:`build` draws a new diagram when the architecture changes (the old
-    artists leave the blit manager); :meth:`update` moves the weights in
-    place. The diagram's lines sit in the blit manager's slow layer, redrawn
-    only when the weights are shown anew. (The units' heat maps are painted
-    by the page: :class:`backprop_lab.views.heatmap_view.HeatmapView`.)
-    """
-
-    def __init__(self, figure, rect, blit):
-        self.figure, self.rect, self.blit = figure, rect, blit
-        self.ax = None
-        self.diagram = None
-        self.sizes = None
-
-    def build(self, sizes, feature_names):
-        """A new diagram for ``sizes``, the feature names left of the inputs."""
-        if self.ax is not None:
-            old = self.ax
-            for layer in self.blit.layers.values():
-                layer[:] = [a for a in layer if getattr(a, "axes", None) is not old]
-            self.figure.delaxes(old)
-        self.ax = self.figure.add_axes(self.rect)
-        self.sizes = list(sizes)
-        self.diagram = NetworkDiagram(self.ax, sizes, labels=False, blit=self.blit, max_weight=2.0)
-        mine = [a for a in self.blit.layers["fast"] if getattr(a, "axes", None) is self.ax]
-        self.blit.layers["fast"] = [a for a in self.blit.layers["fast"] if getattr(a, "axes", None) is not self.ax]
-        self.blit.layers["slow"].extend(mine)
-        self.blit.touch()
-        x0, x1 = self.diagram.layout.xlim
-        self.ax.set_xlim(x0 - 0.25, x1)  # room for the feature names left of the inputs
-        for j, f in enumerate(feature_names):
-            x, y, _ = self.diagram.layout.nodes[f"a0[{j}]"]
-            self.ax.annotate(f, (x, y), xytext=(-12, 0), textcoords="offset pixels", ha="right",
-                             va="center", fontsize=7.5, color="#333333")
-        self.blit.invalidate()
-
-    def update(self, net):
-        """Show the weights of ``net`` on the connections."""
-        self.diagram.set_weights(mlp_weights(net.weights))
-        self.blit.touch()
-
-    def select(self, name):
-        """Mark the weight ``name`` (a ``'W..'`` name shown on the diagram; biases are not drawn)."""
-        shown = name if name in self.diagram.edges else None
-        if shown != self.diagram.selected:
-            self.diagram.select(shown)
-            self.blit.touch()
-        return shown
+def curve_axes(figure):
+    """The loss axes and the gradient axes side by side, margins in inches for the type scale
+    (room on the right for the gradient legend, one entry per layer of weights)."""
+    return side_by_side(figure, widths=(1, 1), left=0.55, right=0.62, bottom=0.5, top=0.3, gap=0.75)
 
 
 class CurvesView:
@@ -200,7 +143,7 @@ class CurvesView:
         self.ax_loss, self.ax_grad, self.blit = ax_loss, ax_grad, blit
         self.loss = Lines(ax_loss, {"train": dict(color="#333333", lw=1.4, label="train"),
                                     "test": dict(color="#888888", lw=1.4, ls="--", label="test")},
-                          blit, title="loss", xlabel="epoch", ylabel="", legend="upper right", legend_size=7)
+                          blit, title="loss", xlabel="epoch", ylabel="", legend="upper right", legend_size="small")
         styles = {f"layer {l}": dict(color=LAYER_COLORS[l], lw=1.3, label=f"W{l}") for l in range(max_layers)}
         styles.update({f"ref {l}": dict(color=LAYER_COLORS[l], lw=1.0, ls=":") for l in range(max_layers)})
         self.grad = Lines(ax_grad, styles, blit, title="mean |dC/dW| per layer", xlabel="epoch", ylabel="",
@@ -210,8 +153,9 @@ class CurvesView:
         self.reference = None
         for ax in (ax_loss, ax_grad):
             ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-            ax.tick_params(labelsize=7)
-            ax.title.set_fontsize(9)
+            ax.tick_params(labelsize=theme.font_pt("small"))
+            ax.title.set_fontsize(theme.font_pt("body"))
+            ax.xaxis.label.set_fontsize(theme.font_pt("small"))
 
     def set_layers(self, n):
         """Show a legend entry per layer of weights (``n`` of them)."""
@@ -220,9 +164,10 @@ class CurvesView:
         from matplotlib.lines import Line2D
 
         handles = [Line2D([], [], color=LAYER_COLORS[l], lw=1.3) for l in range(n)]
-        self.legend = self.ax_grad.legend(handles, [f"W{l}" for l in range(n)], loc="upper left", fontsize=6.5,
-                                          bbox_to_anchor=(1.01, 1.02), ncol=1, framealpha=0.0, handlelength=1.2,
-                                          borderaxespad=0.0, labelspacing=0.3)
+        self.legend = self.ax_grad.legend(handles, [f"W{l}" for l in range(n)], loc="upper left",
+                                          fontsize=theme.font_pt("small"), bbox_to_anchor=(1.01, 1.02),
+                                          ncol=1 if n <= 4 else 2, framealpha=0.0, handlelength=1.0,
+                                          borderaxespad=0.0, labelspacing=0.2, columnspacing=0.6)
         self.blit.invalidate()
 
     def update(self, history):
