@@ -14,8 +14,8 @@ Written in the course's notation (:mod:`backprop_core.notation`): layer 0 is the
 ``W_k = weights[k]`` leads from layer ``k`` to ``k + 1``; lesson 07's translation table maps lecture 004's
 numbering (its layer 1 is the input) to it.
 
-A softmax output layer (with cross-entropy: ``delta^L = a^L - y``) is taken too: its ``phi'(z)`` entry is ``None``
-(softmax is not element-wise; the core's ``delta^L`` already holds its Jacobian).
+A softmax output layer (with cross-entropy: ``delta_L = a_L - y``) is taken too: its ``phi'(z)`` entry is ``None``
+(softmax is not element-wise; the core's ``delta_L`` already holds its Jacobian).
 
 Left out: batches of columns (the :class:`~backprop_core.MLP` does rows) and every table and drawing
 (``backprop_lab``).
