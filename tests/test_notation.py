@@ -351,3 +351,21 @@ def test_lessons_08_and_09_markdown_and_outputs(stem):
             found[cell.get("id")] = bad
     assert found == {}, found
     assert read > 20000
+
+
+def test_lesson_09_bug_texts_and_the_two_layer_exercise():
+    """The bug catalogue, the hunt's hints, the exercise's solution and the checker's words in the convention:
+    the two-layer net is W0, b0 (input to hidden) and W1, b1 (hidden to output), delta2 at the output."""
+    from backprop_core import bugs as B
+    from backprop_lab.code_exercises import _TWO_LAYER_SOLUTION
+    from backprop_lab.dashboards.debugging.bug_hunt import HINTS, SOLUTION
+
+    catalogue = "\n".join(f"{b.title}: {b.description} {b.hides}" for b in B.BUGS.values())
+    ok(catalogue + "\n" + "\n".join(h for hs in HINTS.values() for h in hs), None)
+    assert "a{l+1} instead of its input a{l}" in catalogue and "a^" not in catalogue
+    ok(SOLUTION + "\n" + _TWO_LAYER_SOLUTION, 2)
+    assert SOLUTION.startswith("def my_backward(W0, b0, W1, b1, X, Y):") and "dW1 = delta2.T @ A1" in SOLUTION
+    assert B.STUDENT_PARAMS == ("dW0", "db0", "dW1", "db1")
+    r = B.check_backward(lambda W0, b0, W1, b1, X, Y: tuple(-g for g in B.reference_backward(W0, b0, W1, b1, X, Y)))
+    ok(r.message, 2)
+    assert r.wrong == B.STUDENT_PARAMS and "dW0 is wrong" in r.message
