@@ -72,7 +72,7 @@ _BUG_LIST = [
         "summed (+=), so only the last path is kept.",
         "when the layer above has one neuron (there is no fork), or the other paths carry zero"),
     Bug("missing_derivative", "missing activation derivative",
-        "The activation's derivative phi'(z) is missing in a hidden layer: delta = (W^T delta_above) "
+        "The activation's derivative phi'(z) is missing in a hidden layer: delta{l} = W{l}^T delta{l+1} "
         "without the Hadamard product with phi'(z).",
         "at zero weights (every hidden gradient is 0 anyway), and for linear or active ReLU units (phi' = 1)"),
     Bug("sprime_of_z", "S'(z) as z(1 - z)",
@@ -95,8 +95,8 @@ _BUG_LIST = [
         "The bias gradient is not summed over the batch: only the first example's delta is used.",
         "with one example (n = 1)"),
     Bug("wrong_layer_activations", "off-by-one activations",
-        "dC/dW uses the wrong layer's activations (off by one): the layer's own output a^l instead of its "
-        "input a^(l-1), which fits only a square layer.",
+        "dC/dW uses the wrong layer's activations (off by one): dC/dW{l} = delta{l+1} times the layer's own "
+        "output a{l+1} instead of its input a{l}, which fits only a square layer.",
         "when a layer's output happens to equal its input"),
 ]
 
@@ -447,39 +447,39 @@ def special_point(mlp, X, Y, point, seed=0):
 # -- a student's own backward pass ------------------------------------------------------
 #: The two-layer network of "check your own backward pass": sizes and names.
 STUDENT_SIZES = (3, 4, 2)
-STUDENT_PARAMS = ("dW1", "db1", "dW2", "db2")
+STUDENT_PARAMS = ("dW0", "db0", "dW1", "db1")
 
 
 def two_layer_network(seed=0, n=5):
     """Weights and data for checking a two-layer backward pass: a dict with
-    ``W1 (4, 3), b1 (4,), W2 (2, 4), b2 (2,), X (n, 3), Y (n, 2)``, all from ``seed``.
+    ``W0 (4, 3), b0 (4,), W1 (2, 4), b1 (2,), X (n, 3), Y (n, 2)``, all from ``seed``.
 
-    The network: ``Z1 = X W1^T + b1``, ``A1 = S(Z1)``, ``Z2 = A1 W2^T + b2``,
+    The network: ``Z1 = X W0^T + b0``, ``A1 = S(Z1)``, ``Z2 = A1 W1^T + b1``,
     ``A2 = S(Z2)``, ``C = 1/(2n) sum (A2 - Y)^2`` (rows are examples).
     """
     seed = check_int("seed", seed)
     n = check_int("n", n, minimum=1)
     rng = np.random.default_rng(seed)
     n_in, n_hid, n_out = STUDENT_SIZES
-    return {"W1": rng.uniform(-1, 1, (n_hid, n_in)), "b1": rng.uniform(-0.5, 0.5, n_hid),
-            "W2": rng.uniform(-1, 1, (n_out, n_hid)), "b2": rng.uniform(-0.5, 0.5, n_out),
+    return {"W0": rng.uniform(-1, 1, (n_hid, n_in)), "b0": rng.uniform(-0.5, 0.5, n_hid),
+            "W1": rng.uniform(-1, 1, (n_out, n_hid)), "b1": rng.uniform(-0.5, 0.5, n_out),
             "X": rng.uniform(-1, 1, (n, n_in)), "Y": rng.uniform(0.1, 0.9, (n, n_out))}
 
 
 def _student_mlp(p):
     mlp = MLP(list(STUDENT_SIZES), activation="sigmoid", loss="half_sse")
-    mlp.weights = [p["W1"].copy(), p["W2"].copy()]
-    mlp.biases = [p["b1"].copy(), p["b2"].copy()]
+    mlp.weights = [p["W0"].copy(), p["W1"].copy()]
+    mlp.biases = [p["b0"].copy(), p["b1"].copy()]
     return mlp
 
 
-def reference_backward(W1, b1, W2, b2, X, Y):
-    """A correct backward pass of :func:`two_layer_network`'s network: ``(dW1, db1, dW2, db2)``."""
+def reference_backward(W0, b0, W1, b1, X, Y):
+    """A correct backward pass of :func:`two_layer_network`'s network: ``(dW0, db0, dW1, db1)``."""
     n = X.shape[0]
-    A1 = _act.sigmoid(X @ W1.T + b1)
-    A2 = _act.sigmoid(A1 @ W2.T + b2)
+    A1 = _act.sigmoid(X @ W0.T + b0)
+    A2 = _act.sigmoid(A1 @ W1.T + b1)
     delta2 = (A2 - Y) / n * A2 * (1 - A2)
-    delta1 = (delta2 @ W2) * A1 * (1 - A1)
+    delta1 = (delta2 @ W1) * A1 * (1 - A1)
     return delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)
 
 
@@ -525,7 +525,7 @@ def _student_arrays(out, want):
         return None, ("blanks", BLANKS)
     if not isinstance(out, (tuple, list)) or len(out) != 4:
         got = f"{len(out)} values" if isinstance(out, (tuple, list)) else f"a {type(out).__name__}"
-        return None, ("returned", "Your function must return four arrays (dW1, db1, dW2, db2); "
+        return None, ("returned", "Your function must return four arrays (dW0, db0, dW1, db1); "
                       f"it returned {got}.")
     grads = {}
     for name, g in zip(STUDENT_PARAMS, out):
@@ -554,8 +554,8 @@ def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS
                    timeout=DEFAULT_TIMEOUT):
     """Run the gradient check on a student's backward function; say what is wrong, in words.
 
-    ``fn(W1, b1, W2, b2, X, Y)`` must return ``(dW1, db1, dW2, db2)`` shaped like
-    ``W1, b1, W2, b2`` for the network of :func:`two_layer_network`. The
+    ``fn(W0, b0, W1, b1, X, Y)`` must return ``(dW0, db0, dW1, db1)`` shaped like
+    ``W0, b0, W1, b1`` for the network of :func:`two_layer_network`. The
     gradients are compared with central differences of the loss; a gradient
     passes when its worst relative error is at most ``threshold``.
 
@@ -570,7 +570,7 @@ def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS
     if not callable(fn):
         raise TypeError(f"check_backward needs your backward function, got {type(fn).__name__}.")
     p = two_layer_network(seed, n)
-    args = [p[k].copy() for k in ("W1", "b1", "W2", "b2", "X", "Y")]
+    args = [p[k].copy() for k in ("W0", "b0", "W1", "b1", "X", "Y")]
     run = run_student(fn, *args, timeout=timeout)
     if not run.ok:
         if run.kind == "raised" and "ellipsis" in run.message:
@@ -581,7 +581,7 @@ def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS
             return _report(False, "raised", run.message, run)
         return _report(False, "raised", f"{run.message} Fix that first: the gradient check needs four arrays back.",
                        run)
-    want = {"dW1": p["W1"].shape, "db1": p["b1"].shape, "dW2": p["W2"].shape, "db2": p["b2"].shape}
+    want = {"dW0": p["W0"].shape, "db0": p["b0"].shape, "dW1": p["W1"].shape, "db1": p["b1"].shape}
     conv = run_student(_student_arrays, run.value, want, timeout=max(timeout - run.elapsed, 0.5))
     if not conv.ok:
         return _report(False, "raised" if conv.kind != "timeout" else "timeout",
@@ -597,8 +597,8 @@ def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS
         zs, acts = mlp._forward(Ws, bs, X)
         return _loss.loss_value("half_sse", acts[-1], zs[-1], Y)
 
-    numeric = {"dW1": _numeric(f, Ws[0], eps, "central", None), "db1": _numeric(f, bs[0], eps, "central", None),
-               "dW2": _numeric(f, Ws[1], eps, "central", None), "db2": _numeric(f, bs[1], eps, "central", None)}
+    numeric = {"dW0": _numeric(f, Ws[0], eps, "central", None), "db0": _numeric(f, bs[0], eps, "central", None),
+               "dW1": _numeric(f, Ws[1], eps, "central", None), "db1": _numeric(f, bs[1], eps, "central", None)}
     floor = _floor(numeric)
     rel = {k: relative_error(grads[k], numeric[k], floor) for k in STUDENT_PARAMS}
     errors = {k: float(rel[k].max()) for k in STUDENT_PARAMS}
@@ -619,7 +619,7 @@ def check_backward(fn, seed=0, n=5, threshold=THRESHOLDS["central"], eps=METHODS
         msg += f" {', '.join(right)} {'passes' if len(right) == 1 else 'pass'}."
     if looks:
         msg += " This is what the bug '" + "' or '".join(BUGS[b].title for b in looks) + "' gives."
-    if wrong == ("dW1", "db1"):
+    if wrong == ("dW0", "db0"):
         msg += " The output layer is right, so look at the step from delta2 down to delta1."
     return _report(False, "wrong", msg, run, errors, wrong, looks)
 
@@ -635,7 +635,7 @@ def _matching_bugs(grads, p):
             continue
         with np.errstate(all="ignore"):
             gW, gb = buggy.gradients(p["X"], p["Y"])
-        theirs = {"dW1": gW[0], "db1": gb[0], "dW2": gW[1], "db2": gb[1]}
+        theirs = {"dW0": gW[0], "db0": gb[0], "dW1": gW[1], "db1": gb[1]}
         if all(np.allclose(grads[k], theirs[k], rtol=1e-6, atol=1e-12) for k in STUDENT_PARAMS):
             found.append(name)
     return tuple(found)

@@ -188,12 +188,12 @@ def layer_backward(lesson=None, timeout=_cc.DEFAULT_TIMEOUT):
     return _from_spec("layer_backward", lesson, timeout)
 
 
-_TWO_LAYER_SOLUTION = '''def my_backward(W1, b1, W2, b2, X, Y):
+_TWO_LAYER_SOLUTION = '''def my_backward(W0, b0, W1, b1, X, Y):
     n = X.shape[0]
-    A1 = 1 / (1 + np.exp(-(X @ W1.T + b1)))
-    A2 = 1 / (1 + np.exp(-(A1 @ W2.T + b2)))
+    A1 = 1 / (1 + np.exp(-(X @ W0.T + b0)))
+    A2 = 1 / (1 + np.exp(-(A1 @ W1.T + b1)))
     delta2 = (A2 - Y) / n * A2 * (1 - A2)
-    delta1 = (delta2 @ W2) * A1 * (1 - A1)
+    delta1 = (delta2 @ W1) * A1 * (1 - A1)
     return delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)
 '''
 
@@ -213,7 +213,7 @@ def two_layer_backward(function="my_backward", lesson=None, timeout=_cc.DEFAULT_
 
     return CodeExercise("a two-layer backward pass, checked by central differences", function, checker,
                         ("delta2 = (A2 - Y) / n * A2 * (1 - A2) for the mean cost 1/(2n) sum (A2 - Y)^2.",
-                         "delta1 = (delta2 @ W2) * A1 * (1 - A1); dW = delta.T @ (the layer's input)."),
+                         "delta1 = (delta2 @ W1) * A1 * (1 - A1); dW = delta.T @ (the layer's input)."),
                         hints, _TWO_LAYER_SOLUTION, lesson)
 
 

@@ -271,15 +271,15 @@ def _solution():
 
 def _variant(**changes):
     """A student's function: the solution with some lines replaced."""
-    def fn(W1, b1, W2, b2, X, Y):
+    def fn(W0, b0, W1, b1, X, Y):
         n = X.shape[0]
-        A1 = sigmoid(X @ W1.T + b1)
-        A2 = sigmoid(A1 @ W2.T + b2)
+        A1 = sigmoid(X @ W0.T + b0)
+        A2 = sigmoid(A1 @ W1.T + b1)
         delta2 = changes.get("delta2", lambda: (A2 - Y) / n * A2 * (1 - A2))()
-        delta1 = changes.get("delta1", lambda: (delta2 @ W2) * A1 * (1 - A1))(delta2, W2, A1) \
-            if "delta1" in changes else (delta2 @ W2) * A1 * (1 - A1)
+        delta1 = changes.get("delta1", lambda: (delta2 @ W1) * A1 * (1 - A1))(delta2, W1, A1) \
+            if "delta1" in changes else (delta2 @ W1) * A1 * (1 - A1)
         return (delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1,
-                changes["db2"](delta2) if "db2" in changes else delta2.sum(axis=0))
+                changes["db1"](delta2) if "db1" in changes else delta2.sum(axis=0))
     return fn
 
 
@@ -290,35 +290,35 @@ def test_checker_passes_the_solution_and_the_reference():
 
 
 def test_checker_names_the_wrong_gradient_and_by_how_much():
-    r = bugs.check_backward(_variant(delta1=lambda d2, W2, A1: d2 @ W2))   # missing S'(Z1)
-    assert not r.passed and r.wrong == ("dW1", "db1")
-    assert re.search(r"dW1 is wrong: worst relative error \d\.\d+ at dW1\[\d, \d\]", r.message)
-    assert "dW2, db2 pass" in r.message and r.looks_like == ("missing_derivative",)
+    r = bugs.check_backward(_variant(delta1=lambda d2, W1, A1: d2 @ W1))   # missing S'(Z1)
+    assert not r.passed and r.wrong == ("dW0", "db0")
+    assert re.search(r"dW0 is wrong: worst relative error \d\.\d+ at dW0\[\d, \d\]", r.message)
+    assert "dW1, db1 pass" in r.message and r.looks_like == ("missing_derivative",)
     r = bugs.check_backward(lambda *a: tuple(-g for g in bugs.reference_backward(*a)))
-    assert r.wrong == ("dW1", "db1", "dW2", "db2") and r.looks_like == ("sign_flipped",)
+    assert r.wrong == ("dW0", "db0", "dW1", "db1") and r.looks_like == ("sign_flipped",)
     assert all(abs(e - 2) < 1e-6 for e in r.errors.values())
 
 
 def test_checker_explains_shapes_errors_and_blanks_without_a_traceback():
-    r = bugs.check_backward(_variant(db2=lambda d2: d2))
-    assert r.problem == "shape" and "db2 has shape (5, 2), expected (2,)" in r.message
+    r = bugs.check_backward(_variant(db1=lambda d2: d2))
+    assert r.problem == "shape" and "db1 has shape (5, 2), expected (2,)" in r.message
 
     def transposed(*a):
-        dW1, db1, dW2, db2 = bugs.reference_backward(*a)
-        return dW1, db1, dW2.T, db2
+        dW0, db0, dW1, db1 = bugs.reference_backward(*a)
+        return dW0, db0, dW1.T, db1
     r = bugs.check_backward(transposed)
     assert r.problem == "shape" and "It is transposed" in r.message
 
-    def raises(W1, b1, W2, b2, X, Y):
-        return (X @ W2.T, b1, W2, b2)                       # (5, 3) @ (4, 2): shapes do not fit
+    def raises(W0, b0, W1, b1, X, Y):
+        return (X @ W1.T, b0, W1, b1)                       # (5, 3) @ (4, 2): shapes do not fit
     r = bugs.check_backward(raises)
     assert r.problem == "raised" and r.message.startswith("Your function raised ValueError")
     assert "Traceback" not in r.message
 
-    def blanks(W1, b1, W2, b2, X, Y):
+    def blanks(W0, b0, W1, b1, X, Y):
         delta2 = ...
-        dW2 = delta2 * 2
-        return dW2, ..., ..., ...
+        dW1 = delta2 * 2
+        return dW1, ..., ..., ...
     assert bugs.check_backward(blanks).problem == "blanks"
     assert bugs.check_backward(lambda *a: (..., ..., ..., ...)).problem == "blanks"
     assert bugs.check_backward(lambda *a: bugs.reference_backward(*a)[:3]).problem == "returned"
@@ -326,17 +326,17 @@ def test_checker_explains_shapes_errors_and_blanks_without_a_traceback():
     nan = bugs.check_backward(lambda *a: (np.full((4, 3), np.nan), np.zeros(4), np.zeros((2, 4)), np.zeros(2)))
     assert nan.problem == "not finite"
     cplx = bugs.check_backward(lambda *a: tuple(g + 0j for g in bugs.reference_backward(*a)))
-    assert cplx.problem == "returned" and "dW1 must be an array of real numbers, got complex numbers" in cplx.message
+    assert cplx.problem == "returned" and "dW0 must be an array of real numbers, got complex numbers" in cplx.message
     with pytest.raises(TypeError, match="needs your backward function"):
         bugs.check_backward(3)
 
 
 def test_checker_widget_reports_and_shows_the_solution_only_on_demand():
-    c = BackwardChecker(_variant(db2=lambda d2: d2))
+    c = BackwardChecker(_variant(db1=lambda d2: d2))
     c.buttons["Check my backward pass"].click()
-    assert "db2 has shape" in c.result.value and c.solution.value == ""
+    assert "db1 has shape" in c.result.value and c.solution.value == ""
     c.buttons["Show solution"].click()
-    assert "delta1 = (delta2 @ W2) * A1 * (1 - A1)" in c.solution.value.replace("&gt;", ">")
+    assert "delta1 = (delta2 @ W1) * A1 * (1 - A1)" in c.solution.value.replace("&gt;", ">")
     missing = BackwardChecker("no_such_function_here")
     assert missing.check().problem == "missing" and "run the template cell" in missing.result.value
 

@@ -282,7 +282,7 @@ def test_hint_button_cycles_general_hints_then_names_the_mistake():
 
 def test_lesson_09_backward_fits_the_widget():
     ex = CE.two_layer_backward(timeout=2.0)
-    blank = ex.check(lambda W1, b1, W2, b2, X, Y: ...)
+    blank = ex.check(lambda W0, b0, W1, b1, X, Y: ...)
     assert blank.problem == "blanks" and not ex.solution_open
     assert ex.check(reference_backward).passed and ex.solution_open
     assert ex.check(_defined(CE._TWO_LAYER_SOLUTION, "my_backward")).passed

@@ -262,3 +262,110 @@ def test_lesson_00_notation_table_and_lesson_07_translation_table_in_the_noteboo
     assert found == {}, found
     nb06 = nbformat.read(ROOT / "notebooks" / "06_the_2_2_2_network.ipynb", as_version=4)
     assert sum("translation_table()" in c.source for c in nb06.cells if c.cell_type == "code") >= 1
+
+
+# -- lessons 08 and 09 -------------------------------------------------------------------------------
+PLAYGROUND_SETS = {"2 classes": dict(dataset="circle"), "3 classes": dict(dataset="gauss 3"),
+                   "regression": dict(problem="regression", dataset="plane")}
+
+
+@pytest.mark.parametrize("name", PLAYGROUND_SETS)
+def test_playground_pass_table_every_stage(name):
+    """The slow pass, stage by stage, for 2 and 3 classes (softmax output) and a regression."""
+    from backprop_lab.dashboards.playground.model import PlaygroundModel
+    from backprop_lab.dashboards.playground.views import PASS_STAGES_DOC, pass_stages, pass_table
+
+    m = PlaygroundModel(hidden=(4, 3), **PLAYGROUND_SETS[name])
+    L = len(m.net.weights)
+    texts = [_table_text(pass_table(m, 3, stage)) for stage in range(pass_stages(L))]
+    for text in texts:
+        ok(text, L)
+    last = texts[-1]
+    out = "softmax" if name == "3 classes" else "sigmoid" if name == "2 classes" else "linear"
+    for label in ("a0 = x", "z1 = W0 a0 + b0", "a1 = tanh(z1)", "z3 = W2 a2 + b2", f"a3 = {out}(z3)",
+                  "delta2 = (W2^T delta3) * phi'(z2)", "delta1 = (W1^T delta2) * phi'(z1)",
+                  "dC/dW0 = delta1 a0^T", "dC/dW2 = delta3 a2^T", r"\delta_{1} = (W_{1}^T \delta_{2})"):
+        assert label in last, label
+    assert ("delta3 = a3 - y" in last) == (name == "3 classes") and ("delta3 = dC/dz3" in last) != (name == "3 classes")
+    ok(PASS_STAGES_DOC.replace("{l-1}", "0").replace("{l+1}", "1").replace("{l}", "0"), None)
+
+
+@pytest.mark.parametrize("name", ["2 classes", "3 classes"])
+def test_playground_connection_table_every_parameter(name):
+    """Every weight and bias of a 2-4-3-k network, with an L2 penalty row: the chain rule's symbols and the
+    sigma row (dC/da{l+1}[i] summed through z{l+2}) fit the convention."""
+    from backprop_lab.dashboards.playground.model import PlaygroundModel
+    from backprop_lab.dashboards.playground.views import connection_table, param_name
+
+    m = PlaygroundModel(hidden=(4, 3), reg="L2", reg_rate=0.01, **PLAYGROUND_SETS[name])
+    L = len(m.net.weights)
+    texts = []
+    for l, W in enumerate(m.net.weights):
+        for i in range(W.shape[0]):
+            texts += [_table_text(connection_table(m, param_name(l, i, j), 2)) for j in range(W.shape[1])]
+            texts.append(_table_text(connection_table(m, param_name(l, i), 2)))
+    ok("\n".join(texts), L)
+    first = _table_text(connection_table(m, "W0[1,0]", 2))
+    assert "sum over k of dC/dz2[k] * dz2[k]/da1[1]" in first and r"\partial z_{2}[k]}{\partial a_{1}[1]}" in first
+    assert "W_{0}[1,0]" in first and "W^" not in first
+
+
+@pytest.mark.parametrize("name", ["2 classes", "3 classes"])
+def test_playground_network_view_and_text(name):
+    """The playground's browser-drawn diagram (names, captions, tooltips, summary) and its words."""
+    from backprop_lab.dashboards.playground.dashboard import Playground
+
+    d = Playground(hidden=(4, 3), **PLAYGROUND_SETS[name])
+    try:
+        v = d.net_view
+        L = len(d.model.net.weights)
+        texts = [v.summary(), *v.node_names, *(e[2] for e in v.edges), *v.edge_texts, *v.bias_names,
+                 *(str(c[2]) for c in v.captions), d.figure_summary(), d.status_text, d.table_text]
+        text = "\n".join(texts)
+        ok(text, L)
+        assert f"a{L}" in text and "W0[0,0]" in text and len(v.captions) == L + 1
+    finally:
+        d.close()
+
+
+#: The largest number of layers of weights a network in the notebook has (lesson 08's depth preset: 6 hidden
+#: layers; lesson 09's checks: up to 4 hidden layers).
+NOTEBOOK_LAYERS = {"08_playground": 7, "09_debugging_backprop": 5}
+
+
+@pytest.mark.parametrize("stem", NOTEBOOK_LAYERS)
+def test_lessons_08_and_09_markdown_and_outputs(stem):
+    """Every markdown cell and stored output of lessons 08 and 09: no lecture numbering, no layer out of range,
+    no symbols whose layers do not fit together."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    found, read = {}, 0
+    for cell in nb.cells:
+        texts = [cell.source]
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            texts += [out.get("text", "")] + [str(v) for k, v in data.items() if k.startswith("text/")]
+        text = "\n".join(texts)
+        read += len(text)
+        bad = violations(text, NOTEBOOK_LAYERS[stem])
+        if bad:
+            found[cell.get("id")] = bad
+    assert found == {}, found
+    assert read > 20000
+
+
+def test_lesson_09_bug_texts_and_the_two_layer_exercise():
+    """The bug catalogue, the hunt's hints, the exercise's solution and the checker's words in the convention:
+    the two-layer net is W0, b0 (input to hidden) and W1, b1 (hidden to output), delta2 at the output."""
+    from backprop_core import bugs as B
+    from backprop_lab.code_exercises import _TWO_LAYER_SOLUTION
+    from backprop_lab.dashboards.debugging.bug_hunt import HINTS, SOLUTION
+
+    catalogue = "\n".join(f"{b.title}: {b.description} {b.hides}" for b in B.BUGS.values())
+    ok(catalogue + "\n" + "\n".join(h for hs in HINTS.values() for h in hs), None)
+    assert "a{l+1} instead of its input a{l}" in catalogue and "a^" not in catalogue
+    ok(SOLUTION + "\n" + _TWO_LAYER_SOLUTION, 2)
+    assert SOLUTION.startswith("def my_backward(W0, b0, W1, b1, X, Y):") and "dW1 = delta2.T @ A1" in SOLUTION
+    assert B.STUDENT_PARAMS == ("dW0", "db0", "dW1", "db1")
+    r = B.check_backward(lambda W0, b0, W1, b1, X, Y: tuple(-g for g in B.reference_backward(W0, b0, W1, b1, X, Y)))
+    ok(r.message, 2)
+    assert r.wrong == B.STUDENT_PARAMS and "dW0 is wrong" in r.message

@@ -113,10 +113,11 @@ def test_reset_changes_weights_and_seed():
 
 def test_dashboard_shows_classes_and_confusion_matrix():
     d = Playground(dataset="circle", hidden=(8,), lr=0.1)
-    d.set(stage=3)  # the slow pass shown (two classes), then four classes: no pass table, no error
-    assert d.extra_text.startswith("One pass")
+    d.set(stage=3)  # the slow pass shown (two classes), then four classes: shown too, with the softmax output
+    assert d.extra_text.startswith("One pass") and "a2 = sigmoid(z2)" in d.extra_text
     d.set(dataset="gauss 4")
-    assert d.extra_text == "" and d.status_text.startswith("Epoch 0:")
+    assert d.extra_text.startswith("One pass, slowly: example 0, stage 3 of 5") and d.status_text.startswith("Epoch 0:")
+    assert "a2 = softmax(z2)" in d.extra_text
     for _ in range(3):
         d.press("Step")
     assert d.heat.classes == 4
@@ -149,3 +150,70 @@ def test_save_restore_keeps_init_and_classes_and_old_strings_restore():
     d = Playground(dataset="circle")
     d.restore(m.config_string())
     assert d.values["init"] == "xavier" and d.values["init_seed"] == 3 and d.heat.classes == 3
+
+
+def _vector(cell):
+    """``'[0.1, -2]'`` -> array."""
+    return np.array([float(t) for t in cell.strip("[]").split(",")])
+
+
+def _pass_rows(table):
+    """The slow pass's rows as ``{plain-text quantity: values}``."""
+    return {str(r[2]): r[3] for r in table.rows}
+
+
+@pytest.mark.parametrize("name, k, hidden", [("gauss 3", 3, (4, 3)), ("spiral 4", 4, (5,))])
+def test_the_slow_pass_of_a_softmax_network_equals_mlp_gradients(name, k, hidden):
+    """Issue 19: the slow pass for 3 and 4 classes: the softmax row, delta{L} = a{L} - y with a one-hot y,
+    and dC/dW{l} = delta{l+1} a{l}^T built from the shown vectors equal MLP.gradients for the example."""
+    from backprop_lab.dashboards.playground.views import pass_stages, pass_table
+
+    m = PlaygroundModel(dataset=name, hidden=hidden, init_seed=3)
+    m.train_epochs(2)
+    L = len(m.net.weights)
+    ex = 5
+    rows = _pass_rows(pass_table(m, ex, pass_stages(L) - 1, digits=15))
+    x, label = m.feature_matrix(m.X_train[ex:ex + 1]), int(m.y_train[ex])
+    y = np.eye(k)[label]
+    zs, acts = m.net.forward_pass(x)
+    aL = _vector(rows[f"a{L} = softmax(z{L})"])
+    np.testing.assert_allclose(aL, acts[-1][0], rtol=1e-12)
+    assert aL.sum() == pytest.approx(1.0, abs=1e-12)
+    np.testing.assert_array_equal(_vector(rows["y (one-hot)"]), y)
+    np.testing.assert_allclose(_vector(rows[f"delta{L} = a{L} - y"]), acts[-1][0] - y, rtol=1e-12, atol=1e-15)
+    gW, _ = m.net.gradients(x, y[None, :])
+    deltas = {L: _vector(rows[f"delta{L} = a{L} - y"])}
+    for l in range(L - 1, 0, -1):
+        deltas[l] = _vector(rows[f"delta{l} = (W{l}^T delta{l + 1}) * phi'(z{l})"])
+    a = {0: _vector(rows["a0 = x"])} | {l: _vector(rows[f"a{l} = tanh(z{l})"]) for l in range(1, L)}
+    for l in range(L):
+        np.testing.assert_allclose(np.outer(deltas[l + 1], a[l]), gW[l], rtol=1e-9, atol=1e-13)
+        shown = float(rows[f"dC/dW{l} = delta{l + 1} a{l}^T"].split()[-1])
+        assert shown == pytest.approx(np.abs(gW[l]).max(), rel=1e-12)
+    # and MLP.gradients itself against a central difference, on the output layer's weight W{L-1}[1,0]
+    h, net = 1e-6, m.net
+    plus, minus = net.copy(), net.copy()
+    plus.weights[L - 1][1, 0] += h
+    minus.weights[L - 1][1, 0] -= h
+    numeric = (plus.loss(x, y[None, :]) - minus.loss(x, y[None, :])) / (2 * h)
+    assert gW[L - 1][1, 0] == pytest.approx(numeric, rel=1e-6)
+
+
+def test_the_slow_pass_is_shown_and_marked_for_three_classes():
+    """No guard any more: every stage gives a table and the diagram marks W{l} as for two classes."""
+    d = Playground(dataset="gauss 3", hidden=(4,))
+    L = 2
+    assert d.controls["stage"].max == 2 * L + 1
+    marks = []
+    for stage in [*range(1, 2 * L + 2), 0]:      # the slider starts at 0: a change to 0 comes last
+        d.set(stage=stage)
+        assert d.extra_text.startswith(f"One pass, slowly: example 0, stage {stage} of {2 * L + 1}")
+        marks.append(sorted({n.split("[")[0] for n in d.net_view.highlighted}))
+        assert d.net_view.highlight_table[stage] == list(d.net_view.highlighted)
+    assert marks == [["W0"], ["W1"], ["W1"], ["W0"], [], []]
+    assert len(d.net_view.highlighted) == 0 and "z1" not in d.extra_text     # stage 0: the input only
+    d.set(stage=L)
+    assert "a2 = softmax(z2)" in d.extra_text and "delta" not in d.extra_text
+    d.set(stage=L + 1)
+    assert "delta2 = a2 - y" in d.extra_text and "delta1" not in d.extra_text
+    assert len(d.net_view.highlight_table[L + 1]) == 3 * 4     # the 3 x 4 output weights W1

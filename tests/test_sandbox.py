@@ -204,10 +204,10 @@ def test_the_checker_survives_loops_exits_and_the_stop_button():
 
 
 def test_the_checker_says_numpy_warnings_once():
-    def overflowing(W1, b1, W2, b2, X, Y):
+    def overflowing(W0, b0, W1, b1, X, Y):
         for _ in range(3):
             np.exp(np.full(3, 1e4))
-        return bugs.reference_backward(W1, b1, W2, b2, X, Y)
+        return bugs.reference_backward(W0, b0, W1, b1, X, Y)
     r = bugs.check_backward(overflowing)
     assert r.passed and r.warnings == ("overflow encountered in exp (RuntimeWarning)",)
     assert r.message.count("overflow encountered in exp") == 1

@@ -237,17 +237,17 @@ class BugHuntDashboard(Dashboard):
 
 
 # -- check your own backward pass ---------------------------------------------------------------
-SOLUTION = '''def my_backward(W1, b1, W2, b2, X, Y):
+SOLUTION = '''def my_backward(W0, b0, W1, b1, X, Y):
     n = X.shape[0]
-    A1 = sigmoid(X @ W1.T + b1)            # (n, 4)
-    A2 = sigmoid(A1 @ W2.T + b2)           # (n, 2)
+    A1 = sigmoid(X @ W0.T + b0)            # (n, 4)
+    A2 = sigmoid(A1 @ W1.T + b1)           # (n, 2)
     delta2 = (A2 - Y) / n * A2 * (1 - A2)  # dC/dZ2: dC/dA2 (Hadamard) S'(Z2)
-    dW2 = delta2.T @ A1                    # (2, 4)
-    db2 = delta2.sum(axis=0)               # (2,): summed over the examples
-    delta1 = (delta2 @ W2) * A1 * (1 - A1) # W2^T delta2, then S'(Z1)
-    dW1 = delta1.T @ X                     # (4, 3)
-    db1 = delta1.sum(axis=0)               # (4,)
-    return dW1, db1, dW2, db2'''
+    dW1 = delta2.T @ A1                    # (2, 4)
+    db1 = delta2.sum(axis=0)               # (2,): summed over the examples
+    delta1 = (delta2 @ W1) * A1 * (1 - A1) # W1^T delta2, then S'(Z1)
+    dW0 = delta1.T @ X                     # (4, 3)
+    db0 = delta1.sum(axis=0)               # (4,)
+    return dW0, db0, dW1, db1'''
 
 
 class BackwardChecker(ExerciseWidget):

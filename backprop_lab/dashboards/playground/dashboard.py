@@ -490,23 +490,17 @@ class Playground(Dashboard):
 
     def _show_pass(self):
         d = self.net_view
-        if self.model.classes > 2:  # the slow pass is lecture 004's column form, element-wise outputs only
-            self._extra = None
-            d.highlight(())
-            return
         stage = self.values["stage"]
         # the diagram first: its message leaves now, while the table is computed
         d.highlight(self._stage_highlights()[stage])
         self._extra = pass_table(self.model, self.values["example"], stage)
 
     def _stage_highlights(self):
-        """For each stage of the slow pass, the weights the diagram marks: layer l's ``W{l}`` while
-        its z is computed (forward) and while its delta is (backward); none for the input and the
-        gradients, nor for more than two classes (no slow pass there)."""
+        """For each stage of the slow pass, the weights the diagram marks: ``W{l}`` while ``z{l+1}``
+        is computed (forward) and while ``delta{l+1}`` is (backward); none for the input and the
+        gradients. A softmax output (3 or 4 classes) is marked as any other layer."""
         L = len(self.model.net.weights)
         layers = [None] + list(range(L)) + list(range(L - 1, -1, -1)) + [None]
-        if self.model.classes > 2:
-            layers = [None] * len(layers)
         names = self.net_view.names
         return [[n for n in names if n.startswith(f"W{layer}[")] if layer is not None else [] for layer in layers]
 

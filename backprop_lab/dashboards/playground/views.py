@@ -25,6 +25,8 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
+from backprop_core import notation as N
+
 from ... import theme
 from ...plotting import Lines, nice_upper, side_by_side
 from ...tables import Math, Table, fmt
@@ -216,6 +218,15 @@ KIND_LABEL = {"cost": "dC/da", "activation": "activation", "weight": "weight", "
               "bias_input": "bias input", "sum": "sum over paths", "delta": "delta"}
 
 
+def _sum_over_paths(layer, i):
+    """``dC/da{layer+1}[i]`` as one sigma over the neurons k of layer ``layer + 2`` (the factor symbols
+    of :meth:`MLP.factors`: ``dC/dz{layer+2}[k] * dz{layer+2}[k]/da{layer+1}[i]``)."""
+    zk, ai = N.z(layer + 2), N.a(layer + 1, i)
+    tzk, tai = N.z(layer + 2, form="tex"), N.a(layer + 1, i, form="tex")
+    return Math(rf"\sum_{{k}} \frac{{\partial C}}{{\partial {tzk}[k]}}\,\frac{{\partial {tzk}[k]}}{{\partial {tai}}}",
+                f"sum over k of dC/d{zk}[k] * d{zk}[k]/d{ai}")
+
+
 def connection_table(model, name, example, digits=6):
     """One weight: value, gradient on the next batch, update; the chain rule for one example.
 
@@ -240,13 +251,11 @@ def connection_table(model, name, example, digits=6):
     x = model.feature_matrix(model.X_train[example:example + 1])
     y = model._targets(model.y_train[example:example + 1])
     rec = net.factors(x, y, layer=layer, i=i, j=j)
-    wl = f"W^{{{layer}}}_{{{i},{j}}}" if j is not None else f"b^{{{layer}}}_{{{i}}}"
+    wl = N.W(layer, i, j, form="tex") if j is not None else N.b(layer, i, form="tex")
     for f in rec.factors:
         formula = Math(f.latex_formula, f.formula)
         if f.kind == "sum" and len(rec.paths) > 2:  # many paths: the sum written with a sigma, not term by term
-            formula = Math(rf"\sum_{{k}} \frac{{\partial C}}{{\partial z^{{{layer + 1}}}_k}}\,"
-                           rf"\frac{{\partial z^{{{layer + 1}}}_k}}{{\partial a^{{{layer}}}_{{{i}}}}}",
-                           f"sum over k of dC/dz{layer + 1}[k] * dz{layer + 1}[k]/da{layer}[{i}]")
+            formula = _sum_over_paths(layer, i)
         rows.append([f"example {example}", KIND_LABEL.get(f.kind, f.kind), Math(f.latex_symbol, f.symbol),
                      formula, f.value])
         for p in rec.paths if f.kind == "sum" else ():
@@ -282,8 +291,9 @@ def connection_table(model, name, example, digits=6):
                        f"y = {fmt(model.y_train[example], 3)}), then the gradient on the next batch of {m}")
 
 
-PASS_STAGES_DOC = """Stage 0: the input a^0 = x (the features). Stages 1..L: forward, z^l and a^l of layer l.
-Stage L+1: the output's delta. Stages L+2..2L: delta of each hidden layer, backwards. Stage 2L+1: the gradients."""
+PASS_STAGES_DOC = """Stage 0: the input a0 = x (the features). Stages 1..L: forward, z{l} = W{l-1} a{l-1} + b{l-1} and
+a{l} = phi(z{l}) of layer l (a softmax output: aL = softmax(zL)). Stage L+1: the output's delta{L}. Stages
+L+2..2L: delta{l} of each hidden layer, backwards. Stage 2L+1: the gradients dC/dW{l} = delta{l+1} a{l}^T."""
 
 
 def pass_stages(n_layers):
@@ -291,13 +301,63 @@ def pass_stages(n_layers):
     return 2 * n_layers + 2
 
 
+def _pass_forward_rows(net, zs, acts, stage, vec):
+    """Stages 1..L: ``z{l+1} = W{l} a{l} + b{l}`` and ``a{l+1} = phi(z{l+1})`` (course notation)."""
+    rows = []
+    for l in range(len(net.weights)):
+        if stage < l + 1:
+            break
+        z1, Wl, al, bl, a1 = (N.z(l + 1), N.W(l), N.a(l), N.b(l), N.a(l + 1))
+        tex = [N.z(l + 1, form="tex"), N.W(l, form="tex"), N.a(l, form="tex"), N.b(l, form="tex"),
+               N.a(l + 1, form="tex")]
+        rows.append(["forward", f"layer {l + 1}", Math(f"{tex[0]} = {tex[1]} {tex[2]} + {tex[3]}",
+                                                       f"{z1} = {Wl} {al} + {bl}"), vec(zs[l])])
+        phi = net.layer_activations[l]
+        tphi = r"\mathrm{softmax}" if phi == "softmax" else r"\phi"
+        rows.append(["forward", f"layer {l + 1}", Math(f"{tex[4]} = {tphi}({tex[0]})", f"{a1} = {phi}({z1})"),
+                     vec(acts[l + 1])])
+    return rows
+
+
+def _pass_output_delta_rows(net, step, vec):
+    """Stage L+1: the output's ``delta{L}``; with a softmax output (cross-entropy) ``delta{L} = a{L} - y``
+    and the one-hot target ``y`` shown above it."""
+    L = len(net.weights)
+    dL, aL, zL = N.delta(L), N.a(L), N.z(L)
+    tdL, taL, tzL = N.delta(L, form="tex"), N.a(L, form="tex"), N.z(L, form="tex")
+    if net.layer_activations[-1] == "softmax":
+        return [["backward", f"layer {L}", Math("y", "y (one-hot)"), vec(step["y"])],
+                ["backward", f"layer {L}", Math(f"{tdL} = {taL} - y", f"{dL} = {aL} - y"), vec(step["delta"][-1])]]
+    return [["backward", f"layer {L}", Math(f"{tdL} = \\partial C/\\partial {tzL}", f"{dL} = dC/d{zL}"),
+             vec(step["delta"][-1])]]
+
+
+def _pass_hidden_delta_rows(net, step, stage, vec):
+    """Stages L+2..2L: ``delta{l} = (W{l}^T delta{l+1}) * phi'(z{l})`` for l = L-1 down to 1."""
+    L = len(net.weights)
+    rows = []
+    for k, l in enumerate(range(L - 1, 0, -1)):
+        if stage < L + 2 + k:
+            break
+        d, Wl, d1, zl = N.delta(l), N.W(l), N.delta(l + 1), N.z(l)
+        td, tW, td1, tz = (N.delta(l, form="tex"), N.W(l, form="tex"), N.delta(l + 1, form="tex"),
+                           N.z(l, form="tex"))
+        rows.append(["backward", f"layer {l}",
+                     Math(f"{td} = ({tW}^T {td1}) \\odot \\phi'({tz})", f"{d} = ({Wl}^T {d1}) * phi'({zl})"),
+                     vec(step["delta"][l - 1])])
+    return rows
+
+
 def pass_table(model, example, stage, digits=4):
     """One forward and backward pass for one example, shown up to ``stage`` (see :data:`PASS_STAGES_DOC`).
 
-    Values come from lesson 07's stepper maths (:func:`backprop_lab.dashboards.matrix.tables.column_backprop`:
-    ``z^l = W^l a^(l-1) + b^l``, ``a^l = phi(z^l)`` and the lecture-004 recursion
-    ``delta^l = (W^(l+1))^T delta^(l+1) (.) phi'(z^l)``, with column vectors); the
-    gradient rows are its ``delta^l (a^(l-1))^T``, equal to ``MLP.gradients`` for the example.
+    Values come from lesson 07's stepper maths (:func:`backprop_core.matrix_form.column_backprop`), in the
+    course's notation (:mod:`backprop_core.notation`; ``a0 = x``, ``W{l}`` leads from layer l to l+1):
+    ``z{l+1} = W{l} a{l} + b{l}``, ``a{l+1} = phi(z{l+1})``, then ``delta{L}`` at the output
+    (``a{L} - y`` for a softmax output with a one-hot ``y``) and the recursion
+    ``delta{l} = (W{l}^T delta{l+1}) (.) phi'(z{l})`` with column vectors; the gradient rows are its
+    ``dC/dW{l} = delta{l+1} a{l}^T``, equal to ``MLP.gradients`` for the example.
+    For a network with two layers of weights the stages are: a0; z1, a1; z2, a2; delta2; delta1; dC/dW0, dC/dW1.
     """
     from backprop_core.matrix_form import column_backprop
 
@@ -305,32 +365,20 @@ def pass_table(model, example, stage, digits=4):
     x = model.feature_matrix(model.X_train[example:example + 1])
     y = model._targets(model.y_train[example:example + 1])
     step = column_backprop(net, x, y)
-    zs, acts, deltas = step["z"], step["a"], step["delta"]
     L = len(net.weights)
     vec = lambda v: "[" + ", ".join(fmt(float(t), digits) for t in np.ravel(v)) + "]"  # noqa: E731
-    rows = [["forward", "a0 = x", Math("a^{0} = x", "a0 = x"), vec(acts[0])]]
-    for l in range(L):
-        if stage >= l + 1:
-            rows.append(["forward", f"layer {l}", Math(f"z^{{{l}}} = W^{{{l}}} a + b^{{{l}}}", f"z{l} = W{l} a + b{l}"),
-                         vec(zs[l])])
-            phi = net.layer_activations[l]
-            rows.append(["forward", f"layer {l}", Math(f"a^{{{l + 1}}} = \\phi(z^{{{l}}})", f"a{l + 1} = {phi}(z{l})"),
-                         vec(acts[l + 1])])
+    rows = [["forward", "layer 0", Math(f"{N.a(0, form='tex')} = x", f"{N.a(0)} = x"), vec(step["a"][0])]]
+    rows += _pass_forward_rows(net, step["z"], step["a"], stage, vec)
     if stage >= L + 1:
-        rows.append(["backward", f"layer {L - 1}", Math(f"\\delta^{{{L - 1}}} = \\partial C/\\partial z^{{{L - 1}}}",
-                                                        f"delta{L - 1} = dC/dz{L - 1}"), vec(deltas[-1])])
-    for k, l in enumerate(range(L - 2, -1, -1)):
-        if stage >= L + 2 + k:
-            rows.append(["backward", f"layer {l}",
-                         Math(f"\\delta^{{{l}}} = (W^{{{l + 1}}})^T \\delta^{{{l + 1}}} \\odot \\phi'(z^{{{l}}})",
-                              f"delta{l} = W{l + 1}^T delta{l + 1} * phi'(z{l})"), vec(deltas[l])])
+        rows += _pass_output_delta_rows(net, step, vec)
+    rows += _pass_hidden_delta_rows(net, step, stage, vec)
     if stage >= 2 * L + 1:
-        gW = step["gW"]
         for l in range(L):
-            rows.append(["gradients", f"layer {l}",
-                         Math(f"\\partial C/\\partial W^{{{l}}} = \\delta^{{{l}}} (a^{{{l}}})^T",
-                              f"dC/dW{l} = delta{l} a{l}^T"),
-                         f"largest |entry| {fmt(float(np.abs(gW[l]).max()), digits)}"])
+            tex = (N.W(l, form="tex"), N.delta(l + 1, form="tex"), N.a(l, form="tex"))
+            rows.append(["gradients", f"{N.W(l)}",
+                         Math(f"\\partial C/\\partial {tex[0]} = {tex[1]} {tex[2]}^T",
+                              f"dC/d{N.W(l)} = {N.delta(l + 1)} {N.a(l)}^T"),
+                         f"largest |entry| {fmt(float(np.abs(step['gW'][l]).max()), digits)}"])
     total = pass_stages(L) - 1
     return Table(["pass", "layer", "quantity", "values"], rows,
                  title=f"One pass, slowly: example {example}, stage {stage} of {total}")
