@@ -30,7 +30,7 @@ from backprop_core.messages import Refused, sentence
 from backprop_core.playground_training import CLASSES, DATASETS, DOMAIN, make_dataset
 
 from ...controls import dropdown, int_box
-from ...theme import CONTROL_WIDTH
+from ...theme import CONTROL_WIDTH, WRAP_CLASS
 from ...views.heatmap_view import CLASS_PALETTE, PALETTE
 from .model import ACTIVATIONS, settings_from_share
 
@@ -99,13 +99,15 @@ class PlaygroundExtras:
     def __init__(self, dash):
         self.dash = dash
         s = dash.model.settings
-        self.lecturer = W.Checkbox(value=False, description="lecturer view (hide advanced controls)", indent=False,
+        self.lecturer = W.Checkbox(value=False, description="lecturer view: fewer controls", indent=False,
+                                   tooltip="hide the advanced controls: only the data, the features and the layers",
                                    style={"description_width": "initial"}, layout=W.Layout(width="auto"))
         self.lecturer.observe(lambda ch: dash._safely(self.set_lecturer, ch["new"]), names="value")
         self.thumbs = []
         for name in (d for d in DATASETS if d != "my data"):
             button = W.Button(description=name, tooltip=f"use the data set {name!r}",
-                              layout=W.Layout(width=f"{THUMB_PX + 28}px", padding="0"))
+                              layout=W.Layout(width=f"{THUMB_PX + 28}px", padding="0 2px"))
+            button.add_class(WRAP_CLASS)  # "multi gaussian" on two lines, not cut
             button.on_click(lambda _b, name=name: dash._safely(self.pick_dataset, name))
             image = W.Image(value=thumbnail_png(name), format="png", width=THUMB_PX, height=THUMB_PX)
             self.thumbs.append(W.VBox([image, button], layout=W.Layout(align_items="center", margin="0 2px 2px 0")))
@@ -140,6 +142,7 @@ class PlaygroundExtras:
             ("Apply", lambda: self.apply_share(self.share_paste.value), "use the settings of a pasted share string"),
         )}
         c = dash.controls
+        c["decay_every"].style.description_width = "initial"  # "every (epochs)" is wider than the 90 px labels
         self.training = [c["schedule"], c["decay_factor"], c["decay_every"], c["patience"], c["layer_acts"]]
         self.advanced = [W.HTML("<b>training</b> (early stopping: <i>stop after</i> N epochs without a better "
                                 "test loss; 0 is off)"), *self.training,
