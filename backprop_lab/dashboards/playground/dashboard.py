@@ -55,7 +55,7 @@ from ...dashboard import Dashboard, FigureView
 from ...views import NetworkView
 from backprop_core.messages import Refused, sentence
 from ...tables import fmt
-from ...theme import CONTROL_WIDTH, TABS_CLASS, WIDGET_CSS
+from ...theme import CONTROL_WIDTH, TAB_PAGE_WIDTH, TABS_CLASS, WIDGET_CSS
 from . import model as playground_model
 from .model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
@@ -250,7 +250,8 @@ class Playground(Dashboard):
         row = lambda *ws: W.Box(list(ws), layout=W.Layout(display="flex", flex_flow="row wrap",  # noqa: E731
                                                           align_items="center", max_width="100%"))
         features = row(*[c[n] for n in FEATURE_CONTROLS.values()])
-        full = lambda ws: W.VBox(ws, layout=W.Layout(width="100%"))  # noqa: E731  (controls shrink to the tab)
+        # controls shrink to the tab's page, less their own 2 px margins (at width 100% their right edge is cut)
+        full = lambda ws: W.VBox(ws, layout=W.Layout(width=TAB_PAGE_WIDTH))  # noqa: E731
         tabs = W.Tab(children=[
             full([c["problem"], c["dataset"], c["noise"], c["ratio"], row(c["data_seed"]),
                   row(b["Regenerate"], c["show_test"]), c["add_class"], c["point"], row(b["Clear my points"])]),
