@@ -40,7 +40,7 @@ __all__ = ["CONTROL_WIDTH", "DESCRIPTION_WIDTH", "DPI", "FIGURE_SIZES", "figure_
            "GAP", "figure_px", "TEXT_PX", "font_pt", "font_px", "rc_params", "set_projector", "projector_on",
            "scale", "PALETTE", "CATEGORY_COLORS", "LINESTYLES", "MARKERS", "category_style",
            "DIVERGING_COLORS", "diverging_cmap", "SEQUENTIAL_CMAP", "PROJECTOR_SCALE", "TABS_CLASS", "WRAP_CLASS",
-           "TAB_PADDING_PX", "TAB_PAGE_PADDING_PX", "WIDGET_CSS", "TAB_PAGE_WIDTH", "WIDGET_MARGIN_PX"]
+           "TAB_PADDING_PX", "TAB_PAGE_PADDING_PX", "WIDGET_CSS", "FILL_WIDTH", "WIDGET_MARGIN_PX"]
 
 #: One control's width (CSS); a column of controls is this wide.
 CONTROL_WIDTH = "300px"
@@ -214,10 +214,10 @@ WRAP_CLASS = "bplab-wrap"
 #: Padding left and right of a tab's title, and around a tab's page (CSS px; ipywidgets: 10 and 15).
 TAB_PADDING_PX = 6
 TAB_PAGE_PADDING_PX = 4
-#: The width of the box of controls on a tab's page: the page less the 2 px margins ipywidgets puts on each
-#: side of a control (a control of ``max_width="100%"`` in a box of width 100% is cut 2 px on the right).
+#: The width of a widget that fills its box: the box less the 2 px margins ipywidgets puts on each side of a
+#: widget (at ``width`` or ``max_width`` 100% its right edge, a dropdown's border, is cut 2 px).
 WIDGET_MARGIN_PX = 2
-TAB_PAGE_WIDTH = f"calc(100% - {2 * WIDGET_MARGIN_PX}px)"
+FILL_WIDTH = f"calc(100% - {2 * WIDGET_MARGIN_PX}px)"
 #: The style sheet for :data:`TABS_CLASS` and :data:`WRAP_CLASS` (a dashboard puts it on the page in an
 #: ``HTML`` widget's ``<style>``). The selectors repeat ipywidgets' own classes so that they win over its rules.
 WIDGET_CSS = f"""

@@ -57,7 +57,7 @@ def test_the_tab_titles_fit_the_column_with_the_course_css(dash):
     assert dash.tabs.titles == TAB_TITLES
     assert theme.TABS_CLASS in dash.tabs._dom_classes
     need = tabs_need_px(dash.tabs.titles)
-    assert need <= column_px() - 2 * BORDER_PX, f"tab titles need {need:.0f} px in a {theme.CONTROL_WIDTH} column"
+    assert need <= column_px() - 2 * theme.WIDGET_MARGIN_PX - 2 * BORDER_PX, f"tab titles need {need:.0f} px in a {theme.CONTROL_WIDTH} column"
     # ... and the rule that lets each title take its width is on the page, in the dashboard's own widgets
     styles = [w.value for w in _widgets(dash.layout) if isinstance(w, W.HTML) and "<style>" in w.value]
     assert any(theme.WIDGET_CSS in s for s in styles)
@@ -124,7 +124,7 @@ def test_every_control_label_fits_its_label_width(dash):
 
 def test_the_lecturer_checkbox_fits_the_tab_page(dash):
     # the tab's page: the column less its borders and the page padding of WIDGET_CSS; a checkbox box is ~20 px
-    page = column_px() - 2 * BORDER_PX - 2 * theme.TAB_PAGE_PADDING_PX
+    page = column_px() - 2 * theme.WIDGET_MARGIN_PX - 2 * BORDER_PX - 2 * theme.TAB_PAGE_PADDING_PX
     assert text_px(dash.extras.lecturer.description) + 20 <= page
 
 
@@ -143,5 +143,6 @@ def test_every_tab_page_leaves_room_for_its_controls_margins(dash):
     dash.extras.set_lecturer(True)
     pages += list(dash.tabs.children)
     dash.extras.set_lecturer(False)
-    assert {p.layout.width for p in pages} == {theme.TAB_PAGE_WIDTH}
-    assert theme.TAB_PAGE_WIDTH == "calc(100% - 4px)"
+    assert {p.layout.width for p in pages} == {theme.FILL_WIDTH}
+    assert theme.FILL_WIDTH == "calc(100% - 4px)"
+    assert dash.tabs.layout.max_width == theme.FILL_WIDTH  # the tabs in the column of controls, the same

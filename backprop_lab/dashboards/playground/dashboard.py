@@ -55,7 +55,7 @@ from ...dashboard import Dashboard, FigureView
 from ...views import NetworkView
 from backprop_core.messages import Refused, sentence
 from ...tables import fmt
-from ...theme import CONTROL_WIDTH, TAB_PAGE_WIDTH, TABS_CLASS, WIDGET_CSS
+from ...theme import CONTROL_WIDTH, FILL_WIDTH, TABS_CLASS, WIDGET_CSS
 from . import model as playground_model
 from .model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
@@ -251,7 +251,7 @@ class Playground(Dashboard):
                                                           align_items="center", max_width="100%"))
         features = row(*[c[n] for n in FEATURE_CONTROLS.values()])
         # controls shrink to the tab's page, less their own 2 px margins (at width 100% their right edge is cut)
-        full = lambda ws: W.VBox(ws, layout=W.Layout(width=TAB_PAGE_WIDTH))  # noqa: E731
+        full = lambda ws: W.VBox(ws, layout=W.Layout(width=FILL_WIDTH))  # noqa: E731
         tabs = W.Tab(children=[
             full([c["problem"], c["dataset"], c["noise"], c["ratio"], row(c["data_seed"]),
                   row(b["Regenerate"], c["show_test"]), c["add_class"], c["point"], row(b["Clear my points"])]),
@@ -262,7 +262,7 @@ class Playground(Dashboard):
             full([c["edge"], c["example"], c["stage"], row(b["Pass: back"], b["Pass: next"])]),
             full([row(b["Save"], b["Verify by replay"]), self.config_box, c["restore"], self.progress]),
             self.extras.box,
-        ], layout=W.Layout(width=CONTROL_WIDTH, max_width="100%"))
+        ], layout=W.Layout(width=CONTROL_WIDTH, max_width=FILL_WIDTH))
         for k, title in enumerate(TAB_TITLES):
             tabs.set_title(k, title)
         tabs.add_class(TABS_CLASS)  # six titles share the column (WIDGET_CSS): "Probe" is not cut to "Prob"
