@@ -336,8 +336,8 @@ def restore(replay_epochs=300):
 
 def _side(label, values, fmt="{:.1f}"):
     """One line: the figure for each code measured, side by side."""
-    return f"  {label:<44}" + "   ".join(f"{name}: {fmt.format(v) if v is not None else '-':>8}"
-                                            for name, v in values)
+    return f"  {label:<50} " + "   ".join(f"{name}: {fmt.format(v) if v is not None else '-':>8}"
+                                                  for name, v in values)
 
 
 def main():
