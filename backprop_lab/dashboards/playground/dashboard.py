@@ -269,7 +269,8 @@ class Playground(Dashboard):
         self.tabs = tabs
         top = row(self.play, b["Step"], b["Reset"], self.epoch_label, self.extras.note)
         css = W.HTML(f"<style>{WIDGET_CSS}</style>", layout=W.Layout(display="none"))
-        self.arrange(controls=[css, top, c["lr"], c["activation"], tabs], buttons=[],
+        # the style sheet last: hidden, it takes no room, and the dashboard's repr still starts with its controls
+        self.arrange(controls=[top, c["lr"], c["activation"], tabs, css], buttons=[],
                      figures=[self.heat, self.net_view, self.view], below=[self.confusion_box, self.extra_html])
 
     # -- model updates ----------------------------------------------------------------------------
