@@ -55,7 +55,7 @@ def test_the_measure_sees_why_probe_was_cut():
 
 def test_the_tab_titles_fit_the_column_with_the_course_css(dash):
     assert dash.tabs.titles == TAB_TITLES
-    assert theme.TABS_CLASS in dash.tabs._dom_classes
+    assert theme.TABS_CLASS in dash.tabs.get_state()["_dom_classes"]  # the model state the page gets
     need = tabs_need_px(dash.tabs.titles)
     room = column_px() - 2 * theme.WIDGET_MARGIN_PX - 2 * BORDER_PX
     assert need <= room, f"tab titles need {need:.0f} px, the tab bar has {room:.0f}"
@@ -93,7 +93,7 @@ def test_every_thumbnail_name_shows_whole_on_at_most_two_lines(dash):
     names = []
     for thumb in dash.extras.thumbs:
         image, button = thumb.children
-        assert theme.WRAP_CLASS in button._dom_classes
+        assert theme.WRAP_CLASS in button.get_state()["_dom_classes"]
         inner = float(button.layout.width.removesuffix("px")) - 2 * float(button.layout.padding.split()[1][:-2])
         lines = wrap_lines(button.description, inner)
         assert lines is not None and len(lines) <= 2, f"{button.description!r} in {inner} px: {lines}"
