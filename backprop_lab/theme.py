@@ -40,7 +40,7 @@ __all__ = ["CONTROL_WIDTH", "DESCRIPTION_WIDTH", "DPI", "FIGURE_SIZES", "figure_
            "GAP", "figure_px", "TEXT_PX", "font_pt", "font_px", "rc_params", "set_projector", "projector_on",
            "scale", "PALETTE", "CATEGORY_COLORS", "LINESTYLES", "MARKERS", "category_style",
            "DIVERGING_COLORS", "diverging_cmap", "SEQUENTIAL_CMAP", "PROJECTOR_SCALE", "TABS_CLASS", "WRAP_CLASS",
-           "TAB_PADDING_PX", "TAB_PAGE_PADDING_PX", "WIDGET_CSS", "FILL_WIDTH", "WIDGET_MARGIN_PX"]
+           "TAB_PADDING_PX", "TAB_PAGE_PADDING_PX", "WIDGET_CSS", "FILL_WIDTH", "FILL_LAYOUT", "WIDGET_MARGIN_PX"]
 
 #: One control's width (CSS); a column of controls is this wide.
 CONTROL_WIDTH = "300px"
@@ -214,10 +214,13 @@ WRAP_CLASS = "bplab-wrap"
 #: Padding left and right of a tab's title, and around a tab's page (CSS px; ipywidgets: 10 and 15).
 TAB_PADDING_PX = 6
 TAB_PAGE_PADDING_PX = 4
-#: The width of a widget that fills its box: the box less the 2 px margins ipywidgets puts on each side of a
-#: widget (at ``width`` or ``max_width`` 100% its right edge, a dropdown's border, is cut 2 px).
+#: The width of a box of controls that fills its page: the page less the 2 px margins ipywidgets puts on each
+#: side of a widget. A control at ``max_width`` 100% of the box still pushes its right margin 2 px past the
+#: box, so the box also needs ``overflow="visible"`` (:data:`FILL_LAYOUT`); else a dropdown's border is cut.
 WIDGET_MARGIN_PX = 2
 FILL_WIDTH = f"calc(100% - {2 * WIDGET_MARGIN_PX}px)"
+#: The keyword arguments of such a box's ``Layout``.
+FILL_LAYOUT = {"width": FILL_WIDTH, "overflow": "visible"}
 #: The style sheet for :data:`TABS_CLASS` and :data:`WRAP_CLASS` (a dashboard puts it on the page in an
 #: ``HTML`` widget's ``<style>``). The selectors repeat ipywidgets' own classes so that they win over its rules.
 WIDGET_CSS = f"""

@@ -67,21 +67,34 @@ PROBLEMS_JS = """() => {
 }"""
 
 
+SCROLLER = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
+
+
+def shoot_pages(page, locator, stem, pages=3):
+    """Viewport screenshots of ``locator``'s output: its top at the window's top, then a page further down
+    while there is more of it (what a student scrolls through)."""
+    locator.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    height = page.viewport_size["height"]
+    for k in range(pages):
+        page.screenshot(path=str(OUT / f"{stem}{'abc'[k]}.png"))
+        box = locator.bounding_box()
+        if box is None or box["y"] + box["height"] <= height:
+            break
+        page.evaluate(f"() => document.querySelector('{SCROLLER}').scrollBy(0, {height - 200})")
+        page.wait_for_function("() => true")  # one round trip: the scroll is painted
+
+
 def shoot_outputs(page, tag, limit=12):
     outs = page.locator(lab.WIDGET_OUTPUT)
     n = outs.count()
     for i in range(min(n, limit)):
-        o = outs.nth(i)
-        o.evaluate("e => e.scrollIntoView({block: 'start'})")
-        page.evaluate("() => document.activeElement && document.activeElement.blur()")
-        if i == 0:  # the first dashboard as the student sees it (viewport), then every output whole
-            page.screenshot(path=str(OUT / f"{tag}_view.png"))
-        o.screenshot(path=str(OUT / f"{tag}_{i:02d}.png"))
+        shoot_pages(page, outs.nth(i), f"{tag}_{i:02d}")
     return n
 
 
 def shoot_tabs(page, tag):
-    """Every tab of every Tab widget, one screenshot each (the playground's six tabs)."""
+    """Every tab of the first Tab widget, a screenshot each (the playground's six tabs)."""
     out = page.locator(lab.WIDGET_OUTPUT).filter(has=page.locator(".jupyter-widget-tab")).first
     tabs = out.locator(".jupyter-widget-tab .lm-TabBar-tab")
     for i in range(tabs.count()):
@@ -89,7 +102,7 @@ def shoot_tabs(page, tag):
         t.scroll_into_view_if_needed()
         t.click()
         page.wait_for_timeout(400)  # screenshots only: let the tab paint
-        out.screenshot(path=str(OUT / f"{tag}_tab{i}.png"))
+        shoot_pages(page, out, f"{tag}_tab{i}", pages=2)
         for p in page.evaluate(PROBLEMS_JS):
             print("   tab", i, p, flush=True)
 

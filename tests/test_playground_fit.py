@@ -144,6 +144,6 @@ def test_every_tab_page_leaves_room_for_its_controls_margins(dash):
     dash.extras.set_lecturer(True)
     pages += list(dash.tabs.children)
     dash.extras.set_lecturer(False)
-    assert {p.layout.width for p in pages} == {theme.FILL_WIDTH}
+    assert {(p.layout.width, p.layout.overflow) for p in pages} == {(theme.FILL_WIDTH, "visible")}
     assert theme.FILL_WIDTH == "calc(100% - 4px)"
     assert dash.tabs.layout.max_width == theme.FILL_WIDTH  # the tabs in the column of controls, the same

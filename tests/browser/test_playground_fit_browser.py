@@ -40,9 +40,16 @@ _CUT_JS = """(area) => {
     const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
     if (own && st.overflowX === 'hidden' && el.scrollWidth > el.clientWidth)
       cut.push(`'${own}' cut: ${el.scrollWidth} > ${el.clientWidth} px`);
-    if (r.right > inner + 0.5)
-      cut.push(`${el.tagName.toLowerCase()} '${(el.textContent || '').trim().slice(0, 24)}' ends at `
-               + `${r.right.toFixed(1)}, the page at ${inner.toFixed(1)}`);
+    const what = `${el.tagName.toLowerCase()} '${(el.textContent || '').trim().slice(0, 24)}'`;
+    if (r.right > inner + 0.5) cut.push(`${what} ends at ${r.right.toFixed(1)}, the page at ${inner.toFixed(1)}`);
+    // a box between it and the page that hides what passes its edge (ipywidgets' boxes: overflow auto)
+    for (let a = el.parentElement; a && a !== contents; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === 'visible') continue;
+      const ar = a.getBoundingClientRect();
+      if (r.right > ar.right + 0.5)
+        cut.push(`${what} ends at ${r.right.toFixed(1)}, cut by its box at ${ar.right.toFixed(1)}`);
+      break;
+    }
   }
   return {titles: titles.map(t => t.textContent), cut: [...new Set(cut)]};
 }"""

@@ -55,7 +55,7 @@ from ...dashboard import Dashboard, FigureView
 from ...views import NetworkView
 from backprop_core.messages import Refused, sentence
 from ...tables import fmt
-from ...theme import CONTROL_WIDTH, FILL_WIDTH, TABS_CLASS, WIDGET_CSS
+from ...theme import CONTROL_WIDTH, FILL_LAYOUT, FILL_WIDTH, TABS_CLASS, WIDGET_CSS
 from . import model as playground_model
 from .model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
@@ -251,7 +251,7 @@ class Playground(Dashboard):
                                                           align_items="center", max_width="100%"))
         features = row(*[c[n] for n in FEATURE_CONTROLS.values()])
         # controls shrink to the tab's page, less their own 2 px margins (at width 100% their right edge is cut)
-        full = lambda ws: W.VBox(ws, layout=W.Layout(width=FILL_WIDTH))  # noqa: E731
+        full = lambda ws: W.VBox(ws, layout=W.Layout(**FILL_LAYOUT))  # noqa: E731
         tabs = W.Tab(children=[
             full([c["problem"], c["dataset"], c["noise"], c["ratio"], row(c["data_seed"]),
                   row(b["Regenerate"], c["show_test"]), c["add_class"], c["point"], row(b["Clear my points"])]),

@@ -30,7 +30,7 @@ from backprop_core.messages import Refused, sentence
 from backprop_core.playground_training import CLASSES, DATASETS, DOMAIN, make_dataset
 
 from ...controls import dropdown, int_box
-from ...theme import CONTROL_WIDTH, FILL_WIDTH, WRAP_CLASS
+from ...theme import CONTROL_WIDTH, FILL_LAYOUT, WRAP_CLASS
 from ...views.heatmap_view import CLASS_PALETTE, PALETTE
 from .model import ACTIVATIONS, settings_from_share
 
@@ -151,7 +151,7 @@ class PlaygroundExtras:
                       W.HTML("<b>your own points</b> (CSV: x1, x2, label)"), _box([self.upload]), self.paste,
                       b["Load points"], W.HTML("<b>share the settings</b>"), b["Share"], self.share_text,
                       self.share_paste, b["Apply"]]
-        self.box = W.VBox(self.basic + self.advanced, layout=W.Layout(width=FILL_WIDTH))
+        self.box = W.VBox(self.basic + self.advanced, layout=W.Layout(**FILL_LAYOUT))
         self._full_tabs = self._lecturer_net = None
 
     # -- actions -----------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ class PlaygroundExtras:
                 self._lecturer_net = W.VBox([W.HTML("<b>input features</b>"), children[1].children[1], c["hidden"],
                                              _box([b["+ layer"], b["- layer"]]), c["layer"],
                                              _box([b["+ neuron"], b["- neuron"]])],
-                                            layout=W.Layout(width=FILL_WIDTH))
+                                            layout=W.Layout(**FILL_LAYOUT))
             self.box.children = self.basic
             tabs.children, titles = [children[0], self._lecturer_net, self.box], ["Data", "Net", "More"]
         else:
