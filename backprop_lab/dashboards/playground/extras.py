@@ -119,7 +119,8 @@ class PlaygroundExtras:
             decay_every=int_box("every (epochs)", s["decay_every"], 1, E.MAX_EVERY, name="decay_every"),
             patience=int_box("stop after", s["patience"], 0, E.MAX_PATIENCE, name="patience"),
             layer_acts=W.Text(value=", ".join(s["layer_acts"]), description="per layer",
-                              placeholder=f"e.g. relu, tanh ({'/'.join(ACTIVATIONS)})", continuous_update=False,
+                              placeholder="e.g. relu, tanh", continuous_update=False,  # the whole list: tooltip
+                              tooltip=f"one activation a hidden layer, of {', '.join(ACTIVATIONS)}",
                               style={"description_width": "90px"},
                               layout=W.Layout(width=CONTROL_WIDTH, max_width="100%")),
         )
