@@ -1,7 +1,8 @@
 """Lesson 08's Playground at 1280 x 720 with JupyterLab's file browser open, as a student sees it: in the
 column of controls (``theme.CONTROL_WIDTH``) no tab title is cut ("Probe" was shown as "Prob"), and on every
 tab's page no label, button text or thumbnail name is cut and no control passes the page's right edge
-(ipywidgets' 15 px page padding used to cut the dropdowns); the maps' own text is at least 12 px.
+(ipywidgets' 15 px page padding used to cut the dropdowns), and the learning rate's and activation's
+dropdowns above the tabs keep their right border; the maps' own text is at least 12 px.
 Every wait is on a condition; there are no fixed sleeps.
 """
 from __future__ import annotations
@@ -29,6 +30,11 @@ _CUT_JS = """(area) => {
   const column = tab.parentElement.getBoundingClientRect();
   const tr = tab.getBoundingClientRect();
   if (tr.right > column.right + 0.5) cut.push(`the tabs end at ${tr.right}, their column at ${column.right}`);
+  for (const c of tab.parentElement.querySelectorAll('select, input, button')) {
+    const r = c.getBoundingClientRect();
+    if (r.width > 0 && r.right > column.right + 0.5)
+      cut.push(`${c.tagName.toLowerCase()} of the column ends at ${r.right}, the column at ${column.right}`);
+  }
   const contents = tab.querySelector('.widget-tab-contents');
   const page = [...contents.children].find(c => !c.classList.contains('lm-mod-hidden')
                                                 && c.getBoundingClientRect().width > 0);

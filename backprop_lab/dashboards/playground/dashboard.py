@@ -270,7 +270,9 @@ class Playground(Dashboard):
         top = row(self.play, b["Step"], b["Reset"], self.epoch_label, self.extras.note)
         css = W.HTML(f"<style>{WIDGET_CSS}</style>", layout=W.Layout(display="none"))
         # the style sheet last: hidden, it takes no room, and the dashboard's repr still starts with its controls
-        self.arrange(controls=[top, c["lr"], c["activation"], tabs, css], buttons=[],
+        # the rate and the activation in a box that lets their right margin show (theme.FILL_LAYOUT): not cut by 2 px
+        rate = W.VBox([c["lr"], c["activation"]], layout=W.Layout(**FILL_LAYOUT))
+        self.arrange(controls=[top, rate, tabs, css], buttons=[],
                      figures=[self.heat, self.net_view, self.view], below=[self.confusion_box, self.extra_html])
 
     # -- model updates ----------------------------------------------------------------------------
