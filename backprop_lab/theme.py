@@ -19,6 +19,12 @@
   :func:`category_style`) so no curve is told apart by colour alone, and the
   blue-orange diverging map for signed values (weights, gradients):
   :data:`DIVERGING_COLORS`, :func:`diverging_cmap`.
+* :data:`WIDGET_CSS`: where an ipywidgets default does not fit a column of
+  :data:`CONTROL_WIDTH`, the fix, applied by a class: a ``Tab`` with
+  :data:`TABS_CLASS` shares the column among its titles (ipywidgets gives each
+  title a 144 px basis and 20 px of padding, so six titles in 300 px cut
+  "Probe" to "Prob") and pads its page less; a ``Button`` with
+  :data:`WRAP_CLASS` wraps a long label onto a second line instead of cutting it.
 * :data:`STATUS_COLORS` / :data:`STATUS_STYLE`: the status line's colour
   for each kind of message (``info``, ``ok``, ``warn``, ``error``), used by
   dashboards, exercises and the notes written on plots. ``ok`` and ``error``
@@ -33,7 +39,8 @@ from __future__ import annotations
 __all__ = ["CONTROL_WIDTH", "DESCRIPTION_WIDTH", "DPI", "FIGURE_SIZES", "figure_size", "STATUS_COLORS", "STATUS_STYLE",
            "GAP", "figure_px", "TEXT_PX", "font_pt", "font_px", "rc_params", "set_projector", "projector_on",
            "scale", "PALETTE", "CATEGORY_COLORS", "LINESTYLES", "MARKERS", "category_style",
-           "DIVERGING_COLORS", "diverging_cmap", "SEQUENTIAL_CMAP", "PROJECTOR_SCALE"]
+           "DIVERGING_COLORS", "diverging_cmap", "SEQUENTIAL_CMAP", "PROJECTOR_SCALE", "TABS_CLASS", "WRAP_CLASS",
+           "TAB_PADDING_PX", "TAB_PAGE_PADDING_PX", "WIDGET_CSS", "FILL_WIDTH", "FILL_LAYOUT", "WIDGET_MARGIN_PX"]
 
 #: One control's width (CSS); a column of controls is this wide.
 CONTROL_WIDTH = "300px"
@@ -198,6 +205,32 @@ STATUS_COLORS = {
 #: Inline CSS for a status line of each kind (warnings and errors in bold).
 STATUS_STYLE = {kind: f"color:{c}" + (";font-weight:bold" if kind in ("warn", "error") else "")
                 for kind, c in STATUS_COLORS.items()}
+
+
+#: The class of a ``Tab`` whose titles share the column (see :data:`WIDGET_CSS`).
+TABS_CLASS = "bplab-tabs"
+#: The class of a ``Button`` whose label may wrap onto a second line.
+WRAP_CLASS = "bplab-wrap"
+#: Padding left and right of a tab's title, and around a tab's page (CSS px; ipywidgets: 10 and 15).
+TAB_PADDING_PX = 6
+TAB_PAGE_PADDING_PX = 4
+#: The width of a box of controls that fills its page: the page less the 2 px margins ipywidgets puts on each
+#: side of a widget. A control at ``max_width`` 100% of the box still pushes its right margin 2 px past the
+#: box, so the box also needs ``overflow="visible"`` (:data:`FILL_LAYOUT`); else a dropdown's border is cut.
+WIDGET_MARGIN_PX = 2
+FILL_WIDTH = f"calc(100% - {2 * WIDGET_MARGIN_PX}px)"
+#: The keyword arguments of such a box's ``Layout``.
+FILL_LAYOUT = {"width": FILL_WIDTH, "overflow": "visible"}
+#: The style sheet for :data:`TABS_CLASS` and :data:`WRAP_CLASS` (a dashboard puts it on the page in an
+#: ``HTML`` widget's ``<style>``). The selectors repeat ipywidgets' own classes so that they win over its rules.
+WIDGET_CSS = f"""
+.jupyter-widgets.jupyter-widget-tab.{TABS_CLASS} > .lm-TabBar .lm-TabBar-tab {{
+  flex: 1 1 auto; min-width: 0; padding: 0 {TAB_PADDING_PX}px; }}
+.jupyter-widgets.jupyter-widget-tab.{TABS_CLASS} > .widget-tab-contents {{
+  padding: {TAB_PAGE_PADDING_PX + 4}px {TAB_PAGE_PADDING_PX}px; }}
+button.jupyter-button.widget-button.{WRAP_CLASS} {{
+  white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height); line-height: 1.25; }}
+"""
 
 
 def figure_px(figsize, dpi=DPI):

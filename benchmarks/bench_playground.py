@@ -32,6 +32,10 @@ the two are printed side by side, measured one after the other in this run.
     python benchmarks/bench_playground.py --browser    # and in Chromium
     python benchmarks/bench_playground.py --restore    # and restoring an hour of Play
     python benchmarks/bench_playground.py --browser --latency --before /tmp/main-code   # before / after
+    python benchmarks/bench_playground.py --browser --dataset "gauss 3"   # three classes: 2-8-8-3, softmax
+
+Data set (``--dataset NAME``, default spiral): any of the playground's sets; with three or four classes
+(gauss 3, spiral 3, ...) the network ends in one softmax unit per class and the page paints one colour per class.
 
 Restore (``--restore``): a saved 2-8-8-1 session of 120,000 epochs (an hour
 of Play at 33 frames/s), restored from its JSON file and from its string
@@ -64,6 +68,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = Path(os.environ.get("BPLAB_CODE", ROOT))
 sys.path[:0] = [str(CODE), str(ROOT)]
 
+from backprop_core.playground_training import DATASETS  # noqa: E402
 from backprop_lab.dashboards.playground.dashboard import Playground  # noqa: E402
 
 TARGET_FPS = 20.0
@@ -74,8 +79,17 @@ TARGET_KEY_MS = 30.0  # issue 18: key press to updated diagram pixels in lesson 
 SETTINGS = dict(dataset="spiral", hidden=(8, 8), activation="tanh", lr=0.03, batch_size=10)
 
 
-def kernel(frames=200):
-    dash = Playground(**SETTINGS)
+def settings(dataset=None):
+    """:data:`SETTINGS`, on ``dataset`` if given (a name of ``backprop_core.playground_training.DATASETS``)."""
+    if dataset is None:
+        return dict(SETTINGS)
+    if dataset not in DATASETS or dataset == "my data":
+        raise ValueError(f"dataset must be one of {[d for d in DATASETS if d != 'my data']}, got {dataset!r}.")
+    return dict(SETTINGS, dataset=dataset)
+
+
+def kernel(frames=200, dataset=None):
+    dash = Playground(**settings(dataset))
     for view in dash.views:
         view.figure.canvas.syncing_data_url = False  # the browser's view said 'initialized'
     dash.render()
@@ -141,10 +155,11 @@ def kernels_import(code):
             os.environ["PYTHONPATH"] = old
 
 
-def kernel_in(code, frames):
+def kernel_in(code, frames, dataset=None):
     """:func:`kernel` run in a fresh process importing ``code``."""
     env = dict(os.environ, BPLAB_CODE=str(code), PYTHONPATH=str(code))
-    out = subprocess.run([sys.executable, __file__, "--kernel-json", "--frames", str(frames)], env=env,
+    extra = ["--dataset", dataset] if dataset else []
+    out = subprocess.run([sys.executable, __file__, "--kernel-json", "--frames", str(frames), *extra], env=env,
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -170,7 +185,7 @@ def _cpu_seconds(server_pid):
     return {"kernel": used(kernels), "server": used([server]), "chromium": used(chromium)}
 
 
-def browser(seconds=10.0, code=ROOT):
+def browser(seconds=10.0, code=ROOT, dataset=None):
     import nbformat as nbf
 
     from benchmarks.bench_browser import lab_and_chromium
@@ -180,7 +195,7 @@ def browser(seconds=10.0, code=ROOT):
         nb = nbf.v4.new_notebook()
         nb.cells = [nbf.v4.new_code_cell("%matplotlib widget\n"
                                          "from backprop_lab.dashboards.playground.dashboard import Playground"),
-                    nbf.v4.new_code_cell(f"dash = Playground(**{SETTINGS!r})\ndash")]
+                    nbf.v4.new_code_cell(f"dash = Playground(**{settings(dataset)!r})\ndash")]
         nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
         nbf.write(nb, folder / "bench.ipynb")
 
@@ -321,8 +336,8 @@ def restore(replay_epochs=300):
 
 def _side(label, values, fmt="{:.1f}"):
     """One line: the figure for each code measured, side by side."""
-    return f"  {label:<44}" + "   ".join(f"{name}: {fmt.format(v) if v is not None else '-':>8}"
-                                            for name, v in values)
+    return f"  {label:<50} " + "   ".join(f"{name}: {fmt.format(v) if v is not None else '-':>8}"
+                                                  for name, v in values)
 
 
 def main():
@@ -335,10 +350,15 @@ def main():
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--restore", action="store_true", help="also time restoring an hour of Play")
     parser.add_argument("--replay-epochs", type=int, default=300)
+    parser.add_argument("--dataset", default=None, help="the data set to play on (default spiral), e.g. 'gauss 3'")
     parser.add_argument("--kernel-json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    try:
+        settings(args.dataset)  # a wrong name stops here, in one sentence
+    except ValueError as e:
+        parser.error(str(e))
     if args.kernel_json:
-        print(json.dumps(kernel(args.frames)))
+        print(json.dumps(kernel(args.frames, args.dataset)))
         return 0
     if args.restore:
         r = restore(args.replay_epochs)
@@ -350,9 +370,10 @@ def main():
     codes = ([("before", Path(args.before))] if args.before else []) + [("now", ROOT)]
     print(f"load average at the start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; codes: "
           + ", ".join(f"{n} = {c}" for n, c in codes))
-    ks = [(name, kernel_in(code, args.frames)) for name, code in codes]
+    ks = [(name, kernel_in(code, args.frames, args.dataset)) for name, code in codes]
     k = ks[-1][1]
-    print("kernel side, 2-8-8-1 on 500 points (350 train, batch 10), 100x100 heat map + neuron heat maps:")
+    print(f"kernel side, 2-8-8-out on 500 points of {settings(args.dataset)['dataset']!r} (350 train, batch 10), "
+          "100x100 heat map + neuron heat maps:")
     print(_side("frames/s (target >= %g)" % TARGET_FPS, [(n, r["fps"]) for n, r in ks]))
     print(_side("training steps per frame", [(n, r["steps_per_frame"]) for n, r in ks], "{:.0f}"))
     print(_side("frame median ms", [(n, r["median_ms"]) for n, r in ks]))
@@ -363,7 +384,7 @@ def main():
     if args.browser:
         bs = []
         for name, code in codes:
-            r = browser(args.seconds, code)
+            r = browser(args.seconds, code, args.dataset)
             r["load"] = os.getloadavg()[0]
             bs.append((name, r))
         print("Chromium + JupyterLab, Play for %g s:" % args.seconds)

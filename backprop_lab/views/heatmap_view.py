@@ -69,7 +69,7 @@ KIND_TRAIN, KIND_TEST, KIND_ADDED = 0, 1, 2
 
 _CSS = """
 .bplab-heat { display: flex; flex-flow: row wrap; align-items: flex-start; gap: 10px; font-family: sans-serif;
-  font-size: 11px; color: #333; max-width: 100%; }
+  font-size: 12px; color: #333; max-width: 100%; }
 .bplab-heat-units { display: flex; flex-flow: row nowrap; gap: 6px; align-items: center; }
 .bplab-heat-layer { display: flex; flex-flow: column nowrap; gap: 3px; align-items: center; }
 .bplab-heat-unit { display: flex; flex-flow: row nowrap; align-items: center; gap: 2px; }

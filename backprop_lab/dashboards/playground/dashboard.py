@@ -55,7 +55,7 @@ from ...dashboard import Dashboard, FigureView
 from ...views import NetworkView
 from backprop_core.messages import Refused, sentence
 from ...tables import fmt
-from ...theme import CONTROL_WIDTH
+from ...theme import CONTROL_WIDTH, FILL_LAYOUT, FILL_WIDTH, TABS_CLASS, WIDGET_CSS
 from . import model as playground_model
 from .model import (ACTIVATIONS, BATCH_RANGE, DATASETS, DOMAIN, LEARNING_RATES,
                                MAX_HIDDEN_LAYERS, MAX_NEURONS, NOISE_RANGE, RATIO_RANGE, REG_RATES,
@@ -66,9 +66,11 @@ from .views import (confusion_html, confusion_text, CurvesView, comparison_table
                     output_map,
                     pass_stages, pass_table, point_arrays, unit_maps)
 
-__all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS"]
+__all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS", "TAB_TITLES"]
 
 #: Feature name -> control name (names must be Python identifiers for ``dash.set``).
+#: The titles of the control tabs, in order (they share one column of ``CONTROL_WIDTH``).
+TAB_TITLES = ("Data", "Net", "Train", "Probe", "Save", "More")
 FEATURE_CONTROLS = {"x1": "f_x1", "x2": "f_x2", "x1^2": "f_x1sq", "x2^2": "f_x2sq", "x1*x2": "f_x1x2",
                     "sin(x1)": "f_sinx1", "sin(x2)": "f_sinx2"}
 #: Play's timer interval (ms): 33 frames per second (ticks the kernel cannot keep up with are dropped).
@@ -248,7 +250,8 @@ class Playground(Dashboard):
         row = lambda *ws: W.Box(list(ws), layout=W.Layout(display="flex", flex_flow="row wrap",  # noqa: E731
                                                           align_items="center", max_width="100%"))
         features = row(*[c[n] for n in FEATURE_CONTROLS.values()])
-        full = lambda ws: W.VBox(ws, layout=W.Layout(width="100%"))  # noqa: E731  (controls shrink to the tab)
+        # controls shrink to the tab's page, less their own 2 px margins (at width 100% their right edge is cut)
+        full = lambda ws: W.VBox(ws, layout=W.Layout(**FILL_LAYOUT))  # noqa: E731
         tabs = W.Tab(children=[
             full([c["problem"], c["dataset"], c["noise"], c["ratio"], row(c["data_seed"]),
                   row(b["Regenerate"], c["show_test"]), c["add_class"], c["point"], row(b["Clear my points"])]),
@@ -259,12 +262,17 @@ class Playground(Dashboard):
             full([c["edge"], c["example"], c["stage"], row(b["Pass: back"], b["Pass: next"])]),
             full([row(b["Save"], b["Verify by replay"]), self.config_box, c["restore"], self.progress]),
             self.extras.box,
-        ], layout=W.Layout(width=CONTROL_WIDTH, max_width="100%"))
-        for k, title in enumerate(("Data", "Net", "Train", "Probe", "Save", "More")):
+        ], layout=W.Layout(width=CONTROL_WIDTH, max_width=FILL_WIDTH))
+        for k, title in enumerate(TAB_TITLES):
             tabs.set_title(k, title)
+        tabs.add_class(TABS_CLASS)  # six titles share the column (WIDGET_CSS): "Probe" is not cut to "Prob"
         self.tabs = tabs
         top = row(self.play, b["Step"], b["Reset"], self.epoch_label, self.extras.note)
-        self.arrange(controls=[top, c["lr"], c["activation"], tabs], buttons=[],
+        css = W.HTML(f"<style>{WIDGET_CSS}</style>", layout=W.Layout(display="none"))
+        # the style sheet last: hidden, it takes no room, and the dashboard's repr still starts with its controls
+        # the rate and the activation in a box that lets their right margin show (theme.FILL_LAYOUT): not cut by 2 px
+        rate = W.VBox([c["lr"], c["activation"]], layout=W.Layout(**FILL_LAYOUT))
+        self.arrange(controls=[top, rate, tabs, css], buttons=[],
                      figures=[self.heat, self.net_view, self.view], below=[self.confusion_box, self.extra_html])
 
     # -- model updates ----------------------------------------------------------------------------

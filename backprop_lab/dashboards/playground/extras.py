@@ -30,7 +30,7 @@ from backprop_core.messages import Refused, sentence
 from backprop_core.playground_training import CLASSES, DATASETS, DOMAIN, make_dataset
 
 from ...controls import dropdown, int_box
-from ...theme import CONTROL_WIDTH
+from ...theme import CONTROL_WIDTH, FILL_LAYOUT, WRAP_CLASS
 from ...views.heatmap_view import CLASS_PALETTE, PALETTE
 from .model import ACTIVATIONS, settings_from_share
 
@@ -99,13 +99,15 @@ class PlaygroundExtras:
     def __init__(self, dash):
         self.dash = dash
         s = dash.model.settings
-        self.lecturer = W.Checkbox(value=False, description="lecturer view (hide advanced controls)", indent=False,
+        self.lecturer = W.Checkbox(value=False, description="lecturer view: fewer controls", indent=False,
+                                   tooltip="hide the advanced controls: only the data, the features and the layers",
                                    style={"description_width": "initial"}, layout=W.Layout(width="auto"))
         self.lecturer.observe(lambda ch: dash._safely(self.set_lecturer, ch["new"]), names="value")
         self.thumbs = []
         for name in (d for d in DATASETS if d != "my data"):
             button = W.Button(description=name, tooltip=f"use the data set {name!r}",
-                              layout=W.Layout(width=f"{THUMB_PX + 28}px", padding="0"))
+                              layout=W.Layout(width=f"{THUMB_PX + 28}px", padding="0 2px"))
+            button.add_class(WRAP_CLASS)  # "multi gaussian" on two lines, not cut
             button.on_click(lambda _b, name=name: dash._safely(self.pick_dataset, name))
             image = W.Image(value=thumbnail_png(name), format="png", width=THUMB_PX, height=THUMB_PX)
             self.thumbs.append(W.VBox([image, button], layout=W.Layout(align_items="center", margin="0 2px 2px 0")))
@@ -117,7 +119,8 @@ class PlaygroundExtras:
             decay_every=int_box("every (epochs)", s["decay_every"], 1, E.MAX_EVERY, name="decay_every"),
             patience=int_box("stop after", s["patience"], 0, E.MAX_PATIENCE, name="patience"),
             layer_acts=W.Text(value=", ".join(s["layer_acts"]), description="per layer",
-                              placeholder=f"e.g. relu, tanh ({'/'.join(ACTIVATIONS)})", continuous_update=False,
+                              placeholder="e.g. relu, tanh", continuous_update=False,  # the whole list: tooltip
+                              tooltip=f"one activation a hidden layer, of {', '.join(ACTIVATIONS)}",
                               style={"description_width": "90px"},
                               layout=W.Layout(width=CONTROL_WIDTH, max_width="100%")),
         )
@@ -140,6 +143,7 @@ class PlaygroundExtras:
             ("Apply", lambda: self.apply_share(self.share_paste.value), "use the settings of a pasted share string"),
         )}
         c = dash.controls
+        c["decay_every"].style.description_width = "initial"  # "every (epochs)" is wider than the 90 px labels
         self.training = [c["schedule"], c["decay_factor"], c["decay_every"], c["patience"], c["layer_acts"]]
         self.advanced = [W.HTML("<b>training</b> (early stopping: <i>stop after</i> N epochs without a better "
                                 "test loss; 0 is off)"), *self.training,
@@ -148,7 +152,7 @@ class PlaygroundExtras:
                       W.HTML("<b>your own points</b> (CSV: x1, x2, label)"), _box([self.upload]), self.paste,
                       b["Load points"], W.HTML("<b>share the settings</b>"), b["Share"], self.share_text,
                       self.share_paste, b["Apply"]]
-        self.box = W.VBox(self.basic + self.advanced, layout=W.Layout(width="100%"))
+        self.box = W.VBox(self.basic + self.advanced, layout=W.Layout(**FILL_LAYOUT))
         self._full_tabs = self._lecturer_net = None
 
     # -- actions -----------------------------------------------------------------------------------
@@ -208,7 +212,8 @@ class PlaygroundExtras:
             if self._lecturer_net is None:  # made once: the features, the layers and their buttons
                 self._lecturer_net = W.VBox([W.HTML("<b>input features</b>"), children[1].children[1], c["hidden"],
                                              _box([b["+ layer"], b["- layer"]]), c["layer"],
-                                             _box([b["+ neuron"], b["- neuron"]])], layout=W.Layout(width="100%"))
+                                             _box([b["+ neuron"], b["- neuron"]])],
+                                            layout=W.Layout(**FILL_LAYOUT))
             self.box.children = self.basic
             tabs.children, titles = [children[0], self._lecturer_net, self.box], ["Data", "Net", "More"]
         else:
