@@ -287,6 +287,8 @@ class MatrixStepperDashboard(Dashboard):
             else:
                 items.append(matrix_html(p[1], p[0], mark=self._mark_of(p[1])))
         self.matrices.value = (
+            # a layer index is a subscript: at least 12 px like every text of the course (the browser's 0.83 em is 10)
+            '<style>.bplab-stepper sub, .bplab-stepper sup {font-size:12px}</style>'
             f'<div class="bplab-stepper" style="max-width:100%">'
             f'<div style="margin:2px 0"><b>{html.escape(title)}.</b> '
             f'Formula: <span class="bplab-formula">{formula}</span></div>'
