@@ -60,19 +60,25 @@ def self_times(events):
     out = collections.Counter()
     for items in spans.values():
         items.sort(key=lambda s: (s[0], -s[1]))
-        stack = []  # [end, label, child_time]
-        def close(entry):
-            end, label, start, child = entry
-            out[label] += (end - start - child) / 1000
-            if stack:
-                stack[-1][3] += end - start
-        for start, end, label in items:
-            while stack and stack[-1][0] <= start:
-                close(stack.pop())
-            stack.append([end, label, start, 0])
-        while stack:
-            close(stack.pop())
+        _nest(items, out)
     return out
+
+
+def _nest(items, out):
+    """Add each span's self time (its length less its children's) to ``out``; ``items`` sorted by start."""
+    stack = []  # [end, label, start, time in children]
+
+    def close(entry):
+        end, label, start, child = entry
+        out[label] += (end - start - child) / 1000
+        if stack:
+            stack[-1][3] += end - start
+    for start, end, label in items:
+        while stack and stack[-1][0] <= start:
+            close(stack.pop())
+        stack.append([end, label, start, 0])
+    while stack:
+        close(stack.pop())
 
 
 def _label(e):
