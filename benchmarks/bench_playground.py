@@ -332,6 +332,7 @@ def main():
     parser.add_argument("--before", default=None, help="also measure the code in this folder (side by side)")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--frames", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=1, help="browser rounds (before / now alternating)")
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--restore", action="store_true", help="also time restoring an hour of Play")
     parser.add_argument("--replay-epochs", type=int, default=300)
@@ -361,12 +362,21 @@ def main():
     print(_side("Pause handled ms", [(n, r["pause_handler_ms"]) for n, r in ks]))
     ok = k["fps"] >= TARGET_FPS and k["steps_per_frame"] >= TARGET_STEPS and k["p95_ms"] <= TARGET_PAUSE_MS
     if args.browser:
-        bs = []
-        for name, code in codes:
-            r = browser(args.seconds, code)
-            r["load"] = os.getloadavg()[0]
-            bs.append((name, r))
+        bs, rounds = [], {name: [] for name, _ in codes}
+        for _ in range(args.repeats):  # before / now alternate, so both see the same load
+            for name, code in codes:
+                r = browser(args.seconds, code)
+                r["load"] = os.getloadavg()[0]
+                bs.append((name, r))
+                rounds[name].append(r)
         print("Chromium + JupyterLab, Play for %g s:" % args.seconds)
+        if args.repeats > 1:
+            for what, get in (("painted frames/s", lambda r: r["painted_fps"][0] if r["painted_fps"] else 0.0),
+                              ("chromium CPU ms per painted frame", lambda r: r["cpu_ms_per_frame"]["chromium"])):
+                print(_side(f"median of {args.repeats} rounds, {what}",
+                            [(n, statistics.median(get(r) for r in rs)) for n, rs in rounds.items()]))
+                print("  every round: " + "; ".join(f"{n} " + ", ".join(f"{get(r):.1f}" for r in rs)
+                                                    for n, rs in rounds.items()))
         print(_side("decision map painted frames/s (target >= %g)" % TARGET_PAINTED_FPS,
                     [(n, r["painted_fps"][0] if r["painted_fps"] else None) for n, r in bs]))
         for n, r in bs:
