@@ -102,6 +102,16 @@ def invalidations(events, top):
     return count.most_common(top)
 
 
+def resources(events, top):
+    """The URLs the page requested (``ResourceSendRequest``), by their first 70 characters, most frequent first."""
+    count = collections.Counter()
+    for e in events:
+        if e.get("name") == "ResourceSendRequest":
+            url = str((e.get("args", {}).get("data", {}) or {}).get("url", "?"))
+            count[url[:70]] += 1
+    return count.most_common(top)
+
+
 def js_self_times(profile):
     """Self time (ms) per (function, file) from a ``Profiler.stop`` profile."""
     nodes = {n["id"]: n for n in profile["nodes"]}
@@ -161,7 +171,12 @@ def _frame_name(frame):
     return f"{frame.get('functionName') or '(anonymous)'} [{frame.get('url', '').rsplit('/', 1)[-1][:24]}]"
 
 
-def profile(seconds, top, with_invalidations=False, with_js=False):
+#: JupyterLab's plugin that swaps the tab's icon on every kernel busy / idle: with a kernel message per
+#: frame, two icon requests to the server and two changes of the document's <head> per frame.
+FAVICON_PLUGIN = "@jupyterlab/application-extension:faviconbusy"
+
+
+def profile(seconds, top, with_invalidations=False, with_js=False, no_busy_favicon=False):
     import nbformat as nbf
 
     from benchmarks.bench_browser import lab_and_chromium
@@ -175,6 +190,8 @@ def profile(seconds, top, with_invalidations=False, with_js=False):
         nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
         nbf.write(nb, folder / "bench.ipynb")
 
+    if no_busy_favicon:  # the page config the test servers write (tests.browser.lab), with the plugin off
+        lab.LAB_PAGE_CONFIG = {**lab.LAB_PAGE_CONFIG, "disabledExtensions": {FAVICON_PLUGIN: True}}
     with lab_and_chromium("profile_playground_", fill) as (server, chromium):
         page = chromium.new_page(viewport=lab.VIEWPORT)
         page.add_init_script(f"({_COUNT_JS})()")
@@ -242,6 +259,9 @@ def profile(seconds, top, with_invalidations=False, with_js=False):
     for leaf, chains in js_callers(js, leaves).items():
         for chain, ms in chains:
             print(f"  {ms / frames:7.2f}  {leaf} < {chain}")
+    print("\nresources requested per painted frame (images, blob: URLs of ipympl frames, data: URIs ...):")
+    for url, n in resources(chunks, top):
+        print(f"  {n / frames:6.2f}  {url}")
     print("\nwebsocket messages per painted frame (in = kernel to page), and bytes (base64 for binary):")
     for label, n in ws.most_common(top):
         print(f"  {n / frames:6.2f}  {ws_bytes[label] / n:8.0f} B  {label}")
@@ -260,9 +280,11 @@ def main():
                         help="also record which elements' style / layout were invalidated (slows the page)")
     parser.add_argument("--js", action="store_true",
                         help="also record a JavaScript CPU profile (its sampling costs the page 10-40 ms a frame)")
+    parser.add_argument("--no-busy-favicon", action="store_true",
+                        help=f"JupyterLab without {FAVICON_PLUGIN} (an experiment: what it costs per frame)")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     args = parser.parse_args()
-    result = profile(args.seconds, args.top, args.invalidations, args.js)
+    result = profile(args.seconds, args.top, args.invalidations, args.js, args.no_busy_favicon)
     if args.json:
         Path(args.json).write_text(json.dumps(result))
     return 0
