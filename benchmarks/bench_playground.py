@@ -5,7 +5,7 @@ size 10; one frame of Play = ``dash.tick()`` (whole epochs, >= 10 training
 steps) + the 100 x 100 output map and a 25 x 25 map of every neuron sent to
 the page as float32 bytes (:class:`backprop_lab.views.heatmap_view.HeatmapView`)
 + the diagram's numbers (every 2nd frame; drawn by the page, :class:`backprop_lab.views.NetworkView`)
-+ the redraw of the curves (every 4th) with the PNG diff ipympl would send. Reported:
++ the redraw of the curves (every 8th) with the PNG diff ipympl would send. Reported:
 frames per second, steps per frame, and the median / 95th percentile of a
 frame, plus the time from Pause to the kernel having answered it.
 
@@ -347,6 +347,7 @@ def main():
     parser.add_argument("--before", default=None, help="also measure the code in this folder (side by side)")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--frames", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=1, help="browser rounds (before / now alternating)")
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--restore", action="store_true", help="also time restoring an hour of Play")
     parser.add_argument("--replay-epochs", type=int, default=300)
@@ -382,12 +383,21 @@ def main():
     print(_side("Pause handled ms", [(n, r["pause_handler_ms"]) for n, r in ks]))
     ok = k["fps"] >= TARGET_FPS and k["steps_per_frame"] >= TARGET_STEPS and k["p95_ms"] <= TARGET_PAUSE_MS
     if args.browser:
-        bs = []
-        for name, code in codes:
-            r = browser(args.seconds, code, args.dataset)
-            r["load"] = os.getloadavg()[0]
-            bs.append((name, r))
+        bs, rounds = [], {name: [] for name, _ in codes}
+        for _ in range(args.repeats):  # before / now alternate, so both see the same load
+            for name, code in codes:
+                r = browser(args.seconds, code, args.dataset)
+                r["load"] = os.getloadavg()[0]
+                bs.append((name, r))
+                rounds[name].append(r)
         print("Chromium + JupyterLab, Play for %g s:" % args.seconds)
+        if args.repeats > 1:
+            for what, get in (("painted frames/s", lambda r: r["painted_fps"][0] if r["painted_fps"] else 0.0),
+                              ("chromium CPU ms per painted frame", lambda r: r["cpu_ms_per_frame"]["chromium"])):
+                print(_side(f"median of {args.repeats} rounds, {what}",
+                            [(n, statistics.median(get(r) for r in rs)) for n, rs in rounds.items()]))
+                print("  every round: " + "; ".join(f"{n} " + ", ".join(f"{get(r):.1f}" for r in rs)
+                                                    for n, rs in rounds.items()))
         print(_side("decision map painted frames/s (target >= %g)" % TARGET_PAINTED_FPS,
                     [(n, r["painted_fps"][0] if r["painted_fps"] else None) for n, r in bs]))
         for n, r in bs:

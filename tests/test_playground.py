@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import backprop_core as bp
-from backprop_lab.dashboards.playground.dashboard import FEATURE_CONTROLS, Playground
+from backprop_lab.dashboards.playground.dashboard import (CURVES_EVERY, EDGE_EVERY, EPOCH_LABEL_WIDTH,
+                                                          FEATURE_CONTROLS, TABLE_EVERY, Playground)
 from backprop_lab.dashboards.playground.model import (DOMAIN, SCALE, PlaygroundModel, check_data, compare_depth,
                                                       parse_hidden)
 from backprop_lab.dashboards.playground.views import parse_param
@@ -502,6 +503,35 @@ def test_a_frame_of_play_sends_only_the_grids(dash):
     assert dash.model.batches_per_epoch * dash.model.epochs_per_frame >= 10
     assert sorted(sent) == ["units", "values"]  # no points, sizes or labels again
     assert dash.heat.summary().startswith("HeatmapView output 100x100 in [-1, 1]: ")
+
+
+def test_while_playing_each_frame_sends_the_maps_and_at_most_one_other_view(dash):
+    """The page's costly updates are spread out: the diagram on even frames, the curves every 8th on an
+    odd one, the tables every 10th on an odd one; the epoch counter keeps one width."""
+    sent = {"diagram": [], "curves": [], "table": [], "maps": []}
+    dash.net_view.observe(lambda c: sent["diagram"].append(dash._frame), names="weights")
+    dash.heat.observe(lambda c: sent["maps"].append(dash._frame), names="values")
+    dash._table_html.observe(lambda c: sent["table"].append(dash._frame), names="value")
+    train = dash.curves.loss.lines["train"]
+    dash.play.playing = True
+    for _ in range(40):
+        points = len(train.get_xdata())
+        dash.tick()
+        if len(train.get_xdata()) > points:
+            sent["curves"].append(dash._frame)
+        assert dash.epoch_label.layout.width == EPOCH_LABEL_WIDTH == "9.5em"
+    assert (EDGE_EVERY, CURVES_EVERY, TABLE_EVERY) == (2, 8, 10)
+    assert sent["maps"] == list(range(1, 41))
+    assert sent["diagram"] == list(range(2, 41, 2))
+    assert sent["curves"] == [1, 9, 17, 25, 33]
+    assert sent["table"] == [5, 15, 25, 35]
+    assert not set(sent["curves"]) & set(sent["diagram"])
+    # the curves still end at the epoch trained last time they were drawn, and hold every epoch up to it
+    assert list(train.get_xdata())[-1] == dash.model.history["epoch"][-1] - 7 * dash.model.epochs_per_frame
+    dash.play.playing = False
+    dash.press("Step")  # paused: everything is current again
+    assert list(train.get_xdata())[-1] == dash.model.epoch
+    assert dash.epoch_label.value == f"<b>Epoch {dash.model.epoch:,}</b>"
 
 
 def test_a_closed_heatmap_view_is_freed():

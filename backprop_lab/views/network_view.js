@@ -187,7 +187,18 @@ function render({ model, el }) {
     setIfChanged(line, "stroke-dasharray", s.dash);
     setIfChanged(line, "stroke-width", s.width);
     setIfChanged(line, "data-weight", w);
-    setIfChanged(parts.halos[i], "stroke-width", s.width + 7);
+    haloWidth(i, s.width);
+  }
+
+  // A halo's width follows its line's, but only while the halo shows (selected or marked): a hidden
+  // halo's attribute is left alone, so a frame of Play restyles the visible lines only (each changed
+  // presentation attribute costs the page a style recalculation and a layout of that element).
+  function haloWidth(i, width) {
+    const halo = parts.halos[i];
+    if (width !== undefined) halo.__width = width;
+    if (halo.getAttribute("stroke") !== "none" && halo.__width !== undefined) {
+      setIfChanged(halo, "stroke-width", halo.__width + 7);
+    }
   }
 
   // a followed slider moved in this page: restyle its weight now (the kernel's numbers follow)
@@ -284,6 +295,7 @@ function render({ model, el }) {
       const colour = name === selected ? "#222222" : marked.has(name) ? "#F0E442" : "none";
       setIfChanged(halo, "stroke", colour);
       setIfChanged(halo, "stroke-opacity", name === selected ? 0.35 : 0.9);
+      haloWidth(i);
       setIfChanged(parts.hits[i], "aria-pressed", name === selected);
       const label = parts.labels[i];
       if (label) label.classList.toggle("bplab-selected", name === selected);

@@ -79,8 +79,9 @@ FRAME_MS = 30
 MAX_FRAME_MS = 500
 #: A tick arriving sooner than this after the last frame ended is dropped (the kernel catches up).
 MIN_GAP_S = 0.012
-#: While playing, the connection table is rebuilt every this many frames.
-TABLE_EVERY = 5
+#: While playing, the connection table (and the confusion matrix, the pass table) is rebuilt every this many
+#: frames, on an odd frame (the diagram's come on even ones): a new table is new HTML for the page to lay out.
+TABLE_EVERY = 10
 SEED_RANGE = (0, 9999)
 CELLS = 100
 THUMB_EVERY = 4
@@ -90,9 +91,13 @@ MAP_PX, UNIT_PX = 260, 30
 #: While playing, the diagram's numbers (weights, biases, gradients) are sent every this many frames
 #: (the heat maps every frame; both are drawn by the page).
 EDGE_EVERY = 2
-#: ... and the loss and gradient curves are redrawn every this many frames, half-way between (a matplotlib
-#: redraw is most of a frame's kernel time).
-CURVES_EVERY = 4
+#: ... and the loss and gradient curves are redrawn every this many frames, on an odd frame (never with the
+#: diagram): a matplotlib redraw is most of a frame's kernel time, and its PNG costs the page a blob URL, a
+#: decode and a draw, about 4 times a heat-map frame (``benchmarks/profile_playground_page.py``).
+CURVES_EVERY = 8
+#: The epoch counter's width (CSS), room for "Epoch 1,000,000": a frame of Play never resizes it, so never
+#: moves the row it is in (its text changed width with every frame: the row was laid out again).
+EPOCH_LABEL_WIDTH = "9.5em"
 #: The diagram (:class:`~backprop_lab.views.NetworkView`): px per unit step in a column, a unit's radius,
 #: the largest |weight| drawn at the widest line.
 DIAGRAM_UNIT_PX, DIAGRAM_RADIUS, DIAGRAM_MAX_WEIGHT = 34.0, 11.0, 2.0
@@ -175,7 +180,7 @@ class Playground(Dashboard):
                            layout=W.Layout(width="auto"))
         self.play.observe(self._on_tick, names="value")
         self.play.observe(self._on_playing, names="playing")
-        self.epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 8px"))
+        self.epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 8px", width=EPOCH_LABEL_WIDTH))
         self.epoch_label.add_class("bplab-epoch")
         self._button("Step", self.step, "train one epoch", "primary")
         self._button("Reset", self.reset, "new starting weights (the next init seed, the same data), epoch 0",
@@ -645,7 +650,7 @@ class Playground(Dashboard):
         h = m.history  # recorded after every epoch and every change of data: the current losses
         losses = {"train": h["train"][-1], "test": h["test"][-1]}
         self.epoch_label.value = f"<b>Epoch {m.epoch:,}</b>"
-        if not playing or self._frame % TABLE_EVERY == 0:
+        if not playing or self._due(TABLE_EVERY, TABLE_EVERY // 2):
             self.set_table(connection_table(m, v["edge"], min(v["example"], len(m.X_train) - 1)))
             if self._extra is not None and self._extra.title.startswith("One pass"):
                 self._show_pass()
@@ -672,8 +677,8 @@ class Playground(Dashboard):
 
     def _curves_due(self):
         """True when the curves are updated and redrawn: always, but while playing every :data:`CURVES_EVERY`
-        frames (half-way between the diagram's)."""
-        return not self.playing or self._due(CURVES_EVERY, CURVES_EVERY // 2)
+        frames (on an odd one, between two of the diagram's)."""
+        return not self.playing or self._due(CURVES_EVERY, 1)
 
     def views_due(self):
         """The base's :meth:`refresh` redraws the curves' figure only when :meth:`update` changed it."""
