@@ -48,3 +48,26 @@ def test_a_csv_upload_trains(lab_server, browser_page, tmp_path):
     wait_state(area, status_prefix="Epoch ", forbidden=["Playing"], what="Pause")
     assert trained["train_loss"] < start["train_loss"]
     shot(page, area, "playground-csv-upload")
+
+
+@pytest.mark.browser
+def test_reset_draws_new_weights_in_the_page(lab_server, browser_page):
+    """Reset moves the init seed on by one and draws new initial weights: the kernel's network changes, and the
+    browser's diagram draws the probe connection with the new weight (its ``data-weight``), epoch back at 0."""
+    page = browser_page
+    open_and_run(page, lab_server, NOTEBOOK)
+    area = playground(page)
+    area.scroll_into_view_if_needed()
+    wait_state(area, status_prefix="Epoch 30:", what="after Run All")
+    before = wait_plot(area, "p.epoch === 30", "the playground after Run All")
+    edge = area.locator(f".bplab-netview svg line.bplab-edge[data-name='{before['probe_edge']}']").first
+
+    area.locator("button", has_text="Reset").first.click()
+    after = wait_plot(area, f"p.epoch === 0 && p.init_seed === {before['init_seed'] + 1}",
+                      "Reset: epoch 0 and the next init seed")
+    assert after["w0"] != before["w0"]                          # new initial weights, not the same ones again
+    page.wait_for_function("([line, w]) => Math.abs(Number(line.getAttribute('data-weight')) - w) <= 1e-9 * "
+                           "Math.max(1, Math.abs(w))", arg=[edge.element_handle(), after["probe_weight"]],
+                           timeout=30_000)
+    assert after["probe_weight"] != before["probe_weight"]
+    shot(page, area, "playground-reset")
