@@ -466,7 +466,8 @@ class Dashboard:
         view.figure.canvas.mpl_connect("pick_event" if event == "pick" else "button_press_event", on_event)
 
     def click(self, view, x, y):
-        """Click ``view``'s figure at CSS pixel ``(x, y)`` from its top left (what a browser click does)."""
+        """Click ``view`` at CSS pixel ``(x, y)`` from its top left (what a browser click does): a figure, or a
+        browser-drawn diagram (:class:`~backprop_lab.views.NetworkView` selects the connection there)."""
         view.click_event(x, y)
 
     def arrange(self, controls=None, buttons=None, figures=None, table="below", below=(), side=()):

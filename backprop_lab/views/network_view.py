@@ -495,6 +495,15 @@ class NetworkView(anywidget.AnyWidget):
     #: A connection takes clicks this many px either side of its line (the JS's 14 px transparent stroke).
     HIT_HALF_WIDTH = 7.0
 
+    def click_event(self, x, y, button=1):
+        """A click at CSS px ``(x, y)`` from the diagram's top left, as the browser sends it (the same
+        interface as a figure's :meth:`~backprop_lab.dashboard.FigureView.click_event`, so
+        :meth:`Dashboard.click <backprop_lab.dashboard.Dashboard.click>` serves both): the connection (or a
+        unit's bias) there is selected; a click on empty space changes nothing."""
+        name = self.edge_at(x, y)
+        if name is not None:
+            self.selected = name
+
     def edge_at(self, x, y):
         """The weight a click at ``(x, y)`` selects (viewBox px from the SVG's top left, which are
         CSS px at full width), or None: what the page does, for tests and notebooks without a browser.

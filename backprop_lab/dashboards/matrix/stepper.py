@@ -303,15 +303,6 @@ class MatrixStepperDashboard(Dashboard):
             self.diagram.reshape(list(sizes), unit_height=self.UNIT_HEIGHT)
             self._built_for = sizes
 
-    def click(self, view, x, y):
-        """Click the diagram at CSS px ``(x, y)`` from its top left, as in the browser
-        (:meth:`NetworkView.edge_at`): a connection there is selected."""
-        if view is self.diagram:
-            name = self.diagram.edge_at(x, y)
-            if name is not None:
-                self.diagram.selected = name
-            return
-        super().click(view, x, y)
 
     def _on_diagram_select(self, change):
         """A click on a connection: mark its entry and say it (the model does not change)."""

@@ -161,15 +161,6 @@ class NetworkDashboard(Dashboard):
         """The diagram's title, with matplotlib's ``get_text()`` (notebook 06 reads it so)."""
         return _Title(self.diagram)
 
-    def click(self, view, x, y):
-        """Click ``view`` at CSS px ``(x, y)`` from its top left, as in the browser: on the diagram
-        a connection there is selected (:meth:`NetworkView.edge_at`), on the surface's figure as usual."""
-        if view is self.diagram:
-            name = self.diagram.edge_at(x, y)
-            if name is not None:
-                self.diagram.selected = name
-            return
-        super().click(view, x, y)
 
     # -- model ---------------------------------------------------------------------
     @property

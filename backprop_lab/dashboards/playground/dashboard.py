@@ -473,15 +473,6 @@ class Playground(Dashboard):
         if name and name != self.values["edge"]:
             self._safely(lambda: self.set(edge=name))
 
-    def click(self, view, x, y):
-        """Click ``view`` at CSS px ``(x, y)`` from its top left, as in the browser: on the diagram
-        (``self.net_view``) the connection or unit there is selected (:meth:`NetworkView.edge_at`)."""
-        if view is self.net_view:
-            name = self.net_view.edge_at(x, y)
-            if name is not None:
-                self.net_view.selected = name
-            return
-        super().click(view, x, y)
 
     def _on_map_click(self, change):
         """A click on the decision map (the page sends its plane point): adds a point unless 'click adds' is off."""
