@@ -218,14 +218,20 @@ def open_lecture(page, server, notebook: str, path: str | None = None) -> None:
     """Open *notebook* (at *path*, default Voila's ``/voila/render/NB``) and wait until it has rendered."""
     page.set_viewport_size(LAPTOP)
     path = f"/voila/render/{urllib.parse.quote(notebook)}" if path is None else path
-    page.goto(server["base"] + path, timeout=RENDER_TIMEOUT_MS)
-    try:
-        page.wait_for_function(_RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
-    except Exception as err:
-        lab.screenshot(page, f"voila-FAILED-{notebook}")
-        raise AssertionError(f"{notebook} did not render in Voila within {RENDER_TIMEOUT_MS / 1000:.0f} s "
-                             f"(or shows no dashboard). Server log:\n"
-                             + server["log"].read_text(errors="replace")[-3000:]) from err
+    # One new page load if the first never finishes: once in ~60 renders on the loaded CI machine (lesson 07,
+    # 2026-12-07) a page kept a widget unrendered for 240 s while the same render took 12 s on its own; a second
+    # load starts a new kernel. Both loads wait on the same condition; the second failure is a failure.
+    for attempt in (1, 2):
+        page.goto(server["base"] + path, timeout=RENDER_TIMEOUT_MS)
+        try:
+            page.wait_for_function(_RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
+            return
+        except Exception as err:
+            lab.screenshot(page, f"voila-FAILED-{notebook}-{attempt}")
+            if attempt == 2:
+                raise AssertionError(f"{notebook} did not render in Voila within {RENDER_TIMEOUT_MS / 1000:.0f} s, "
+                                     f"twice (or shows no dashboard). Server log:\n"
+                                     + server["log"].read_text(errors="replace")[-3000:]) from err
 
 
 def move_one_dashboard(page) -> str:
