@@ -13,17 +13,9 @@ import pytest
 from backprop_lab import coalesce
 from backprop_lab.coalesce import GRACE_SECONDS, FrameCoalescer
 from backprop_lab.dashboards import ForwardDashboard, LearningRateDashboard
+from tests.test_dashboard_echoes import browser  # the one way a test plays the browser sending a control's value
 
 
-def browser(dash, name, value):
-    """The browser view of control ``name`` sends ``value`` (a dropdown's view sends the option's index)."""
-    control = dash.controls[name]
-    if hasattr(control, "options"):
-        state = {"index": [v for _, v in control.options].index(value)}
-    else:
-        state = {"value": value}
-    control.comm.handle_msg({"content": {"data": {"method": "update", "state": state, "buffer_paths": []}},
-                             "buffers": []})
 
 
 def count_frames(dash):
