@@ -31,8 +31,8 @@ from backprop_core.validation import check_choice, check_int, check_positive, ch
 from backprop_core.messages import Refused, WrongType, problem
 from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH
 
-__all__ = ["check_setting", "check_value", "control_range", "slider", "log_slider", "int_slider", "dropdown", "int_box",
-           "control_layout", "set_range"]
+__all__ = ["PlayButton", "check_setting", "check_value", "control_range", "slider", "log_slider", "int_slider",
+           "dropdown", "int_box", "control_layout", "set_range"]
 
 
 def check_setting(name, value, lo=None, hi=None, *, kind="real", choices=None):
@@ -193,3 +193,31 @@ def set_range(control, lo, hi, value):
         control.min = lo
         control.max = hi
     control.value = min(max(value, lo), hi)
+
+
+class PlayButton(W.ToggleButton):
+    """Play / Pause in one button: pressed it says *Pause* (and plays), released it says *Play*.
+
+    Its ``playing`` is its ``value`` (the name ``ipywidgets.Play`` uses, so a cell writes
+    ``dash.play.playing = True`` as a student presses it). The button is a fixed width, so the
+    row it sits in never moves when its word changes.
+    """
+
+    def __init__(self, tooltip="Play / Pause", width="92px"):
+        super().__init__(value=False, description="Play", icon="play", tooltip=tooltip, button_style="success",
+                         layout=W.Layout(width=width))
+        self.add_class("bplab-play")
+        self.observe(self._relabel, names="value")
+
+    @property
+    def playing(self):
+        return bool(self.value)
+
+    @playing.setter
+    def playing(self, on):
+        self.value = bool(on)
+
+    def _relabel(self, change):
+        on = bool(change["new"])
+        with self.hold_sync():
+            self.description, self.icon = ("Pause", "pause") if on else ("Play", "play")

@@ -394,6 +394,7 @@ class Dashboard:
         self._frames = FrameCoalescer()  # a drag's changes from the browser: one frame, the newest values
         self._restoring = False  # True while the kernel only corrects what a slider shows
         self._holding = 0
+        self._refreshing = False
         self.status = W.HTML(layout=W.Layout(min_height="24px", max_width="100%"))
         self._css = W.HTML()
         self._css_formulas = set()
@@ -629,15 +630,26 @@ class Dashboard:
         :meth:`picture_key` says its picture did not change), then the figures' numbers
         and text equivalent are published with the status line. Subclasses do not override it:
         what changes goes into :meth:`update`, :meth:`on_control_change` and :meth:`picture_key`."""
-        self.update()
+        self._refreshing = True  # the status line is rendered once, at the end, with the figures' numbers
+        try:
+            self.update()
+        finally:
+            self._refreshing = False
         for view in self.views_due():
             view.redraw(self.picture_key(view))
-        self._publish_plot()
+        if self.status_due():
+            self._publish_plot()
 
     def views_due(self):
         """The figure views :meth:`refresh` redraws after :meth:`update`: all of them, unless a dashboard
         that animates says which changed this time (a view left out keeps its last frame)."""
         return self.views
+
+    def status_due(self):
+        """True when :meth:`refresh` publishes the status line (its text, the figures' numbers and their
+        text equivalent): always, unless a dashboard that animates sends it every few frames only (the
+        text a frame sets waits for the next one that is due; a change outside :meth:`refresh` shows at once)."""
+        return True
 
     def picture_key(self, view):
         """What ``view``'s picture shows now, as a hashable value, or None (the default: always redraw).
@@ -701,7 +713,8 @@ class Dashboard:
             raise ValueError(f"kind must be one of {sorted(STATUS_STYLE)}, got {kind!r}.")
         self._status_plain = text
         self._status_kind = kind
-        self._render_status()
+        if not self._refreshing:  # inside refresh() it is rendered once, with the figures' numbers
+            self._render_status()
 
     def _render_status(self):
         data = f" data-plot='{html.escape(self._plot_json)}'" if self._plot_json else ""

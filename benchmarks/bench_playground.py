@@ -76,6 +76,8 @@ TARGET_STEPS = 10
 TARGET_PAUSE_MS = 100.0
 TARGET_PAINTED_FPS = 30.0  # issue 18: the decision map painted in Chromium
 TARGET_KEY_MS = 30.0  # issue 18: key press to updated diagram pixels in lesson 08 (median)
+#: The Play / Pause button (``--before`` code older than the kernel's frame loop had ipywidgets.Play's).
+PLAY_BUTTON = ".bplab-play, .widget-play button"
 SETTINGS = dict(dataset="spiral", hidden=(8, 8), activation="tanh", lr=0.03, batch_size=10)
 
 
@@ -137,7 +139,7 @@ _READ_JS = """() => {
   const st = document.querySelector('.bplab-status');
   const plot = st && st.dataset.plot ? JSON.parse(st.dataset.plot) : {};
   return {frames: canvases.map(c => window.__bplabFrames.get(c) || 0), epoch: plot.epoch, t: performance.now(),
-          frame_ms: plot.frame_ms, interval_ms: plot.interval_ms};
+          frame_ms: plot.frame_ms, frames_sent: plot.frames_sent, frames_painted: plot.frames_painted};
 }"""
 
 
@@ -206,7 +208,7 @@ def browser(seconds=10.0, code=ROOT, dataset=None):
         lab.run_all(page)
         page.wait_for_selector(".bplab-status[data-plot]", timeout=60_000)
         page.locator(".bplab-heat-map, .jupyter-matplotlib-canvas-div canvas").first.scroll_into_view_if_needed()
-        page.locator(".widget-play button").first.click()
+        page.locator(PLAY_BUTTON).first.click()
         page.wait_for_function("() => JSON.parse(document.querySelector('.bplab-status').dataset.plot).epoch >= 5",
                                timeout=60_000)
         a = page.evaluate(_READ_JS)
@@ -215,7 +217,7 @@ def browser(seconds=10.0, code=ROOT, dataset=None):
         z = page.evaluate(_READ_JS)
         cpu_z = _cpu_seconds(server.process.pid)
         clicked = time.perf_counter()
-        page.locator(".widget-play button").first.click()
+        page.locator(PLAY_BUTTON).first.click()
         page.wait_for_function("() => !document.querySelector('.bplab-status').textContent.includes('Playing')",
                                timeout=30_000)
         pause_ms = (time.perf_counter() - clicked) * 1000
@@ -224,7 +226,8 @@ def browser(seconds=10.0, code=ROOT, dataset=None):
     frames = max(z["frames"][0] - a["frames"][0], 1) if z["frames"] else 1
     return {"painted_fps": painted, "cpu_share": {k: (cpu_z[k] - cpu_a[k]) / dt for k in cpu_a},
             "cpu_ms_per_frame": {k: 1000 * (cpu_z[k] - cpu_a[k]) / frames for k in cpu_a},
-            "kernel_frame_ms": z.get("frame_ms"), "interval_ms": z.get("interval_ms"),
+            "kernel_frame_ms": z.get("frame_ms"), "frames_sent": z.get("frames_sent"),
+            "frames_painted": z.get("frames_painted"),
             "kernel_epochs_per_s": (z["epoch"] - a["epoch"]) / dt, "pause_round_trip_ms": pause_ms}
 
 
@@ -265,7 +268,7 @@ def latency(presses=30, code=ROOT, warmup=3):
         lab.open_notebook(page, server, "08_playground.ipynb")
         lab.run_all(page)
         areas = (page.locator(lab.WIDGET_OUTPUT).filter(has=page.locator(".bplab-status"))
-                 .filter(has=page.locator(".widget-play")))
+                 .filter(has=page.locator(PLAY_BUTTON)))
         area = areas.first
         area.locator(".bplab-status[data-plot]").wait_for(timeout=120_000)
         page.wait_for_function("(a) => JSON.parse(a.querySelector('.bplab-status').dataset.plot).epoch === 30",
@@ -402,8 +405,9 @@ def main():
                     [(n, r["painted_fps"][0] if r["painted_fps"] else None) for n, r in bs]))
         for n, r in bs:
             print(f"  {n}: every canvas's frames/s {[round(f, 1) for f in r['painted_fps']]} (the decision map, "
-                  f"then ipympl's); kernel frame {r['kernel_frame_ms']} ms (median of the last 9), Play's timer "
-                  f"{r['interval_ms']} ms; Pause click -> status {r['pause_round_trip_ms']:.0f} ms; "
+                  f"then ipympl's); kernel frame {r['kernel_frame_ms']} ms (median of the last 9), frames sent / "
+                  f"reported painted {r['frames_sent']} / {r['frames_painted']}; "
+                  f"Pause click -> status {r['pause_round_trip_ms']:.0f} ms; "
                   f"load {r['load']:.1f}")
         print(_side("kernel epochs/s (= frames/s, 35 steps each)", [(n, r["kernel_epochs_per_s"]) for n, r in bs]))
         for who in ("kernel", "server", "chromium"):

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from benchmarks.bench_playground import _COUNT_JS, _READ_JS, SETTINGS  # noqa: E402
+from benchmarks.bench_playground import _COUNT_JS, _READ_JS, PLAY_BUTTON, SETTINGS  # noqa: E402
 
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "v8", "blink", "loading",
               "disabled-by-default-v8.gc", "toplevel", "ipc", "mojom"]
@@ -199,7 +199,7 @@ def profile(seconds, top, with_invalidations=False, with_js=False, no_busy_favic
         lab.run_all(page)
         page.wait_for_selector(".bplab-status[data-plot]", timeout=60_000)
         page.locator(".bplab-heat-map").first.scroll_into_view_if_needed()
-        page.locator(".widget-play button").first.click()
+        page.locator(PLAY_BUTTON).first.click()
         page.wait_for_function("() => JSON.parse(document.querySelector('.bplab-status').dataset.plot).epoch >= 5",
                                timeout=60_000)
         cdp = page.context.new_cdp_session(page)
@@ -237,7 +237,7 @@ def profile(seconds, top, with_invalidations=False, with_js=False, no_busy_favic
         z = page.evaluate(_READ_JS)
         while not done:
             page.wait_for_timeout(100)  # polls the CDP event queue until the trace is complete
-        page.locator(".widget-play button").first.click()
+        page.locator(PLAY_BUTTON).first.click()
     dt = (z["t"] - a["t"]) / 1000
     frames = max(z["frames"][0] - a["frames"][0], 1)
     trace = self_times(chunks)

@@ -1,12 +1,14 @@
 """Lesson 08's Playground, driven from Python exactly as a student drives it."""
+import asyncio
 import json
 import re
+import time
 
 import numpy as np
 import pytest
 
 import backprop_core as bp
-from backprop_lab.dashboards.playground.dashboard import (CURVES_EVERY, EDGE_EVERY, EPOCH_LABEL_WIDTH,
+from backprop_lab.dashboards.playground.dashboard import (CURVES_EVERY, EDGE_EVERY, EPOCH_LABEL_WIDTH, STATUS_EVERY,
                                                           FEATURE_CONTROLS, TABLE_EVERY, Playground)
 from backprop_lab.dashboards.playground.model import (DOMAIN, SCALE, PlaygroundModel, check_data, compare_depth,
                                                       parse_hidden)
@@ -14,6 +16,21 @@ from backprop_lab.dashboards.playground.views import parse_param
 from backprop_lab.views.network_view import NEGATIVE, js_number
 
 NUM = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
+
+
+async def until(condition, timeout=60.0):
+    """Let the event loop run (the kernel's, here ``asyncio.run``'s) until ``condition()`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        await asyncio.sleep(0.005)
+
+
+def page_reports(view, frame):
+    """The page reports it painted ``frame``: the custom message heatmap_view.js sends, through the view's
+    comm as the kernel's comm manager delivers it."""
+    view.comm.handle_msg({"content": {"data": {"method": "custom", "content": {"painted": frame}}},
+                          "buffers": []})
 
 
 @pytest.fixture
@@ -137,23 +154,94 @@ def test_divergence_is_said_in_words():
 
 
 # -- Play / Pause ------------------------------------------------------------------------------
-def test_play_ticks_train_whole_epochs_and_pause_stops(dash):
-    dash.play.playing = True
-    dash.tick()
+def test_play_trains_frames_on_the_kernels_loop_and_pause_stops(dash):
+    """Play in a kernel: the frames run on its asyncio loop (FrameLoop), and Pause stops them."""
     per_frame = dash.model.epochs_per_frame
     assert dash.model.batches_per_epoch * per_frame >= 10  # at least 10 steps per frame
-    assert dash.model.epoch == per_frame
-    dash._last_frame_end = 0.0
-    dash.play.value += 1  # what the browser's timer does
-    assert dash.model.epoch == 2 * per_frame
-    dash.play.playing = False
-    dash.play.value += 1
-    assert dash.model.epoch == 2 * per_frame
-    # controls answer between ticks: a new learning rate is used from the next frame on
+
+    async def session():
+        dash.play.playing = True  # the button pressed: the kernel's loop computes the frames
+        assert dash.play.description == "Pause" and dash.play_loop.running
+        await until(lambda: dash.model.epoch >= 3 * per_frame)
+        # controls answer between frames: a new learning rate is used from the next frame on
+        dash.set(lr=0.3)
+        await until(lambda: dash.model.segments[-1][1] == 0.3 and dash.model.epoch >= 5 * per_frame)
+        dash.play.playing = False
+        assert dash.play.description == "Play" and not dash.play_loop.running
+        stopped = dash.model.epoch
+        await asyncio.sleep(0.2)
+        return stopped
+
+    stopped = asyncio.run(session())
+    assert dash.model.epoch == stopped and stopped % per_frame == 0  # whole frames, none after Pause
+    assert dash.heat.frame == dash.play_loop.sent == stopped // per_frame  # every frame numbered for the page
+    assert "Playing" not in dash.status_text
+
+
+def test_without_an_event_loop_play_waits_for_ticks(dash):
+    """A plain Python process (nbval's cells, a script) has no running loop: each frame is one ``tick()``."""
     dash.play.playing = True
-    dash.set(lr=0.3)
+    assert not dash.play_loop.running and dash.model.epoch == 0
     dash.tick()
-    assert dash.model.segments[-1][1] == 0.3
+    assert dash.model.epoch == dash.model.epochs_per_frame
+    dash.play.playing = False
+
+
+def test_play_stays_a_few_frames_ahead_of_what_the_page_painted(dash):
+    """The page reports painted frames (a custom comm message, as heatmap_view.js sends it); the kernel is
+    never more than AHEAD frames ahead of the last report, and goes on at once when one arrives."""
+    from backprop_lab.dashboards.playground.dashboard import ACK_EVERY, AHEAD
+
+    assert (AHEAD, ACK_EVERY, dash.heat.ack_every) == (8, 4, 4)
+    loop = dash.play_loop
+
+    async def session():
+        dash.play.playing = True
+        await until(lambda: loop.waits == 1)  # no page yet: it stops at the window
+        assert loop.sent == AHEAD and dash.model.epoch == AHEAD * dash.model.epochs_per_frame
+        page_reports(dash.heat, 4)
+        await until(lambda: loop.waits == 2)
+        assert loop.sent == 4 + AHEAD and dash.heat.painted == 4
+        page_reports(dash.heat, "junk")  # not a frame number: ignored
+        page_reports(dash.heat, 10)
+        await until(lambda: loop.waits == 3)
+        assert loop.sent == 10 + AHEAD
+        dash.play.playing = False
+
+    asyncio.run(session())
+
+
+def test_a_page_that_paints_nothing_still_gets_a_frame_every_half_second(dash):
+    """No report at all (a hidden tab, no view displayed): past the window, one frame per ``wait_seconds``."""
+    from backprop_lab.dashboards.playground.dashboard import AHEAD
+
+    loop = dash.play_loop
+    assert loop.wait_seconds == 0.5
+    loop.wait_seconds = 0.05
+
+    async def session():
+        dash.play.playing = True
+        await until(lambda: loop.sent >= AHEAD + 2)
+        dash.play.playing = False
+
+    asyncio.run(session())
+    assert loop.waits >= 2 and loop.acked == 0
+
+
+def test_closing_a_playing_dashboard_stops_its_frames():
+    d = Playground(dataset="xor", hidden=(2,))
+
+    async def session():
+        d.play.playing = True
+        await until(lambda: d.play_loop.sent >= 2)
+        d.close()
+        assert not d.play_loop.running
+        sent = d.play_loop.sent
+        await asyncio.sleep(0.15)
+        return sent
+
+    sent = asyncio.run(session())
+    assert d.play_loop.sent == sent  # no frame after close()
 
 
 # -- save and restore ----------------------------------------------------------------------------
@@ -424,25 +512,6 @@ def test_own_data_survives_switching_the_problem_and_restoring():
     e.close()
 
 
-def test_the_timer_slows_down_to_what_the_kernel_sustains(dash):
-    from backprop_lab.dashboards.playground.dashboard import FRAME_MS, MAX_FRAME_MS
-
-    dash.play.playing = True
-    assert dash.play.interval == FRAME_MS
-    dash.frame_times[:] = [0.2] * 9  # frames of 200 ms: ticks every 50 ms would queue up
-    dash._pace()
-    assert dash.play.interval == 230
-    dash.frame_times[:] = [5.0] * 9
-    dash._pace()
-    assert dash.play.interval == MAX_FRAME_MS
-    dash.frame_times[:] = [0.01] * 9
-    dash._pace()
-    assert dash.play.interval == FRAME_MS
-    dash.play.playing = False
-    dash.play.playing = True  # a new Play starts at full speed
-    assert dash.play.interval == FRAME_MS and dash.frame_times == []
-
-
 # -- the browser-drawn heat maps (HeatmapView): what the kernel sends --------------------------------------
 def test_heatmap_view_sends_float32_grids_and_says_what_it_shows():
     from backprop_lab.views.heatmap_view import KIND_ADDED, KIND_TEST, KIND_TRAIN, HeatmapView
@@ -508,8 +577,9 @@ def test_a_frame_of_play_sends_only_the_grids(dash):
 def test_while_playing_each_frame_sends_the_maps_and_at_most_one_other_view(dash):
     """The page's costly updates are spread out: the diagram on even frames, the curves every 8th on an
     odd one, the tables every 10th on an odd one; the epoch counter keeps one width."""
-    sent = {"diagram": [], "curves": [], "table": [], "maps": []}
+    sent = {"diagram": [], "curves": [], "table": [], "maps": [], "status": []}
     dash.net_view.observe(lambda c: sent["diagram"].append(dash._frame), names="weights")
+    dash.status.observe(lambda c: sent["status"].append(dash._frame), names="value")
     dash.heat.observe(lambda c: sent["maps"].append(dash._frame), names="values")
     dash._table_html.observe(lambda c: sent["table"].append(dash._frame), names="value")
     train = dash.curves.loss.lines["train"]
@@ -525,6 +595,10 @@ def test_while_playing_each_frame_sends_the_maps_and_at_most_one_other_view(dash
     assert sent["diagram"] == list(range(2, 41, 2))
     assert sent["curves"] == [1, 9, 17, 25, 33]
     assert sent["table"] == [5, 15, 25, 35]
+    # Play pressed says "Playing" at once (frame 0); then every other frame, once (its text and numbers together)
+    assert sent["status"] == [0] + list(range(1, 41, 2))
+    last_sent = dash.model.epoch - dash.model.epochs_per_frame  # frame 39's epoch
+    assert STATUS_EVERY == 2 and f"Epoch {last_sent:,}:" in dash.status.value
     assert not set(sent["curves"]) & set(sent["diagram"])
     # the curves still end at the epoch trained last time they were drawn, and hold every epoch up to it
     assert list(train.get_xdata())[-1] == dash.model.history["epoch"][-1] - 7 * dash.model.epochs_per_frame

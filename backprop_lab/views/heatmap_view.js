@@ -260,6 +260,19 @@ function render({ model, el }) {
     if (dirty.points) paintPoints();
     dirty.map = dirty.units = dirty.points = dirty.layout = dirty.legend = false;
     el.dataset.paints = String(Number(el.dataset.paints || 0) + 1);
+    report();
+  }
+
+  // Tell the kernel which frame is on screen, every `ack_every` frames (0: never): Play's loop in the
+  // kernel keeps at most a few frames ahead of what this page has painted.
+  let reported = 0;
+  function report() {
+    const every = model.get("ack_every");
+    const frame = model.get("frame");
+    if (every > 0 && Math.abs(frame - reported) >= every) {
+      reported = frame;
+      model.send({ painted: frame });
+    }
   }
 
   function later(...what) {
@@ -280,6 +293,7 @@ function render({ model, el }) {
     on(["cells", "size", "unit_cells", "unit_size", "layers", "unit_labels"], ["layout"]),
     on(["vrange"], ["map", "units", "points"]),
     on(["title"], []),
+    on(["frame"], []),
   ];
   const onPalette = () => {
     lut = makeLut(model.get("palette"));

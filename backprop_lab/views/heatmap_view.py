@@ -29,6 +29,13 @@ Row 0 of every grid is the BOTTOM of the plane (``x2 = -domain``), as
 A click on the main map sets :attr:`HeatmapView.click` to ``[x1, x2, n]``
 (plane coordinates, ``n`` counts clicks so the same place twice is two changes).
 
+Frames reported back: the kernel numbers each frame (``frame``, sent with the
+grids) and, with ``ack_every = k > 0``, the page reports a frame it painted
+(a custom message ``{"painted": n}``) once ``k`` frames have passed since its
+last report; :meth:`HeatmapView.on_painted` callbacks receive ``n`` (the
+playground's :class:`~backprop_lab.frame_loop.FrameLoop` keeps Play's frames
+in step with the page so).
+
 >>> import numpy as np
 >>> v = HeatmapView(domain=6.0)
 >>> v.set_map(np.array([[-1.0, 0.5], [0.25, 1.0]]))
@@ -132,6 +139,8 @@ class HeatmapView(anywidget.AnyWidget):
     classes = T.Int(0).tag(sync=True)  # 0: the diverging two-class map; k > 2: values are class numbers
     confidence = T.Bytes(b"").tag(sync=True)  # float32, cells * cells: the probability of each cell's class
     class_palette = T.List(T.Unicode(), default_value=list(CLASS_PALETTE)).tag(sync=True)
+    frame = T.Int(0).tag(sync=True)  # the number of the frame the grids belong to (set by the kernel)
+    ack_every = T.Int(0).tag(sync=True)  # k > 0: the page reports a painted frame every k frames
 
     def __init__(self, domain=6.0, vrange=(-1.0, 1.0), size=260, unit_size=34, title="output", **kwargs):
         lo, hi = (float(v) for v in vrange)
@@ -141,6 +150,20 @@ class HeatmapView(anywidget.AnyWidget):
             raise ValueError(f"domain must be a positive number, got {domain!r}.")
         super().__init__(domain=float(domain), vrange=[lo, hi], size=int(size), unit_size=int(unit_size),
                          title=title, **kwargs)
+        self.painted = 0  # the last frame the page reported painted
+        self._painted_callbacks = []
+        self.on_msg(self._on_page_message)
+
+    def on_painted(self, callback):
+        """Call ``callback(n)`` whenever the page reports it painted frame ``n``."""
+        self._painted_callbacks.append(callback)
+
+    def _on_page_message(self, widget, content, buffers):
+        n = content.get("painted") if isinstance(content, dict) else None
+        if isinstance(n, int) and not isinstance(n, bool) and n >= 0:  # anything else is not ours: ignored
+            self.painted = n
+            for callback in list(self._painted_callbacks):
+                callback(n)
 
     def __repr__(self):
         return f"HeatmapView({self.cells}x{self.cells}, {self.n_units} neuron maps, {self.n_points} points)"

@@ -55,7 +55,7 @@ TIMEOUT_MS = lab.WIDGET_TIMEOUT_MS
 def playground(page, index=0):
     """The output area of the notebook's ``index``-th Playground (it has a Play widget and a status line)."""
     areas = (page.locator(lab.WIDGET_OUTPUT).filter(has=page.locator(".bplab-status"))
-             .filter(has=page.locator(".widget-play")))
+             .filter(has=page.locator(".bplab-play")))
     expect(areas.nth(index)).to_be_visible(timeout=TIMEOUT_MS)
     return areas.nth(index)
 
@@ -89,8 +89,8 @@ def click_map(area, x, y):
 
 
 def play_button(area):
-    """The Play widget's first button: it toggles play and pause."""
-    return area.locator(".widget-play button").first
+    """The Play / Pause button (``controls.PlayButton``)."""
+    return area.locator(".bplab-play").first
 
 
 def select(area, label, option):

@@ -28,7 +28,7 @@ RECORD_JS = """(area) => {
   const r = window.__bplabFrames = {boxes: new Set(), rows: new Set(), labels: new Set(), samples: 0,
                                     lineWidths: 0, hiddenHaloWidths: 0, styles: 0, stop: false};
   const key = (e) => { const b = e.getBoundingClientRect(); return `${b.width.toFixed(1)}x${b.height.toFixed(1)}`; };
-  const row = area.querySelector('.widget-play').parentElement;
+  const row = area.querySelector('.bplab-play').parentElement;
   const label = area.querySelector('.bplab-epoch');
   const sample = () => {
     if (r.stop) return;

@@ -9,9 +9,11 @@ controls and to the views of :mod:`.views`:
 * the seven input features; 0 to 6 hidden layers of 1 to 8 neurons
   (buttons add and remove them); the initial weights' seed (*init seed*,
   which Reset moves on by one) and their initialisation (uniform, Xavier, He);
-* Play / Pause (an ``ipywidgets.Play`` timer: every tick trains one frame of
-  whole epochs and redraws, so the kernel is never blocked and Pause or any
-  other control answers between two ticks), one Step (an epoch), Reset, the
+* Play / Pause (:class:`~backprop_lab.frame_loop.FrameLoop`: the kernel trains
+  one frame of whole epochs and redraws, up to 30 frames per second and never
+  more than a few ahead of what the page has painted, on its event loop, so
+  the kernel is never blocked and Pause or any other control answers between
+  two frames), one Step (an epoch), Reset, the
   epoch counter, learning rate, activation, regularisation and its rate,
   batch size, problem type;
 * the decision surface (100 x 100) with the points and a heat map on every
@@ -50,8 +52,9 @@ import time
 import ipywidgets as W
 import numpy as np
 
-from ...controls import dropdown, int_box, int_slider, slider
+from ...controls import PlayButton, dropdown, int_box, int_slider, slider
 from ...dashboard import Dashboard, FigureView
+from ...frame_loop import FrameLoop
 from ...views import NetworkView
 from backprop_core.messages import Refused, sentence
 from ...tables import fmt
@@ -73,12 +76,11 @@ __all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS", 
 TAB_TITLES = ("Data", "Net", "Train", "Probe", "Save", "More")
 FEATURE_CONTROLS = {"x1": "f_x1", "x2": "f_x2", "x1^2": "f_x1sq", "x2^2": "f_x2sq", "x1*x2": "f_x1x2",
                     "sin(x1)": "f_sinx1", "sin(x2)": "f_sinx2"}
-#: Play's timer interval (ms): 33 frames per second (ticks the kernel cannot keep up with are dropped).
-FRAME_MS = 30
-#: The slowest the timer is made when the kernel's frames take long (ms).
-MAX_FRAME_MS = 500
-#: A tick arriving sooner than this after the last frame ended is dropped (the kernel catches up).
-MIN_GAP_S = 0.012
+#: Play's frames: at most 30 per second (ms between two frames' starts), computed by the kernel.
+FRAME_MS = 1000 / 30
+#: ... at most this many ahead of the last frame the page reported painted; the page reports every
+#: ``ACK_EVERY`` frames (each report is a message to the kernel: JupyterLab shows it busy, then idle).
+AHEAD, ACK_EVERY = 8, 4
 #: While playing, the connection table (and the confusion matrix, the pass table) is rebuilt every this many
 #: frames, on an odd frame (the diagram's come on even ones): a new table is new HTML for the page to lay out.
 TABLE_EVERY = 10
@@ -91,6 +93,9 @@ MAP_PX, UNIT_PX = 260, 30
 #: While playing, the diagram's numbers (weights, biases, gradients) are sent every this many frames
 #: (the heat maps every frame; both are drawn by the page).
 EDGE_EVERY = 2
+#: ... the status line (losses, accuracy, and the figures' numbers for tests) every this many frames, on an
+#: odd frame (with the epoch counter, which changes every frame: the page lays out one short line then)
+STATUS_EVERY = 2
 #: ... and the loss and gradient curves are redrawn every this many frames, on an odd frame (never with the
 #: diagram): a matplotlib redraw is most of a frame's kernel time, and its PNG costs the page a blob URL, a
 #: decode and a draw, about 4 times a heat-map frame (``benchmarks/profile_playground_page.py``).
@@ -146,7 +151,6 @@ class Playground(Dashboard):
         self._initial_config = self.model.config()
         self.save_path = "playground.json"
         self._frame = 0
-        self._last_frame_end = 0.0
         self._rebuilding = False
         self.frame_times = []
 
@@ -175,11 +179,10 @@ class Playground(Dashboard):
             point=_text("add point", "", "x1, x2 then Enter"),
             restore=_text("restore", "", "paste pg1-... or a .json path"),
         )
-        self.play = W.Play(value=0, min=0, max=10**9, step=1, interval=FRAME_MS, show_repeat=False,
-                           description="Play", tooltip="Play / Pause: train continuously",
-                           layout=W.Layout(width="auto"))
-        self.play.observe(self._on_tick, names="value")
-        self.play.observe(self._on_playing, names="playing")
+        self.play = PlayButton(tooltip="Play / Pause: train continuously")
+        self.play.observe(self._on_playing, names="value")
+        self.play_loop = FrameLoop(self._play_frame, lambda: self.playing and not self.closed,
+                                fps=1000 / FRAME_MS, window=AHEAD)
         self.epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 8px", width=EPOCH_LABEL_WIDTH))
         self.epoch_label.add_class("bplab-epoch")
         self._button("Step", self.step, "train one epoch", "primary")
@@ -208,7 +211,8 @@ class Playground(Dashboard):
         self.extras = PlaygroundExtras(self)  # the "More" tab: thumbnails, CSV, schedule, code, share, preset
 
         self.heat = HeatmapView(domain=DOMAIN, size=MAP_PX, unit_size=UNIT_PX,
-                                title="output")
+                                title="output", ack_every=ACK_EVERY)
+        self.heat.on_painted(self.play_loop.painted)
         self.heat.observe(self._on_map_click, names="click")
         self._points_version = None
         # the network, drawn by the page (SVG); a click on a connection or a unit comes back as `selected`
@@ -360,46 +364,39 @@ class Playground(Dashboard):
         if self.model.finished:  # diverged, stopped early or at the limit
             self.play.playing = False
         self.refresh()
-        self._last_frame_end = time.perf_counter()
-        self.frame_times.append(self._last_frame_end - start)
+        self.frame_times.append(time.perf_counter() - start)
         del self.frame_times[:-200]
-        self._pace()
 
-    def _pace(self):
-        """Slow the browser's timer down to what the kernel sustains (and back up when it can).
-
-        The Play widget asks for the next tick ``interval`` ms after the last
-        one; ticks faster than the kernel's frames would queue up (and delay
-        Pause), so the interval follows the recent frame time.
-        """
-        recent = sorted(self.frame_times[-9:])
-        want = int(min(max(1000 * 1.15 * recent[len(recent) // 2], FRAME_MS), MAX_FRAME_MS))
-        if abs(want - self.play.interval) > 0.15 * self.play.interval:
-            self.play.interval = want
-
-    def _on_tick(self, change):
-        if not self.play.playing:
-            return
-        if time.perf_counter() - self._last_frame_end < MIN_GAP_S:
-            return  # a backlog of ticks: drop this one, the kernel catches up
-        self._safely(self.tick)
+    def _play_frame(self, n):
+        """A frame of Play from :attr:`frames` (the kernel's loop): numbered ``n`` for the page's report."""
+        self._safely(self.tick)  # its update() sends n (play_loop.sent) with the grids
 
     def _on_playing(self, change):
-        """Play or Pause pressed: say so at once (the figures are current; the table catches up on Pause)."""
+        """Play or Pause pressed: the kernel's frame loop starts or stops, and the status says so at once
+        (the figures are current; the table catches up on Pause)."""
         if self.playing:
             self.frame_times.clear()
-            self.play.interval = FRAME_MS
+            self.play_loop.start()
+        else:
+            self.play_loop.stop()
 
         def answer():
             m, v = self.model, self.values
             if not self.playing:
                 self.set_table(connection_table(m, v["edge"], min(v["example"], len(m.X_train) - 1)))
             self._report(m.losses(), self.playing)
+            if not self.playing:
+                self._publish_plot()  # the figures' numbers of the last frame, which may not have been sent
         self._safely(answer)
 
     @property
     def playing(self):
         return bool(self.play.playing)
+
+    def close(self):
+        """Stop Play's frame loop, then give everything back (:meth:`Dashboard.close`)."""
+        self.play_loop.stop()
+        super().close()
 
     def reset(self):
         """New starting weights: the next init seed (the same data and settings), epoch 0 (the Reset button).
@@ -623,6 +620,7 @@ class Playground(Dashboard):
             units = [np.nan_to_num(u, nan=0.0, posinf=1.0, neginf=-1.0) for u in units]
         heat = self.heat
         with heat.hold_sync():  # one message per frame: the two grids (and a toggle, when it changed)
+            heat.frame = self.play_loop.sent  # the frame's number, for the page's report (FrameLoop)
             heat.discretize = bool(v["discretize"])
             heat.show_test = bool(v["show_test"])
             if m.classes > 2:
@@ -670,6 +668,11 @@ class Playground(Dashboard):
         """True when the curves are updated and redrawn: always, but while playing every :data:`CURVES_EVERY`
         frames (on an odd one, between two of the diagram's)."""
         return not self.playing or self._due(CURVES_EVERY, 1)
+
+    def status_due(self):
+        """While playing, the status line (2.5 kB of HTML with the figures' numbers) goes every
+        :data:`STATUS_EVERY` frames, on an odd frame (the diagram's are even); the epoch counter every frame."""
+        return not self.playing or self._due(STATUS_EVERY, 1)
 
     def views_due(self):
         """The base's :meth:`refresh` redraws the curves' figure only when :meth:`update` changed it."""
@@ -729,7 +732,7 @@ class Playground(Dashboard):
                 "probe_edge": probe, "probe_px": self._probe_px["px"], "probe_weight": d.weight_of(probe),
                 "probe_grad": d.gradient_of(probe),
                 "frame_ms": round(1000 * sorted(self.frame_times[-9:])[len(self.frame_times[-9:]) // 2], 1)
-                if self.frame_times else None, "interval_ms": self.play.interval,
+                if self.frame_times else None, "frames_sent": self.play_loop.sent, "frames_painted": self.heat.painted,
                 "sizes": list(m.sizes), "classes": m.classes, "init_seed": m.settings["init_seed"],
                 "w0": [round(float(w), 6) for w in m.net.weights[0].ravel()[:4]], "map_cells": self.heat.cells,
                 "map_blue_share": self.heat.share_above(),
