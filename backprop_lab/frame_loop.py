@@ -9,8 +9,10 @@ frames per second that way while its kernel could compute 30 or more.
 on (``loop.call_later``, public asyncio), so a control the student moves, Pause included, is answered
 between two frames. It is paced two ways:
 
-* at most ``fps`` frames per second (a frame that took longer is followed at once, after the loop has
-  turned once to apply the messages waiting);
+* at most ``fps`` frames per second, on a steady beat: frame k+1 is due one period after frame k was due,
+  so a timer that fired a little late is made up by the next one (a frame more than a period late starts a
+  new beat instead of a burst); a frame that took longer is followed at once, after the loop has turned
+  once to apply the messages waiting;
 * at most ``window`` frames ahead of the page: the page reports the frames it painted (every few frames,
   :class:`backprop_lab.views.heatmap_view.HeatmapView`'s ``ack_every``) and :meth:`painted` is told.
   A page that paints slower than the kernel computes (a slow laptop, a projector at 4K) gets frames at
@@ -32,8 +34,9 @@ from .coalesce import running_loop
 
 __all__ = ["FrameLoop", "FPS", "WINDOW", "WAIT_SECONDS"]
 
-#: The most frames per second the loop computes.
-FPS = 30.0
+#: The most frames per second the loop computes: a little over 30, so that a timer that fires late now and
+#: then (a busy machine) still leaves 30 a second.
+FPS = 36.0
 #: The most frames sent ahead of the last one the page reported painted.
 WINDOW = 8
 #: With the window full and no report from the page, one more frame after this many seconds.
@@ -68,6 +71,7 @@ class FrameLoop:
         self._loop = None
         self._handle = None
         self._waiting_since = None
+        self._due = None  # when the next frame is due (the beat)
 
     @property
     def running(self):
@@ -82,7 +86,7 @@ class FrameLoop:
         if self._handle is None:
             self._loop = loop
             self.acked = self.sent  # a new Play starts with the window empty
-            self._waiting_since = None
+            self._waiting_since = self._due = None
             self._handle = loop.call_soon(self._run)
         return True
 
@@ -116,8 +120,10 @@ class FrameLoop:
                 self._handle = self._loop.call_later(left, self._run)
                 return
         self._waiting_since = None
+        if self._due is None or now - self._due > self.period:
+            self._due = now  # the first frame, or one more than a period late: a new beat
         self.sent += 1
         self.frame(self.sent)
         if self.on():
-            delay = max(0.0, self.period - (self.clock() - now))
-            self._handle = self._loop.call_later(delay, self._run)
+            self._due += self.period
+            self._handle = self._loop.call_later(max(0.0, self._due - self.clock()), self._run)

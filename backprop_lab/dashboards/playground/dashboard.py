@@ -69,17 +69,17 @@ from .views import (confusion_html, confusion_text, CurvesView, comparison_table
                     output_map,
                     pass_stages, pass_table, point_arrays, unit_maps)
 
-__all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "FRAME_MS", "TAB_TITLES"]
+__all__ = ["Playground", "benchmark_scenarios", "FEATURE_CONTROLS", "TAB_TITLES"]
 
 #: Feature name -> control name (names must be Python identifiers for ``dash.set``).
 #: The titles of the control tabs, in order (they share one column of ``CONTROL_WIDTH``).
 TAB_TITLES = ("Data", "Net", "Train", "Probe", "Save", "More")
 FEATURE_CONTROLS = {"x1": "f_x1", "x2": "f_x2", "x1^2": "f_x1sq", "x2^2": "f_x2sq", "x1*x2": "f_x1x2",
                     "sin(x1)": "f_sinx1", "sin(x2)": "f_sinx2"}
-#: Play's frames: at most 30 per second (ms between two frames' starts), computed by the kernel.
-FRAME_MS = 1000 / 30
-#: ... at most this many ahead of the last frame the page reported painted; the page reports every
-#: ``ACK_EVERY`` frames (each report is a message to the kernel: JupyterLab shows it busy, then idle).
+#: Play's frames are computed by the kernel (:class:`~backprop_lab.frame_loop.FrameLoop`: at most
+#: :data:`~backprop_lab.frame_loop.FPS` a second), at most ``AHEAD`` ahead of the last frame the page
+#: reported painted; the page reports every ``ACK_EVERY`` frames (each report is a message to the kernel:
+#: JupyterLab shows the kernel busy, then idle).
 AHEAD, ACK_EVERY = 8, 4
 #: While playing, the connection table (and the confusion matrix, the pass table) is rebuilt every this many
 #: frames, on an odd frame (the diagram's come on even ones): a new table is new HTML for the page to lay out.
@@ -181,8 +181,7 @@ class Playground(Dashboard):
         )
         self.play = PlayButton(tooltip="Play / Pause: train continuously")
         self.play.observe(self._on_playing, names="value")
-        self.play_loop = FrameLoop(self._play_frame, lambda: self.playing and not self.closed,
-                                fps=1000 / FRAME_MS, window=AHEAD)
+        self.play_loop = FrameLoop(self._play_frame, lambda: self.playing and not self.closed, window=AHEAD)
         self.epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 8px", width=EPOCH_LABEL_WIDTH))
         self.epoch_label.add_class("bplab-epoch")
         self._button("Step", self.step, "train one epoch", "primary")
