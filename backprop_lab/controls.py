@@ -29,7 +29,7 @@ import ipywidgets as W
 from backprop_core.validation import check_choice, check_int, check_positive, check_real
 
 from backprop_core.messages import Refused, WrongType, problem
-from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH
+from .theme import CONTROL_WIDTH, DESCRIPTION_WIDTH, FILL_WIDTH
 
 __all__ = ["PlayButton", "check_setting", "check_value", "control_range", "slider", "log_slider", "int_slider",
            "dropdown", "int_box", "control_layout", "set_range"]
@@ -141,8 +141,10 @@ def _same_number(a, b):
 
 
 def control_layout(width=None):
-    """The house layout of one control: :data:`CONTROL_WIDTH` wide, never wider than its box."""
-    return W.Layout(width=width or CONTROL_WIDTH, max_width="100%")
+    """The house layout of one control: :data:`CONTROL_WIDTH` wide, never wider than its box less its own
+    margins (:data:`~backprop_lab.theme.FILL_WIDTH`; at ``100%`` a control in a column just its width
+    overflowed by its 2 px margins, and a drop-down lost its right border)."""
+    return W.Layout(width=width or CONTROL_WIDTH, max_width=FILL_WIDTH)
 
 
 _STYLE = {"description_width": DESCRIPTION_WIDTH}

@@ -1,7 +1,7 @@
 """Every notebook fits: from a 1280 x 720 laptop with JupyterLab's file browser open to a 1920 x 1080
-projector, no widget, canvas, image or table extends past the right edge of its output area, nothing
-needs sideways scrolling, table text stays at least 12 px, and one slider per dashboard still moves
-its numbers.
+projector, no widget, canvas, image or table extends past the right edge of its output area, no
+drop-down, text or number box is cut by the box that holds it (its right border shows), nothing needs
+sideways scrolling, table text stays at least 12 px, and one slider per dashboard still moves its numbers.
 
 One Run All per notebook: the page opens at 1280 x 720 (JupyterLab shows the file browser first,
 leaving about 850 px for the outputs), is checked, then narrowed until the outputs are 700 px wide
@@ -51,6 +51,22 @@ _OVERFLOW_JS = """() => {
         const what = el.tagName.toLowerCase() + classes;
         bad.push(`cell ${idx}: ${what} ends at ${r.right.toFixed(0)} px, `
                  + `past its output area (${o.right.toFixed(0)} px)`);
+        break;
+      }
+    }
+    // a control's own right edge (its border) inside the nearest box that clips it (overflow not visible)
+    const controls = 'select, textarea, input:not([type=checkbox]):not([type=radio]):not([type=file])';
+    for (const c of out.querySelectorAll(controls)) {
+      const r = c.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      for (let a = c.parentElement; a && a !== out; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX === 'visible') continue;
+        const box = a.getBoundingClientRect();
+        if (r.right > box.right + 0.5) {
+          const label = (c.closest('.widget-inline-hbox') || c).textContent.trim().slice(0, 30);
+          bad.push(`cell ${idx}: the ${c.tagName.toLowerCase()} '${label}' is cut by its box: it ends at `
+                   + `${r.right.toFixed(1)} px, the box at ${box.right.toFixed(1)} px`);
+        }
         break;
       }
     }

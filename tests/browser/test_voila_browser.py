@@ -409,3 +409,27 @@ def test_tag_checks_rejects_a_non_notebook(tmp_path, capsys):
         tag_checks.main([str(tmp_path / "nothing.ipynb")])
     assert exc.value.code == 2
     assert "is not a notebook file" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+def test_play_and_pause_in_the_lecture_view(voila_server, browser_page):
+    """A teacher presents lesson 08 in Voila and presses Play: the kernel's frame loop trains (the epoch in
+    the status line climbs, the page reports painted frames back), and Pause stops it."""
+    page = browser_page
+    open_lecture(page, voila_server, "08_playground.ipynb")
+    area = page.locator(".jp-OutputArea-output").filter(has=page.locator(".bplab-play")).first
+    area.scroll_into_view_if_needed()
+    plot = "(a) => JSON.parse(a.querySelector('.bplab-status').dataset.plot || '{}')"
+    epoch0 = area.evaluate(plot)["epoch"]
+    area.locator(".bplab-play").click()
+    area.locator(".bplab-status", has_text="Playing").wait_for(timeout=lab.WIDGET_TIMEOUT_MS)
+    handle = area.element_handle()
+    climbed = f"([a, e]) => {{ const p = ({plot})(a); return p.epoch >= e + 20 && p.frames_painted > 0; }}"
+    page.wait_for_function(climbed, arg=[handle, epoch0], timeout=lab.WIDGET_TIMEOUT_MS)
+    area.locator(".bplab-play").click()
+    page.wait_for_function("(a) => !a.querySelector('.bplab-status').textContent.includes('Playing')",
+                           arg=handle, timeout=lab.WIDGET_TIMEOUT_MS)
+    paused = area.evaluate(plot)
+    assert area.locator(".bplab-play").inner_text().strip() == "Play"
+    # paused: the status line and the figures' numbers name the same epoch
+    assert f"Epoch {paused['epoch']:,}:" in area.locator(".bplab-status").inner_text()
