@@ -7,7 +7,8 @@ import pytest
 from backprop_lab.frame_loop import FPS, WAIT_SECONDS, WINDOW, FrameLoop
 
 
-async def until(condition, timeout=30.0):
+async def until(condition, timeout=60.0):
+    """Let the event loop run (the kernel's, here ``asyncio.run``'s) until ``condition()`` holds."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "the condition never held"

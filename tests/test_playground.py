@@ -2,7 +2,6 @@
 import asyncio
 import json
 import re
-import time
 
 import numpy as np
 import pytest
@@ -14,16 +13,9 @@ from backprop_lab.dashboards.playground.model import (DOMAIN, SCALE, PlaygroundM
                                                       parse_hidden)
 from backprop_lab.dashboards.playground.views import parse_param
 from backprop_lab.views.network_view import NEGATIVE, js_number
+from tests.test_frame_loop import until  # the event loop runs until a condition holds
 
 NUM = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
-
-
-async def until(condition, timeout=60.0):
-    """Let the event loop run (the kernel's, here ``asyncio.run``'s) until ``condition()`` holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never held"
-        await asyncio.sleep(0.005)
 
 
 def page_reports(view, frame):
