@@ -18,13 +18,16 @@ async def until(condition, timeout=60.0):
 class Frames:
     """A frame function that records its numbers and when it ran."""
 
-    def __init__(self):
+    def __init__(self, last=None):
         self.numbers, self.times = [], []
         self.on = True
+        self.last = last  # after this frame, on() is false (Pause pressed in the frame)
 
     def __call__(self, n):
         self.numbers.append(n)
         self.times.append(time.perf_counter())
+        if n == self.last:
+            self.on = False
 
 
 def test_defaults_and_bad_settings():
@@ -78,13 +81,12 @@ def test_the_window_waits_for_the_page_and_a_report_lets_it_go_on():
 
 
 def test_with_no_report_one_frame_per_wait():
-    frames = Frames()
+    frames = Frames(last=5)
     loop = FrameLoop(frames, lambda: frames.on, fps=1000, window=2, wait_seconds=0.05)
 
     async def run():
         loop.start()
-        await until(lambda: len(frames.numbers) == 5)
-        loop.stop()
+        await until(lambda: not loop.running)
 
     asyncio.run(run())
     late = [b - a for a, b in zip(frames.times[1:], frames.times[2:])]  # frames 3, 4, 5 each waited

@@ -186,6 +186,7 @@ def test_play_stays_a_few_frames_ahead_of_what_the_page_painted(dash):
 
     assert (AHEAD, ACK_EVERY, dash.heat.ack_every) == (8, 4, 4)
     loop = dash.play_loop
+    loop.wait_seconds = 60.0  # no time-out during the test, however loaded the machine (its own test below)
 
     async def session():
         dash.play.playing = True
