@@ -27,6 +27,10 @@ and lesson 06's network dashboard set the same axis limits on every change,
 and trusting ``figure.stale`` made 17 of 27 and 50 of 72 of their frames full
 draws (60-75 ms instead of 10-15 ms). Comparing the values is what decides.
 
+A ``savefig`` (ipympl's Download button, the PNG of the non-ipympl fallback)
+draws the animated artists into the canvas too: its draw is never cached,
+and the frame after it is a full draw.
+
 Any reason means a full ``canvas.draw()`` (which re-captures the background);
 no reason means a blit. Either way the picture equals a full redraw of the
 same state (``tests/test_blit.py`` compares their pixels).
@@ -110,6 +114,16 @@ class Blitter(BlitManager):
         super().update()
 
     def _on_draw(self, event):
+        """After a full draw: cache the background and draw the animated artists over it.
+
+        Not after ``savefig`` (ipympl's Download button, a PNG for the non-ipympl fallback): saving
+        draws the animated artists too, so that picture is no background (a cache of it left the old
+        descent path under every later blit), and a second pass would draw them twice into the file.
+        The next frame is then a full draw.
+        """
+        if self.figure.canvas.is_saving():
+            self.invalidate()
+            return
         super()._on_draw(event)
         self.background_key = background_key(self.figure)
 
