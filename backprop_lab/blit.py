@@ -48,10 +48,19 @@ private matplotlib or ipympl attribute (those live in :mod:`backprop_lab._privat
 """
 from __future__ import annotations
 
-from . import theme
+import math
+
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from . import _private, theme
 from .plotting import BlitManager
 
-__all__ = ["Blitter", "background_key"]
+__all__ = ["Blitter", "background_key", "set_limits", "SAVED_BACKGROUNDS"]
+
+#: How many backgrounds (one per set of axis limits) a :class:`Blitter` keeps: dragging a "steps"
+#: slider back and forth across 50 moves the J axis between 50 and 100, and both are kept.
+SAVED_BACKGROUNDS = 4
 
 
 def _axes_key(ax):
@@ -80,18 +89,60 @@ class Blitter(BlitManager):
     """A :class:`~backprop_lab.plotting.BlitManager` that draws everything whenever its background may be stale.
 
     Use it as the manager: ``add`` the moving artists (they become animated),
-    call ``update()`` after changing them. It blits when :meth:`doubt` finds no
-    reason not to, else it draws the whole figure. ``blits`` and ``full_draws``
-    count the two kinds of frame and ``reasons`` says why each full draw came
-    (tests and benchmarks read them); :meth:`release` gives the cached pixels back.
+    call ``update()`` after changing them. Three layers, drawn in this order
+    over the static background, each cached over the one before:
+
+    * ``layer='slow'``: artists that change with a few controls only (a cost
+      surface's image and contour lines); :meth:`touch` says they changed;
+    * ``layer='words'``: texts in an opaque box whose words change now and then
+      (a warning that the path left the plot). A text is the costliest artist
+      to draw (every glyph is rendered again, 3-4 ms for a sentence), so it is
+      drawn only when its words, place, colour or visibility changed, which
+      the Blitter sees by itself. It still shows on top: the pixels inside its
+      box are kept and put back over the moving artists (an opaque box hides
+      whatever is under it, so they are the same whatever moves);
+    * ``layer='fast'`` (the default): what moves with every slider step.
+
+    A frame is a blit when :meth:`doubt` finds no reason not to, else a full
+    draw. When only axis limits changed and a background for the new limits
+    was saved (the :data:`SAVED_BACKGROUNDS` latest, dropped by
+    :meth:`invalidate`), that background is restored instead: no full draw.
+    ``blits``, ``reused`` and ``full_draws`` count the kinds of frame and
+    ``reasons`` says why each full draw came (tests and benchmarks read
+    them); :meth:`release` gives the cached pixels back.
     """
 
     def __init__(self, figure):
         super().__init__(figure)
+        self.layers["words"] = []
         self.background_key = None
+        self._saved = {}  # background_key -> the static background drawn for it (newest last)
+        self._words_cache = None
+        self._words_shown = None
+        self._word_tiles = []  # the pixels inside each shown text's box, put back over the moving artists
         self.blits = 0
+        self.reused = 0
         #: ``{reason: count}`` of the full draws :meth:`update` chose (see :meth:`doubt`).
         self.reasons = {}
+
+    @property
+    def artists(self):
+        return self.layers["slow"] + self.layers["words"] + self.layers["fast"]
+
+    def add(self, *artists, layer="fast"):
+        """Make ``artists`` animated and draw them in ``layer`` (``'slow'``, ``'words'`` or ``'fast'``)."""
+        if layer not in self.layers:
+            raise ValueError(f"layer must be one of {sorted(self.layers)}, got {layer!r}.")
+        if layer == "words":
+            for a in artists:
+                _check_word(a)
+        return super().add(*artists, layer=layer)
+
+    def invalidate(self):
+        """Something static changed (a title, a static line): the next update draws everything,
+        and the backgrounds saved for other axis limits are forgotten (they show the old state)."""
+        self._saved.clear()
+        super().invalidate()
 
     def doubt(self):
         """Why the cached background cannot be trusted now, in words, or None when a blit is safe."""
@@ -103,34 +154,132 @@ class Blitter(BlitManager):
             return "the canvas or an axes changed"
         return None
 
+    def _words_now(self):
+        """What the words layer shows: per text its words, place, colour, size and visibility."""
+        return tuple((a.get_text(), a.get_visible(), tuple(a.get_position()), str(a.get_color()), a.get_fontsize())
+                     for a in self.layers["words"])
+
     def update(self):
-        """Bring the canvas up to date: a blit, or a full draw when :meth:`doubt` has a reason."""
+        """Bring the canvas up to date: a blit, a saved background, or a full draw (see :meth:`doubt`)."""
+        canvas = self.figure.canvas
+        if _private.canvas_waiting_for_view(canvas):
+            # an ipympl canvas whose browser view is not ready: it asks for a full draw itself once it is
+            BlitManager.invalidate(self)
+            return
         reason = self.doubt()
-        if reason is None:
-            self.blits += 1
-        else:
+        if reason == "the canvas or an axes changed":
+            key = background_key(self.figure)
+            if key in self._saved:  # these limits were shown before, with nothing static changed since
+                self._background = self._saved.pop(key)
+                self._saved[key] = self._background  # the newest again
+                self.background_key = key
+                self._slow_dirty = True
+                self.reused += 1
+                reason = None
+        if reason is not None:
             self.reasons[reason] = self.reasons.get(reason, 0) + 1
-            self.invalidate()
-        super().update()
+            self._dirty = False
+            # ipympl sends a full frame, not a diff against the frame it believes the browser holds
+            _private.force_full_frame(canvas)
+            canvas.draw()  # fires draw_event: _on_draw caches the layers and draws the animated artists
+            self._schedule_heal()
+            return
+        self.blits += 1
+        words = self._words_now()
+        if self._slow_dirty:
+            canvas.restore_region(self._background)
+            self._draw_layer("slow")
+            self._slow_cache = canvas.copy_from_bbox(self.figure.bbox)
+            self._slow_dirty = False
+            words = None  # drawn again over the new slow layer
+        if words != self._words_shown or self._words_cache is None:
+            if words is not None:
+                canvas.restore_region(self._slow_cache)
+            self._cache_words()
+        else:
+            canvas.restore_region(self._words_cache)
+        self._draw_fast()
+        canvas.blit(self.figure.bbox)
+        self._schedule_heal()
+
+    def _draw_fast(self):
+        """Draw the moving artists, then put the texts' boxes back on top of them."""
+        self._draw_layer("fast")
+        for tile in self._word_tiles:
+            self.figure.canvas.restore_region(tile)
+
+    def _cache_words(self):
+        """Draw the words layer over what the canvas holds (the slow layer), cache the result and
+        the pixels inside each shown text's box."""
+        canvas = self.figure.canvas
+        self._draw_layer("words")
+        self._words_cache = canvas.copy_from_bbox(self.figure.bbox)
+        self._words_shown = self._words_now()
+        self._word_tiles = []
+        for a in self.layers["words"]:
+            if a.figure is not None and a.get_visible() and a.get_text():
+                (x0, y0), (x1, y1) = a.get_bbox_patch().get_window_extent().get_points()
+                # whole pixels inside the box (its antialiased edge depends on what lies under it)
+                inner = Bbox([[math.ceil(x0) + 1, math.ceil(y0) + 1], [math.floor(x1) - 1, math.floor(y1) - 1]])
+                if inner.width > 0 and inner.height > 0:
+                    self._word_tiles.append(canvas.copy_from_bbox(inner))
 
     def _on_draw(self, event):
-        """After a full draw: cache the background and draw the animated artists over it.
+        """After a full draw: cache the background, each layer over it, and draw the moving artists.
 
         Not after ``savefig`` (ipympl's Download button, a PNG for the non-ipympl fallback): saving
         draws the animated artists too, so that picture is no background (a cache of it left the old
         descent path under every later blit), and a second pass would draw them twice into the file.
         The next frame is then a full draw.
         """
-        if self.figure.canvas.is_saving():
-            self.invalidate()
+        canvas = self.figure.canvas
+        if canvas.is_saving():
+            BlitManager.invalidate(self)
             return
-        super()._on_draw(event)
+        self.full_draws += 1
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
         self.background_key = background_key(self.figure)
+        self._saved.pop(self.background_key, None)
+        self._saved[self.background_key] = self._background
+        while len(self._saved) > SAVED_BACKGROUNDS:
+            self._saved.pop(next(iter(self._saved)))
+        self._draw_layer("slow")
+        self._slow_cache = canvas.copy_from_bbox(self.figure.bbox)
+        self._slow_dirty = False
+        self._cache_words()
+        self._draw_fast()
 
     def release(self):
-        """Give the cached background back (the figure is closing); a later update draws everything."""
+        """Give the cached backgrounds back (the figure is closing); a later update draws everything."""
         self.cancel_heal()
-        self._background = None
-        self._slow_cache = None
-        self.background_key = None
+        self._background = self._slow_cache = self._words_cache = None
+        self._word_tiles = []
+        self.background_key = self._words_shown = None
         self.invalidate()
+
+
+def _check_word(text):
+    """Refuse an artist the words layer cannot keep on top: it must be a text in an opaque box."""
+    if not isinstance(text, Text):
+        raise TypeError(f"the 'words' layer holds texts (matplotlib Text), got {type(text).__name__}.")
+    box = text.get_bbox_patch()
+    if box is None or (box.get_alpha() if box.get_alpha() is not None else 1.0) < 1 or box.get_facecolor()[3] < 1:
+        raise ValueError(f"a text in the 'words' layer needs an opaque box (bbox=dict(fc='white', alpha=1)), "
+                         f"got {'no box' if box is None else 'a see-through one'} for {text.get_text()!r}.")
+
+
+def set_limits(ax, xlim=None, ylim=None):
+    """Give ``ax`` new limits when they differ from its current ones, and nothing else.
+
+    Unlike :meth:`~backprop_lab.plotting.Lines.limits` this does not call
+    ``invalidate``: a :class:`Blitter` sees new limits by itself
+    (:func:`background_key`) and can restore a background it saved for them,
+    so a "steps" slider dragged back and forth across a limit costs no full
+    draw after the first. Returns True if a limit changed.
+    """
+    changed = False
+    for lim, get, put in ((xlim, ax.get_xlim, ax.set_xlim), (ylim, ax.get_ylim, ax.set_ylim)):
+        if lim is not None and tuple(float(v) for v in get()) != (float(lim[0]), float(lim[1])):
+            put(float(lim[0]), float(lim[1]))
+            changed = True
+    return changed

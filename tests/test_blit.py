@@ -188,3 +188,44 @@ def test_network_contour_view_blits_frames_equal_to_a_full_redraw():
         assert np.abs(frame - full).max() <= TOLERANCE, change
     assert view.blit.blits - blits >= 2
     dash.close()
+
+
+def test_limits_seen_before_reuse_their_saved_background_and_match_a_full_redraw():
+    """Dragging "steps" across 50 moves the J axis between 50 and 100: after the first crossing both
+    backgrounds are saved, so the later crossings are blits, each equal to a full redraw."""
+    dash = LearningRateDashboard(steps=30)
+    view = dash.view
+    dash.set(lr=0.2)
+    full_draws = view.blit.full_draws
+    for steps in (60, 30, 70, 40, 80):
+        dash.set(steps=steps)
+        assert view.figure.axes[1].get_xlim() == (0.0, 100.0 if steps > 50 else 50.0)
+        frame = pixels(view.figure.canvas)
+        assert np.abs(frame - full_redraw(view)).max() <= TOLERANCE, steps
+    # one full draw for the first crossing (the comparison's own full draws are not counted here)
+    assert view.blit.full_draws - full_draws - 5 == 1
+    assert view.blit.reused == 4
+    view.blit.invalidate()  # a static change: the saved backgrounds show the old state and are dropped
+    assert view.blit.doubt() == "invalidated"
+    dash.close()
+
+
+def test_a_warning_text_is_drawn_only_when_its_words_change():
+    """The "off the plot" warning sits in the words layer: drawn again when its words change, kept otherwise,
+    and the frame equals a full redraw either way."""
+    dash = Descent2DDashboard(lr=0.59, steps=30)
+    view = dash.view
+    dash.render()
+    seen = set()
+    for theta0 in (-1.9, -1.8, 2.0, 0.05, -2.0):
+        dash.set(theta0=theta0)
+        seen.add(dash.note.get_text())
+        frame = pixels(view.figure.canvas)
+        assert np.abs(frame - full_redraw(view)).max() <= TOLERANCE, (theta0, dash.note.get_text())
+    assert len(seen) >= 2 and any("off the plot" in s for s in seen)
+    assert dash.note in view.blit.layers["words"]
+    with pytest.raises(TypeError, match="the 'words' layer holds texts"):
+        view.blit.add(dash.surface.point, layer="words")
+    with pytest.raises(ValueError, match="layer must be one of"):
+        view.blit.add(dash.surface.point, layer="background")
+    dash.close()
