@@ -31,9 +31,13 @@ A ``savefig`` (ipympl's Download button, the PNG of the non-ipympl fallback)
 draws the animated artists into the canvas too: its draw is never cached,
 and the frame after it is a full draw.
 
-Any reason means a full ``canvas.draw()`` (which re-captures the background);
-no reason means a blit. Either way the picture equals a full redraw of the
-same state (``tests/test_blit.py`` compares their pixels).
+Any reason means a full ``canvas.draw()`` (which re-captures the background),
+except when only axis limits changed to limits shown before with nothing
+else static changed since: then the background saved for them is restored
+(:data:`SAVED_BACKGROUNDS`). No reason means a blit. Either way the picture
+equals a full redraw of the same state (``tests/test_blit.py`` compares
+their pixels). Texts that change now and then (a warning that the path left
+the plot) go in the ``'words'`` layer, drawn only when their words change.
 
 Under ipympl a blit costs the kernel: restoring the cached pixels (a copy),
 drawing the animated artists, and ipympl's frame: the whole canvas compared
@@ -59,8 +63,9 @@ from .plotting import BlitManager
 __all__ = ["Blitter", "background_key", "set_limits", "SAVED_BACKGROUNDS"]
 
 #: How many backgrounds (one per set of axis limits) a :class:`Blitter` keeps: dragging a "steps"
-#: slider back and forth across 50 moves the J axis between 50 and 100, and both are kept.
-SAVED_BACKGROUNDS = 4
+#: slider back and forth across 50 moves the J axis between 50 and 100, and both are kept. Each is
+#: the canvas's pixels (0.7 MB for lesson 05's 630 x 270 figures, 4 times that on a HiDPI screen).
+SAVED_BACKGROUNDS = 2
 
 
 def _axes_key(ax):
@@ -212,17 +217,20 @@ class Blitter(BlitManager):
         """Draw the words layer over what the canvas holds (the slow layer), cache the result and
         the pixels inside each shown text's box."""
         canvas = self.figure.canvas
-        self._draw_layer("words")
-        self._words_cache = canvas.copy_from_bbox(self.figure.bbox)
+        shown = [a for a in self.layers["words"] if a.figure is not None and a.get_visible() and a.get_text()]
         self._words_shown = self._words_now()
         self._word_tiles = []
-        for a in self.layers["words"]:
-            if a.figure is not None and a.get_visible() and a.get_text():
-                (x0, y0), (x1, y1) = a.get_bbox_patch().get_window_extent().get_points()
-                # whole pixels inside the box (its antialiased edge depends on what lies under it)
-                inner = Bbox([[math.ceil(x0) + 1, math.ceil(y0) + 1], [math.floor(x1) - 1, math.floor(y1) - 1]])
-                if inner.width > 0 and inner.height > 0:
-                    self._word_tiles.append(canvas.copy_from_bbox(inner))
+        if not shown:  # nothing to draw: the canvas holds the slow layer, already cached (no copy)
+            self._words_cache = self._slow_cache
+            return
+        self._draw_layer("words")
+        self._words_cache = canvas.copy_from_bbox(self.figure.bbox)
+        for a in shown:
+            (x0, y0), (x1, y1) = a.get_bbox_patch().get_window_extent().get_points()
+            # whole pixels inside the box (its antialiased edge depends on what lies under it)
+            inner = Bbox([[math.ceil(x0) + 1, math.ceil(y0) + 1], [math.floor(x1) - 1, math.floor(y1) - 1]])
+            if inner.width > 0 and inner.height > 0:
+                self._word_tiles.append(canvas.copy_from_bbox(inner))
 
     def _on_draw(self, event):
         """After a full draw: cache the background, each layer over it, and draw the moving artists.
