@@ -62,10 +62,11 @@ from .plotting import BlitManager
 
 __all__ = ["Blitter", "background_key", "set_limits", "SAVED_BACKGROUNDS"]
 
-#: How many backgrounds (one per set of axis limits) a :class:`Blitter` keeps: dragging a "steps"
-#: slider back and forth across 50 moves the J axis between 50 and 100, and both are kept. Each is
-#: the canvas's pixels (0.7 MB for lesson 05's 630 x 270 figures, 4 times that on a HiDPI screen).
-SAVED_BACKGROUNDS = 2
+#: How many backgrounds (one per set of axis limits) a :class:`Blitter` keeps, the latest used. Lesson 05's
+#: "steps" sliders move a J axis over at most 6 limits (momentum: 10, 20, 50, 100, 200, 500 steps), so a drag
+#: back and forth draws each once. Each is the canvas's pixels: 0.7 MB for lesson 05's 630 x 270 figures
+#: (4 times that on a HiDPI screen), kept only for limits actually shown, given back by ``close()``.
+SAVED_BACKGROUNDS = 6
 
 
 def _axes_key(ax):
