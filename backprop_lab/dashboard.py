@@ -45,10 +45,11 @@ import numpy as np
 
 import ipywidgets as W
 
+from .blit import Blitter
 from .coalesce import FrameCoalescer
 from .controls import check_value
 from .echo import LATE, MOVE, EchoGuard
-from .plotting import BlitManager, describe_figure, is_widget_backend, new_figure
+from .plotting import describe_figure, is_widget_backend, new_figure
 from backprop_core.messages import Refused, WrongType, sentence
 from .tables import Table, fmt, math_css
 from . import theme
@@ -57,7 +58,7 @@ from .theme import CONTROL_WIDTH, DPI, FIGURE_SIZES, GAP, STATUS_STYLE
 __all__ = ["Dashboard", "FigureView", "HEAL_DELAY", "plot_sentence", "VISUALLY_HIDDEN", "close_widget", "CellRegistry",
            "CELLS", "current_cell", "forget_output", "error_sentence"]
 
-#: Seconds of quiet after which a live figure resends its whole frame (see :class:`BlitManager`).
+#: Seconds of quiet after which a live figure resends its whole frame (see :class:`~backprop_lab.plotting.BlitManager`).
 HEAL_DELAY = 0.3
 
 
@@ -175,7 +176,8 @@ class FigureView:
             self.widget = W.Image(format="png", layout=W.Layout(width=f"{width}px", max_width="100%",
                                                                height="auto"))
         self.widget.layout.flex = "0 0 auto"
-        self.blit = BlitManager(self.figure)
+        #: draws the moving artists over a cached background; a full draw whenever it may be stale (:mod:`.blit`)
+        self.blit = Blitter(self.figure)
         self.blit.heal_delay = heal_delay
         self._png_dirty = True
         self._shown = None
@@ -240,6 +242,7 @@ class FigureView:
         """Give the figure back: no heal pending, pyplot forgets the figure, and the widget
         (an ipympl canvas with its toolbar and layouts, or the PNG ``Image``) is closed."""
         self.blit.cancel_heal()
+        self.blit.release()  # the cached background's pixels
         if self.live:
             import matplotlib.pyplot as plt
 

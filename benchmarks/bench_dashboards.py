@@ -9,7 +9,9 @@ browser. Run with the ipympl backend, as in the notebooks:
     python benchmarks/bench_dashboards.py --nbval    # also time the whole nbval run
 
 Target (issue 3): median <= 30 ms per change for every dashboard; the whole
-nbval run of all notebooks <= 60 s.
+nbval run of all notebooks <= 60 s. At the end, per dashboard, how its frames
+were drawn: blits, blits over a background saved for earlier axis limits, full
+draws (:mod:`backprop_lab.blit`).
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 30.0
 #: Actions a dashboard refused (a scenario's value outside its control's range), reported at the end.
 REFUSED = []
+#: Per dashboard class, the kinds of frame its figures drew during the changes (see :func:`frame_kinds`).
+FRAMES = {}
 
 
 def _views(dash):
@@ -55,6 +59,19 @@ def _encode(dash):
         canvas = view.figure.canvas
         if getattr(canvas, "_png_is_old", False):
             canvas.get_diff_image()
+
+
+def frame_kinds(dash):
+    """``{'blits': n, 'reused': n, 'full': n}`` summed over the dashboard's figures: frames blitted over the
+    cached background, blitted over a background saved for earlier axis limits, and full draws
+    (:class:`backprop_lab.blit.Blitter`'s counters; a figure without them counts nothing)."""
+    kinds = {"blits": 0, "reused": 0, "full": 0}
+    for view in _views(dash):
+        blit = getattr(view, "blit", None)
+        kinds["blits"] += getattr(blit, "blits", 0) - getattr(blit, "reused", 0)
+        kinds["reused"] += getattr(blit, "reused", 0)
+        kinds["full"] += getattr(blit, "full_draws", 0)
+    return kinds
 
 
 def scenarios():
@@ -97,6 +114,7 @@ def measure_by_kind(factory, actions, repeats=1, encode=None):
         view.figure.canvas._device_pixel_ratio = 1
     dash.render()
     encode(dash)
+    before = frame_kinds(dash)
     wall, cpu = {}, {}
     for _ in range(repeats):
         for label, act in actions:
@@ -110,6 +128,8 @@ def measure_by_kind(factory, actions, repeats=1, encode=None):
             encode(dash)
             wall.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
             cpu.setdefault(kind, []).append((time.process_time() - c) * 1000)
+    after = frame_kinds(dash)
+    FRAMES[type(dash).__name__] = {k: after[k] - before[k] for k in after}
     dash.close()
     return wall, cpu, built
 
@@ -162,6 +182,9 @@ def main():
         ok &= med <= TARGET_MS
         print(f"{name:<24} {len(times):>7} {med:>10.1f} {p90:>8.1f} {max(times):>8.1f} {statistics.median(cpu):>7.1f}"
               f"  {verdict}  (load {os.getloadavg()[0]:.1f})")
+    for name, kinds in FRAMES.items():
+        print(f"frames of {name}: {kinds['blits']} blits, {kinds['reused']} over a saved background, "
+              f"{kinds['full']} full draws")
     for line in REFUSED:
         print(f"refused, not timed: {line}")
     if args.nbval:

@@ -32,11 +32,12 @@ from backprop_core.descent import LIMIT, OBJECTIVES, first_step, gradient_descen
 from backprop_core.records import divergence_sentence
 
 from ...controls import check_setting, dropdown, int_slider, log_slider, set_range, slider
+from ...blit import set_limits
 from ...dashboard import Dashboard, FigureView
-from ...plotting import (COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text,
+from ...plotting import (COLORS, CostSurface, FunctionCurve, Lines, nice_upper, off_plot_text,
                        side_by_side)
 from ...tables import Math, Table, fmt
-from .parts import RUN_COLORS, fmt4 as _fmt4, theta_text as _theta_text
+from .parts import RUN_COLORS, fmt4 as _fmt4, note as _note, theta_text as _theta_text
 from .batches import BatchModesDashboard, batch_data  # noqa: F401  (the lesson imports its dashboards from here)
 from .momentum import MomentumDashboard  # noqa: F401
 
@@ -179,10 +180,10 @@ class LearningRateDashboard(Dashboard):
         self.curve = FunctionCurve(ax_f)
         self.view.blit.add(self.curve.path_line, self.curve.point)
         (self.minima,) = ax_f.plot([], [], "*", color=COLORS["target"], ms=9, zorder=4)
-        self.note = off_plot_note(ax_f, self.view.blit)
+        self.note = _note(ax_f, self.view.blit)
         self.costs = Lines(ax_c, {"J": dict(color=COLORS["curve"], lw=1.5, marker="o", ms=2.5)},
                             self.view.blit, title="J against iteration", ylabel=r"$J$")
-        self.cost_note = off_plot_note(ax_c, self.view.blit)
+        self.cost_note = _note(ax_c, self.view.blit)
         self._objective_for = None
         self.run = None
         self.regime = ""
@@ -221,7 +222,7 @@ class LearningRateDashboard(Dashboard):
         self.note.set_text(off_plot_text(self.curve.ax, thetas, run.costs))
         K = run.steps
         self.costs.set("J", np.arange(K + 1), run.costs)
-        self.costs.limits((0, nice_upper(max(int(v["steps"]), 10))), self.curve.ax.get_ylim())
+        set_limits(self.costs.ax, (0, nice_upper(max(int(v["steps"]), 10))), self.curve.ax.get_ylim())
         above = np.nonzero(run.costs > self.costs.ax.get_ylim()[1])[0]
         self.cost_note.set_text(f"J off the plot from step {above[0]}\n(J = {fmt(run.costs[above[0]], 3)})"
                                 if above.size else "")
@@ -289,7 +290,7 @@ class Descent2DDashboard(Dashboard):
                                    "sequential": dict(seq_style, label="sequential (incorrect)")},
                             self.view.blit, title="J against iteration", ylabel=r"$J$", yscale="log",
                             legend="lower left")
-        self.note = off_plot_note(ax_s, self.view.blit)
+        self.note = _note(ax_s, self.view.blit)
         self.runs = {}
         self.arrange()
         self.refresh()
@@ -357,7 +358,7 @@ class Descent2DDashboard(Dashboard):
             # J = 0 at the minimum: the log axis shows it at its floor (fixed limits: no full redraw)
             self.costs.set(name, np.arange(r.steps + 1), np.maximum(r.costs, self.J_FLOOR))
             self.costs.lines[name].set_visible(show in ("both", name))
-        self.costs.limits((0, nice_upper(max(steps, 10))), (self.J_FLOOR, LIMIT))
+        set_limits(self.costs.ax, (0, nice_upper(max(steps, 10))), (self.J_FLOOR, LIMIT))
         self.note.set_text(self._off_surface())
         self.set_table(self.table_for(theta, lr))
         self._report()

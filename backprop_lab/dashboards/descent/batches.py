@@ -14,6 +14,7 @@ import backprop_core as bp
 
 from ... import theme
 from ...controls import check_setting, int_slider, log_slider
+from ...blit import set_limits
 from ...dashboard import Dashboard, FigureView
 from ...plotting import Lines, side_by_side
 from ...tables import Table, fmt
@@ -113,8 +114,8 @@ class BatchModesDashboard(Dashboard):
             self.by_step.set(m, np.arange(1, len(h.step_loss) + 1), h.step_loss)
             top = max(top, max(h.loss, default=0.0))
         # fixed limits (no full redraw while dragging): a half-SSE loss with a sigmoid output is below 0.5
-        self.by_epoch.limits((0.5, EPOCHS_RANGE[1] + 0.5), (0.0, 0.3 if top < 0.3 else 0.5))
-        self.by_step.limits((0.8, 1.25 * EPOCHS_RANGE[1] * self.n), (0.0, 0.5))
+        set_limits(self.by_epoch.ax, (0.5, EPOCHS_RANGE[1] + 0.5), (0.0, 0.3 if top < 0.3 else 0.5))
+        set_limits(self.by_step.ax, (0.8, 1.25 * EPOCHS_RANGE[1] * self.n), (0.0, 0.5))
         self.set_table(self.counts_table())
         self._report()
 

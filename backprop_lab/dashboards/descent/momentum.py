@@ -16,12 +16,13 @@ from backprop_core.descent import OBJECTIVES, gradient_descent
 
 from ... import theme
 from ...controls import int_slider, slider
+from ...blit import set_limits
 from ...dashboard import Dashboard, FigureView
-from ...plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_note, off_plot_text, side_by_side
+from ...plotting import COLORS, FunctionCurve, Lines, nice_upper, off_plot_text, side_by_side
 from ...tables import Table, fmt
 from backprop_core.records import divergence_sentence
 
-from .parts import RUN_COLORS, fmt4 as _fmt4, theta_text as _theta_text
+from .parts import RUN_COLORS, fmt4 as _fmt4, note as _note, theta_text as _theta_text
 
 __all__ = ["MomentumDashboard"]
 
@@ -73,7 +74,7 @@ class MomentumDashboard(Dashboard):
                     ["plain GD", "with momentum"], loc="upper center", fontsize=theme.font_pt("small"), framealpha=0.85)
         self.costs = Lines(ax_c, {"plain": plain_style, "momentum": mom_style}, self.view.blit,
                             title="J against iteration", ylabel=r"$J$")
-        self.note = off_plot_note(ax_f, self.view.blit)
+        self.note = _note(ax_f, self.view.blit)
         self.runs = {}
         self._plain_key = None
         self.arrange()
@@ -117,7 +118,7 @@ class MomentumDashboard(Dashboard):
                                      np.concatenate([plain.costs, mom.costs])))
         self.costs.set("plain", np.arange(plain.steps + 1), plain.costs)
         self.costs.set("momentum", np.arange(mom.steps + 1), mom.costs)
-        self.costs.limits((0, nice_upper(steps)), self.curve.ax.get_ylim())
+        set_limits(self.costs.ax, (0, nice_upper(steps)), self.curve.ax.get_ylim())
         rows = []
         for name, r in (("plain GD", plain), ("with momentum", mom)):
             settled, kind, m = self.where(r)
