@@ -14,9 +14,15 @@ if [ "${1:-}" = "--quick" ]; then
     quick=1
     shift
 fi
+# Compiled bytecode is kept between runs, outside the work tree: without it every pytest worker, nbval
+# kernel and dashboard subprocess compiles the course and rewrites every test module again (~4 s of CPU
+# per worker). A shell with PYTHONDONTWRITEBYTECODE set (to keep __pycache__ out of the tree) gets the
+# same clean tree this way. Python checks each cached file against its source's mtime and size.
+export PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/backprop-lab/pycache}"
+unset PYTHONDONTWRITEBYTECODE
 "$REPO_ROOT/.venv/bin/ruff" check --quiet . || { _say "ruff found problems (above); fix them or run: .venv/bin/ruff check --fix ."; exit 1; }
 if [ "$quick" = 1 ]; then
-    exec "$VENV_PY" -m pytest -m "not browser" -n 2 --dist loadfile "$@"
+    exec "$VENV_PY" -m pytest -m "not browser" -n 2 --dist loadgroup "$@"
 fi
 ensure_chromium
 # Two pytest processes: the browser tests' Playwright keeps an asyncio loop running in its process, and a

@@ -39,3 +39,4 @@ def pytest_collection_finish(session):
     # each one walked these ~300,000 objects again.  Objects made by tests are collected as before.
     gc.collect()
     gc.freeze()
+
