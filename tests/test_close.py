@@ -42,6 +42,8 @@ CYCLES = """if True:
     sys.path.insert(0, sys.argv[1])
     from benchmarks.bench_dashboards import scenarios
     from backprop_lab import dashboards as D
+    gc.collect()
+    gc.freeze()  # the imported modules stay: each close()'s gc.collect() walks only what the cycles make
 
     def count():
         with warnings.catch_warnings():

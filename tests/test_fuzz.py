@@ -112,6 +112,9 @@ IPYMPL = """if True:
     settings.load_profile("backprop")
     from backprop_lab import dashboards as D
     from tests.fuzz_kit import COUNTS, fuzz_dashboard
+    import gc
+    gc.collect()
+    gc.freeze()  # as tests/conftest.py does: each close()'s gc.collect() walks only what the fuzzing makes
     names = json.loads(sys.argv[2])
     made = [(n, f) for n, f, _ in D.BENCHMARK_SCENARIOS()] + [("TrainingDashboard", D.TrainingDashboard)]
     for name, factory in made:
