@@ -4,8 +4,8 @@
 #   bash scripts/test.sh --quick [pytest args...]   the quick loop: unit, dashboards and notebooks, no browser,
 #                                                   two workers (pytest-xdist --dist loadgroup: a notebook's
 #                                                   cells stay in one kernel, see tests/_early.py)
-# Quick loop, 2,479 tests, 7 Dec 2026 on the shared 2-core machine: 4 min 01 s at load ~4 (268 s CPU), where
-# the code before took 7 min 56 s at load ~5 (359 s CPU; 2 min 51 s at load ~2). Target: under 2 min when quiet.
+# Quick loop, 2,503 tests, 7 Dec 2026 on the shared 2-core machine: 1 min 55 s at load ~2 (3 min 31 s user CPU),
+# where the code before took 2 min 36 s at the same load (4 min 48 s); 4-8 min when other jobs load the cores.
 # Sets up .venv (first run, or when requirements.txt changes), makes sure
 # Debian chromium is there for the browser tests, checks the code with ruff,
 # then runs pytest (the browser tests in a process of their own).  Timings on the 2-core course machine are in
