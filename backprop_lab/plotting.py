@@ -389,9 +389,14 @@ class CostSurface:
 
     ``set_surface`` replaces the image data (and the contour lines);
     ``set_path`` and ``set_point`` move the path and the point.
+
+    ``words=True`` (a :class:`~backprop_lab.blit.Blitter` as ``blit``): the title and the axis names
+    are texts of the Blitter's ``'words'`` layer (in a box of the figure's colour), so a surface over
+    another pair of parameters is a blit that draws three texts again, not a full draw of the figure
+    (its ticks and tick labels are the costliest part, and they stay the same).
     """
 
-    def __init__(self, ax, title="", levels=10, cmap="viridis", blit=None):
+    def __init__(self, ax, title="", levels=10, cmap="viridis", blit=None, words=False):
         self.ax = ax
         self.levels = levels
         self.blit = blit
@@ -405,12 +410,27 @@ class CostSurface:
         # the start and the current point stay visible on the edge of the surface (clip_on=False)
         (self.start,) = ax.plot([], [], "o", color=COLORS["start"], ms=5, zorder=4, clip_on=False)
         (self.point,) = ax.plot([], [], "o", mfc=COLORS["point"], mec="black", ms=7, zorder=5, clip_on=False)
+        self.words = bool(words)
+        box = dict(fc=ax.figure.get_facecolor(), ec="none", alpha=1.0, pad=1.0) if self.words else None
         self.title = ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center", va="bottom",
-                             fontsize=theme.font_pt("title"))
+                             fontsize=theme.font_pt("title"), bbox=box)
         ax.xaxis.set_label_coords(0.5, -0.1)
         ax.yaxis.set_label_coords(-0.12, 0.5)
+        if self.words:  # the axis names as texts where matplotlib puts them (the axes' own names are hidden)
+            ax.xaxis.label.set_visible(False)
+            ax.yaxis.label.set_visible(False)
+            size = ax.xaxis.label.get_fontsize()
+            self.xlabel = ax.text(0.5, -0.1, "", transform=ax.transAxes, ha="center", va="top", fontsize=size,
+                                  bbox=box)
+            self.ylabel = ax.text(-0.12, 0.5, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=size,
+                                  rotation=90, rotation_mode="anchor", bbox=box)
+        else:
+            self.xlabel, self.ylabel = ax.xaxis.label, ax.yaxis.label
         if blit is not None:
-            blit.add(self.image, self.contours, self.title, layer="slow")
+            blit.add(self.image, self.contours, layer="slow")
+            blit.add(self.title, layer="words" if self.words else "slow")
+            if self.words:
+                blit.add(self.xlabel, self.ylabel, layer="words")
             blit.add(self.path_line, self.start, self.point)
 
     def set_surface(self, grid, extent, xlabel, ylabel):
@@ -428,6 +448,11 @@ class CostSurface:
         self.contours.set_segments([segment for level in lines for segment in level])
         if self.blit is not None:
             self.blit.touch()
+        if self.words:  # the words layer sees new names by itself: no full draw for them
+            self.xlabel.set_text(xlabel)
+            self.ylabel.set_text(ylabel)
+            self.ax.set_xlabel(xlabel)  # hidden, and read by the figure's description (describe_figure)
+            self.ax.set_ylabel(ylabel)
         if (self.ax.get_xlim(), self.ax.get_ylim()) != ((extent[0], extent[1]), (extent[2], extent[3])) \
                 or (self.ax.get_xlabel(), self.ax.get_ylabel()) != (xlabel, ylabel):
             self.ax.set_xlim(extent[0], extent[1])

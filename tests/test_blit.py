@@ -181,12 +181,21 @@ def test_network_contour_view_blits_frames_equal_to_a_full_redraw():
     view = dash.view2
     dash.render()
     blits = view.blit.blits
-    for change in (dict(w5=0.6), dict(w5=0.2), dict(lr=2.0), dict(w5=0.45)):
+    changes = (dict(w5=0.6), dict(weight="w2"), dict(w5=0.2), dict(lr=2.0), dict(weight="b1"), dict(second="w8"),
+               dict(w5=0.45))
+    for change in changes:
+        before = view.blit.blits
         dash.set(**change)
+        if "weight" in change or "second" in change:
+            # a new pair of weights is a blit too: its title and axis names are texts of the words layer,
+            # drawn again on their own (the comparison below leaves a fresh background before each change)
+            assert view.blit.blits == before + 1, change
         frame = pixels(view.figure.canvas)
         full = full_redraw(view)
         assert np.abs(frame - full).max() <= TOLERANCE, change
-    assert view.blit.blits - blits >= 2
+    assert view.blit.blits - blits >= len(changes) - 2  # all but the learning rate's (no frame), the first maybe
+    assert (dash.surface_map.title.get_text(), dash.map_xlabel.get_text(), dash.map_ylabel.get_text()) == \
+        ("E_total over b1, w8", "b1", "w8")
     dash.close()
 
 

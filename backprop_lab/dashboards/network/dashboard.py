@@ -111,13 +111,11 @@ class NetworkDashboard(Dashboard):
         self.views.append(self.view2)
         fig = self.view2.figure
         self.ax_map = fig.add_axes([0.085, 0.15, 0.39, 0.75])
-        self.surface_map = CostSurface(self.ax_map, "", blit=self.view2.blit)
-        # the map's title and axis names change only with the pair of weights, so they are background: a new
-        # pair draws the whole figure, and a slider change redraws only the map and the curves (no text to
-        # render again: the frame costs no more than when ipympl's PNG encoding was patched to be faster)
-        self.view2.blit.replace(self.surface_map.title, None)
-        self.surface_map.title.set_animated(False)
-        self.map_xlabel, self.map_ylabel = self.ax_map.xaxis.label, self.ax_map.yaxis.label
+        # the map's title and axis names change only with the pair of weights: texts of the blit's words layer,
+        # drawn again only when their words change, so a slider change renders no text and a new pair is a blit
+        # (no full draw of the figure's ticks and tick labels)
+        self.surface_map = CostSurface(self.ax_map, "", blit=self.view2.blit, words=True)
+        self.map_xlabel, self.map_ylabel = self.surface_map.xlabel, self.surface_map.ylabel
         self._darkest = None
         self.ax_3d = fig.add_axes([0.0, 0.07, 0.52, 0.88], projection="3d")
         self.ax_3d.set_visible(False)
@@ -362,10 +360,8 @@ class NetworkDashboard(Dashboard):
             grid = error_grid(w, inputs, targets, a, axis, b, axis)
             low = float(grid.min())
             if mode == "contour":
-                self.surface_map.set_surface(grid - low, (lo, hi, lo, hi), a, b)  # new axis names: a full draw
-                if self.surface_map.title.get_text() != f"E_total over {a}, {b}":
-                    self.surface_map.title.set_text(f"E_total over {a}, {b}")
-                    self.view2.blit.invalidate()
+                self.surface_map.set_surface(grid - low, (lo, hi, lo, hi), a, b)  # new axis names: words redrawn
+                self.surface_map.title.set_text(f"E_total over {a}, {b}")
                 self._darkest = low
             else:
                 self._set_3d_surface(axis, grid, a, b)
