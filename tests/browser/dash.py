@@ -213,6 +213,26 @@ def canvas_png(area) -> bytes:
     return png
 
 
+_QUIET_JS = """([c, ms]) => {
+  const url = c.toDataURL(), now = performance.now();
+  if (c.__bplabQuietUrl !== url) { c.__bplabQuietUrl = url; c.__bplabQuietSince = now; return false; }
+  return now - c.__bplabQuietSince >= ms;
+}"""
+
+
+def wait_canvas_quiet(area, quiet_ms: int = 1000) -> None:
+    """Wait until the canvas's pixels have not changed for ``quiet_ms`` (a condition polled in the page).
+
+    A picture kept to be compared exactly later must be the settled one: right after Run All the
+    canvas can still receive frames (a diff frame the browser dropped is put right by the kernel's
+    whole frame 0.3 s later: ``BlitManager.heal_delay``), and a screenshot taken in between is a
+    picture the dashboard never settles on again.
+    """
+    c = canvas(area)
+    area.page.wait_for_function(_QUIET_JS, arg=[c.element_handle(), quiet_ms], timeout=CANVAS_TIMEOUT_MS,
+                                polling=100)
+
+
 def _single_colour(png: bytes) -> bool:
     from PIL import Image
 

@@ -44,7 +44,7 @@ from backprop_lab.tables import fmt
 from tests.browser import lab
 from tests.browser.dash import (_exact, button, canvas_png, click_canvas, dashboard, grid_readout, open_and_run,
                                 press_key, readout, readout_value, shot, wait_canvas_changed, wait_canvas_equal,
-                                wait_state)
+                                wait_canvas_quiet, wait_state)
 
 STATE_TIMEOUT_MS = lab.WIDGET_TIMEOUT_MS
 
@@ -278,6 +278,7 @@ def test_training_divergence_and_reset(lab_server, browser_page):
     area = dashboard(page, "learning rate")
     start = training_expectations((W0, W1, W2), path=1)
     wait_state(area, **start, what="after Run All")
+    wait_canvas_quiet(area)  # the start picture, settled: Reset must bring back exactly this one
     png_start = png = canvas_png(area)
 
     # The learning-rate slider to its end: 10**3.
