@@ -56,7 +56,7 @@ class FrameLoop:
     fps, window, wait_seconds : float, int, float
         See :data:`FPS`, :data:`WINDOW`, :data:`WAIT_SECONDS`.
     clock : callable
-        Seconds (``time.perf_counter``; tests pass their own).
+        Seconds, for the beat and the wait (``time.perf_counter``).
     """
 
     def __init__(self, frame, on, fps=FPS, window=WINDOW, wait_seconds=WAIT_SECONDS, clock=time.perf_counter):
