@@ -149,14 +149,17 @@ def __bench_drag_setup():
 
         def _update(update=update):
             state["read"] = state["n"]
-            return update()
+            return None if FRAMES == "free" else update()
 
         def _publish(publish=publish):
-            out = publish()
+            out = None if FRAMES == "free" else publish()
             log.append((_time.monotonic(), state["read"]))
             return out
 
         d.update, d._publish_plot = _update, _publish
+        if FRAMES != "drawn":  # --frames compute/free: the figures are not drawn (see FRAMES_HELP)
+            for view in d.views:
+                view.redraw = lambda shows=None: False
         for name, w in d.controls.items():
             if not isinstance(w, (_W.FloatSlider, _W.IntSlider, _W.FloatLogSlider)) or w.disabled or w.comm is None:
                 continue  # a closed widget has no comm: no browser view sends it anything
@@ -175,6 +178,11 @@ def __bench_drag_setup():
 
 __bench_log, __bench_sliders = __bench_drag_setup()
 """
+#: --frames: what a frame does in the kernels while students drag.
+FRAMES_HELP = ("with --drag: 'drawn' (default): everything, as in the lesson; 'compute': the dashboards compute "
+               "and publish their tables and status but draw no figure (what a figure drawn in the browser from "
+               "the numbers would leave to the kernel); 'free': nothing but the messages that ask for a frame "
+               "(the floor of any dashboard)")
 
 
 @dataclass
@@ -530,8 +538,9 @@ def drag_latencies(d: Dragger, log: list) -> None:
         d.by_slider.setdefault(name, []).extend(ms)
 
 
-async def drag_setup(student: Student) -> list:
-    content = await run_code(student, DRAG_SETUP_CODE, CELL_TIMEOUT_S, user_expressions={"s": "__bench_sliders"})
+async def drag_setup(student: Student, frames: str = "drawn") -> list:
+    code = f"FRAMES = {frames!r}\n" + DRAG_SETUP_CODE
+    content = await run_code(student, code, CELL_TIMEOUT_S, user_expressions={"s": "__bench_sliders"})
     return json.loads(ast.literal_eval(content["user_expressions"]["s"]["data"]["text/plain"]))
 
 
@@ -546,6 +555,9 @@ async def drag_round(pool: list, n: int, args, coalesce=None) -> dict:
     for d in students:
         d.sent, d.moves, d.lat_ms, d.unresolved, d.by_slider = [], 0, [], 0, {}
         await run_code(d.student, "__bench_log.clear()", CHANGE_TIMEOUT_S)
+    if args.profile:
+        await run_code(students[0].student, "import cProfile as _cP; __bench_prof = _cP.Profile(); "
+                       "__bench_prof.enable()", CHANGE_TIMEOUT_S)
     pids = [d.student.pid for d in students]
     load0 = os.getloadavg()[0]
     loop = asyncio.get_running_loop()
@@ -556,9 +568,14 @@ async def drag_round(pool: list, n: int, args, coalesce=None) -> dict:
                                             for d in students)), timeout=args.seconds + CHANGE_TIMEOUT_S + 30)
     drive_s = loop.time() - t_start
     cpu1 = cpu_seconds(pids)
+    if args.profile:
+        await run_code(students[0].student, f"__bench_prof.disable(); __bench_prof.dump_stats({str(args.profile)!r} "
+                       f"+ '.{n}')", CHANGE_TIMEOUT_S)
     for d in students:
-        content = await run_code(d.student, "pass", CHANGE_TIMEOUT_S, user_expressions={"l": "__bench_log"})
-        d.log = ast.literal_eval(content["user_expressions"]["l"]["data"]["text/plain"])
+        # as one JSON string: IPython's repr of a list cuts it after 1000 items
+        content = await run_code(d.student, "pass", CHANGE_TIMEOUT_S,
+                                 user_expressions={"l": "__import__('json').dumps(__bench_log)"})
+        d.log = [tuple(x) for x in json.loads(ast.literal_eval(content["user_expressions"]["l"]["data"]["text/plain"]))]
         d.frames = len(d.log)
         drag_latencies(d, d.log)
     lat = [x for d in students for x in d.lat_ms]
@@ -573,6 +590,7 @@ async def drag_round(pool: list, n: int, args, coalesce=None) -> dict:
     return dict(coalesce=coalesce, slowest_sliders_p95_ms={k: round(pct(v, 95), 1) for k, v in sorted(
                     by_slider.items(), key=lambda kv: -pct(kv[1], 95))[:6]},
                 kernels=n, students_per_core=round(n / cores, 2), mode="unthrottled" if args.unthrottled else "browser",
+                frames_mode=args.frames,
                 moves=moves, messages=messages, frames=frames,
                 frames_per_s_per_student=round(frames / drive_s / n, 1),
                 latency_ms={"median": round(pct(lat, 50), 1), "p95": round(pct(lat, 95), 1),
@@ -608,7 +626,7 @@ async def drag_class(args, cells: list[str], deadline: float) -> list[dict]:
             if t.exception() is not None:
                 raise t.exception()
             s = t.result()
-            pool.append(Dragger(s, await drag_setup(s)))
+            pool.append(Dragger(s, await drag_setup(s, args.frames)))
 
     async def measure(n):
         if time.monotonic() + args.seconds + 60 > deadline:
@@ -719,6 +737,10 @@ def main(argv=None) -> int:
     ap.add_argument("--ab", action="store_true",
                     help="with --drag: each round twice on the same kernels, coalescing off then on "
                          "(backprop_lab.coalesce.ENABLED), so both see the same load")
+    ap.add_argument("--frames", choices=("drawn", "compute", "free"), default="drawn", help=FRAMES_HELP)
+    ap.add_argument("--profile", type=Path,
+                    help="with --drag: cProfile the first student's kernel during each round; stats to this file "
+                         "(one file per class size: PROFILE.N)")
     ap.add_argument("--repeat", type=int, default=1, help="with --drag: rounds per class size (1)")
     ap.add_argument("--sweep", type=float, default=1.5, help="with --drag: seconds to drag end to end (1.5)")
     ap.add_argument("--drag-hold", type=float, default=4.0, help="with --drag: seconds on one slider (4)")

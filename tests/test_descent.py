@@ -29,6 +29,41 @@ def test_objective_gradients_equal_central_differences(name):
 
 
 @pytest.mark.parametrize("name", sorted(OBJECTIVES))
+def test_point_forms_equal_the_array_forms(name):
+    """f_point/grad_point (one point, Python floats) are the same functions as f/grad (numpy)."""
+    obj = OBJECTIVES[name]
+    rng = np.random.default_rng(1)
+    for t in rng.uniform(-5, 5, size=(200, obj.dim)):
+        assert obj.f_point(tuple(t.tolist())) == pytest.approx(float(obj.f(t)), rel=1e-13, abs=1e-13)
+        assert obj.grad_point(tuple(t.tolist())) == pytest.approx(obj.grad(t).tolist(), rel=1e-13, abs=1e-13)
+    # far out they overflow to inf or NaN, as numpy does (a diverging run), and do not raise
+    far = (1e200,) * obj.dim
+    with np.errstate(all="ignore"):
+        assert not np.isfinite(obj.f_point(far)) and not np.isfinite(obj.f(np.array(far)))
+        np.testing.assert_array_equal(obj.grad_point(far), obj.grad(np.array(far)))
+
+
+def _array_only(obj):
+    """The same objective without its point forms: gradient_descent takes its numpy loop."""
+    return Objective(obj.name, obj.latex, obj.f, obj.grad, obj.dim, obj.minima, obj.window)
+
+
+@pytest.mark.parametrize("name, theta0, lr, steps", [
+    ("parabola", [0.0], 0.1, 50), ("parabola", [7.5], 1.05, 80),          # converging; diverging
+    ("double_well", [2.0], 0.01, 300), ("double_well", [-2.2], 0.3, 40),
+    ("bowl", [-2.0, 1.5], 0.2, 100), ("bowl", [4.0, -3.0], 0.9, 60)])
+@pytest.mark.parametrize("update", ["simultaneous", "sequential"])
+@pytest.mark.parametrize("momentum", [0.0, 0.7])
+def test_the_point_loop_takes_the_numpy_loops_path(name, theta0, lr, steps, update, momentum):
+    fast = gradient_descent(name, theta0, lr, steps, update=update, momentum=momentum)
+    slow = gradient_descent(_array_only(OBJECTIVES[name]), theta0, lr, steps, update=update, momentum=momentum)
+    assert fast.diverged_at == slow.diverged_at
+    assert fast.thetas.shape == slow.thetas.shape and fast.thetas.dtype == slow.thetas.dtype == float
+    np.testing.assert_allclose(fast.thetas, slow.thetas, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(fast.costs, slow.costs, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(OBJECTIVES))
 def test_objective_minima_have_zero_gradient(name):
     obj = OBJECTIVES[name]
     for m in obj.minima:
