@@ -46,6 +46,15 @@ twice on the same kernels, with backprop_lab.coalesce off and then on, so both s
 
     python benchmarks/bench_class.py --drag --search --kernels 2 --seconds 20
     python benchmarks/bench_class.py --drag --ab --repeat 2 --kernels 1 2 4 --seconds 15
+
+Where a frame's time goes (``--drag`` only): ``--frames compute`` leaves every figure undrawn (the
+dashboards still compute and publish their tables and status line: what would be left to the kernel if
+the figures were drawn in the browser from the numbers), ``--frames free`` leaves the dashboards out
+too (only the messages that ask for a frame: the floor of any dashboard). ``--profile FILE`` runs
+cProfile in the first student's kernel during each round and writes ``FILE.N`` (N = class size)::
+
+    python benchmarks/bench_class.py --drag --search --frames compute --kernels 4 --seconds 20
+    python benchmarks/bench_class.py --drag --kernels 1 --seconds 20 --profile /tmp/kernel.prof
 """
 from __future__ import annotations
 
